@@ -1,0 +1,67 @@
+// Turns requests and bytes into text a learner can read and paste.
+
+/** Quotes bytes so that \r, \n, tabs and non-printable bytes are visible. */
+export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
+  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
+  const shown = text.length > limit ? text.slice(0, limit) : text;
+  let out = '';
+  for (const ch of shown) {
+    const code = ch.charCodeAt(0);
+    if (ch === '\r') out += '\\r';
+    else if (ch === '\n') out += '\\n\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\\') out += '\\\\';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  const rest = text.length - shown.length;
+  return rest > 0 ? `${out}… (${rest} more bytes)` : out;
+}
+
+/** Shell-quotes one argument with single quotes. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The port learners use by hand: `npm run serve` listens there. */
+export const handPort = 3000;
+
+export interface CurlInput {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** The request as a curl command against `npm run serve`. */
+export function curlCommand(input: CurlInput): string {
+  const parts = ['curl', '-v'];
+  if (input.method === 'HEAD') parts.push('--head');
+  else if (input.method !== 'GET' || input.body !== undefined) parts.push('-X', input.method);
+  for (const [name, value] of Object.entries(input.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
+  if (input.body !== undefined) parts.push('--data-binary', shellQuote(input.body));
+  parts.push(shellQuote(`http://localhost:${handPort}${input.path}`));
+  return parts.join(' ');
+}
+
+/** For bytes curl will not send as they are: printf piped into netcat. */
+export function netcatCommand(bytes: Uint8Array | string): string {
+  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
+  let escaped = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === '\r') escaped += '\\r';
+    else if (ch === '\n') escaped += '\\n';
+    else if (ch === '%') escaped += '%%';
+    else if (ch === '\\') escaped += '\\\\';
+    else if (ch === "'") escaped += "'\\''";
+    else if (code < 0x20 || code >= 0x7f) escaped += `\\${code.toString(8).padStart(3, '0')}`;
+    else escaped += ch;
+  }
+  return `printf '${escaped}' | nc localhost ${handPort}`;
+}
+
+/** The first `limit` characters of a body, marking what was cut. */
+export function excerpt(text: string, limit = 400): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
+}

@@ -1,0 +1,122 @@
+// Runs lesson specs with Vitest, once or on every save, with the Roundtrip
+// reporter (or Vitest's JSON/JUnit reporters for classrooms), and makes sure
+// no learner server outlives the run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SerializedError, Vitest } from 'vitest/node';
+import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
+import type { LessonResult } from '../reporter/results.ts';
+import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
+import { exercisesDir, graderRoot } from './paths.ts';
+import { lessonProgress, updateProgress } from './progress.ts';
+import { killRegistered } from './server-process.ts';
+
+export interface GraderOptions {
+  lessonQueries: string[];
+  /** The folder holding one folder per lesson; exercises/ by default. */
+  target?: string;
+  /** 'json' or 'junit' for machines; the Roundtrip reporter otherwise. */
+  reporter?: string;
+  outputFile?: string;
+  verbose?: boolean;
+  /** Watch mode: the exercise folders whose changes trigger a re-grade. */
+  watch?: { poll: boolean };
+  /** Told about every finished run (watch mode, benchmarks). */
+  onRunEnd?: (results: LessonResult[]) => void;
+}
+
+export class GraderSetupError extends Error {}
+
+const machineReporters = ['json', 'junit'];
+
+export async function createGrader(options: GraderOptions) {
+  const all = discoverLessons();
+  const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
+  const target = path.resolve(options.target ?? exercisesDir);
+  if (!fs.existsSync(target)) throw new GraderSetupError(`The folder to check, ${target}, does not exist.`);
+  if (options.reporter && !machineReporters.includes(options.reporter) && options.reporter !== 'default') {
+    throw new GraderSetupError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
+  }
+  const missing = lessons.filter((l) => !fs.existsSync(l.specFile));
+  if (missing.length) {
+    throw new GraderSetupError(`No grader spec yet for: ${missing.map((l) => l.id).join(', ')}.`);
+  }
+
+  const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));
+  // Vitest's workers are threads created later: they read these.
+  process.env.ROUNDTRIP_TARGET = target;
+  process.env.ROUNDTRIP_PID_DIR = pidDir;
+  const cleanUp = () => killRegistered(pidDir);
+  process.once('exit', cleanUp);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+
+  let lastResults: LessonResult[] = [];
+  let lastUnhandled: ReadonlyArray<SerializedError> = [];
+  const recordsProgress = target === path.resolve(exercisesDir);
+  const machine = options.reporter && machineReporters.includes(options.reporter);
+  const reporters: unknown[] = [
+    new RoundtripReporter({
+      verbose: options.verbose,
+      print: !machine,
+      onResults: (results, unhandled) => {
+        lastResults = results;
+        lastUnhandled = unhandled;
+        if (recordsProgress) saveProgress(results);
+        options.onRunEnd?.(results);
+      },
+    }),
+  ];
+  if (machine) reporters.push([options.reporter, options.outputFile ? { outputFile: options.outputFile } : {}]);
+
+  const { startVitest } = await import('vitest/node');
+  const files = lessons.map((l) => l.specFile);
+  const configFile = path.join(graderRoot, 'vitest.config.ts');
+
+  function start(watch: boolean): Promise<Vitest> {
+    return startVitest('test', files, {
+      config: configFile,
+      reporters: reporters as never,
+      watch,
+      ...(watch
+        ? {
+            forceRerunTriggers: lessons.map((l) => `${path.join(target, l.id)}/**`),
+            server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } },
+          }
+        : {}),
+    });
+  }
+
+  return {
+    lessons,
+    /** Grades once; resolves to the exit code (0 only when everything passed). */
+    async runOnce(): Promise<number> {
+      const vitest = await start(false);
+      await vitest.close();
+      cleanUp();
+      const everythingPassed =
+        lastResults.length === lessons.length && lastResults.every((r) => r.passed) && lastUnhandled.length === 0;
+      return everythingPassed ? 0 : 1;
+    },
+    /** Grades, then again on every change, until the process is interrupted. */
+    async watch(): Promise<Vitest> {
+      return start(true);
+    },
+    cleanUp,
+  };
+}
+
+function saveProgress(results: LessonResult[]): void {
+  updateProgress((progress) => {
+    for (const result of results) {
+      const entry = lessonProgress(progress, result.id);
+      entry.passed = result.passed;
+      if (result.passed) entry.passedAt = new Date().toISOString();
+    }
+  });
+}

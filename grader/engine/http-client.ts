@@ -1,0 +1,43 @@
+// Ordinary requests go through undici, a real and strict HTTP client: if it
+// cannot read the learner's response, neither could a browser.
+import { Client } from 'undici';
+import type { Received } from './response.ts';
+
+export interface HttpRequest {
+  method?: string;
+  /** Path and query, e.g. "/search?q=a". */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+}
+
+export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {
+  const timeout = request.timeoutMs ?? 3000;
+  const origin = host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+  // A fresh connection per request: one test's leftovers never leak into the next.
+  const client = new Client(origin, { connectTimeout: timeout, headersTimeout: timeout, bodyTimeout: timeout });
+  try {
+    const response = await client.request({
+      method: (request.method ?? 'GET') as 'GET',
+      path: request.path,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(timeout + 500),
+    });
+    const body = Buffer.from(await response.body.arrayBuffer());
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const one of Array.isArray(value) ? value : [value ?? '']) headers.push([name, one]);
+    }
+    return {
+      status: response.statusCode,
+      statusLine: `HTTP/1.1 ${response.statusCode}`,
+      headers,
+      body,
+      text: body.toString('utf8'),
+    };
+  } finally {
+    await client.destroy().catch(() => {});
+  }
+}

@@ -1,0 +1,26 @@
+// Where things live. ROUNDTRIP_ROOT lets the workbook's own tests point the CLI
+// at a scratch copy, so `reset` and `solution` can be tested without touching
+// the real exercises.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder that holds the grader's code: always this checkout. */
+export const graderRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The workbook: lessons/, exercises/, solutions/ and the learner's state. */
+export const workbookRoot = process.env.ROUNDTRIP_ROOT
+  ? path.resolve(process.env.ROUNDTRIP_ROOT)
+  : path.resolve(graderRoot, '..');
+
+export const lessonsDir = path.join(workbookRoot, 'lessons');
+export const exercisesDir = path.join(workbookRoot, 'exercises');
+export const solutionsDir = path.join(workbookRoot, 'solutions');
+export const specsDir = path.join(graderRoot, 'specs');
+
+/** Git-ignored state: progress, backups, scratch copies for mutants. */
+export const stateDir = path.join(workbookRoot, '.roundtrip');
+
+/** Shown to learners: paths relative to the workbook, with forward slashes. */
+export function displayPath(file: string): string {
+  return path.relative(workbookRoot, file).split(path.sep).join('/') || '.';
+}

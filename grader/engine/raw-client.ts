@@ -1,0 +1,123 @@
+// A deliberately dumb HTTP/1.1 client on a bare socket, for what undici refuses
+// to send: malformed requests, requests split into several packets, and
+// responses whose framing we want to see byte for byte.
+import net from 'node:net';
+import type { Received } from './response.ts';
+
+export interface RawOptions {
+  /** Pause between chunks, so they arrive as separate packets. */
+  pauseMs?: number;
+  /** Give up waiting after this long (the result says so; it does not throw). */
+  timeoutMs?: number;
+  /** The response has no body whatever its headers say (answers to HEAD). */
+  noBody?: boolean;
+  /** After a complete response, wait this long for stray extra bytes or a close. */
+  lingerMs?: number;
+}
+
+export interface RawResult {
+  /** Everything received, exactly. */
+  bytes: Buffer;
+  /** The parsed response, when a status line and a complete head arrived. */
+  response?: RawResponse;
+  /** The server closed the connection. */
+  closed: boolean;
+  timedOut: boolean;
+  /** A socket error code such as ECONNREFUSED or ECONNRESET. */
+  errorCode?: string;
+}
+
+export interface RawResponse extends Received {
+  /** The body was complete by Content-Length (or by close, without one). */
+  complete: boolean;
+  /** Bytes that arrived after the end of the response. */
+  extra: Buffer;
+}
+
+const headEnd = Buffer.from('\r\n\r\n');
+
+export function sendRaw(
+  host: string,
+  port: number,
+  chunks: (string | Uint8Array)[],
+  options: RawOptions = {},
+): Promise<RawResult> {
+  const { pauseMs = 0, timeoutMs = 3000, noBody = false, lingerMs = 30 } = options;
+  return new Promise((resolve) => {
+    const received: Buffer[] = [];
+    let closed = false;
+    let settled = false;
+    let lingering: NodeJS.Timeout | undefined;
+    const socket = net.connect({ host, port });
+
+    const finish = (extra: Partial<RawResult> = {}) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(lingering);
+      socket.destroy();
+      const bytes = Buffer.concat(received);
+      resolve({ bytes, response: parseResponse(bytes, noBody, closed), closed, timedOut: false, ...extra });
+    };
+    const timer = setTimeout(() => finish({ timedOut: true }), timeoutMs);
+
+    socket.on('data', (data) => {
+      received.push(data);
+      const parsed = parseResponse(Buffer.concat(received), noBody, false);
+      if (parsed?.complete && !lingering) lingering = setTimeout(() => finish(), lingerMs);
+    });
+    socket.on('end', () => {
+      closed = true;
+      finish();
+    });
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => finish({ errorCode: error.code ?? error.message }));
+    socket.once('connect', async () => {
+      for (const [index, chunk] of chunks.entries()) {
+        if (settled) return;
+        if (index > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+        socket.write(chunk);
+      }
+    });
+  });
+}
+
+/** Parses what arrived so far; undefined until a whole head has arrived. */
+export function parseResponse(bytes: Buffer, noBody: boolean, closed: boolean): RawResponse | undefined {
+  const end = bytes.indexOf(headEnd);
+  if (end === -1) return undefined;
+  const [statusLine = '', ...fieldLines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
+  const headers = fieldLines.map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return colon === -1 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).trim()];
+  });
+  const status = Number(statusLine.match(/^HTTP\/\d\.\d (\d{3})/)?.[1] ?? NaN);
+  const rest = bytes.subarray(end + headEnd.length);
+  const lengthField = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+  const bodiless = noBody || status === 204 || status === 304 || (status >= 100 && status < 200);
+  let body: Buffer;
+  let complete: boolean;
+  if (bodiless) {
+    body = Buffer.alloc(0);
+    complete = true;
+  } else if (lengthField !== undefined && /^\d+$/.test(lengthField)) {
+    const length = Number(lengthField);
+    body = rest.subarray(0, length);
+    complete = rest.length >= length;
+  } else {
+    body = rest;
+    complete = closed;
+  }
+  return {
+    status,
+    statusLine,
+    headers,
+    body,
+    text: body.toString('utf8'),
+    complete,
+    extra: rest.subarray(body.length),
+  };
+}

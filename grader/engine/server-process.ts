@@ -1,0 +1,231 @@
+// Runs a learner's server in a child process on a free port, and always stops it.
+// The child is `node` itself (never npx, whose death would orphan the server),
+// with TypeScript support from tsx and a small probe that reports where the
+// server listens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { graderRoot } from './paths.ts';
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export type StartFailureReason = 'exited' | 'timeout' | 'wrong-port' | 'no-entry';
+
+export class ServerStartError extends Error {
+  constructor(
+    readonly reason: StartFailureReason,
+    message: string,
+    readonly output: OutputLine[],
+  ) {
+    super(message);
+  }
+}
+
+export interface StartOptions {
+  /** The exercise folder; its server.ts is the entry. */
+  dir: string;
+  entry?: string;
+  /** A fixed port (for `npm run serve`); by default a free one is picked. */
+  port?: number;
+  startTimeoutMs?: number;
+  /** Pass the child's output straight through instead of capturing it. */
+  inheritOutput?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
+const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
+
+/** Servers this process started and has not stopped yet. */
+const running = new Set<LearnerServer>();
+
+export class LearnerServer {
+  readonly output: OutputLine[] = [];
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+  /** Where to connect: the loopback address the server reported listening on. */
+  host = '127.0.0.1';
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly entry: string,
+  ) {
+    running.add(this);
+    const pidFile = registerPid(child.pid);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        running.delete(this);
+        if (pidFile) fs.rmSync(pidFile, { force: true });
+        resolve();
+      });
+    });
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.setEncoding('utf8');
+      let partial = '';
+      child[stream]?.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop()!;
+        for (const text of lines) this.output.push({ stream, text });
+      });
+      child[stream]?.on('end', () => {
+        if (partial) this.output.push({ stream, text: partial });
+        partial = '';
+      });
+    }
+  }
+
+  get alive(): boolean {
+    return this.exitCode === null && this.exitSignal === null;
+  }
+
+  /** Output lines from `mark` (an earlier `output.length`) on. */
+  outputSince(mark: number): OutputLine[] {
+    return this.output.slice(mark);
+  }
+
+  /** Resolves once the child is gone; kills it outright (it may be stuck in a loop). */
+  async stop(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Waits until the process has ended or `ms` have passed. */
+  waitForExit(ms: number): Promise<boolean> {
+    return Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
+  }
+
+  static async start(options: StartOptions): Promise<LearnerServer> {
+    const entry = path.resolve(options.dir, options.entry ?? 'server.ts');
+    if (!fs.existsSync(entry)) {
+      throw new ServerStartError('no-entry', `There is no ${path.basename(entry)} in ${options.dir}.`, []);
+    }
+    const port = options.port ?? (await freePort());
+    const child = spawn(
+      process.execPath,
+      ['--import', tsxLoader, '--import', listenProbe, '--enable-source-maps', entry],
+      {
+        cwd: options.dir,
+        env: { ...process.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
+        stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
+      },
+    );
+    const server = new LearnerServer(child, port, entry);
+    await server.waitUntilListening(options.startTimeoutMs ?? 10_000);
+    return server;
+  }
+
+  private waitUntilListening(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const fail = async (reason: StartFailureReason, message: string) => {
+        cleanup();
+        await this.stop();
+        // Give the pipes a moment to deliver a crash's last lines.
+        await new Promise((r) => setTimeout(r, 20));
+        reject(new ServerStartError(reason, message, [...this.output]));
+      };
+      const onMessage = (message: unknown) => {
+        if (!isListening(message)) return;
+        if (message.port === this.port) {
+          if (message.address === '::1') this.host = '::1';
+          cleanup();
+          resolve();
+        } else {
+          void fail(
+            'wrong-port',
+            `Your server listens on port ${message.port}, but the grader started it with PORT=${this.port}. ` +
+              'Listen on Number(process.env.PORT) (falling back to 3000 only when PORT is not set).',
+          );
+        }
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        void fail('exited', `Your server ${how} before it started listening.`);
+      };
+      const timer = setTimeout(() => {
+        void fail(
+          'timeout',
+          `Your server did not start listening within ${timeoutMs / 1000} s. ` +
+            'Does it call listen(), and does its start-up code ever finish (no endless loop)?',
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+    });
+  }
+}
+
+function isListening(message: unknown): message is { type: 'listening'; port: number; address: string } {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'listening';
+}
+
+/** Asks the OS for a port nobody uses, so parallel runs never collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Last resort for abrupt endings: kill whatever is still running, synchronously. */
+export function killAllServers(): void {
+  for (const server of running) {
+    try {
+      server.child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+process.once('exit', killAllServers);
+
+/**
+ * Specs run in Vitest's workers, which can be torn down before their cleanup
+ * runs. Each server's pid is also written to ROUNDTRIP_PID_DIR, when the CLI
+ * sets it, so the CLI can kill what is left when the run ends or is interrupted.
+ */
+function registerPid(pid: number | undefined): string | undefined {
+  const dir = process.env.ROUNDTRIP_PID_DIR;
+  if (!dir || pid === undefined) return undefined;
+  const file = path.join(dir, String(pid));
+  fs.writeFileSync(file, '');
+  return file;
+}
+
+/** Kills every server listed in a pid folder. Synchronous, so it works in exit handlers. */
+export function killRegistered(dir: string): number {
+  let killed = 0;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    try {
+      process.kill(Number(name), 'SIGKILL');
+      killed++;
+    } catch {
+      // Already gone.
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return killed;
+}

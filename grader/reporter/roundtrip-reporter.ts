@@ -1,0 +1,160 @@
+// The learner-facing report: a line per lesson, then each failing lesson's
+// first failure in full (request, response, expectation, hint, server output),
+// then totals and what to do next.
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import type { FailureDetails } from '../engine/failure.ts';
+import { discoverLessons, type Lesson } from '../engine/lessons.ts';
+import { colour, indent, symbols, totals } from '../ui/style.ts';
+import { lessonResults, type BehaviourResult, type LessonResult } from './results.ts';
+
+export interface ReporterOptions {
+  /** Show every failure in full, not only each lesson's first. */
+  verbose?: boolean;
+  /** Called with the results once the run ends (progress, exit code). */
+  onResults?: (results: LessonResult[], unhandled: ReadonlyArray<SerializedError>) => void;
+  /** Print the report; false when another reporter (JSON, JUnit) owns stdout. */
+  print?: boolean;
+}
+
+const kindHeadline: Record<FailureDetails['kind'], string> = {
+  todo: 'Not implemented yet',
+  'no-start': 'Your server did not start',
+  crash: 'Your server crashed',
+  timeout: 'No answer in time',
+  connection: 'Connection problem',
+  mismatch: 'Wrong answer',
+};
+
+export class RoundtripReporter implements Reporter {
+  constructor(private readonly options: ReporterOptions = {}) {}
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    const results = lessonResults(modules);
+    this.options.onResults?.(results, unhandled);
+    if (this.options.print !== false) process.stdout.write(renderReport(results, unhandled, this.options.verbose) + '\n');
+  }
+}
+
+export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<SerializedError> = [], verbose = false): string {
+  const lessons = new Map(discoverLessons().map((l) => [l.id, l]));
+  const title = (id: string) => lessons.get(id)?.title ?? id;
+  const out: string[] = [''];
+
+  const width = Math.max(...results.map((r) => title(r.id).length), 10);
+  for (const result of results) {
+    const mark = result.passed ? colour.green(symbols.pass) : colour.red(symbols.fail);
+    const counts = count(result.behaviours);
+    out.push(` ${mark} ${result.id.slice(0, 2)} ${title(result.id).padEnd(width)}  ${result.passed ? colour.dim(`${counts.passed} passed`) : totals(counts)}`);
+  }
+
+  for (const result of results.filter((r) => !r.passed)) {
+    out.push('', colour.bold(`${symbols.pointer} ${result.id.slice(0, 2)} ${title(result.id)}`));
+    if (result.moduleError) {
+      out.push('', graderBug(result.moduleError));
+      continue;
+    }
+    const failures = result.behaviours.filter((b) => b.state === 'failed');
+    const [first, ...rest] = failures;
+    for (const [index, behaviour] of failures.entries()) {
+      if (index === 0 || verbose) out.push('', renderFailure(behaviour));
+    }
+    if (!verbose && rest.length) {
+      out.push('', colour.dim(`  Also failing (the first failure above is the one to fix first):`));
+      for (const behaviour of rest) {
+        const why = behaviour.failure
+          ? sameCause(behaviour.failure, first!.failure) ? 'same cause' : behaviour.failure.summary
+          : 'grader error';
+        out.push(`  ${colour.red(symbols.fail)} ${behaviour.name} ${colour.dim(`— ${why}`)}`);
+      }
+      out.push(colour.dim('  (`npm run check -- --verbose` shows every failure in full.)'));
+    }
+  }
+
+  for (const error of unhandled) out.push('', graderBug(error.stack ?? error.message));
+
+  const all = results.flatMap((r) => r.behaviours);
+  const complete = results.filter((r) => r.passed).length;
+  out.push('', `${colour.dim('Tests  ')}  ${totals(count(all))}`);
+  out.push(`${colour.dim('Lessons')}  ${complete} of ${results.length} complete`);
+  out.push('', nextStep(results, lessons));
+  return out.join('\n');
+}
+
+function count(behaviours: BehaviourResult[]) {
+  return {
+    failed: behaviours.filter((b) => b.state === 'failed').length,
+    passed: behaviours.filter((b) => b.state === 'passed').length,
+    skipped: behaviours.filter((b) => b.state === 'skipped').length,
+  };
+}
+
+function sameCause(a: FailureDetails, b: FailureDetails | undefined): boolean {
+  return !!b && a.kind === b.kind && (a.todo ?? a.summary) === (b.todo ?? b.summary);
+}
+
+export function renderFailure(behaviour: BehaviourResult): string {
+  const lines = [`  ${colour.red(symbols.fail)} ${colour.bold(behaviour.name)}`];
+  const f = behaviour.failure;
+  if (!f) return [...lines, '', graderBug(behaviour.graderError ?? '')].join('\n');
+
+  const label = (name: string) => colour.dim(`    ${name.padEnd(9)}`);
+  const block = (name: string, text: string) => {
+    const [head = '', ...tail] = text.split('\n');
+    lines.push(label(name) + head, ...tail.map((t) => ' '.repeat(13) + t));
+  };
+
+  lines.push(`    ${colour.yellow(kindHeadline[f.kind])}: ${f.kind === 'todo' && f.todo ? f.todo : f.summary}`);
+  if (f.kind === 'todo' && f.todo && f.summary && !f.summary.includes(f.todo)) lines.push(colour.dim(`    (${f.summary})`));
+  if (f.exchange) {
+    lines.push('');
+    block('Request', `${f.exchange.request.command}\n${colour.dim(f.exchange.request.raw)}`);
+    const r = f.exchange.response;
+    if (r) {
+      const head = [r.statusLine, ...r.headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
+      block('Response', r.raw && f.kind === 'mismatch' ? `${head}\n${r.bodyExcerpt}\n${colour.dim('raw bytes:')}\n${colour.dim(r.raw)}` : `${head}\n\n${r.bodyExcerpt}`);
+    } else {
+      block('Response', colour.dim(`(none) ${f.exchange.problem ?? ''}`));
+    }
+  }
+  if (f.expected !== undefined || f.received !== undefined) lines.push('');
+  if (f.expected !== undefined) block('Expected', colour.green(f.expected));
+  if (f.received !== undefined) block('Received', colour.red(f.received));
+  const hint = f.kind === 'todo' ? 'Replace the `throw new Error(\'TODO: …\')` named above with your code.' : f.hint;
+  if (hint) {
+    lines.push('');
+    block('Hint', hint);
+  }
+  if (f.serverOutput?.length) {
+    lines.push('', colour.dim('    Your server printed:'));
+    for (const line of f.serverOutput) {
+      const text = line.text.replace(/file:\/\/\S*?\/(exercises|solutions)\//g, '$1/');
+      lines.push(`    ${colour.cyan(symbols.bar)} ${line.stream === 'stderr' ? colour.red(text) : text}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function graderBug(stack: string): string {
+  return [
+    `  ${colour.red(symbols.fail)} ${colour.bold('The grader itself failed.')} This is a bug in Roundtrip, not in your code;`,
+    '    please report it with the text below.',
+    colour.dim(indent(stack.split('\n').slice(0, 12).join('\n'), '    ')),
+  ].join('\n');
+}
+
+function nextStep(results: LessonResult[], lessons: Map<string, Lesson>): string {
+  const failing = results.find((r) => !r.passed);
+  if (failing) {
+    const n = failing.id.slice(0, 2);
+    const lesson = lessons.get(failing.id);
+    const where = lesson ? `exercises/${lesson.id}/` : `lesson ${n}`;
+    return `${colour.bold('Next:')} fix the first failure in ${where}, then \`npm run check -- ${Number(n)}\` again. Stuck? \`npm run hint -- ${Number(n)}\`.`;
+  }
+  if (!results.length) return 'No lessons were checked.';
+  const last = results.at(-1)!.id;
+  const following = [...lessons.values()].find((l) => l.id > last);
+  const done = results.length === 1 ? `${symbols.pass} Lesson ${last.slice(0, 2)} passes.` : `${symbols.pass} All checked lessons pass.`;
+  return following
+    ? `${colour.green(done)} ${colour.bold('Next:')} ${following.id.slice(0, 2)} ${following.title} — \`npm run lesson -- ${following.number}\``
+    : `${colour.green(done)} That was the last lesson. Well done!`;
+}

@@ -1,0 +1,92 @@
+// Lesson 01: the server answers one request over raw TCP with a well-framed
+// HTTP/1.1 response. Paths are random, so only a real answer passes.
+import { randomBytes } from 'node:crypto';
+import { gradeLesson } from '../engine/harness.ts';
+import { header } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+const randomPath = () => `/page-${randomBytes(4).toString('hex')}`;
+const get = (path: string, method = 'GET') => `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: roundtrip-grader\r\n\r\n`;
+const expectedBody = (method: string, path: string) => `Hello from Roundtrip — you asked for ${method} ${path}\n`;
+
+lesson.behaviour('starts its answer with the status line HTTP/1.1 200 OK', async (t) => {
+  const { response } = await t.raw(get('/'));
+  t.check(response!.statusLine === 'HTTP/1.1 200 OK', {
+    summary: 'The first line of the response is not a valid status line.',
+    expected: 'HTTP/1.1 200 OK',
+    received: JSON.stringify(response!.statusLine),
+    hint: 'A status line is the protocol version, a space, the three-digit code, a space and the reason phrase, then CRLF.',
+  });
+});
+
+lesson.behaviour('ends every head line with CRLF and the head with an empty line', async (t) => {
+  const { bytes } = await t.raw(get('/'));
+  const head = bytes.toString('latin1').split('\r\n\r\n')[0]!;
+  t.check(!/(^|[^\r])\n/.test(head), {
+    summary: 'A line of the head ends with a bare LF (\\n) instead of CRLF (\\r\\n).',
+    expected: 'every line ending in \\r\\n, and \\r\\n\\r\\n before the body',
+    received: 'a bare \\n (see the raw bytes below)',
+    hint: 'HTTP/1.1 (RFC 9112, section 2.1) ends each line of the head with CRLF: "\\r\\n".',
+  });
+});
+
+lesson.behaviour('labels the body as UTF-8 plain text', async (t) => {
+  const { response } = await t.raw(get('/'));
+  t.expectHeader(
+    response!,
+    'Content-Type',
+    /^text\/plain;\s*charset=utf-8$/i,
+    'Send "Content-Type: text/plain; charset=utf-8", so the client decodes "—" correctly.',
+  );
+});
+
+lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => {
+  const path = randomPath();
+  const { response } = await t.raw(get(path), { lingerMs: 100 });
+  const length = header(response!, 'Content-Length');
+  const body = expectedBody('GET', path);
+  t.check(length === String(Buffer.byteLength(body)), {
+    summary: 'Content-Length does not match the size of the body in bytes.',
+    expected: `Content-Length: ${Buffer.byteLength(body)} (the body is ${body.length} characters, but "—" takes 3 bytes in UTF-8)`,
+    received: length === undefined ? '(no Content-Length header)' : `Content-Length: ${length}`,
+    hint: 'Buffer.byteLength(text) counts the bytes a string becomes in UTF-8.',
+  });
+});
+
+lesson.behaviour('answers with the method and path it was asked for', async (t) => {
+  for (const method of ['GET', 'DELETE']) {
+    const path = randomPath();
+    const { response } = await t.raw(get(path, method), { lingerMs: 100 });
+    t.expectBody(
+      response!,
+      expectedBody(method, path),
+      'Build the body from the method and target your parseRequestLine found, not from fixed text.',
+    );
+  }
+});
+
+lesson.behaviour('sends nothing after the body and closes the connection', async (t) => {
+  const path = randomPath();
+  const { response, closed } = await t.raw(get(path), { lingerMs: 300 });
+  t.expectHeader(response!, 'Connection', /^close$/i, 'Tell the client you will close: "Connection: close".');
+  t.check(response!.complete && response!.extra.length === 0, {
+    summary: response!.complete
+      ? `${response!.extra.length} bytes arrived after the body that Content-Length announced.`
+      : 'The body is shorter than Content-Length announced.',
+    expected: `exactly ${header(response!, 'Content-Length')} bytes of body`,
+    received: JSON.stringify(response!.text + response!.extra.toString('utf8')),
+    hint: 'Content-Length must be the exact byte length of what follows the empty line.',
+  });
+  t.check(closed, {
+    summary: 'The connection stayed open after the response.',
+    hint: 'The provided code calls socket.end() after writing your response; did you change it?',
+  });
+});
+
+lesson.behaviour('can be read by a real HTTP client', async (t) => {
+  const path = randomPath();
+  const response = await t.request({ path });
+  t.expectStatus(response, 200);
+  t.expectBody(response, expectedBody('GET', path));
+});
