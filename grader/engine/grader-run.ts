@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SerializedError, Vitest } from 'vitest/node';
+import { graderTestOptions } from '../vitest-options.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
-import { exercisesDir, graderRoot } from './paths.ts';
+import { exercisesDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { killRegistered } from './server-process.ts';
 
@@ -76,20 +77,21 @@ export async function createGrader(options: GraderOptions) {
 
   const { startVitest } = await import('vitest/node');
   const files = lessons.map((l) => l.specFile);
-  const configFile = path.join(graderRoot, 'vitest.config.ts');
 
   function start(watch: boolean): Promise<Vitest> {
-    return startVitest('test', files, {
-      config: configFile,
-      reporters: reporters as never,
-      watch,
-      ...(watch
-        ? {
-            forceRerunTriggers: lessons.map((l) => `${path.join(target, l.id)}/**`),
-            server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } },
-          }
-        : {}),
-    });
+    return startVitest(
+      'test',
+      files,
+      {
+        ...graderTestOptions,
+        config: false,
+        reporters: reporters as never,
+        watch,
+        forceRerunTriggers: watch ? lessons.map((l) => `${path.join(target, l.id)}/**`) : [],
+      },
+      // Vite's file watcher; polling for file systems without change events (some VMs and network drives).
+      { server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } } },
+    );
   }
 
   return {

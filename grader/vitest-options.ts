@@ -1,0 +1,20 @@
+// How lesson specs run. The CLI passes these inline (skipping Vitest's config
+// file loading saves a noticeable part of a one-lesson check); vitest.config.ts
+// re-exports them for editors and for running Vitest by hand.
+import { fileURLToPath } from 'node:url';
+import type { InlineConfig } from 'vitest/node';
+
+export const graderTestOptions = {
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  include: ['grader/specs/*.spec.ts'],
+  // Lessons share nothing, so a worker may run several spec files in a row
+  // without Vitest's per-file isolation (about 0.5 s per file).
+  pool: 'threads',
+  isolate: false,
+  // The behaviours of one lesson run in order, against one server.
+  sequence: { concurrent: false },
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+  teardownTimeout: 5_000,
+  watch: false,
+} satisfies InlineConfig;

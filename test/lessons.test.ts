@@ -1,0 +1,55 @@
+// Every lesson is complete and consistent: the four parts exist under one
+// name, stubs and solutions have the same files, stubs have TODOs and
+// solutions do not, and the lesson text has the sections learners rely on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { discoverLessons, exerciseFiles } from '../grader/engine/lessons.ts';
+import { readHints, readSections } from '../grader/engine/lesson-text.ts';
+import { selectedLessons } from './support/selection.ts';
+
+const requiredSections = ['Goal', 'The idea', 'Try it', 'How Django does it', 'The exercise', 'Hints', 'Further reading'];
+
+test('lessons are numbered 01, 02, … without gaps', () => {
+  const numbers = discoverLessons().map((l) => l.number);
+  expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+});
+
+describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
+  test('has an exercise, a solution, a grader spec and mutants', () => {
+    expect(fs.existsSync(lesson.exerciseDir), lesson.exerciseDir).toBe(true);
+    expect(fs.existsSync(lesson.solutionDir), lesson.solutionDir).toBe(true);
+    expect(fs.existsSync(lesson.specFile), lesson.specFile).toBe(true);
+    expect(fs.existsSync(path.join(import.meta.dirname, 'mutants', `${lesson.id}.ts`))).toBe(true);
+  });
+
+  test('stub and solution have the same files, and the server entry', () => {
+    expect(exerciseFiles(lesson.exerciseDir)).toEqual(exerciseFiles(lesson.solutionDir));
+    expect(exerciseFiles(lesson.exerciseDir)).toContain('server.ts');
+  });
+
+  test('the stub has TODOs that throw, the solution none', () => {
+    const stub = exerciseFiles(lesson.exerciseDir).map((f) => fs.readFileSync(path.join(lesson.exerciseDir, f), 'utf8')).join('\n');
+    const solution = exerciseFiles(lesson.solutionDir).map((f) => fs.readFileSync(path.join(lesson.solutionDir, f), 'utf8')).join('\n');
+    expect(stub).toMatch(/\/\/ TODO: /);
+    expect(stub).toMatch(/throw new Error\('TODO: /);
+    expect(solution).not.toMatch(/TODO/);
+  });
+
+  test('the text has every section, in order', () => {
+    const sections = readSections(fs.readFileSync(lesson.lessonFile, 'utf8')).map((s) => s.title);
+    const present = requiredSections.filter((s) => sections.includes(s));
+    expect(present).toEqual(requiredSections);
+    expect(sections.filter((s) => requiredSections.includes(s))).toEqual(requiredSections);
+  });
+
+  test('the hints are questions, at least three', () => {
+    const hints = readHints(fs.readFileSync(lesson.lessonFile, 'utf8'));
+    expect(hints.length).toBeGreaterThanOrEqual(3);
+    for (const hint of hints) expect(hint).toMatch(/\?/);
+  });
+
+  test('stays under 600 lines', () => {
+    expect(fs.readFileSync(lesson.lessonFile, 'utf8').split('\n').length).toBeLessThan(600);
+  });
+});
