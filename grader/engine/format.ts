@@ -14,6 +14,7 @@ export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
+  out = out.replace(/\n$/, '');
   const rest = text.length - shown.length;
   return rest > 0 ? `${out}… (${rest} more bytes)` : out;
 }

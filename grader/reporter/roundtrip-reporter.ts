@@ -2,7 +2,10 @@
 // first failure in full (request, response, expectation, hint, server output),
 // then totals and what to do next.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+import path from 'node:path';
 import type { FailureDetails } from '../engine/failure.ts';
+import { workbookRoot } from '../engine/paths.ts';
+import type { OutputLine } from '../engine/server-process.ts';
 import { discoverLessons, type Lesson } from '../engine/lessons.ts';
 import { colour, indent, symbols, totals } from '../ui/style.ts';
 import { lessonResults, type BehaviourResult, type LessonResult } from './results.ts';
@@ -124,14 +127,28 @@ export function renderFailure(behaviour: BehaviourResult): string {
     lines.push('');
     block('Hint', hint);
   }
-  if (f.serverOutput?.length) {
+  const output = tidyOutput(f.serverOutput ?? []);
+  if (output.length) {
     lines.push('', colour.dim('    Your server printed:'));
-    for (const line of f.serverOutput) {
-      const text = line.text.replace(/file:\/\/\S*?\/(exercises|solutions)\//g, '$1/');
-      lines.push(`    ${colour.cyan(symbols.bar)} ${line.stream === 'stderr' ? colour.red(text) : text}`);
+    for (const line of output) {
+      lines.push(`    ${colour.cyan(symbols.bar)} ${line.stream === 'stderr' ? colour.red(line.text) : line.text}`);
     }
   }
   return lines.join('\n');
+}
+
+/** The learner's own output, minus Node's internal stack frames, with short paths. */
+function tidyOutput(output: OutputLine[]): OutputLine[] {
+  const root = workbookRoot + path.sep;
+  const tidy: OutputLine[] = [];
+  for (const line of output) {
+    if (/^\s+at .*\(?node:internal\//.test(line.text)) continue;
+    const text = line.text.replaceAll(`file://${root}`, '').replaceAll(root, '');
+    if (text.trim() === '' && tidy.at(-1)?.text.trim() === '') continue;
+    tidy.push({ ...line, text });
+  }
+  while (tidy.at(-1)?.text.trim() === '') tidy.pop();
+  return tidy;
 }
 
 function graderBug(stack: string): string {

@@ -1,0 +1,56 @@
+// Hostile exercises: servers that loop, quit, throw, never listen, never
+// answer or answer garbage. Each must fail clearly, within a bounded time,
+// and leave no process behind — also when the check itself is interrupted.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli, grade, processesMentioning, testLimits } from './support/grade.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures', 'hostile');
+
+const cases: [name: string, kind: string, text: RegExp][] = [
+  ['loops-at-start', 'no-start', /did not start listening within/],
+  ['exits-at-start', 'no-start', /exited with code 3 before it started listening/],
+  ['throws-on-import', 'no-start', /exited with code 1 before it started listening/],
+  ['never-listens', 'no-start', /did not start listening within/],
+  ['ignores-port', 'no-start', /listens on port \d+, but the grader started it with PORT=\d+/],
+  ['never-responds', 'timeout', /No response arrived within the time limit|crashed or hung/],
+  ['loops-on-request', 'timeout', /No response arrived within the time limit|crashed or hung/],
+  ['sends-garbage', 'mismatch', /./],
+  ['exits-on-request', 'crash', /stopped|exited|crashed/],
+];
+
+describe.concurrent('hostile servers', () => {
+  test.each(cases)('%s fails as %s, in bounded time, leaving no process', async (name, kind, text) => {
+    const target = path.join(fixtures, name);
+    const run = await grade(target, ['1']);
+    expect(run.code).toBe(1);
+    const behaviours = Object.values(run.lessons['01-how-the-web-works'] ?? {});
+    expect(behaviours.length, run.stdout + run.stderr).toBeGreaterThan(0);
+    for (const outcome of behaviours) expect(outcome.status).toBe('failed');
+    expect(behaviours[0]!.kind).toBe(kind);
+    expect(behaviours[0]!.summary).toMatch(text);
+    // Limits in tests: 4 s to start, 1.5 s per request, at most 4 starts.
+    expect(run.durationMs).toBeLessThan(45_000);
+    expect(await processesMentioning(target)).toEqual([]);
+  });
+});
+
+describe('interrupting a check', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s stops the check and its server', async (signal) => {
+    const target = path.join(fixtures, 'never-responds');
+    const child = spawn(process.execPath, [cli, 'check', '1', '--target', target], {
+      env: { ...process.env, ...testLimits, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait until the learner's server is running, then interrupt.
+    const deadline = Date.now() + 20_000;
+    while ((await processesMentioning(target)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await processesMentioning(target)).not.toEqual([]);
+    child.kill(signal);
+    expect(await exited).not.toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await processesMentioning(target)).toEqual([]);
+  });
+});
