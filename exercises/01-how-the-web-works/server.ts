@@ -15,10 +15,11 @@ export function parseRequestLine(request: string): RequestLine {
   throw new Error('TODO: split the request line into method, target and version');
 }
 
-// TODO: Build the whole response: status line, Content-Type, Content-Length,
-// Connection: close, an empty line, then the body
+// TODO: Build the whole response: the status line "HTTP/1.1 200 OK", the header
+// fields "Content-Type: text/plain; charset=utf-8", "Content-Length" (in bytes)
+// and "Connection: close", an empty line, then the body
 // `Hello from Roundtrip — you asked for ${method} ${target}\n`.
-// { method: 'GET', target: '/hello' } -> "HTTP/1.1 200 OK\r\n…\r\n\r\nHello from Roundtrip — you asked for GET /hello\n"
+// { method: 'GET', target: '/hello', version: 'HTTP/1.1' } -> "HTTP/1.1 200 OK\r\n…\r\n\r\nHello from Roundtrip — you asked for GET /hello\n"
 export function buildResponse(line: RequestLine): string {
   throw new Error('TODO: build the response text');
 }

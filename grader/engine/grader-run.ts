@@ -21,6 +21,8 @@ export interface GraderOptions {
   reporter?: string;
   outputFile?: string;
   verbose?: boolean;
+  /** Print nothing (benchmarks). */
+  quiet?: boolean;
   /** Watch mode: the exercise folders whose changes trigger a re-grade. */
   watch?: { poll: boolean };
   /** Told about every finished run (watch mode, benchmarks). */
@@ -64,7 +66,7 @@ export async function createGrader(options: GraderOptions) {
   const reporters: unknown[] = [
     new RoundtripReporter({
       verbose: options.verbose,
-      print: !machine,
+      print: !machine && !options.quiet,
       onResults: (results, unhandled) => {
         lastResults = results;
         lastUnhandled = unhandled;

@@ -12,12 +12,13 @@ export interface RequestLine {
 // "GET /hello HTTP/1.1\r\nHost: …" -> { method: 'GET', target: '/hello', version: 'HTTP/1.1' }
 export function parseRequestLine(request: string): RequestLine {
   // The request line ends at the first CRLF; its three parts are separated by single spaces.
-  const firstLine = request.slice(0, request.indexOf('\r\n'));
+  const end = request.indexOf('\r\n');
+  const firstLine = end === -1 ? request : request.slice(0, end);
   const [method = '', target = '', version = ''] = firstLine.split(' ');
   return { method, target, version };
 }
 
-// { method: 'GET', target: '/hello' } -> "HTTP/1.1 200 OK\r\n…\r\n\r\nHello from Roundtrip — you asked for GET /hello\n"
+// { method: 'GET', target: '/hello', version: 'HTTP/1.1' } -> "HTTP/1.1 200 OK\r\n…\r\n\r\nHello from Roundtrip — you asked for GET /hello\n"
 export function buildResponse(line: RequestLine): string {
   const body = `Hello from Roundtrip — you asked for ${line.method} ${line.target}\n`;
   const head = [

@@ -1,0 +1,38 @@
+// npm run serve [-- N] [--port P] [--solution]: run an exercise's server for
+// curl and the browser, until Ctrl-C.
+import { displayPath } from '../../engine/paths.ts';
+import { LearnerServer, ServerStartError } from '../../engine/server-process.ts';
+import { handPort } from '../../engine/format.ts';
+import { colour, symbols } from '../../ui/style.ts';
+import { parseArgs, UsageError } from '../args.ts';
+import { lessonFromArgs } from '../current-lesson.ts';
+import { runCommand } from '../run-command.ts';
+
+const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution]';
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    const parsed = parseArgs(args, { flags: ['solution'], values: ['port'] }, usage);
+    const lesson = lessonFromArgs(parsed.positionals);
+    const port = Number(parsed.values.get('port') ?? handPort);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);
+    const dir = parsed.flags.has('solution') ? lesson.solutionDir : lesson.exerciseDir;
+    console.log(colour.dim(`Starting ${displayPath(dir)}/server.ts …`));
+    let server: LearnerServer;
+    try {
+      server = await LearnerServer.start({ dir, port, inheritOutput: true, startTimeoutMs: 30_000 });
+    } catch (error) {
+      if (!(error instanceof ServerStartError)) throw error;
+      console.error(`${colour.red(symbols.fail)} ${error.message}`);
+      if (error.reason === 'exited') console.error(`If the error above says EADDRINUSE, port ${port} is taken: try --port ${port + 1}.`);
+      return 1;
+    }
+    console.log(`${colour.green(symbols.pass)} Lesson ${lesson.id.slice(0, 2)} is serving on ${colour.bold(`http://localhost:${port}/`)}  (Ctrl-C to stop)`);
+    console.log(colour.dim(`Try: curl -v http://localhost:${port}/`));
+    const stop = () => void server.stop();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    await server.waitForExit(2 ** 31 - 1);
+    return server.exitCode ?? 0;
+  });
+}

@@ -1,0 +1,29 @@
+// npm run watch [-- N] [--poll]: re-grade a lesson every time you save.
+import { createGrader } from '../../engine/grader-run.ts';
+import { displayPath } from '../../engine/paths.ts';
+import { colour } from '../../ui/style.ts';
+import { parseArgs } from '../args.ts';
+import { lessonFromArgs } from '../current-lesson.ts';
+import { runCommand } from '../run-command.ts';
+
+const usage = 'npm run watch [-- <lesson>] [--poll] [--verbose]';
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    const parsed = parseArgs(args, { flags: ['poll', 'verbose'] }, usage);
+    const lesson = lessonFromArgs(parsed.positionals);
+    const poll = parsed.flags.has('poll') || process.env.ROUNDTRIP_POLL === '1';
+    const grader = await createGrader({
+      lessonQueries: [lesson.id],
+      verbose: parsed.flags.has('verbose'),
+      watch: { poll },
+      onRunEnd: () => {
+        console.log(colour.dim(`\nWatching ${displayPath(lesson.exerciseDir)}/ — save a file to check again, Ctrl-C to stop.`));
+        if (!poll) console.log(colour.dim('(If saving does not start a new check, your file system may not report changes: use --poll.)'));
+      },
+    });
+    await grader.watch();
+    // Vitest keeps the process alive until Ctrl-C, which the grader turns into a clean exit.
+    await new Promise(() => {});
+  });
+}
