@@ -1,0 +1,159 @@
+// The CLI as a learner meets it, without a terminal (as in CI and pipes):
+// clear messages instead of prompts, wrong input refused with exit code 2,
+// progress remembered, and `solution`/`reset` never losing work.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { discoverLessons } from '../grader/engine/lessons.ts';
+import { runCli, testLimits } from './support/grade.ts';
+import { scratchWorkbook } from './support/scratch.ts';
+
+const first = discoverLessons()[0]!;
+const ansi = /\u001b\[/;
+
+describe('without a terminal', () => {
+  test('npm start lists the lessons and the commands instead of prompting', async () => {
+    const run = await runCli(['menu']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${first.id.slice(0, 2)} ${first.title}`);
+    expect(run.stdout).toContain('npm run check -- 1');
+    expect(run.stdout).not.toMatch(ansi);
+  });
+
+  test('a lesson renders as plain text, hints left out', async () => {
+    const run = await runCli(['lesson', '1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(first.title);
+    expect(run.stdout).toContain('npm run hint -- 1');
+    expect(run.stdout).not.toMatch(ansi);
+  });
+});
+
+describe('wrong input', () => {
+  test.each([
+    [['check', '99'], /There is no lesson "99"/],
+    [['hint', 'nonsense'], /There is no lesson "nonsense"/],
+    [['check', '--bogus'], /Unknown option --bogus/],
+    [['serve', '1', '--port', 'abc'], /--port must be a number/],
+    [['check', '1', '--reporter', 'xml'], /Unknown reporter "xml"/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('%j is refused with a clear message and exit code 2', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('hints', () => {
+  test('come one at a time and are remembered', async () => {
+    const root = scratchWorkbook('hints');
+    const env = { ROUNDTRIP_ROOT: root };
+    const one = await runCli(['hint', '1'], env);
+    expect(one.stdout).toMatch(/Hint 1 of \d+/);
+    expect(one.stdout).not.toMatch(/Hint 2 of/);
+    const two = await runCli(['hint', '1'], env);
+    expect(two.stdout).toMatch(/Hint 2 of \d+/);
+    const progress = JSON.parse(fs.readFileSync(path.join(root, '.roundtrip', 'progress.json'), 'utf8'));
+    expect(progress.lessons[first.id].hintsShown).toBe(2);
+  });
+
+  test('an unreadable progress file is kept aside, not overwritten', async () => {
+    const root = scratchWorkbook('corrupt');
+    fs.mkdirSync(path.join(root, '.roundtrip'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.roundtrip', 'progress.json'), '{ not json');
+    const run = await runCli(['hint', '1'], { ROUNDTRIP_ROOT: root });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/could not be read/);
+    const kept = fs.readdirSync(path.join(root, '.roundtrip')).filter((f) => f.startsWith('progress.json.unreadable-'));
+    expect(kept).toHaveLength(1);
+    expect(fs.readFileSync(path.join(root, '.roundtrip', kept[0]!), 'utf8')).toBe('{ not json');
+  });
+});
+
+describe('solution and reset keep the learner’s work', () => {
+  const mine = '// my own attempt\n';
+
+  test('solution asks first: without a terminal and without --yes nothing changes', async () => {
+    const root = scratchWorkbook('solution-ask');
+    const file = path.join(root, 'exercises', first.id, 'server.ts');
+    fs.writeFileSync(file, mine);
+    const run = await runCli(['solution', '1'], { ROUNDTRIP_ROOT: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('npm run solution -- 1 --yes');
+    expect(fs.readFileSync(file, 'utf8')).toBe(mine);
+  });
+
+  test('solution --yes backs up, then puts the solution in place', async () => {
+    const root = scratchWorkbook('solution-yes');
+    const file = path.join(root, 'exercises', first.id, 'server.ts');
+    fs.writeFileSync(file, mine);
+    const run = await runCli(['solution', '1', '--yes'], { ROUNDTRIP_ROOT: root });
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(path.join(root, 'solutions', first.id, 'server.ts'), 'utf8'));
+    const backups = path.join(root, '.roundtrip', 'backups', first.id);
+    const [backup] = fs.readdirSync(backups);
+    expect(fs.readFileSync(path.join(backups, backup!, 'server.ts'), 'utf8')).toBe(mine);
+  });
+
+  test('reset --yes restores the stub from git and backs up first', async () => {
+    const root = scratchWorkbook('reset', { git: true });
+    const file = path.join(root, 'exercises', first.id, 'server.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, mine);
+    const run = await runCli(['reset', '1', '--yes'], { ROUNDTRIP_ROOT: root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(original);
+    const backups = path.join(root, '.roundtrip', 'backups', first.id);
+    const [backup] = fs.readdirSync(backups);
+    expect(fs.readFileSync(path.join(backups, backup!, 'server.ts'), 'utf8')).toBe(mine);
+  });
+
+  test('reset outside a git clone says why and changes nothing', async () => {
+    const root = scratchWorkbook('reset-nogit');
+    const file = path.join(root, 'exercises', first.id, 'server.ts');
+    fs.writeFileSync(file, mine);
+    const run = await runCli(['reset', '1', '--yes'], { ROUNDTRIP_ROOT: root, GIT_CEILING_DIRECTORIES: path.dirname(root) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/git/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(mine);
+  });
+});
+
+describe('the check report', () => {
+  test('explains a stub failure: request, hint, the server’s output, totals, next step; no colour with NO_COLOR', async () => {
+    const root = scratchWorkbook('report');
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...testLimits });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Not implemented yet: TODO:');
+    expect(run.stdout).toMatch(/Request\s+(curl -v|printf ')/);
+    expect(run.stdout).toContain('Your server printed:');
+    expect(run.stdout).toMatch(/│ Error: TODO:/);
+    expect(run.stdout).toMatch(/Tests\s+\d+ failed \(\d+\)/);
+    expect(run.stdout).toContain('Next:');
+    expect(run.stdout).not.toMatch(ansi);
+    const progress = JSON.parse(fs.readFileSync(path.join(root, '.roundtrip', 'progress.json'), 'utf8'));
+    expect(progress.lessons[first.id].passed).toBe(false);
+  });
+
+  test('after a pass: exit 0, progress recorded, and what is next', async () => {
+    const root = scratchWorkbook('pass');
+    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...testLimits });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/\d+ passed \(\d+\)/);
+    expect(run.stdout).toMatch(/Lesson 01 passes\./);
+    const progress = JSON.parse(fs.readFileSync(path.join(root, '.roundtrip', 'progress.json'), 'utf8'));
+    expect(progress.lessons[first.id].passed).toBe(true);
+  });
+
+  test('--reporter junit writes JUnit XML for classrooms', async () => {
+    const root = scratchWorkbook('junit');
+    const out = path.join(root, 'report.xml');
+    const run = await runCli(['check', '1', '--reporter', 'junit', '--output-file', out], { ROUNDTRIP_ROOT: root, ...testLimits });
+    expect(run.code).toBe(1);
+    const xml = fs.readFileSync(out, 'utf8');
+    expect(xml).toMatch(/<testsuites /);
+    expect(xml).toMatch(/<failure /);
+  });
+});
