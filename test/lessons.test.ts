@@ -53,3 +53,8 @@ describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
     expect(fs.readFileSync(lesson.lessonFile, 'utf8').split('\n').length).toBeLessThan(600);
   });
 });
+
+test('the README lists every lesson with its title', () => {
+  const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  for (const lesson of discoverLessons()) expect(readme).toContain(`| ${lesson.id.slice(0, 2)} | ${lesson.title} |`);
+});
