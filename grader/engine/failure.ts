@@ -36,6 +36,8 @@ export interface Exchange {
   response?: ResponseRecord;
   /** Why no response came, in plain words. */
   problem?: string;
+  /** The request's way through the cycle, one line per stage (lessons with the tracer). */
+  trace?: string[];
 }
 
 export interface FailureDetails {

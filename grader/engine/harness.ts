@@ -10,6 +10,7 @@
 // The harness starts the learner's server once per lesson (again after a
 // crash), records every exchange, and turns whatever goes wrong into a
 // GradeFailure the reporter can explain.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, test } from 'vitest';
@@ -19,7 +20,8 @@ import { sendHttp, type HttpRequest } from './http-client.ts';
 import { exercisesDir } from './paths.ts';
 import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
-import { LearnerServer, ServerStartError } from './server-process.ts';
+import { LearnerServer, ServerStartError, type TraceEvent } from './server-process.ts';
+import { formatTrace } from './trace-format.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -165,11 +167,15 @@ function withTodo(details: FailureDetails): FailureDetails {
 /** What a behaviour receives: clients that record, and checks that explain. */
 export class Check {
   lastExchange: Exchange | undefined;
+  /** The trace of the last request sent with `trace: true`. */
+  lastTrace: TraceEvent[] = [];
 
   constructor(readonly server: LearnerServer) {}
 
   /** An ordinary request through undici. */
   async request(request: HttpRequest): Promise<Received> {
+    const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
+    if (traceId) request = { ...request, headers: { ...request.headers, 'x-roundtrip-trace': traceId } };
     const method = request.method ?? 'GET';
     const body = request.body === undefined ? undefined : Buffer.from(request.body).toString('utf8');
     const headerLines = Object.entries(request.headers ?? {}).map(([n, v]) => `${n}: ${v}\r\n`);
@@ -182,6 +188,10 @@ export class Check {
     try {
       const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request });
       this.lastExchange.response = record(response);
+      if (traceId) {
+        this.lastTrace = await this.server.traceOf(traceId);
+        this.lastExchange.trace = formatTrace(this.lastTrace);
+      }
       return response;
     } catch (error) {
       const { kind, problem } = describeClientError(error, this.server);

@@ -10,6 +10,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string | Buffer;
   timeoutMs?: number;
+  /** Ask the provided tracer to record this request's way through the cycle. */
+  trace?: boolean;
 }
 
 export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {

@@ -8,7 +8,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import type { TraceEvent } from '../../provided/trace.ts';
 import { graderRoot } from './paths.ts';
+
+export type { TraceEvent };
 
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
@@ -47,6 +50,8 @@ const running = new Set<LearnerServer>();
 
 export class LearnerServer {
   readonly output: OutputLine[] = [];
+  /** Events from the provided cycle tracer (lessons 06 on), in arrival order. */
+  readonly traces: TraceEvent[] = [];
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   /** Where to connect: the loopback address the server reported listening on. */
@@ -69,6 +74,9 @@ export class LearnerServer {
         resolve();
       });
     });
+    child.on('message', (message: { type?: string; event?: TraceEvent }) => {
+      if (message?.type === 'trace' && message.event) this.traces.push(message.event);
+    });
     for (const stream of ['stdout', 'stderr'] as const) {
       child[stream]?.setEncoding('utf8');
       let partial = '';
@@ -86,6 +94,16 @@ export class LearnerServer {
 
   get alive(): boolean {
     return this.exitCode === null && this.exitSignal === null;
+  }
+
+  /** The trace of one request, once its response event has arrived (or after `ms`). */
+  async traceOf(id: string, ms = 1000): Promise<TraceEvent[]> {
+    const deadline = Date.now() + ms;
+    const events = () => this.traces.filter((e) => e.trace === id);
+    while (!events().some((e) => e.stage === 'response') && Date.now() < deadline && this.alive) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return events();
   }
 
   /** Output lines from `mark` (an earlier `output.length`) on. */

@@ -118,6 +118,7 @@ export function renderFailure(behaviour: BehaviourResult): string {
     } else {
       block('Response', colour.dim(`(none) ${f.exchange.problem ?? ''}`));
     }
+    if (f.exchange.trace?.length) block('Trace', f.exchange.trace.join('\n'));
   }
   if (f.expected !== undefined || f.received !== undefined) lines.push('');
   if (f.expected !== undefined) block('Expected', colour.green(f.expected));

@@ -1,0 +1,66 @@
+// npm run trace -- N [METHOD] PATH [--header 'Name: value']… [--data BODY] [--solution]
+// Starts lesson N's server, sends one request, and prints the way it went
+// through the cycle: each middleware in, the route, the view, the template,
+// each middleware out, with timings. Works for lessons built on provided/ (06 on).
+import { sendHttp } from '../../engine/http-client.ts';
+import { displayPath } from '../../engine/paths.ts';
+import { LearnerServer, ServerStartError } from '../../engine/server-process.ts';
+import { formatTrace } from '../../engine/trace-format.ts';
+import { colour, symbols } from '../../ui/style.ts';
+import { parseArgs, UsageError } from '../args.ts';
+import { lessonFromArgs } from '../current-lesson.ts';
+import { runCommand } from '../run-command.ts';
+
+const usage = "npm run trace -- <lesson> [METHOD] <path> [--header 'Name: value'] [--data BODY] [--solution]";
+const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    const parsed = parseArgs(args, { flags: ['solution'], values: ['data'], lists: ['header'] }, usage);
+    const [lessonQuery, ...rest] = parsed.positionals;
+    if (!lessonQuery || !rest.length) throw new UsageError(`Say which lesson and which path.\nUsage: ${usage}`);
+    const lesson = lessonFromArgs([lessonQuery]);
+    const method = rest.length > 1 ? rest[0]!.toUpperCase() : parsed.values.has('data') ? 'POST' : 'GET';
+    const path = rest.at(-1)!;
+    if (!methods.includes(method)) throw new UsageError(`Unknown method "${method}". Use one of ${methods.join(', ')}.`);
+    if (!path.startsWith('/')) throw new UsageError(`The path must start with "/", like /articles/42.`);
+    const headers: Record<string, string> = {};
+    for (const line of parsed.lists.get('header') ?? []) {
+      const colon = line.indexOf(':');
+      if (colon < 1) throw new UsageError(`A header looks like 'Name: value'; got "${line}".`);
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+    const id = `trace-${Date.now()}`;
+    headers['x-roundtrip-trace'] = id;
+
+    const dir = parsed.flags.has('solution') ? lesson.solutionDir : lesson.exerciseDir;
+    let server: LearnerServer;
+    try {
+      server = await LearnerServer.start({ dir });
+    } catch (error) {
+      if (!(error instanceof ServerStartError)) throw error;
+      console.error(`${colour.red(symbols.fail)} ${error.message}`);
+      for (const line of error.output) console.error(`  ${symbols.bar} ${line.text}`);
+      return 1;
+    }
+    try {
+      const response = await sendHttp(server.host, server.port, { method, path, headers, body: parsed.values.get('data') });
+      const events = await server.traceOf(id);
+      console.log(colour.bold(`${method} ${path}  ${symbols.arrow}  ${response.status}`) + colour.dim(`   (${displayPath(dir)})`));
+      console.log('');
+      if (!events.length) {
+        console.log(colour.yellow('No trace: this lesson\'s server does not use the provided tracer (lessons 06 and later do).'));
+      } else {
+        for (const line of formatTrace(events)) console.log(line);
+      }
+      const output = server.output.filter((line) => !/^Listening on /.test(line.text));
+      if (output.length) {
+        console.log(colour.dim('\nYour server printed:'));
+        for (const line of output) console.log(`  ${colour.cyan(symbols.bar)} ${line.text}`);
+      }
+      return 0;
+    } finally {
+      await server.stop();
+    }
+  });
+}

@@ -1,0 +1,85 @@
+// Provided: the server under lessons 06–13. node:http parses the bytes (lessons
+// 01–03); serve() builds a Request (lesson 04), reads the body (lesson 05),
+// calls your handler, and writes the Response back. An error that escapes the
+// handler is logged and answered with a plain 500: never a stack trace.
+import http from 'node:http';
+import { errorResponse } from './errors.ts';
+import { Request, Response, type Handler } from './http.ts';
+import { traceHeader, traceStep, withTrace } from './trace.ts';
+
+const maxBodyBytes = 1024 * 1024;
+
+export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000)): http.Server {
+  const server = http.createServer((incoming, outgoing) => {
+    void withTrace(incoming.headers[traceHeader] as string | undefined, async () => {
+      traceStep('request', `${incoming.method} ${incoming.url}`);
+      const response = await respond(incoming, handler);
+      traceStep('response', String(response.status), `${bodyLength(response)} bytes`);
+      write(incoming, outgoing, response);
+    });
+  });
+  server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
+  return server;
+}
+
+async function respond(incoming: http.IncomingMessage, handler: Handler): Promise<Response> {
+  try {
+    const body = await readBody(incoming);
+    if (body === undefined) return Response.text('Content Too Large', 413);
+    const url = new URL(incoming.url ?? '/', 'http://localhost');
+    const headers = new Headers();
+    for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
+    const request = new Request(
+      incoming.method ?? 'GET',
+      safeDecode(url.pathname),
+      url.searchParams,
+      headers,
+      body,
+      incoming.socket.remoteAddress ?? '',
+    );
+    const response = await handler(request);
+    if (!(response instanceof Response)) throw new TypeError(`The handler returned ${String(response)} instead of a Response.`);
+    return response;
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** The whole body, or undefined when it is larger than the limit. */
+async function readBody(incoming: http.IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function write(incoming: http.IncomingMessage, outgoing: http.ServerResponse, response: Response): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') outgoing.setHeader(name, value);
+  });
+  if (cookies.length) outgoing.setHeader('set-cookie', cookies);
+  const bodiless = incoming.method === 'HEAD' || response.status === 204 || response.status === 304;
+  if (response.status !== 204 && response.status !== 304) outgoing.setHeader('content-length', body.length);
+  // Answering before the whole body arrived (413) leaves the rest on the connection: close it.
+  if (!incoming.complete) outgoing.setHeader('connection', 'close');
+  outgoing.writeHead(response.status);
+  outgoing.end(bodiless ? undefined : body);
+}
+
+function bodyLength(response: Response): number {
+  return typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,50 @@
+// Provided: the cycle tracer's probe. The framework pieces of lessons 06–13
+// call traceStep() at each stage of a request; each event goes to the grader
+// (or `npm run trace`) over the IPC channel they start the server with.
+// Running the server by hand, there is no channel and tracing costs nothing.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+export type TraceStage =
+  | 'request'
+  | 'middleware:in'
+  | 'middleware:out'
+  | 'route'
+  | 'view'
+  | 'render'
+  | 'error'
+  | 'response';
+
+export interface TraceEvent {
+  /** Which request: the X-Roundtrip-Trace header's value, or a fresh id. */
+  trace: string;
+  stage: TraceStage;
+  /** The middleware, route, view or template concerned. */
+  name: string;
+  detail?: string;
+  /** Milliseconds since the request arrived. */
+  ms: number;
+}
+
+interface ActiveTrace {
+  id: string;
+  started: number;
+}
+
+const active = new AsyncLocalStorage<ActiveTrace>();
+
+/** The header a client sets to name its request in the trace. */
+export const traceHeader = 'x-roundtrip-trace';
+
+/** Runs `handle` with tracing for one request. */
+export function withTrace<T>(id: string | undefined, handle: () => Promise<T>): Promise<T> {
+  return active.run({ id: id || randomUUID(), started: performance.now() }, handle);
+}
+
+/** Records one stage of the current request. Outside a request it does nothing. */
+export function traceStep(stage: TraceStage, name: string, detail?: string): void {
+  const current = active.getStore();
+  if (!current || !process.send) return;
+  const event: TraceEvent = { trace: current.id, stage, name, detail, ms: performance.now() - current.started };
+  process.send({ type: 'trace', event });
+}
