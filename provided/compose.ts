@@ -5,22 +5,13 @@
 // response, which then travels back out through the outer layers.
 import { errorResponse } from './errors.ts';
 import type { Handler, Middleware, Request } from './http.ts';
-import { traceStep } from './trace.ts';
+import { traced } from './trace.ts';
 
 export function compose(middleware: Middleware[], view: Handler): Handler {
   let handler = convertExceptions(view);
   for (const layer of [...middleware].reverse()) {
-    const name = layer.displayName ?? (layer.name || 'middleware');
-    const inner = callableOncePerRequest(handler, name);
-    const wrapped = layer(inner);
-    handler = convertExceptions(async (request) => {
-      traceStep('middleware:in', name);
-      try {
-        return await wrapped(request);
-      } finally {
-        traceStep('middleware:out', name);
-      }
-    });
+    const inner = callableOncePerRequest(handler, layer.displayName ?? (layer.name || 'middleware'));
+    handler = convertExceptions(traced(layer)(inner));
   }
   return handler;
 }

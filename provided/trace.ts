@@ -4,6 +4,7 @@
 // Running the server by hand, there is no channel and tracing costs nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { Middleware } from './http.ts';
 
 export type TraceStage =
   | 'request'
@@ -47,4 +48,22 @@ export function traceStep(stage: TraceStage, name: string, detail?: string): voi
   if (!current || !process.send) return;
   const event: TraceEvent = { trace: current.id, stage, name, detail, ms: performance.now() - current.started };
   process.send({ type: 'trace', event });
+}
+
+/** Wraps a middleware so the tracer sees it on the way in and on the way out. */
+export function traced(middleware: Middleware): Middleware {
+  const name = middleware.displayName ?? (middleware.name || 'middleware');
+  const layer: Middleware = (next) => {
+    const handler = middleware(next);
+    return async (request) => {
+      traceStep('middleware:in', name);
+      try {
+        return await handler(request);
+      } finally {
+        traceStep('middleware:out', name);
+      }
+    };
+  };
+  layer.displayName = name;
+  return layer;
 }

@@ -1,0 +1,59 @@
+// Provided: a small JSON app on node:http, so a lesson can focus on one step.
+// Routes map "METHOD /path" to a handler. What a handler returns is sent as JSON
+// (or as HTML, for an HtmlPage); an HttpError is answered with its status; any
+// other error is logged and answered 500 Internal Server Error.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { HttpError } from './http.ts';
+
+// The same HttpError that lessons 06–13 use: throw it for an answer such as
+// `throw new HttpError(415, 'Send JSON.')`.
+export { HttpError };
+
+/** Return one of these from a handler to answer with a web page instead of JSON. */
+export class HtmlPage {
+  constructor(readonly html: string) {}
+}
+
+export type Handler = (req: IncomingMessage) => unknown;
+
+export function serve(routes: Record<string, Handler>, port = Number(process.env.PORT ?? 3000)): http.Server {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const result = await route(routes, req, res)(req);
+      if (result instanceof HtmlPage) send(req, res, 200, 'text/html; charset=utf-8', result.html);
+      else send(req, res, 200, 'application/json', JSON.stringify(result));
+    } catch (error) {
+      if (error instanceof HttpError) return send(req, res, error.status, 'application/json', JSON.stringify({ error: error.message }));
+      console.error(error);
+      send(req, res, 500, 'application/json', JSON.stringify({ error: 'Internal Server Error' }));
+    }
+  });
+  server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
+  return server;
+}
+
+/** The handler for "METHOD /path", or one that answers 404 (no such path) or 405 (other methods only). */
+function route(routes: Record<string, Handler>, req: IncomingMessage, res: ServerResponse): Handler {
+  const path = (req.url ?? '/').split('?')[0]!;
+  const found = routes[`${req.method} ${path}`];
+  if (found) return found;
+  const methods = Object.keys(routes).filter((key) => key.endsWith(` ${path}`)).map((key) => key.split(' ')[0]);
+  return async () => {
+    if (!methods.length) throw new HttpError(404, `Nothing here: ${path}.`);
+    res.setHeader('Allow', methods.join(', '));
+    throw new HttpError(405, `Use ${methods.join(' or ')} for ${path}.`);
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string): void {
+  // The client may have gone away, or the handler may have answered already.
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // Answering before the whole request body arrived (413, say) leaves the rest of
+  // it on the connection, where it cannot be told apart from a next request: close.
+  if (!req.complete) res.setHeader('Connection', 'close');
+  // RFC 9110 renamed 413; Node still sends its older name, "Payload Too Large".
+  if (status === 413) res.statusMessage = 'Content Too Large';
+  res.writeHead(status).end(body);
+}
