@@ -157,3 +157,30 @@ describe('the check report', () => {
     expect(xml).toMatch(/<failure /);
   });
 });
+
+describe('watch', () => {
+  test('checks again when a file is saved, and Ctrl-C leaves no process behind', async () => {
+    const { spawn } = await import('node:child_process');
+    const { cli, processesMentioning } = await import('./support/grade.ts');
+    const root = scratchWorkbook('watch');
+    const child = spawn(process.execPath, [cli, 'watch', '1'], {
+      env: { ...process.env, ...testLimits, NO_COLOR: '1', ROUNDTRIP_ROOT: root },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const waitFor = async (pattern: RegExp) => {
+      const deadline = Date.now() + 60_000;
+      while (!pattern.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(pattern);
+    };
+    await waitFor(/Watching exercises\/01-how-the-web-works\//);
+    expect(out).toMatch(/failed \(\d+\)/);
+    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
+    await waitFor(/Lesson 01 passes/);
+    child.kill('SIGINT');
+    await exited;
+    expect(await processesMentioning(path.join(root, 'exercises'))).toEqual([]);
+  });
+});

@@ -91,8 +91,11 @@ export async function createGrader(options: GraderOptions) {
         watch,
         forceRerunTriggers: watch ? lessons.map((l) => `${path.join(target, l.id)}/**`) : [],
       },
-      // Vite's file watcher; polling for file systems without change events (some VMs and network drives).
-      { server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } } },
+      {
+        // Polling, for file systems without change events (some VMs and network drives).
+        server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } },
+        plugins: watch ? [watchExerciseFolders(lessons.map((l) => path.join(target, l.id)))] : [],
+      },
     );
   }
 
@@ -112,6 +115,20 @@ export async function createGrader(options: GraderOptions) {
       return start(true);
     },
     cleanUp,
+  };
+}
+
+/**
+ * The exercise files are not imported by the specs, so Vite would not watch
+ * them. Its watcher (chokidar 4) takes folders, not globs: add them before the
+ * first run starts. forceRerunTriggers then says which changes mean a re-run.
+ */
+function watchExerciseFolders(folders: string[]) {
+  return {
+    name: 'roundtrip:watch-exercises',
+    configureServer(server: { watcher: { add(paths: string[]): void } }) {
+      server.watcher.add(folders);
+    },
   };
 }
 

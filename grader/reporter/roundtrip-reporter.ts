@@ -4,7 +4,7 @@
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import path from 'node:path';
 import type { FailureDetails } from '../engine/failure.ts';
-import { workbookRoot } from '../engine/paths.ts';
+import { displayPath, workbookRoot } from '../engine/paths.ts';
 import type { OutputLine } from '../engine/server-process.ts';
 import { discoverLessons, type Lesson } from '../engine/lessons.ts';
 import { colour, indent, symbols, totals } from '../ui/style.ts';
@@ -33,8 +33,15 @@ export class RoundtripReporter implements Reporter {
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
     const results = lessonResults(modules);
-    this.options.onResults?.(results, unhandled);
     if (this.options.print !== false) process.stdout.write(renderReport(results, unhandled, this.options.verbose) + '\n');
+    this.options.onResults?.(results, unhandled);
+  }
+
+  onWatcherRerun(files: string[], trigger?: string): void {
+    if (this.options.print === false) return;
+    // A fresh screen per re-check on a terminal; a plain separator in a log.
+    if (process.stdout.isTTY) process.stdout.write('\u001bc');
+    console.log(colour.dim(`${symbols.arrow} ${trigger ? displayPath(trigger) : 'a file'} changed: checking again…`));
   }
 }
 

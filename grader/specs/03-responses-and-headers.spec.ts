@@ -1,0 +1,255 @@
+// Lesson 03: the response serializer. Every check reads the raw bytes, because
+// a lenient client would hide exactly the mistakes this lesson is about:
+// reason phrases, byte counts, bodies where none may be, split headers.
+import { randomBytes } from 'node:crypto';
+import { gradeLesson } from '../engine/harness.ts';
+import { header, headerValues } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+const hex = () => randomBytes(4).toString('hex');
+/** Text that a hard-coded answer cannot fake, with characters of 2, 3 and 4 bytes. */
+const randomSaying = () => `café ${hex()} — ✓ 🚀`;
+const request = (method: string, target: string, extra: string[] = [], body = '') =>
+  `${method} ${target} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: roundtrip-grader\r\n` +
+  extra.map((field) => `${field}\r\n`).join('') +
+  (body ? `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : '') +
+  `\r\n${body}`;
+const get = (target: string, extra: string[] = []) => request('GET', target, extra);
+const textBody = (saying: string) => `You said: ${saying}\n`;
+const headOf = (bytes: Buffer) => {
+  const text = bytes.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  return end === -1 ? text : text.slice(0, end + 2);
+};
+
+lesson.behaviour('starts each answer with the status line for its code', async (t) => {
+  const cases = [
+    { label: 'GET /text', bytes: get('/text'), line: 'HTTP/1.1 200 OK' },
+    { label: 'POST /notes', bytes: request('POST', '/notes', [], `note ${hex()}`), line: 'HTTP/1.1 201 Created' },
+    { label: 'GET /old-text', bytes: get('/old-text'), line: 'HTTP/1.1 301 Moved Permanently' },
+    { label: 'GET /no-such-page', bytes: get(`/no-such-page-${hex()}`), line: 'HTTP/1.1 404 Not Found' },
+    { label: 'GET /broken', bytes: get('/broken'), line: 'HTTP/1.1 500 Internal Server Error' },
+  ];
+  for (const { label, bytes, line } of cases) {
+    const { response } = await t.raw(bytes);
+    t.check(response!.statusLine === line, {
+      summary: `${label} was answered with the wrong status line.`,
+      expected: line,
+      received: JSON.stringify(response!.statusLine),
+      hint: 'A status line is "HTTP/1.1", a space, the code, a space and the reason phrase RFC 9110 gives that code.',
+    });
+  }
+});
+
+lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) => {
+  const saying = randomSaying();
+  const { response } = await t.raw(get(`/text?say=${encodeURIComponent(saying)}`), { lingerMs: 100 });
+  t.expectStatus(response!, 200);
+  const body = textBody(saying);
+  const length = header(response!, 'Content-Length');
+  t.check(length === String(Buffer.byteLength(body)), {
+    summary: 'Content-Length does not match the size of the body in bytes.',
+    expected: `Content-Length: ${Buffer.byteLength(body)} (the body has ${[...body].length} characters, but é, — , ✓ and 🚀 take 2, 3, 3 and 4 bytes in UTF-8)`,
+    received: length === undefined ? '(no Content-Length header)' : `Content-Length: ${length}`,
+    hint: 'Encode the body first (Buffer.from(text)), then count the bytes of the Buffer.',
+  });
+  t.check(response!.text === body && response!.extra.length === 0, {
+    summary: 'The body is not the text the handler returned.',
+    expected: JSON.stringify(body),
+    received: JSON.stringify(response!.text + response!.extra.toString('utf8')),
+    hint: 'Write the body as UTF-8 bytes, right after the empty line that ends the head.',
+  });
+});
+
+lesson.behaviour('labels text with its charset and JSON as application/json', async (t) => {
+  const { response: text } = await t.raw(get('/text'));
+  t.expectStatus(text!, 200);
+  t.expectHeader(
+    text!,
+    'Content-Type',
+    /^text\/plain;\s*charset=utf-8$/i,
+    'Text needs its charset: "Content-Type: text/plain; charset=utf-8", or a client may decode "é" as "Ã©".',
+  );
+  const saying = randomSaying();
+  const { response: json } = await t.raw(get(`/json?say=${encodeURIComponent(saying)}`));
+  t.expectStatus(json!, 200);
+  t.expectHeader(
+    json!,
+    'Content-Type',
+    /^application\/json(\s*;\s*charset=utf-8)?$/i,
+    'JSON has its own media type, "application/json". It is always UTF-8 (RFC 8259), so it needs no charset.',
+  );
+});
+
+lesson.behaviour('answers HEAD with the same headers as GET and no body', async (t) => {
+  const target = `/text?say=${encodeURIComponent(randomSaying())}`;
+  const { response: getResponse } = await t.raw(get(target));
+  t.expectStatus(getResponse!, 200);
+  const { response: head } = await t.raw(request('HEAD', target), { noBody: true, lingerMs: 200 });
+  t.expectStatus(head!, 200, 'HEAD is answered like GET: same status, same headers.');
+  const getLength = header(getResponse!, 'Content-Length');
+  const headLength = header(head!, 'Content-Length');
+  t.check(headLength === getLength, {
+    summary: 'HEAD announced a different Content-Length than GET.',
+    expected: `Content-Length: ${getLength} (the length the GET body has)`,
+    received: headLength === undefined ? '(no Content-Length header)' : `Content-Length: ${headLength}`,
+    hint: 'Count the body as for GET; only leave the bytes out. A HEAD answer describes the body it does not send.',
+  });
+  // Date may tick over between the two requests; every other field must match.
+  const fields = (r: typeof head) =>
+    r!.headers
+      .filter(([name]) => name.toLowerCase() !== 'date')
+      .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
+      .sort();
+  t.check(JSON.stringify(fields(head)) === JSON.stringify(fields(getResponse)), {
+    summary: 'HEAD was answered with other header fields than GET.',
+    expected: fields(getResponse).join('\n'),
+    received: fields(head).join('\n'),
+    hint: 'RFC 9110, section 9.3.2: HEAD is GET without the body. Build the same response, then leave out only the body.',
+  });
+  t.check(head!.extra.length === 0, {
+    summary: `${head!.extra.length} bytes of body came after the head, in answer to HEAD.`,
+    expected: 'nothing after the empty line that ends the head',
+    received: JSON.stringify(head!.extra.toString('utf8')),
+    hint: 'A client never reads a body after a HEAD answer; stray bytes would be taken as the start of the next response.',
+  });
+});
+
+lesson.behaviour('sends no body and no Content-Length with 204 No Content', async (t) => {
+  const { response: created } = await t.raw(request('POST', '/notes', [], `note ${hex()}`));
+  t.expectStatus(created!, 201);
+  const location = header(created!, 'Location');
+  t.check(location !== undefined, {
+    summary: 'POST /notes was answered without its Location header, so there is no note to delete.',
+    expected: 'Location: /notes/<id>',
+    received: '(no Location header)',
+    hint: 'Write every header the handler put in response.headers.',
+  });
+  const { response } = await t.raw(request('DELETE', location!), { lingerMs: 200 });
+  t.check(response!.statusLine === 'HTTP/1.1 204 No Content', {
+    summary: `DELETE ${location} was answered with the wrong status line.`,
+    expected: 'HTTP/1.1 204 No Content',
+    received: JSON.stringify(response!.statusLine),
+  });
+  const length = header(response!, 'Content-Length');
+  t.check(length === undefined, {
+    summary: 'The 204 response carries a Content-Length header.',
+    expected: 'no Content-Length header at all',
+    received: `Content-Length: ${length}`,
+    hint: 'RFC 9110, section 8.6: a server must not send Content-Length with 1xx or 204, not even "0".',
+  });
+  t.check(headerValues(response!, 'Transfer-Encoding').length === 0 && response!.extra.length === 0, {
+    summary: 'The 204 response has a body.',
+    expected: 'nothing after the empty line that ends the head',
+    received: JSON.stringify(response!.extra.toString('utf8')),
+    hint: 'A 204 ends at the empty line after the headers (RFC 9110, section 15.3.5).',
+  });
+});
+
+lesson.behaviour('answers a matching If-None-Match with 304 Not Modified and no body', async (t) => {
+  const { response: page } = await t.raw(get('/cached'));
+  t.expectStatus(page!, 200);
+  const etag = header(page!, 'ETag');
+  t.check(etag !== undefined, {
+    summary: 'GET /cached was answered without its ETag header.',
+    expected: 'ETag: "<tag>"',
+    received: '(no ETag header)',
+    hint: 'Write every header the handler put in response.headers.',
+  });
+  const { response } = await t.raw(get('/cached', [`If-None-Match: ${etag}`]), { lingerMs: 200 });
+  t.check(response!.statusLine === 'HTTP/1.1 304 Not Modified', {
+    summary: 'A request with a matching If-None-Match was answered with the wrong status line.',
+    expected: 'HTTP/1.1 304 Not Modified',
+    received: JSON.stringify(response!.statusLine),
+  });
+  const length = header(response!, 'Content-Length');
+  const fullLength = header(page!, 'Content-Length');
+  t.check(length === undefined || length === fullLength, {
+    summary: `The 304 response says Content-Length: ${length}, which is not the length of the page.`,
+    expected: `no Content-Length (or Content-Length: ${fullLength}, the length of the 200 answer)`,
+    received: `Content-Length: ${length}`,
+    hint: 'RFC 9110, section 8.6: with 304, Content-Length may only repeat the 200 answer\'s length. Simplest: leave it out, as for 204.',
+  });
+  t.check(response!.extra.length === 0, {
+    summary: 'The 304 response has a body.',
+    expected: 'nothing after the empty line that ends the head',
+    received: JSON.stringify(response!.extra.toString('utf8')),
+    hint: 'A 304 ends at the empty line after the headers (RFC 9110, section 15.4.5).',
+  });
+});
+
+lesson.behaviour('never lets CR or LF in a header value split the response', async (t) => {
+  const safe = `roundtrip-${hex()}`;
+  const { response: plain } = await t.raw(get(`/echo-header?value=${safe}`));
+  t.expectStatus(plain!, 200);
+  t.expectHeader(plain!, 'X-Echo', safe, 'The /echo-header route puts the query value into X-Echo; write that header as it is.');
+  for (const [label, breaker] of [['CR LF', '%0D%0A'], ['a bare LF', '%0A'], ['a bare CR', '%0D']] as const) {
+    const marker = `X-Injected-${hex()}`;
+    const { response, bytes } = await t.raw(get(`/echo-header?value=${safe}${breaker}${marker}:%20yes`), { lingerMs: 100 });
+    const head = headOf(bytes);
+    const split = new RegExp(`[\\r\\n]${marker}`, 'i').test(head);
+    t.check(!split, {
+      summary: `A header value containing ${label} started a new header line: the response was split.`,
+      expected: `no "${marker}" header (a 500 is fine: your serializer refused the value)`,
+      received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n'),
+      hint: 'Throw when a header name or value contains \\r, \\n or \\0. Many clients end a line at a bare \\n too, so check each character, not just "\\r\\n".',
+    });
+  }
+});
+
+lesson.behaviour('writes each header the handler sets as one "Name: value" line', async (t) => {
+  const value = `roundtrip ${hex()}`;
+  const { response, bytes } = await t.raw(get(`/echo-header?value=${encodeURIComponent(value)}`));
+  t.expectStatus(response!, 200);
+  const line = new RegExp(`\\r\\nX-Echo:[ \\t]*${value}[ \\t]*\\r\\n`, 'i');
+  t.check(line.test(headOf(bytes)), {
+    summary: 'The header the handler set is missing or malformed.',
+    expected: `X-Echo: ${value}\\r\\n`,
+    received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n') || '(no header fields)',
+    hint: 'For each entry of response.headers write the name, a colon, a space, the value and \\r\\n.',
+  });
+  const { response: moved } = await t.raw(get('/old-text'));
+  t.expectStatus(moved!, 301);
+  t.expectHeader(moved!, 'Location', '/text', 'A redirect is only useful with its Location header.');
+});
+
+lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
+  for (const target of ['/text', `/no-such-page-${hex()}`]) {
+    const { response } = await t.raw(get(target));
+    t.check(response!.status === 200 || response!.status === 404, {
+      summary: `GET ${target} was answered with status ${response!.status}.`,
+      expected: target === '/text' ? '200' : '404',
+      received: response!.statusLine,
+    });
+    const date = header(response!, 'Date');
+    const imfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+    t.check(date !== undefined && imfFixdate.test(date) && Math.abs(Date.parse(date) - Date.now()) < 60_000, {
+      summary: date === undefined ? `GET ${target} was answered without a Date header.` : 'The Date header is not the current time in IMF-fixdate format.',
+      expected: `Date: ${new Date().toUTCString()} (or within a minute of it)`,
+      received: date === undefined ? '(no Date header)' : `Date: ${date}`,
+      hint: 'RFC 9110, section 6.6.1: a server with a clock sends Date. new Date().toUTCString() writes the IMF-fixdate format.',
+    });
+  }
+});
+
+lesson.behaviour('can be read by a real HTTP client', async (t) => {
+  const saying = randomSaying();
+  const response = await t.request({ path: `/json?say=${encodeURIComponent(saying)}` });
+  t.expectStatus(response, 200);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.text);
+  } catch {
+    parsed = undefined;
+  }
+  t.check((parsed as { youSaid?: unknown } | undefined)?.youSaid === saying, {
+    summary: 'The /json body is not the JSON the handler returned.',
+    expected: JSON.stringify({ youSaid: saying }),
+    received: JSON.stringify(response.text),
+    hint: 'JSON.stringify(data) turns the value into JSON text.',
+  });
+  const missing = await t.request({ path: `/no-such-page-${hex()}` });
+  t.expectStatus(missing, 404);
+  t.expectBody(missing, 'Not Found\n');
+});

@@ -1,0 +1,277 @@
+// Lesson 04: the handler layer turns node's IncomingMessage into a Request and
+// a Response back into bytes. GET /inspect answers with the Request as JSON, so
+// each behaviour sends a request and reads back what the server understood.
+// Values are random, so only a real parser passes.
+import { randomBytes, randomInt } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import { excerpt } from '../engine/format.ts';
+import type { Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+const word = () => randomBytes(3).toString('hex');
+const show = (value: unknown) => (value === undefined ? '(missing)' : JSON.stringify(value));
+
+/** A request as raw bytes: a header field sent twice, which a Record of headers cannot hold. */
+const rawGet = (target: string, headers: string[] = []) =>
+  [`GET ${target} HTTP/1.1`, 'Host: localhost', ...headers, 'Connection: close', '', ''].join('\r\n');
+
+const fields = ['method', 'path', 'query', 'headers', 'cookies', 'clientAddress'];
+
+/** The /inspect answer as a JSON object, or a failure that says why not. */
+function inspected(t: Check, response: Received): Record<string, unknown> {
+  t.expectStatus(response, 200, 'Paths that start with /inspect go to your inspect() view. Your server output below shows what went wrong.');
+  let data: unknown;
+  try {
+    data = JSON.parse(response.text);
+  } catch {
+    t.fail({
+      summary: 'The body of /inspect is not valid JSON.',
+      expected: 'a JSON object such as {"method":"GET","path":"/inspect",…}',
+      received: JSON.stringify(excerpt(response.text, 200)),
+      hint: 'Build the body with JSON.stringify, in Response.json.',
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    t.fail({
+      summary: 'The body of /inspect is JSON, but not an object.',
+      expected: `an object with ${fields.join(', ')}`,
+      received: JSON.stringify(excerpt(response.text, 200)),
+      hint: 'inspect() passes one object to Response.json.',
+    });
+  }
+  return data as Record<string, unknown>;
+}
+
+/** GET `target` (sent exactly as written, header names in the case given) and read the JSON. */
+async function inspect(t: Check, target: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  return inspected(t, await t.request({ path: target, headers }));
+}
+
+/** Fails unless `actual` equals `expected` (object key order aside). */
+function expectSame(t: Check, what: string, actual: unknown, expected: unknown, hint: string): void {
+  t.check(isDeepStrictEqual(actual, expected), {
+    summary: `${what} is not what was sent.`,
+    expected: show(expected),
+    received: show(actual),
+    hint,
+  });
+}
+
+/** The query or the headers as /inspect reports them: { key: [values] }. */
+function dictOf(data: Record<string, unknown>, field: 'query' | 'headers'): Record<string, unknown> {
+  const dict = data[field];
+  return typeof dict === 'object' && dict !== null ? (dict as Record<string, unknown>) : {};
+}
+
+lesson.behaviour('answers GET /inspect with the request as JSON', async (t) => {
+  const response = await t.request({ path: '/inspect' });
+  const data = inspected(t, response);
+  t.expectHeader(response, 'Content-Type', /^application\/json\s*(;|$)/i, 'Label JSON "application/json" in Response.json.');
+  const missing = fields.filter((name) => !(name in data));
+  t.check(missing.length === 0, {
+    summary: `The JSON has no ${missing.join(', ')}.`,
+    expected: `an object with ${fields.join(', ')}`,
+    received: JSON.stringify(excerpt(response.text, 300)),
+    hint: 'inspect() reports every field of the Request, under these names.',
+  });
+});
+
+lesson.behaviour('reports the method and the path, without the query', async (t) => {
+  const method = ['GET', 'DELETE', 'PUT', 'PATCH'][randomInt(4)]!;
+  const path = `/inspect/${word()}`;
+  const response = await t.request({ method, path: `${path}?${word()}=1` });
+  const data = inspected(t, response);
+  expectSame(t, 'The method', data.method, method, 'Take the method from message.method.');
+  expectSame(t, 'The path', data.path, path, 'message.url holds the path and the query: the path is the part before the first "?".');
+});
+
+lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t) => {
+  const w = word();
+  const data = await inspect(t, `/inspect/caf%C3%A9+${w}%20bar`);
+  const path = `/inspect/café+${w} bar`;
+  expectSame(
+    t,
+    'The path',
+    data.path,
+    path,
+    typeof data.path === 'string' && data.path.includes('%')
+      ? 'Decode the path with decodeURIComponent: %C3%A9 is "é" in UTF-8, %20 a space.'
+      : '"+" means a space only in a query string; in a path it is a plain "+".',
+  );
+});
+
+lesson.behaviour('keeps every value of a repeated query key, in order', async (t) => {
+  const [a, b, c, other] = [word(), word(), word(), word()];
+  const data = await inspect(t, `/inspect?tag=${a}&tag=${b}&${other}=x&tag=${c}`);
+  const query = dictOf(data, 'query');
+  expectSame(
+    t,
+    'query.tag',
+    query.tag,
+    [a, b, c],
+    'A repeated key adds a value to its list: MultiDict.append must keep the values already there.',
+  );
+  expectSame(t, `query.${other}`, query[other], ['x'], 'Every key maps to a list of its values, even a key that comes once.');
+});
+
+lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) => {
+  const w = word();
+  const [x, y] = [randomInt(10, 100), randomInt(10, 100)];
+  const data = await inspect(t, `/inspect?q=caf%C3%A9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3D${w}`);
+  const query = dictOf(data, 'query');
+  const q = query.q;
+  expectSame(
+    t,
+    'query.q',
+    q,
+    [`café au lait ${w}`],
+    Array.isArray(q) && String(q[0]).includes('+')
+      ? 'Turn every "+" into a space, not just the first: replaceAll, or a regular expression with the g flag.'
+      : 'Decode each name and value with decodeURIComponent: %C3%A9 is "é" in UTF-8.',
+  );
+  expectSame(t, 'query.sum', query.sum, [`${x}+${y}`], 'Replace "+" with a space before you decode, so that %2B becomes a real "+".');
+  expectSame(t, 'query.amp', query.amp, [`a&b=${w}`], 'Split on "&" and "=" first, then decode each name and value: %26 is a "&" inside a value.');
+});
+
+lesson.behaviour('keeps a key without a value, as an empty string', async (t) => {
+  const [flag, empty, key, value] = [word(), word(), word(), word()];
+  const data = await inspect(t, `/inspect?${flag}&${empty}=&&${key}=${value}`);
+  expectSame(
+    t,
+    'The query',
+    data.query,
+    { [flag]: [''], [empty]: [''], [key]: [value] },
+    'A pair without "=" is a name with the value "". An empty pair (between "&&") is skipped.',
+  );
+});
+
+lesson.behaviour('answers a malformed %-escape without crashing', async (t) => {
+  const n = randomInt(10, 100);
+  const w = word();
+  const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz`);
+  const query = dictOf(data, 'query');
+  expectSame(
+    t,
+    'The query',
+    { q: query.q, r: query.r },
+    { q: [`${n}%`], r: [`${w}%zz`] },
+    'Keep a "%" that is not followed by two hex digits as it is, like URLSearchParams does.',
+  );
+});
+
+lesson.behaviour('reads header names case-insensitively, in lower case', async (t) => {
+  const value = word();
+  // Mixed case, never all lower case: "X-rOUndtRip-TeSt".
+  const name = `X${[...'-roundtrip-test'].map((ch) => (randomInt(2) ? ch.toUpperCase() : ch)).join('')}`;
+  const data = await inspect(t, '/inspect', { [name]: value });
+  expectSame(
+    t,
+    'headers["x-roundtrip-test"]',
+    dictOf(data, 'headers')['x-roundtrip-test'],
+    [value],
+    'Header names are case-insensitive (RFC 9110, section 5.1): store each name in lower case.',
+  );
+});
+
+lesson.behaviour('keeps every value of a repeated header, in order', async (t) => {
+  const [a, b] = [word(), word()];
+  const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-Tag: ${b}`]));
+  const data = inspected(t, response!);
+  expectSame(
+    t,
+    'headers["x-roundtrip-tag"]',
+    dictOf(data, 'headers')['x-roundtrip-tag'],
+    [a, b],
+    'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …].',
+  );
+});
+
+lesson.behaviour('parses the Cookie header into names and values', async (t) => {
+  const [session, theme] = [word(), word()];
+  const data = await inspect(t, '/inspect', { Cookie: `session=${session}; theme=${theme}` });
+  expectSame(
+    t,
+    'The cookies',
+    data.cookies,
+    { session, theme },
+    'Pairs are separated by "; " (RFC 6265, section 5.4): split on ";" and trim the spaces around each name and value.',
+  );
+});
+
+lesson.behaviour('keeps "=" inside a cookie value', async (t) => {
+  const token = `${randomBytes(6).toString('base64')}==`;
+  const next = `/${word()}?page=${randomInt(2, 9)}`;
+  const data = await inspect(t, '/inspect', { Cookie: `token=${token}; next=${next}` });
+  expectSame(t, 'The cookies', data.cookies, { token, next }, 'Split each pair at the first "=" only: the rest, "=" included, is the value.');
+});
+
+lesson.behaviour('reports the client address from the socket, not from X-Forwarded-For', async (t) => {
+  const forwarded = `203.0.113.${randomInt(1, 255)}`;
+  const data = await inspect(t, '/inspect', { 'X-Forwarded-For': forwarded });
+  const address = data.clientAddress;
+  const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+  t.check(typeof address === 'string' && loopback.test(address), {
+    summary: address === forwarded ? 'The client address was taken from X-Forwarded-For, which any client can send.' : 'The client address is not the loopback address the grader connected from.',
+    expected: '127.0.0.1, ::1 or ::ffff:127.0.0.1 (the grader runs on this machine)',
+    received: show(address),
+    hint: 'Take it from message.socket.remoteAddress: the other end of the TCP connection.',
+  });
+});
+
+lesson.behaviour('answers any other path with 404 Not Found as plain text', async (t) => {
+  const response = await t.request({ path: `/nowhere-${word()}` });
+  t.expectStatus(response, 404, 'The provided app() answers other paths with Response.text(…, 404): does Response.text use its status?');
+  t.expectHeader(response, 'Content-Type', /^text\/plain;\s*charset=utf-8$/i, 'Response.text labels its body "text/plain; charset=utf-8".');
+  t.expectBody(response, 'Not Found\n');
+});
+
+const months = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Waits for the server's log lines that mention `requestLine`, printed since `mark`. */
+async function logLinesFor(t: Check, mark: number, requestLine: string): Promise<string[]> {
+  const find = () => t.server.output.slice(mark).filter((l) => l.stream === 'stdout' && l.text.includes(requestLine)).map((l) => l.text);
+  for (let waited = 0; waited < 1000 && find().length === 0; waited += 25) await new Promise((r) => setTimeout(r, 25));
+  // A moment more, to notice a line logged twice.
+  await new Promise((r) => setTimeout(r, 50));
+  return find();
+}
+
+lesson.behaviour('logs one line per request: time, request line, status and size', async (t) => {
+  const requests = [
+    // "é" is 2 bytes in UTF-8, so the size in bytes differs from the length in characters.
+    { target: `/inspect?q=caf%C3%A9-${word()}`, status: 200 },
+    { target: `/nowhere-${word()}?x=1`, status: 404 },
+  ];
+  for (const { target, status } of requests) {
+    const mark = t.server.output.length;
+    const response = await t.request({ path: target });
+    const requestLine = `"GET ${target} HTTP/1.1"`;
+    const lines = await logLinesFor(t, mark, requestLine);
+    // The provided plumbing prints a failing logLine()'s error only once, at the
+    // first request: look for a TODO in all the output, so that an unwritten
+    // logLine() reads as "not implemented yet".
+    const todo = t.server.output.find((l) => /\bTODO:/.test(l.text))?.text.trim();
+    t.check(lines.length > 0, {
+      summary: `Nothing your server printed mentions ${requestLine}.`,
+      expected: `a line like [24/Nov/2026 22:31:05] ${requestLine} ${response.status} ${response.body.length}`,
+      received: todo ?? '(no such line: see your server output below)',
+      hint: 'logLine() quotes the request line as it arrived: message.method, message.url (still percent-encoded) and HTTP/ + message.httpVersion.',
+    });
+    t.check(lines.length === 1, {
+      summary: `Your server logged ${requestLine} ${lines.length} times.`,
+      expected: 'exactly one line per request',
+      received: lines.join('\n'),
+      hint: 'The provided code prints one line when the response has finished; print nothing more for it.',
+    });
+    const pattern = new RegExp(`^\\[\\d{2}/(${months})/\\d{4} \\d{2}:\\d{2}:\\d{2}\\] ${escapeRegExp(requestLine)} ${status} ${response.body.length}$`);
+    t.check(pattern.test(lines[0]!), {
+      summary: 'The log line is not in the expected format.',
+      expected: `[DD/Mon/YYYY hh:mm:ss] ${requestLine} ${status} ${response.body.length}`,
+      received: lines[0]!,
+      hint: `The size is the body in bytes (Buffer.byteLength), the same number as Content-Length; the date is two-digit day, three-letter month, four-digit year.`,
+    });
+  }
+});
