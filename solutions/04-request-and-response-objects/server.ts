@@ -1,0 +1,66 @@
+// Lesson 04: the handler layer. node:http parses the bytes; we build a Request,
+// hand it to a view, write the view's Response back, and log one line per
+// request on the way out, as Django's runserver does.
+import http, { type IncomingMessage } from 'node:http';
+import { buildRequest, type Request } from './request.ts';
+import { Response, writeResponse } from './response.ts';
+
+// GET /inspect?tag=a&tag=b -> { "method": "GET", "path": "/inspect", "query": { "tag": ["a", "b"] }, … }
+export function inspect(request: Request): Response {
+  // MultiDict has toJSON, so query and headers come out as { key: [values] }.
+  return Response.json({
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    headers: request.headers,
+    cookies: request.cookies,
+    clientAddress: request.clientAddress,
+  });
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+// -> '[24/Nov/2026 22:31:05] "GET /inspect?a=1 HTTP/1.1" 200 312'
+export function logLine(message: IncomingMessage, response: Response, when: Date): string {
+  // Local time, in the format Python's http.server (and so runserver) uses.
+  const date = `${pad(when.getDate())}/${months[when.getMonth()]}/${when.getFullYear()}`;
+  const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
+  // The request line as it arrived (message.url is still percent-encoded), so
+  // the log shows exactly what the client sent.
+  const requestLine = `${message.method} ${message.url} HTTP/${message.httpVersion}`;
+  // The size is the body in bytes, the same number as Content-Length.
+  return `[${date} ${time}] "${requestLine}" ${response.status} ${Buffer.byteLength(response.body)}`;
+}
+
+// Don't change anything below this line: it connects your code to node:http.
+function app(request: Request): Response {
+  if (request.path === '/inspect' || request.path.startsWith('/inspect/')) return inspect(request);
+  return Response.text('Not Found\n', 404);
+}
+
+let logLineFailed = false;
+
+const server = http.createServer((message, out) => {
+  let response: Response;
+  try {
+    response = app(buildRequest(message));
+  } catch (error) {
+    console.error(error);
+    response = new Response('Internal Server Error\n', 500, { 'content-type': 'text/plain; charset=utf-8' });
+  }
+  // On the way out: once the whole response has been handed to the operating system.
+  out.on('finish', () => {
+    try {
+      console.log(logLine(message, response, new Date()));
+    } catch (error) {
+      // Printed once, not after every request, so that it does not bury other errors.
+      if (!logLineFailed) console.error(error);
+      logLineFailed = true;
+    }
+  });
+  writeResponse(response, out);
+});
+
+const port = Number(process.env.PORT ?? 3000);
+server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
