@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons } from '../grader/engine/lessons.ts';
-import { runCli, testLimits } from './support/grade.ts';
+import { runCli, normalLimits } from './support/grade.ts';
 import { scratchWorkbook } from './support/scratch.ts';
 
 const first = discoverLessons()[0]!;
@@ -123,7 +123,7 @@ describe('solution and reset keep the learner’s work', () => {
 describe('the check report', () => {
   test('explains a stub failure: request, hint, the server’s output, totals, next step; no colour with NO_COLOR', async () => {
     const root = scratchWorkbook('report');
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...testLimits });
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Not implemented yet: TODO:');
     expect(run.stdout).toMatch(/Request\s+(curl -v|printf ')/);
@@ -139,7 +139,7 @@ describe('the check report', () => {
   test('after a pass: exit 0, progress recorded, and what is next', async () => {
     const root = scratchWorkbook('pass');
     fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...testLimits });
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/\d+ passed \(\d+\)/);
     expect(run.stdout).toMatch(/Lesson 01 passes\./);
@@ -150,7 +150,7 @@ describe('the check report', () => {
   test('--reporter junit writes JUnit XML for classrooms', async () => {
     const root = scratchWorkbook('junit');
     const out = path.join(root, 'report.xml');
-    const run = await runCli(['check', '1', '--reporter', 'junit', '--output-file', out], { ROUNDTRIP_ROOT: root, ...testLimits });
+    const run = await runCli(['check', '1', '--reporter', 'junit', '--output-file', out], { ROUNDTRIP_ROOT: root, ...normalLimits });
     expect(run.code).toBe(1);
     const xml = fs.readFileSync(out, 'utf8');
     expect(xml).toMatch(/<testsuites /);
@@ -164,7 +164,7 @@ describe('watch', () => {
     const { cli, processesMentioning } = await import('./support/grade.ts');
     const root = scratchWorkbook('watch');
     const child = spawn(process.execPath, [cli, 'watch', '1'], {
-      env: { ...process.env, ...testLimits, NO_COLOR: '1', ROUNDTRIP_ROOT: root },
+      env: { ...process.env, ...normalLimits, NO_COLOR: '1', ROUNDTRIP_ROOT: root },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

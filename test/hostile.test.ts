@@ -23,7 +23,7 @@ const cases: [name: string, kind: string, text: RegExp][] = [
 describe.concurrent('hostile servers', () => {
   test.each(cases)('%s fails as %s, in bounded time, leaving no process', async (name, kind, text) => {
     const target = path.join(fixtures, name);
-    const run = await grade(target, ['1']);
+    const run = await grade(target, ['1'], testLimits);
     expect(run.code).toBe(1);
     const behaviours = Object.values(run.lessons['01-how-the-web-works'] ?? {});
     expect(behaviours.length, run.stdout + run.stderr).toBeGreaterThan(0);

@@ -1,22 +1,35 @@
 // Turns requests and bytes into text a learner can read and paste.
 
-/** Quotes bytes so that \r, \n, tabs and non-printable bytes are visible. */
+/**
+ * Quotes bytes so that \r, \n, tabs and other invisible bytes show. Valid
+ * UTF-8 is shown as text; bytes that are not are shown as \xNN.
+ */
 export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
-  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
-  const shown = text.length > limit ? text.slice(0, limit) : text;
+  const utf8 = typeof bytes === 'string' || isUtf8(bytes);
+  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString(utf8 ? 'utf8' : 'latin1');
+  const shown = [...text].slice(0, limit);
   let out = '';
   for (const ch of shown) {
-    const code = ch.charCodeAt(0);
+    const code = ch.codePointAt(0)!;
     if (ch === '\r') out += '\\r';
     else if (ch === '\n') out += '\\n\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\\') out += '\\\\';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || code === 0x7f || (!utf8 && code >= 0x80)) out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
   out = out.replace(/\n$/, '');
-  const rest = text.length - shown.length;
-  return rest > 0 ? `${out}… (${rest} more bytes)` : out;
+  const rest = [...text].length - shown.length;
+  return rest > 0 ? `${out}… (${rest} more characters)` : out;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Shell-quotes one argument with single quotes. */

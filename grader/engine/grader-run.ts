@@ -1,6 +1,7 @@
 // Runs lesson specs with Vitest, once or on every save, with the Roundtrip
 // reporter (or Vitest's JSON/JUnit reporters for classrooms), and makes sure
 // no learner server outlives the run.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { graderTestOptions } from '../vitest-options.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
-import { exercisesDir } from './paths.ts';
+import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { killRegistered } from './server-process.ts';
 
@@ -36,8 +37,9 @@ const machineReporters = ['json', 'junit'];
 export async function createGrader(options: GraderOptions) {
   const all = discoverLessons();
   const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
-  const target = path.resolve(options.target ?? exercisesDir);
-  if (!fs.existsSync(target)) throw new GraderSetupError(`The folder to check, ${target}, does not exist.`);
+  const requested = path.resolve(options.target ?? exercisesDir);
+  if (!fs.existsSync(requested)) throw new GraderSetupError(`The folder to check, ${requested}, does not exist.`);
+  const target = stageTarget(requested, lessons);
   if (options.reporter && !machineReporters.includes(options.reporter) && options.reporter !== 'default') {
     throw new GraderSetupError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
   }
@@ -61,7 +63,7 @@ export async function createGrader(options: GraderOptions) {
 
   let lastResults: LessonResult[] = [];
   let lastUnhandled: ReadonlyArray<SerializedError> = [];
-  const recordsProgress = target === path.resolve(exercisesDir);
+  const recordsProgress = requested === path.resolve(exercisesDir);
   const machine = options.reporter && machineReporters.includes(options.reporter);
   const reporters: unknown[] = [
     new RoundtripReporter({
@@ -116,6 +118,24 @@ export async function createGrader(options: GraderOptions) {
     },
     cleanUp,
   };
+}
+
+/**
+ * Exercises are TypeScript ES modules that import `#provided/…`: both need the
+ * workbook's package.json above them. A folder elsewhere (a student's
+ * submission a teacher grades, say) is copied into .roundtrip/targets/ first.
+ */
+function stageTarget(target: string, lessons: Lesson[]): string {
+  const repository = path.resolve(graderRoot, '..');
+  if (!path.relative(repository, target).startsWith('..')) return target;
+  const staged = path.join(stateDir, 'targets', createHash('sha256').update(target).digest('hex').slice(0, 12));
+  fs.rmSync(staged, { recursive: true, force: true });
+  fs.mkdirSync(staged, { recursive: true });
+  for (const lesson of lessons) {
+    const from = path.join(target, lesson.id);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(staged, lesson.id), { recursive: true });
+  }
+  return staged;
 }
 
 /**

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, test } from 'vitest';
 import { GradeFailure, type Exchange, type FailureDetails, type FailureKind } from './failure.ts';
-import { curlCommand, excerpt, netcatCommand, quoteBytes } from './format.ts';
+import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
 import { sendHttp, type HttpRequest } from './http-client.ts';
 import { exercisesDir } from './paths.ts';
 import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
@@ -182,7 +182,7 @@ export class Check {
     this.lastExchange = {
       request: {
         command: curlCommand({ method, path: request.path, headers: request.headers, body }),
-        raw: quoteBytes(`${method} ${request.path} HTTP/1.1\r\nhost: localhost\r\n${headerLines.join('')}\r\n${body ?? ''}`),
+        raw: quoteBytes(`${method} ${request.path} HTTP/1.1\r\nhost: localhost:${handPort}\r\n${headerLines.join('')}\r\n${body ?? ''}`),
       },
     };
     try {

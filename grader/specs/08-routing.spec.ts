@@ -1,0 +1,248 @@
+// Lesson 08: the learner's router dispatches the URLconf in server.ts: typed
+// path converters, first match wins, include() under a prefix, reverse(), and
+// the answers when nothing matches (404, 405 + Allow, the trailing-slash 301).
+// Years, slugs, ids and tags are random, so only a real router passes.
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import { header } from '../engine/response.ts';
+import type { Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** Any year but 1999, which has a route of its own. */
+const randomYear = () => randomInt(2000, 9999);
+const randomSlug = () => `post-${hex(3)}_${randomInt(10)}`;
+
+interface Echo {
+  view?: unknown;
+  params?: Record<string, unknown>;
+  posts?: unknown;
+}
+
+/** The body of a 200 response from one of server.ts's views, as JSON. */
+async function getView(t: Check, path: string, hint?: string): Promise<Echo> {
+  const response = await t.request({ path });
+  t.expectStatus(response, 200, hint);
+  try {
+    return JSON.parse(response.text) as Echo;
+  } catch {
+    return t.fail({
+      summary: 'The view answered, but its body is not the JSON it writes.',
+      received: JSON.stringify(response.text.slice(0, 200)),
+      hint: 'The views in server.ts answer with Response.json(…); return what the view returns, unchanged.',
+    });
+  }
+}
+
+function expectView(t: Check, echo: Echo, view: string, params: Record<string, unknown>, hint: string): void {
+  const same = echo.view === view && JSON.stringify(echo.params) === JSON.stringify(params);
+  t.check(same, {
+    summary: echo.view === view ? `The view ${view} ran, but request.params is not right.` : `The wrong view answered.`,
+    expected: JSON.stringify({ view, params }),
+    received: JSON.stringify({ view: echo.view, params: echo.params }),
+    hint,
+  });
+}
+
+async function expectNotFound(t: Check, path: string, hint: string): Promise<void> {
+  const response = await t.request({ path });
+  t.check(response.status === 404, {
+    summary: `${path} should match no route, but the answer was ${response.status}.`,
+    expected: '404 Not Found',
+    received: response.statusLine + (response.status === 200 ? ` ${response.text.slice(0, 120)}` : ''),
+    hint,
+  });
+}
+
+function allowList(response: Received): string[] {
+  return (header(response, 'Allow') ?? '')
+    .split(',')
+    .map((method) => method.trim().toUpperCase())
+    .filter(Boolean)
+    .sort();
+}
+
+lesson.behaviour('captures an <int:…> segment as a number', async (t) => {
+  const year = randomYear();
+  const slug = randomSlug();
+  const echo = await getView(t, `/articles/${year}/${slug}/`, 'articles/<int:year>/<slug:slug>/ should match this path and call articleDetail.');
+  expectView(t, echo, 'articleDetail', { year, slug }, `The int converter turns "${year}" into the number ${year}: does your converter's toValue use Number()?`);
+});
+
+lesson.behaviour('answers 404 when an <int:…> segment is not all digits', async (t) => {
+  const hint = 'The int converter accepts digits only: its regex is one or more of [0-9], nothing else.';
+  await expectNotFound(t, `/articles/${randomInt(10, 99)}x${randomInt(10, 99)}/`, hint);
+  await expectNotFound(t, `/articles/-${randomInt(1, 99)}/`, hint);
+  await expectNotFound(t, `/articles/${randomYear()}.5/`, hint);
+});
+
+lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
+  const slug = randomSlug();
+  expectView(t, await getView(t, `/topics/${slug}/`), 'topic', { topic: slug }, 'A slug is ASCII letters, digits, hyphens and underscores.');
+  await expectNotFound(t, `/topics/two%20words-${hex(2)}/`, 'A slug has no spaces: /topics/<slug:topic>/ must not match "two words".');
+  await expectNotFound(t, `/topics/caf%C3%A9-${hex(2)}/`, 'A slug is ASCII only: /topics/<slug:topic>/ must not match "café".');
+  const words = `two words ${hex(2)}`;
+  expectView(t, await getView(t, `/tags/${encodeURIComponent(words)}/`), 'tag', { tag: words }, 'A str is any text without "/": spaces are fine.');
+  await expectNotFound(t, `/tags/${hex(2)}/${hex(2)}/`, 'A str never contains "/": /tags/<str:tag>/ must not match /tags/a/b/.');
+});
+
+lesson.behaviour('captures a <uuid:…> written in lower case with dashes', async (t) => {
+  const id = randomUUID();
+  expectView(t, await getView(t, `/users/${id}/`), 'user', { id }, 'The uuid converter matches 8-4-4-4-12 hexadecimal digits.');
+  await expectNotFound(t, `/users/${id.toUpperCase()}/`, 'Like Django, accept lower-case UUIDs only, so one user has one URL.');
+  await expectNotFound(t, `/users/${id.replaceAll('-', '')}/`, 'Like Django, accept UUIDs with their dashes only.');
+  await expectNotFound(t, `/users/${id.slice(0, -1)}g/`, '"g" is not a hexadecimal digit.');
+});
+
+lesson.behaviour('lets a <path:…> segment capture slashes', async (t) => {
+  const file = `docs/${hex(3)}/notes-${hex(2)}.txt`;
+  expectView(t, await getView(t, `/files/${file}`), 'file', { file }, 'The path converter is the one that accepts "/": any non-empty text.');
+});
+
+lesson.behaviour('lets the first matching pattern win', async (t) => {
+  const special = await getView(t, '/articles/1999/');
+  expectView(t, special, 'archive1999', {}, 'articles/1999/ comes before articles/<int:year>/ in the URLconf: try patterns in order and stop at the first match.');
+  const year = randomYear();
+  expectView(t, await getView(t, `/articles/${year}/`), 'yearArchive', { year }, 'Any other year goes on to articles/<int:year>/.');
+});
+
+lesson.behaviour('mounts included patterns under their prefix', async (t) => {
+  const id = randomInt(1, 100_000);
+  expectView(t, await getView(t, `/blog/posts/${id}/`), 'blogPost', { id }, "include('blog/', …) puts 'blog/' in front of every pattern inside: 'blog/posts/<int:id>/'.");
+  const index = await getView(t, '/blog/');
+  t.check(index.view === 'blogIndex', {
+    summary: '/blog/ should reach the blog\'s own "" pattern.',
+    expected: 'view blogIndex',
+    received: `view ${JSON.stringify(index.view)}`,
+    hint: "'blog/' + '' is 'blog/'.",
+  });
+  await expectNotFound(t, `/posts/${id}/`, 'The blog is mounted under blog/ only, not at the root.');
+});
+
+lesson.behaviour('builds URLs with reverse(), percent-encoding the values', async (t) => {
+  const wanted = `café ${hex(2)} & tea? #${randomInt(100)} 100%+`;
+  const response = await t.request({ path: `/search/?tag=${encodeURIComponent(wanted)}` });
+  t.expectStatus(response, 302, "The search view redirects to reverse(urlpatterns, 'tag', { tag }).");
+  const location = header(response, 'Location') ?? '';
+  const url = new URL(location, 'http://localhost');
+  let decoded = '';
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    decoded = '(not valid percent-encoding)';
+  }
+  t.check(/^[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*$/.test(location) && url.search === '' && url.hash === '' && decoded === `/tags/${wanted}/`, {
+    summary: 'reverse() did not build the URL of the tag, percent-encoded.',
+    expected: `Location: /tags/${encodeURIComponent(wanted)}/`,
+    received: location ? `Location: ${location}` : '(no Location header)',
+    hint: 'encodeURIComponent(value) turns " " into %20, "&" into %26, "?" into %3F, "#" into %23 and "é" into %C3%A9.',
+  });
+  expectView(t, await getView(t, url.pathname), 'tag', { tag: wanted }, 'Following the Location you built should lead back to the same tag.');
+  const index = await getView(t, '/blog/');
+  const posts = ['/blog/posts/1/', '/blog/posts/2/', '/blog/posts/3/'];
+  t.check(JSON.stringify(index.posts) === JSON.stringify(posts), {
+    summary: "reverse(urlpatterns, 'blog:post', { id }) did not build the blog's post URLs.",
+    expected: JSON.stringify(posts),
+    received: JSON.stringify(index.posts),
+    hint: 'A name inside include(…, { namespace: \'blog\' }) is reversed as "blog:post", and its URL starts with the prefix "blog/".',
+  });
+});
+
+lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', async (t) => {
+  const response = await t.request({ path: `/nothing-${hex(3)}/here/` });
+  t.expectStatus(response, 404, 'When no route matches, throw new HttpError(404, \'Not Found\').');
+  t.expectHeader(response, 'Content-Type', /^text\/plain/i, 'A short plain-text body is enough: HttpError(404, …) gives you one.');
+  const hint = 'A pattern must match the whole path: anchor the regex with ^ and $.';
+  await expectNotFound(t, `/articles/${randomYear()}/${randomSlug()}/comments/`, hint);
+  await expectNotFound(t, `/x/articles/${randomYear()}/`, hint);
+});
+
+lesson.behaviour('answers 405 with an Allow header when the path exists for other methods', async (t) => {
+  const path = `/articles/${randomYear()}/${randomSlug()}/`;
+  const response = await t.request({ method: 'POST', path });
+  t.expectStatus(response, 405, 'This path matches articles/<int:year>/<slug:slug>/, which takes GET, PUT and DELETE only: that is 405, not 404.');
+  t.check(allowList(response).join(', ') === 'DELETE, GET, HEAD, PUT', {
+    summary: header(response, 'Allow') === undefined ? 'A 405 response must carry an Allow header (RFC 9110, section 15.5.6).' : 'The Allow header does not list the right methods.',
+    expected: 'Allow: GET, HEAD, PUT, DELETE (in any order)',
+    received: `Allow: ${header(response, 'Allow') ?? '(none)'}`,
+    hint: 'List the methods of every route that matches the path; where GET is allowed, so is HEAD.',
+  });
+  const other = await t.request({ method: 'DELETE', path: `/tags/${hex(3)}/` });
+  t.expectStatus(other, 405);
+  t.check(allowList(other).join(', ') === 'GET, HEAD', {
+    summary: 'The Allow header does not list the right methods.',
+    expected: 'Allow: GET, HEAD',
+    received: `Allow: ${header(other, 'Allow') ?? '(none)'}`,
+    hint: 'tags/<str:tag>/ takes GET, and so HEAD too.',
+  });
+});
+
+lesson.behaviour('redirects with 301 to the path with a slash added, keeping the query', async (t) => {
+  const path = `/articles/${randomYear()}/${randomSlug()}`;
+  const query = `ref=${hex(3)}&page=${randomInt(2, 99)}`;
+  const response = await t.request({ path: `${path}?${query}` });
+  t.expectStatus(response, 301, `${path} matches nothing, but ${path}/ does: answer 301 Moved Permanently, as Django's APPEND_SLASH does.`);
+  const location = header(response, 'Location') ?? '';
+  const url = new URL(location, 'http://localhost');
+  t.check(url.pathname === `${path}/` && url.searchParams.toString() === new URLSearchParams(query).toString(), {
+    summary: url.pathname === `${path}/` ? 'The redirect lost the query string.' : 'The redirect does not point to the path with a slash added.',
+    expected: `Location: ${path}/?${query}`,
+    received: location ? `Location: ${location}` : '(no Location header)',
+    hint: 'request.query holds the query string; put it back after the "?".',
+  });
+  await expectNotFound(t, `/nowhere-${hex(3)}`, 'Redirect only when the path with a slash added matches a route; otherwise it is 404.');
+  const post = await t.request({ method: 'POST', path });
+  t.check(post.status === 404, {
+    summary: `POST ${path} should not be redirected: a client would repeat it as a GET, without its body.`,
+    expected: '404 Not Found',
+    received: post.statusLine,
+    hint: 'Add the slash for GET and HEAD only; any other method gets 404.',
+  });
+});
+
+lesson.behaviour("answers HEAD with GET's headers and no body", async (t) => {
+  const path = `/articles/${randomYear()}/${randomSlug()}/`;
+  const get = await t.request({ path });
+  t.expectStatus(get, 200);
+  const { response } = await t.raw(`HEAD ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`, { noBody: true, lingerMs: 150 });
+  t.expectStatus(response!, 200, 'A route that allows GET also allows HEAD: call the GET view.');
+  t.expectHeader(response!, 'Content-Type', header(get, 'Content-Type') ?? 'application/json');
+  t.expectHeader(response!, 'Content-Length', String(get.body.length), 'HEAD gets the same Content-Length as GET, with no body after it.');
+  t.check(response!.extra.length === 0, {
+    summary: 'Bytes came after the head of the HEAD response.',
+    expected: 'no body',
+    received: JSON.stringify(response!.extra.toString('utf8').slice(0, 120)),
+    hint: 'The provided serve() drops the body of HEAD responses; did the router write one another way?',
+  });
+});
+
+lesson.behaviour('shows the route name and the view in the trace', async (t) => {
+  const routeOf = async (path: string) => {
+    const response = await t.request({ path, trace: true });
+    t.expectStatus(response, 200);
+    const route = t.lastTrace.findIndex((event) => event.stage === 'route');
+    const view = t.lastTrace.findIndex((event) => event.stage === 'view');
+    t.check(route !== -1 && view > route, {
+      summary: 'The trace does not show a route and then a view.',
+      expected: 'a "route" step, then a "view" step',
+      received: t.lastTrace.map((event) => event.stage).join(' → ') || '(no trace)',
+      hint: "Keep the two traceStep(…) lines in router(), and call them before the view, as they are given.",
+    });
+    return { route: t.lastTrace[route]!, view: t.lastTrace[view]! };
+  };
+  const article = await routeOf(`/articles/${randomYear()}/${randomSlug()}/`);
+  t.check(article.route.name === 'article-detail' && article.view.name === 'articleDetail', {
+    summary: 'The trace names the wrong route or view.',
+    expected: 'route article-detail, view articleDetail',
+    received: `route ${article.route.name}, view ${article.view.name}`,
+    hint: 'flatten() keeps each route\'s name and view as server.ts gave them.',
+  });
+  const post = await routeOf(`/blog/posts/${randomInt(1, 1000)}/`);
+  t.check(post.route.name === 'blog:post', {
+    summary: 'A route inside include(…, { namespace: \'blog\' }) should be named with its namespace.',
+    expected: 'route blog:post',
+    received: `route ${post.route.name}`,
+    hint: "flatten() puts the namespace and a colon in front of each name inside: 'blog' + ':' + 'post'.",
+  });
+});

@@ -1,0 +1,400 @@
+// Lesson 09: views turn a Request into a Response of the right kind: HTML pages
+// (escaped), JSON, CSV, a file download, a redirect after POST, and custom 404
+// and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import { header, type Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+/** The five books exercises/09-views/books.ts starts with. */
+const seed = [
+  { id: 1, title: 'Weaving the Web', author: 'Tim Berners-Lee', year: 1999 },
+  { id: 2, title: 'Structure and Interpretation of Computer Programs', author: 'Harold Abelson, Gerald Jay Sussman', year: 1985 },
+  { id: 3, title: '"Surely You\'re Joking, Mr. Feynman!"', author: 'Richard P. Feynman', year: 1985 },
+  { id: 4, title: 'Gödel, Escher, Bach', author: 'Douglas R. Hofstadter', year: 1979 },
+  { id: 5, title: 'HTML & CSS', author: 'Jon Duckett', year: 2011 },
+];
+type Book = (typeof seed)[number];
+
+const anySeedBook = (): Book => seed[randomInt(seed.length)]!;
+const token = () => randomBytes(4).toString('hex');
+const htmlType = /^text\/html;\s*charset=utf-8$/i;
+const listMethods = ['GET', 'HEAD', 'OPTIONS', 'POST'];
+// Two different books for the two PDF behaviours, so the first upload of each is new.
+const [pdfBook, downloadBook] = [...seed].sort(() => Math.random() - 0.5) as [Book, Book];
+
+/** What a browser shows for HTML text: the common character references decoded, once. */
+function decodeHtml(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hex?: string, name?: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : named[name!.toLowerCase()]!,
+  );
+}
+
+function form(fields: Record<string, string>) {
+  return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+}
+
+/** The methods of an Allow header, upper case and sorted: "GET, post" -> ['GET', 'POST']. */
+function allowed(response: Received): string[] {
+  return (header(response, 'Allow') ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean).sort();
+}
+
+/** POSTs a new book and follows nothing: returns its id from the 303's Location. */
+async function createBook(t: Check, fields: { title: string; author: string; year: string }): Promise<number> {
+  const response = await t.request({ method: 'POST', path: '/books/', ...form(fields), trace: true });
+  const location = header(response, 'Location');
+  const id = location && new URL(location, 'http://localhost').pathname.match(/^\/books\/(\d+)\/$/)?.[1];
+  if (response.status !== 303 || !id) {
+    t.fail({
+      summary: 'Adding a book with a form POST to /books/ did not answer 303 with the new book\'s URL, so this check cannot go on.',
+      expected: '303 See Other, Location: /books/<id>/',
+      received: `${response.statusLine}${location ? `, Location: ${location}` : ', no Location header'}`,
+      hint: 'Get "creates a book from a form POST and answers 303 See Other with its URL" to pass first.',
+    });
+  }
+  return Number(id);
+}
+
+interface Csv {
+  records: string[][];
+  problem?: string;
+}
+
+/** A strict RFC 4180 reader: rows end in CRLF; a field with a comma, a quote or a line break is quoted. */
+function parseCsv(text: string): Csv {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let row = 1;
+  let i = 0;
+  const fail = (problem: string): Csv => ({ records, problem: `Row ${row} of the CSV: ${problem}` });
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) return fail('a quoted field never ends: its closing quote is missing.');
+        if (text[i] === '"') {
+          if (text[i + 1] !== '"') break;
+          field += '"';
+          i += 2;
+        } else {
+          field += text[i++];
+        }
+      }
+      i++;
+      if (i < text.length && !',\r\n'.includes(text[i]!)) {
+        return fail(`a quoted field is followed by ${JSON.stringify(text[i])}, not by a comma or the end of the row. Is a quote inside it not doubled?`);
+      }
+    } else {
+      while (i < text.length && !',\r\n'.includes(text[i]!)) {
+        if (text[i] === '"') return fail('a field holds a quote but does not start with one. It must be quoted, and the quote doubled.');
+        field += text[i++];
+      }
+    }
+    record.push(field);
+    if (text[i] === ',') {
+      i++;
+      if (i === text.length) record.push('');
+      continue;
+    }
+    if (i < text.length) {
+      if (text[i] === '\n') return fail('it ends with a bare LF (\\n) instead of CRLF (\\r\\n).');
+      if (text[i + 1] !== '\n') return fail('it ends with a CR (\\r) that no LF follows.');
+      i += 2;
+    }
+    records.push(record);
+    record = [];
+    row++;
+  }
+  return { records };
+}
+
+const csvHint = 'RFC 4180: end every row with "\\r\\n"; put a field in double quotes when it holds a comma, a quote, CR or LF, and double each quote inside it.';
+
+async function exportCsv(t: Check): Promise<{ response: Received; csv: Csv }> {
+  const response = await t.request({ path: '/books/export.csv', trace: true });
+  t.expectStatus(response, 200, 'GET /books/export.csv is exportCsv in views.ts.');
+  return { response, csv: parseCsv(response.text) };
+}
+
+function expectCsvReadable(t: Check, csv: Csv): void {
+  if (csv.problem) t.fail({ summary: csv.problem, hint: csvHint });
+}
+
+function expectRow(t: Check, csv: Csv, book: { id: number; title: string; author: string; year: number | string }): void {
+  const expected = [String(book.id), book.title, book.author, String(book.year)];
+  const found = csv.records.find((r) => r[0] === expected[0]);
+  t.check(JSON.stringify(found) === JSON.stringify(expected), {
+    summary: found ? `The CSV row of book ${book.id} does not read back as its four fields.` : `The CSV has no row for book ${book.id}.`,
+    expected: JSON.stringify(expected),
+    received: found ? JSON.stringify(found) : JSON.stringify(csv.records.map((r) => r[0])) + ' (the first field of each row)',
+    hint: csvHint,
+  });
+}
+
+function expectHtmlPage(t: Check, response: Received, hint: string): void {
+  t.expectHeader(response, 'Content-Type', htmlType, hint);
+}
+
+function expectShows(t: Check, response: Received, text: string, what: string, hint: string): void {
+  t.check(decodeHtml(response.text).includes(text), {
+    summary: `The page does not show ${what}.`,
+    expected: `the text ${JSON.stringify(text)}, with & < > " ' written as &amp; &lt; &gt; &quot; &#39;`,
+    received: JSON.stringify(response.text.slice(0, 300)) + (response.text.length > 300 ? '…' : ''),
+    hint,
+  });
+}
+
+lesson.behaviour('lists the books on an HTML page at /books/', async (t) => {
+  const response = await t.request({ path: '/books/', trace: true });
+  t.expectStatus(response, 200, 'GET /books/ is BookListView.get in views.ts, called by dispatch() in class-views.ts.');
+  expectHtmlPage(t, response, 'page() in shortcuts.ts answers with Response.html: "text/html; charset=utf-8".');
+  for (const book of seed) {
+    expectShows(t, response, book.title, `the title of book ${book.id}`, 'List every book from books.all(), its title passed through escapeHtml.');
+    t.check(new RegExp(`href=["']/books/${book.id}/["']`).test(response.text), {
+      summary: `The list has no link to book ${book.id}'s page.`,
+      expected: `<a href="/books/${book.id}/">…</a>`,
+      hint: "Build each link with reverseUrl('book-detail', { id: book.id }).",
+    });
+  }
+});
+
+lesson.behaviour('shows one book on an HTML page', async (t) => {
+  const book = anySeedBook();
+  const response = await t.request({ path: `/books/${book.id}/`, trace: true });
+  t.expectStatus(response, 200, 'GET /books/<id>/ is bookDetail in views.ts; request.params.id holds the id.');
+  expectHtmlPage(t, response, 'Answer with page(), which sets "text/html; charset=utf-8".');
+  const hint = 'Show the title, the author and the year of books.get(id), escaped.';
+  expectShows(t, response, book.title, 'the title', hint);
+  expectShows(t, response, book.author, 'the author', hint);
+  expectShows(t, response, String(book.year), 'the year', hint);
+});
+
+lesson.behaviour('answers one book as JSON', async (t) => {
+  const book = anySeedBook();
+  const response = await t.request({ path: `/api/books/${book.id}/`, trace: true });
+  t.expectStatus(response, 200, 'GET /api/books/<id>/ is bookJson in views.ts.');
+  t.expectHeader(response, 'Content-Type', /^application\/json\b/i, 'Response.json(value) sets "application/json".');
+  let value: Record<string, unknown> | undefined;
+  try {
+    value = JSON.parse(response.text) as Record<string, unknown>;
+  } catch {
+    t.fail({ summary: 'The body is not valid JSON.', received: JSON.stringify(response.text.slice(0, 200)), hint: 'Let Response.json() write the JSON.' });
+  }
+  const fields = { id: value?.id, title: value?.title, author: value?.author, year: value?.year };
+  t.check(JSON.stringify(fields) === JSON.stringify(book), {
+    summary: `The JSON does not describe book ${book.id}.`,
+    expected: JSON.stringify(book),
+    received: response.text.slice(0, 300),
+    hint: 'Answer { id, title, author, year } of the book, with id and year as numbers.',
+  });
+});
+
+lesson.behaviour('creates a book from a form POST and answers 303 See Other with its URL', async (t) => {
+  const title = `A Book About ${token()}`;
+  const response = await t.request({ method: 'POST', path: '/books/', ...form({ title, author: 'Ada Lovelace', year: '1843' }), trace: true });
+  t.expectStatus(
+    response,
+    303,
+    'After a successful POST, redirect with 303 See Other (Post/Redirect/Get): the browser then GETs the new page, and a reload does not post the form again.',
+  );
+  const location = header(response, 'Location') ?? '';
+  const path = new URL(location || '/', 'http://localhost').pathname;
+  t.check(/^\/books\/\d+\/$/.test(path), {
+    summary: location ? 'The Location header is not the new book\'s page.' : 'The 303 has no Location header.',
+    expected: 'Location: /books/<the new id>/',
+    received: location ? `Location: ${location}` : '(no Location header)',
+    hint: "Build it with reverseUrl('book-detail', { id: book.id }), so it always matches the URLconf.",
+  });
+  const page = await t.request({ path, trace: true });
+  t.expectStatus(page, 200, `The redirect points to ${path}, which must now show the new book.`);
+  expectShows(t, page, title, 'the new book\'s title', 'Create the book with books.create() before you redirect to it.');
+});
+
+lesson.behaviour('rejects a form without a title with 400 Bad Request', async (t) => {
+  const response = await t.request({ method: 'POST', path: '/books/', ...form({ author: `Anonymous ${token()}`, year: '2001' }), trace: true });
+  t.expectStatus(response, 400, "Check the fields before creating the book: throw new HttpError(400, '…') when title, author or year is missing.");
+});
+
+lesson.behaviour('escapes what users typed on the list and the book pages', async (t) => {
+  const mark = token();
+  const title = `<script>alert("${mark}")</script> Fish &amp; Chips`;
+  const author = `<i>${mark}</i> O'Neill`;
+  const id = await createBook(t, { title, author, year: '2020' });
+  const hint = "Pass every piece of data through escapeHtml (shortcuts.ts): & < > \" ' become &amp; &lt; &gt; &quot; &#39;, & first.";
+  for (const path of [`/books/${id}/`, '/books/']) {
+    const response = await t.request({ path, trace: true });
+    t.expectStatus(response, 200);
+    t.check(!response.text.includes(`<script>alert("${mark}")`) && !response.text.includes(`<i>${mark}</i>`), {
+      summary: `${path} puts what a user typed into the page as HTML: a <script> in a title would run in every visitor's browser.`,
+      expected: `&lt;script&gt;alert(&quot;${mark}&quot;)&lt;/script&gt;`,
+      received: `<script>alert("${mark}")</script>, as it was typed`,
+      hint,
+    });
+    expectShows(t, response, title, 'the title exactly as it was typed', hint);
+    expectShows(t, response, author, 'the author exactly as it was typed', hint);
+  }
+});
+
+lesson.behaviour('answers an unknown book with your HTML 404 page', async (t) => {
+  const id = randomInt(100_000, 1_000_000);
+  const response = await t.request({ path: `/books/${id}/`, trace: true });
+  t.expectStatus(response, 404, 'getObjectOr404 throws HttpError 404 for a missing book; withErrorPages answers it with notFoundPage().');
+  expectHtmlPage(t, response, 'notFoundPage() is an HTML page: build it with page().');
+  t.expectBody(response, /<h1>\s*Page not found\s*<\/h1>/i, 'The 404 page has the heading <h1>Page not found</h1>.');
+});
+
+lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) => {
+  const mark = token();
+  const response = await t.request({ path: `/shelf-${mark}/%3Cb%3E${mark}%3C/b%3E`, trace: true });
+  t.expectStatus(response, 404, 'No route matches, so the router throws HttpError 404: withErrorPages answers it with notFoundPage().');
+  expectHtmlPage(t, response, 'notFoundPage() is an HTML page: build it with page().');
+  t.check(!response.text.includes(`<b>${mark}</b>`), {
+    summary: 'The 404 page puts the path into the page as HTML: anyone could make a link that injects markup into your site.',
+    expected: `&lt;b&gt;${mark}&lt;/b&gt;`,
+    received: `<b>${mark}</b>`,
+    hint: 'The path comes from the client: escapeHtml(request.path).',
+  });
+  expectShows(t, response, `/shelf-${mark}/<b>${mark}</b>`, 'the path that was asked for', 'Show request.path on the 404 page, escaped.');
+});
+
+lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header', async (t) => {
+  for (const method of ['DELETE', 'PUT']) {
+    const response = await t.request({ method, path: '/books/', trace: true });
+    t.expectStatus(response, 405, 'BookListView has no delete() or put(): dispatch() answers with httpMethodNotAllowed().');
+    t.check(JSON.stringify(allowed(response)) === JSON.stringify(listMethods), {
+      summary: 'A 405 must list the methods the resource does allow (RFC 9110, section 15.5.6).',
+      expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
+      received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
+      hint: 'allowedMethods(): every method this view has a handler for, HEAD when it has get(), and OPTIONS.',
+    });
+  }
+});
+
+lesson.behaviour('answers HEAD on /books/ like GET, without a body', async (t) => {
+  const get = await t.request({ path: '/books/' });
+  t.expectStatus(get, 200, 'GET /books/ must work first.');
+  const head = await t.request({ method: 'HEAD', path: '/books/', trace: true });
+  t.expectStatus(head, 200, 'dispatch() answers HEAD with get() when the view has no head() of its own.');
+  for (const name of ['Content-Type', 'Content-Length']) {
+    t.check(header(head, name) === header(get, name), {
+      summary: `HEAD should send the same ${name} as GET (RFC 9110, section 9.3.2).`,
+      expected: `${name}: ${header(get, name)}`,
+      received: `${name}: ${header(head, name) ?? '(none)'}`,
+      hint: 'Call get() for HEAD and return its response whole: serve() leaves the body out by itself.',
+    });
+  }
+  t.check(head.body.length === 0, { summary: 'A response to HEAD carries no body.', received: `${head.body.length} bytes` });
+});
+
+lesson.behaviour('answers OPTIONS on /books/ with the allowed methods', async (t) => {
+  const response = await t.request({ method: 'OPTIONS', path: '/books/', trace: true });
+  t.check(response.status === 200 || response.status === 204, {
+    summary: `Expected status 200 (or 204), got ${response.status}.`,
+    expected: '200 OK',
+    received: response.statusLine,
+    hint: 'Every View answers OPTIONS with its options() method, as Django\'s View does.',
+  });
+  t.check(JSON.stringify(allowed(response)) === JSON.stringify(listMethods), {
+    summary: 'OPTIONS should list the methods /books/ allows in the Allow header.',
+    expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
+    received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
+    hint: 'options() answers with an empty body and Allow: allowedMethods().join(\', \').',
+  });
+});
+
+lesson.behaviour('exports the books as CSV: a header row, then one row per book, with CRLF line breaks', async (t) => {
+  const { csv } = await exportCsv(t);
+  expectCsvReadable(t, csv);
+  t.check(JSON.stringify(csv.records[0]) === JSON.stringify(['id', 'title', 'author', 'year']), {
+    summary: 'The first row of the CSV is not the header row.',
+    expected: JSON.stringify(['id', 'title', 'author', 'year']),
+    received: JSON.stringify(csv.records[0] ?? null),
+    hint: "Start the rows with ['id', 'title', 'author', 'year'].",
+  });
+  for (const book of seed) expectRow(t, csv, book);
+});
+
+lesson.behaviour('quotes CSV fields that hold commas, quotes or line breaks', async (t) => {
+  const mark = token();
+  const book = { title: `Commas, "quotes"\r\nand breaks ${mark}`, author: `O'Hara, "Sam"\nLee`, year: String(randomInt(1000, 2025)) };
+  const id = await createBook(t, book);
+  const { csv } = await exportCsv(t);
+  expectCsvReadable(t, csv);
+  expectRow(t, csv, { id, ...book });
+});
+
+lesson.behaviour('sends the CSV as a download named books.csv', async (t) => {
+  const { response } = await exportCsv(t);
+  t.expectHeader(response, 'Content-Type', /^text\/csv;\s*charset=utf-8$/i, 'CSV is "text/csv"; say its charset, so "Gödel" arrives intact.');
+  t.expectHeader(
+    response,
+    'Content-Disposition',
+    /^attachment;\s*filename=(?:"books\.csv"|books\.csv)$/i,
+    'Content-Disposition: attachment; filename="books.csv" makes the browser save the file (RFC 6266).',
+  );
+});
+
+lesson.behaviour('stores an uploaded PDF and sends back the same bytes', async (t) => {
+  const path = `/books/${pdfBook.id}/pdf`;
+  const put = (bytes: Buffer) => t.request({ method: 'PUT', path, headers: { 'content-type': 'application/pdf' }, body: bytes, trace: true });
+  const first = await put(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1500)]));
+  t.expectStatus(first, 201, 'The book had no PDF yet: a PUT that creates something answers 201 Created (RFC 9110, section 9.3.4).');
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);
+  const second = await put(bytes);
+  t.expectStatus(second, 204, 'A PUT that replaces what was there answers 204 No Content (or 200).');
+  const response = await t.request({ path, trace: true });
+  t.expectStatus(response, 200, 'GET /books/<id>/pdf is BookPdfView.get in views.ts.');
+  const differsAt = [...bytes].findIndex((byte, i) => response.body[i] !== byte);
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex').slice(0, 16);
+  t.check(response.body.equals(bytes), {
+    summary:
+      response.body.length !== bytes.length
+        ? `The download has ${response.body.length} bytes; the PDF uploaded last had ${bytes.length}.`
+        : `The download differs from the PDF uploaded last, from byte ${differsAt} on.`,
+    expected: `${bytes.length} bytes, sha256 ${sha(bytes)}…`,
+    received: `${response.body.length} bytes, sha256 ${sha(response.body)}…`,
+    hint: 'Keep request.body as a Buffer and send it back as it is: as a string, bytes that are not UTF-8 are lost.',
+  });
+});
+
+lesson.behaviour('sends the PDF as a download named book-N.pdf', async (t) => {
+  const path = `/books/${downloadBook.id}/pdf`;
+  const upload = await t.request({ method: 'PUT', path, headers: { 'content-type': 'application/pdf' }, body: randomBytes(200) });
+  t.check(upload.status >= 200 && upload.status < 300, { summary: `Uploading a PDF with PUT ${path} failed.`, received: upload.statusLine });
+  const response = await t.request({ path, trace: true });
+  t.expectStatus(response, 200);
+  t.expectHeader(response, 'Content-Type', /^application\/pdf$/i, 'Label the bytes for what they are: "application/pdf".');
+  t.expectHeader(
+    response,
+    'Content-Disposition',
+    new RegExp(`^attachment;\\s*filename=(?:"book-${downloadBook.id}\\.pdf"|book-${downloadBook.id}\\.pdf)$`, 'i'),
+    `fileResponse(pdf, 'book-${downloadBook.id}.pdf', 'application/pdf'): Content-Disposition: attachment; filename="book-${downloadBook.id}.pdf".`,
+  );
+});
+
+lesson.behaviour('answers a view that throws with a 500 page that hides the error, and logs it', async (t) => {
+  const secret = `s3cret-${token()}`;
+  const mark = t.server.output.length;
+  const response = await t.request({ path: `/debug/crash/?detail=${secret}`, trace: true });
+  t.expectStatus(response, 500, 'An error that is not an HttpError is a bug: withErrorPages answers it with serverErrorPage().');
+  expectHtmlPage(t, response, 'serverErrorPage() is an HTML page: build it with page().');
+  t.expectBody(response, /<h1>\s*Server error\s*<\/h1>/i, 'The 500 page has the heading <h1>Server error</h1>.');
+  t.check(!response.text.includes(secret) && !/\bat .+:\d+:\d+|\.ts\b/.test(response.text), {
+    summary: 'The 500 page shows the error. Its message and stack trace can reveal file paths, queries or secrets to anyone.',
+    expected: 'a page that says only that something went wrong',
+    received: JSON.stringify(response.text.slice(0, 300)),
+    hint: 'Leave the error out of serverErrorPage() entirely: no message, no stack.',
+  });
+  const deadline = Date.now() + 1000;
+  const logged = () => t.server.outputSince(mark).some((line) => line.text.includes(secret));
+  while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.check(logged(), {
+    summary: "The error never reached the server's output: with a 500 page and no log, nobody learns what broke.",
+    expected: `a log line with "Crashed on purpose (detail: ${secret})"`,
+    received: '(nothing about it)',
+    hint: 'console.error(error) in withErrorPages, before you answer with serverErrorPage().',
+  });
+});
