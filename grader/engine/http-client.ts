@@ -1,6 +1,5 @@
 // Ordinary requests go through undici, a real and strict HTTP client: if it
 // cannot read the learner's response, neither could a browser.
-import { Client } from 'undici';
 import type { Received } from './response.ts';
 
 export interface HttpRequest {
@@ -17,6 +16,8 @@ export interface HttpRequest {
 export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {
   const timeout = request.timeoutMs ?? 3000;
   const origin = host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+  // Loaded on first use: lessons that only send raw bytes never pay for it.
+  const { Client } = await import('undici');
   // A fresh connection per request: one test's leftovers never leak into the next.
   const client = new Client(origin, { connectTimeout: timeout, headersTimeout: timeout, bodyTimeout: timeout });
   try {
