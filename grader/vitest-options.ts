@@ -1,11 +1,12 @@
 // How lesson specs run. The CLI passes these inline (skipping Vitest's config
 // file loading saves a noticeable part of a one-lesson check); vitest.config.ts
 // re-exports them for editors and for running Vitest by hand.
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { InlineConfig } from 'vitest/node';
+import { graderRoot } from './engine/paths.ts';
 
 export const graderTestOptions = {
-  root: fileURLToPath(new URL('..', import.meta.url)),
+  root: path.dirname(graderRoot),
   include: ['grader/specs/*.spec.ts'],
   // Lessons share nothing, so a worker may run several spec files in a row
   // without Vitest's per-file isolation (about 0.5 s per file).

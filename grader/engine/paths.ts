@@ -4,8 +4,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder that holds the grader's code: always this checkout. */
-export const graderRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder that holds the grader's code: always this checkout. The CLI runs
+ * bundled (see cli/roundtrip.mjs), where import.meta.url is the bundle's, so it says.
+ */
+export const graderRoot = process.env.ROUNDTRIP_GRADER_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The workbook: lessons/, exercises/, solutions/ and the learner's state. */
 export const workbookRoot = process.env.ROUNDTRIP_ROOT

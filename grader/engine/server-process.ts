@@ -41,7 +41,7 @@ export interface StartOptions {
   inheritOutput?: boolean;
 }
 
-const require = createRequire(import.meta.url);
+const require = createRequire(path.join(graderRoot, 'engine', 'server-process.ts'));
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
 const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
 

@@ -5,14 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createGrader } from '../../engine/grader-run.ts';
 import { discoverLessons } from '../../engine/lessons.ts';
-import { solutionsDir, stateDir } from '../../engine/paths.ts';
+import { graderRoot, solutionsDir, stateDir } from '../../engine/paths.ts';
 import { parseArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
 
-const entry = fileURLToPath(new URL('../roundtrip.mjs', import.meta.url));
+const entry = path.join(graderRoot, 'cli', 'roundtrip.mjs');
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {

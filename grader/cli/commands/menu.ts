@@ -2,7 +2,8 @@
 // hint, serve, see the solution or reset. Each action is the same command you
 // can run yourself, shown before it runs.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { graderRoot } from '../../engine/paths.ts';
 import { discoverLessons, type Lesson } from '../../engine/lessons.ts';
 import { readProgress } from '../../engine/progress.ts';
 import { colour, symbols } from '../../ui/style.ts';
@@ -75,7 +76,7 @@ function lessonChoices() {
 
 /** Runs a command as its own process, so Ctrl-C there brings you back here. */
 function runInChild(command: string, args: string[]): void {
-  const entry = fileURLToPath(new URL('../roundtrip.mjs', import.meta.url));
+  const entry = path.join(graderRoot, 'cli', 'roundtrip.mjs');
   const ignore = () => {};
   process.on('SIGINT', ignore);
   try {
