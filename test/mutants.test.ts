@@ -40,7 +40,8 @@ function gradeRound(round: number): Promise<GradeRun> {
         running++;
         try {
           const inRound = cases.filter((c) => c.round === round);
-          const root = path.join(stateDir, 'mutants', `round-${round + 1}`);
+          // Per process: two test runs at once must not delete each other's mutants.
+          const root = path.join(stateDir, 'mutants', String(process.pid), `round-${round + 1}`);
           fs.rmSync(root, { recursive: true, force: true });
           for (const { lesson, mutant } of inRound) applyMutant(lesson.solutionDir, path.join(root, lesson.id), mutant);
           return await grade(root, inRound.map(({ lesson }) => lesson.id));

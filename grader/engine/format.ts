@@ -5,8 +5,11 @@
  * UTF-8 is shown as text; bytes that are not are shown as \xNN.
  */
 export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
-  const utf8 = typeof bytes === 'string' || isUtf8(bytes);
-  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString(utf8 ? 'utf8' : 'latin1');
+  // Only the part shown is decoded: bodies can be megabytes.
+  const head = typeof bytes === 'string' ? bytes.slice(0, limit * 2) : bytes.subarray(0, limit * 4);
+  const total = typeof bytes === 'string' ? bytes.length : bytes.length;
+  const utf8 = typeof head === 'string' || isUtf8(head, head.length < total);
+  const text = typeof head === 'string' ? head : Buffer.from(head).toString(utf8 ? 'utf8' : 'latin1');
   const shown = [...text].slice(0, limit);
   let out = '';
   for (const ch of shown) {
@@ -19,13 +22,14 @@ export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
     else out += ch;
   }
   out = out.replace(/\n$/, '');
-  const rest = [...text].length - shown.length;
-  return rest > 0 ? `${out}… (${rest} more characters)` : out;
+  const rest = total - Buffer.byteLength(shown.join(''), utf8 ? 'utf8' : 'latin1');
+  return rest > 0 ? `${out}… (${rest} more bytes)` : out;
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
+/** Whether the bytes are UTF-8; `cut` allows a character cut off at the end. */
+function isUtf8(bytes: Uint8Array, cut: boolean): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    new TextDecoder('utf-8', { fatal: true }).decode(cut ? bytes.subarray(0, Math.max(0, bytes.length - 3)) : bytes);
     return true;
   } catch {
     return false;
@@ -53,14 +57,19 @@ export function curlCommand(input: CurlInput): string {
   if (input.method === 'HEAD') parts.push('--head');
   else if (input.method !== 'GET' || input.body !== undefined) parts.push('-X', input.method);
   for (const [name, value] of Object.entries(input.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
-  if (input.body !== undefined) parts.push('--data-binary', shellQuote(input.body));
+  // A long body would bury the command: name a file instead.
+  if (input.body !== undefined) {
+    parts.push('--data-binary', input.body.length <= 300 ? shellQuote(input.body) : `@body.txt  # ${Buffer.byteLength(input.body)} bytes, not shown`);
+  }
   parts.push(shellQuote(`http://localhost:${handPort}${input.path}`));
   return parts.join(' ');
 }
 
 /** For bytes curl will not send as they are: printf piped into netcat. */
-export function netcatCommand(bytes: Uint8Array | string): string {
-  const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
+export function netcatCommand(bytes: Uint8Array | string, limit = 600): string {
+  const all = typeof bytes === 'string' ? bytes : Buffer.from(bytes.subarray(0, limit + 1)).toString('latin1');
+  const total = typeof bytes === 'string' ? bytes.length : bytes.length;
+  const text = all.slice(0, limit);
   let escaped = '';
   for (const ch of text) {
     const code = ch.charCodeAt(0);
@@ -72,7 +81,8 @@ export function netcatCommand(bytes: Uint8Array | string): string {
     else if (code < 0x20 || code >= 0x7f) escaped += `\\${code.toString(8).padStart(3, '0')}`;
     else escaped += ch;
   }
-  return `printf '${escaped}' | nc localhost ${handPort}`;
+  const cut = total > limit ? ` # … and ${total - limit} more bytes, not shown` : '';
+  return `printf '${escaped}' | nc localhost ${handPort}${cut}`;
 }
 
 /** The first `limit` characters of a body, marking what was cut. */

@@ -12,6 +12,8 @@ import type { LessonResult } from '../reporter/results.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
+import { limits } from './limits.ts';
+import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 
 export interface GraderOptions {
@@ -105,8 +107,12 @@ export async function createGrader(options: GraderOptions) {
     lessons,
     /** Grades once; resolves to the exit code (0 only when everything passed). */
     async runOnce(): Promise<number> {
+      // Learner servers start while Vitest gets ready; each spec adopts its own.
+      const servers = prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
+      process.env.ROUNDTRIP_PRESTART = '1';
       const vitest = await start(false);
       await vitest.close();
+      await servers.close();
       cleanUp();
       const everythingPassed =
         lastResults.length === lessons.length && lastResults.every((r) => r.passed) && lastUnhandled.length === 0;

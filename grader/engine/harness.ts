@@ -20,7 +20,11 @@ import { sendHttp, type HttpRequest } from './http-client.ts';
 import { exercisesDir } from './paths.ts';
 import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
-import { LearnerServer, ServerStartError, type TraceEvent } from './server-process.ts';
+import { limits } from './limits.ts';
+
+export { limits };
+import { adoptServer } from './prestart.ts';
+import { LearnerServer, ServerStartError, type ServerHandle, type TraceEvent } from './server-process.ts';
 import { formatTrace } from './trace-format.ts';
 
 declare module 'vitest' {
@@ -45,20 +49,15 @@ export interface LessonOptions {
 /** Crashes and hangs we restart from before giving up on the rest of the lesson. */
 const maxRestarts = 3;
 
-/** Limits; the environment may raise them on a slow machine or lower them in tests. */
-export const limits = {
-  startMs: Number(process.env.ROUNDTRIP_START_TIMEOUT_MS) || 10_000,
-  requestMs: Number(process.env.ROUNDTRIP_REQUEST_TIMEOUT_MS) || 3_000,
-};
 
 export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   const id = path.basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, '');
   const dir = path.join(process.env.ROUNDTRIP_TARGET ?? exercisesDir, id);
-  let server: LearnerServer | undefined;
+  let server: ServerHandle | undefined;
   let startFailure: GradeFailure | undefined;
   let restarts = 0;
 
-  async function runningServer(): Promise<LearnerServer> {
+  async function runningServer(): Promise<ServerHandle> {
     if (startFailure) throw startFailure;
     if (server?.alive) return server;
     if (server && ++restarts > maxRestarts) {
@@ -68,8 +67,12 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
         hint: 'Fix the problem shown in the first failure above, then check again.',
       });
     }
+    const startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
     try {
-      server = await LearnerServer.start({ dir, entry: options.entry, startTimeoutMs: options.startTimeoutMs ?? limits.startMs });
+      // The first time, the CLI may already have started it (see prestart.ts).
+      const adopted = server || options.entry ? undefined : await adoptServer(id, startTimeoutMs + 5_000);
+      if (adopted instanceof ServerStartError) throw adopted;
+      server = adopted ?? (await LearnerServer.start({ dir, entry: options.entry, startTimeoutMs }));
       return server;
     } catch (error) {
       if (!(error instanceof ServerStartError)) throw error;
@@ -145,7 +148,7 @@ function startHint(error: ServerStartError): string {
   }
 }
 
-function exitDescription(server: LearnerServer): string {
+function exitDescription(server: ServerHandle): string {
   const how = server.exitSignal ? `was killed by ${server.exitSignal}` : `exited with code ${server.exitCode}`;
   return `Your server process ${how} while handling it.`;
 }
@@ -170,7 +173,7 @@ export class Check {
   /** The trace of the last request sent with `trace: true`. */
   lastTrace: TraceEvent[] = [];
 
-  constructor(readonly server: LearnerServer) {}
+  constructor(readonly server: ServerHandle) {}
 
   /** An ordinary request through undici. */
   async request(request: HttpRequest): Promise<Received> {
@@ -266,7 +269,7 @@ function record(response: Received) {
   return { statusLine: response.statusLine, headers: response.headers, bodyExcerpt: excerpt(response.text) };
 }
 
-function describeRawOutcome(result: RawResult, server: LearnerServer): { kind: FailureKind; problem: string } {
+function describeRawOutcome(result: RawResult, server: ServerHandle): { kind: FailureKind; problem: string } {
   if (result.errorCode === 'ECONNREFUSED') return { kind: 'connection', problem: 'The connection was refused: nothing is listening any more.' };
   if (result.errorCode === 'ECONNRESET') return { kind: 'connection', problem: 'Your server reset the connection instead of answering.' };
   if (result.timedOut) {
@@ -280,7 +283,7 @@ function describeRawOutcome(result: RawResult, server: LearnerServer): { kind: F
     : { kind: 'mismatch', problem: 'Your server closed the connection without sending anything.' };
 }
 
-function describeClientError(error: unknown, server: LearnerServer): { kind: FailureKind; problem: string } {
+function describeClientError(error: unknown, server: ServerHandle): { kind: FailureKind; problem: string } {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
   if (!server.alive) return { kind: 'crash', problem: 'Your server stopped before it answered.' };

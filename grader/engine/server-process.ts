@@ -3,6 +3,7 @@
 // with TypeScript support from tsx and a small probe that reports where the
 // server listens.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -45,13 +46,39 @@ const require = createRequire(path.join(graderRoot, 'engine', 'server-process.ts
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
 const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
 
+/** What the harness needs of a running server, wherever it was started. */
+export interface ServerHandle {
+  readonly port: number;
+  readonly host: string;
+  readonly output: OutputLine[];
+  readonly traces: TraceEvent[];
+  readonly alive: boolean;
+  readonly exitCode: number | null;
+  readonly exitSignal: NodeJS.Signals | null;
+  outputSince(mark: number): OutputLine[];
+  traceOf(id: string, ms?: number): Promise<TraceEvent[]>;
+  stop(): Promise<void>;
+}
+
+/** Waits until a request's trace has its response event (or `ms` have passed). */
+export async function waitForTrace(server: ServerHandle, id: string, ms = 1000): Promise<TraceEvent[]> {
+  const deadline = Date.now() + ms;
+  const events = () => server.traces.filter((e) => e.trace === id);
+  while (!events().some((e) => e.stage === 'response') && Date.now() < deadline && server.alive) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return events();
+}
+
 /** Servers this process started and has not stopped yet. */
 const running = new Set<LearnerServer>();
 
-export class LearnerServer {
+export class LearnerServer implements ServerHandle {
   readonly output: OutputLine[] = [];
   /** Events from the provided cycle tracer (lessons 06 on), in arrival order. */
   readonly traces: TraceEvent[] = [];
+  /** 'output' (OutputLine), 'trace' (TraceEvent) and 'exit' (code, signal), for whoever relays them. */
+  readonly events = new EventEmitter();
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   /** Where to connect: the loopback address the server reported listening on. */
@@ -71,11 +98,15 @@ export class LearnerServer {
         this.exitSignal = signal;
         running.delete(this);
         if (pidFile) fs.rmSync(pidFile, { force: true });
+        this.events.emit('exit', code, signal);
         resolve();
       });
     });
     child.on('message', (message: { type?: string; event?: TraceEvent }) => {
-      if (message?.type === 'trace' && message.event) this.traces.push(message.event);
+      if (message?.type === 'trace' && message.event) {
+        this.traces.push(message.event);
+        this.events.emit('trace', message.event);
+      }
     });
     for (const stream of ['stdout', 'stderr'] as const) {
       child[stream]?.setEncoding('utf8');
@@ -83,27 +114,26 @@ export class LearnerServer {
       child[stream]?.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop()!;
-        for (const text of lines) this.output.push({ stream, text });
+        for (const text of lines) this.addOutput({ stream, text });
       });
       child[stream]?.on('end', () => {
-        if (partial) this.output.push({ stream, text: partial });
+        if (partial) this.addOutput({ stream, text: partial });
         partial = '';
       });
     }
+  }
+
+  private addOutput(line: OutputLine): void {
+    this.output.push(line);
+    this.events.emit('output', line);
   }
 
   get alive(): boolean {
     return this.exitCode === null && this.exitSignal === null;
   }
 
-  /** The trace of one request, once its response event has arrived (or after `ms`). */
-  async traceOf(id: string, ms = 1000): Promise<TraceEvent[]> {
-    const deadline = Date.now() + ms;
-    const events = () => this.traces.filter((e) => e.trace === id);
-    while (!events().some((e) => e.stage === 'response') && Date.now() < deadline && this.alive) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return events();
+  traceOf(id: string, ms?: number): Promise<TraceEvent[]> {
+    return waitForTrace(this, id, ms);
   }
 
   /** Output lines from `mark` (an earlier `output.length`) on. */

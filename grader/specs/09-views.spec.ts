@@ -60,6 +60,8 @@ async function createBook(t: Check, fields: { title: string; author: string; yea
 interface Csv {
   records: string[][];
   problem?: string;
+  /** The row the problem is in, as sent. */
+  rowText?: string;
 }
 
 /** A strict RFC 4180 reader: rows end in CRLF; a field with a comma, a quote or a line break is quoted. */
@@ -67,8 +69,12 @@ function parseCsv(text: string): Csv {
   const records: string[][] = [];
   let record: string[] = [];
   let row = 1;
+  let rowStart = 0;
   let i = 0;
-  const fail = (problem: string): Csv => ({ records, problem: `Row ${row} of the CSV: ${problem}` });
+  const fail = (problem: string): Csv => {
+    const end = text.indexOf('\n', i);
+    return { records, problem: `Row ${row} of the CSV: ${problem}`, rowText: text.slice(rowStart, end === -1 ? undefined : end + 1) };
+  };
   while (i < text.length) {
     let field = '';
     if (text[i] === '"') {
@@ -107,6 +113,7 @@ function parseCsv(text: string): Csv {
     records.push(record);
     record = [];
     row++;
+    rowStart = i;
   }
   return { records };
 }
@@ -120,7 +127,7 @@ async function exportCsv(t: Check): Promise<{ response: Received; csv: Csv }> {
 }
 
 function expectCsvReadable(t: Check, csv: Csv): void {
-  if (csv.problem) t.fail({ summary: csv.problem, hint: csvHint });
+  if (csv.problem) t.fail({ summary: csv.problem, received: JSON.stringify(csv.rowText), hint: csvHint });
 }
 
 function expectRow(t: Check, csv: Csv, book: { id: number; title: string; author: string; year: number | string }): void {

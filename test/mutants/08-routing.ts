@@ -1,0 +1,111 @@
+import type { Mutant } from '../support/mutants.ts';
+
+const file = 'router.ts';
+
+export default [
+  {
+    name: 'the int converter leaves the value a string',
+    file,
+    find: "int: { regex: '[0-9]+', toValue: (text) => Number(text) }",
+    replace: "int: { regex: '[0-9]+', toValue: (text) => text }",
+    caughtBy: 'captures an <int:…> segment as a number',
+  },
+  {
+    name: 'the int converter matches letters too (\\w+)',
+    file,
+    find: "int: { regex: '[0-9]+'",
+    replace: "int: { regex: '\\\\w+'",
+    caughtBy: 'answers 404 when an <int:…> segment is not all digits',
+  },
+  {
+    name: "the str converter matches '/' too",
+    file,
+    find: "str: { regex: '[^/]+'",
+    replace: "str: { regex: '.+'",
+    caughtBy: 'tells a <slug:…> from a <str:…>',
+  },
+  {
+    name: 'the uuid converter accepts upper case',
+    file,
+    find: "'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'",
+    replace: "'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'",
+    caughtBy: 'captures a <uuid:…> written in lower case with dashes',
+  },
+  {
+    name: "the path converter stops at '/'",
+    file,
+    find: "path: { regex: '.+'",
+    replace: "path: { regex: '[^/]+'",
+    caughtBy: 'lets a <path:…> segment capture slashes',
+  },
+  {
+    name: 'the last matching pattern wins',
+    file,
+    find: 'table.find((candidate)',
+    replace: 'table.findLast((candidate)',
+    caughtBy: 'lets the first matching pattern win',
+  },
+  {
+    name: "include() forgets the prefix",
+    file,
+    find: 'flatten(entry.urlpatterns, prefix + entry.prefix, inner)',
+    replace: 'flatten(entry.urlpatterns, prefix, inner)',
+    caughtBy: 'mounts included patterns under their prefix',
+  },
+  {
+    name: 'reverse() does not percent-encode the values',
+    file,
+    find: "encodeURIComponent(text).replaceAll('%2F', '/')",
+    replace: 'text',
+    caughtBy: 'builds URLs with reverse(), percent-encoding the values',
+  },
+  {
+    name: 'the regex is not anchored at the end (a prefix match)',
+    file,
+    find: 'new RegExp(`^${source}$`)',
+    replace: 'new RegExp(`^${source}`)',
+    caughtBy: 'answers 404 Not Found in plain text when no pattern matches',
+  },
+  {
+    name: 'answers 405 without an Allow header',
+    file,
+    find: "    response.headers.set('allow', [...allowed].join(', '));\n",
+    replace: '',
+    caughtBy: 'answers 405 with an Allow header when the path exists for other methods',
+  },
+  {
+    name: 'leaves HEAD out of Allow',
+    file,
+    find: "        if (method === 'GET') allowed.add('HEAD');\n",
+    replace: '',
+    caughtBy: 'answers 405 with an Allow header when the path exists for other methods',
+  },
+  {
+    name: 'the slash redirect drops the query string',
+    file,
+    find: 'query ? `${location}?${query}` : location',
+    replace: 'location',
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
+  {
+    name: 'the slash redirect also redirects POST',
+    file,
+    find: 'if (safe && ',
+    replace: 'if (',
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
+  {
+    name: 'HEAD is not served by the GET route (405)',
+    file,
+    find: " || (method === 'HEAD' && route.methods.includes('GET'))",
+    replace: '',
+    caughtBy: "answers HEAD with GET's headers and no body",
+  },
+  {
+    name: 'include() drops the namespace from the names',
+    file,
+    find: 'entry.namespace ? `${namespace}${entry.namespace}:` : namespace',
+    replace: 'namespace',
+    caughtBy: 'shows the route name and the view in the trace',
+  },
+] satisfies Mutant[];
