@@ -1,0 +1,70 @@
+// Lesson 08: the URLconf of a small site, served by your router.
+// Most views answer with their own name and the params your router captured,
+// so `curl` shows exactly what matched. You don't need to change this file.
+import { HttpError, Response, type Request } from '#provided/http.ts';
+import { serve } from '#provided/serve.ts';
+import { include, path, reverse, router, type UrlPattern } from './router.ts';
+
+const echo = (view: string, request: Request) => Response.json({ view, params: request.params });
+
+function home(request: Request) {
+  return echo('home', request);
+}
+function archive1999(request: Request) {
+  return echo('archive1999', request);
+}
+function yearArchive(request: Request) {
+  return echo('yearArchive', request);
+}
+function articleDetail(request: Request) {
+  return echo('articleDetail', request);
+}
+function topic(request: Request) {
+  return echo('topic', request);
+}
+function tag(request: Request) {
+  return echo('tag', request);
+}
+function user(request: Request) {
+  return echo('user', request);
+}
+function file(request: Request) {
+  return echo('file', request);
+}
+function blogPost(request: Request) {
+  return echo('blogPost', request);
+}
+
+// GET /search/?tag=café -> 302 to the tag's own page, wherever the URLconf puts it.
+function search(request: Request) {
+  const wanted = request.query.get('tag');
+  if (!wanted) throw new HttpError(400, 'Say which tag: /search/?tag=…');
+  return Response.redirect(reverse(urlpatterns, 'tag', { tag: wanted }));
+}
+
+// The blog's front page links to its posts by name, never by a hard-coded path.
+function blogIndex() {
+  const posts = [1, 2, 3].map((id) => reverse(urlpatterns, 'blog:post', { id }));
+  return Response.json({ view: 'blogIndex', posts });
+}
+
+const blogPatterns: UrlPattern[] = [
+  path('', blogIndex, { name: 'index', methods: ['GET'] }),
+  path('posts/<int:id>/', blogPost, { name: 'post', methods: ['GET'] }),
+];
+
+export const urlpatterns: UrlPattern[] = [
+  path('', home, { name: 'home', methods: ['GET'] }),
+  // A hand-made page for one year: listed before <int:year>, so it wins.
+  path('articles/1999/', archive1999, { name: 'archive-1999', methods: ['GET'] }),
+  path('articles/<int:year>/', yearArchive, { name: 'year-archive', methods: ['GET'] }),
+  path('articles/<int:year>/<slug:slug>/', articleDetail, { name: 'article-detail', methods: ['GET', 'PUT', 'DELETE'] }),
+  path('topics/<slug:topic>/', topic, { name: 'topic', methods: ['GET'] }),
+  path('tags/<str:tag>/', tag, { name: 'tag', methods: ['GET'] }),
+  path('users/<uuid:id>/', user, { name: 'user', methods: ['GET'] }),
+  path('files/<path:file>', file, { name: 'file', methods: ['GET'] }),
+  path('search/', search, { name: 'search', methods: ['GET'] }),
+  include('blog/', blogPatterns, { namespace: 'blog' }),
+];
+
+serve(router(urlpatterns));

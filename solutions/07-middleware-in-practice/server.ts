@@ -1,0 +1,62 @@
+// Lesson 07: a tiny site behind the four middleware of middleware.ts, put in
+// order with the provided compose(). Which order, and why, is half the lesson.
+import { compose } from '#provided/compose.ts';
+import { Response, type Middleware, type Request } from '#provided/http.ts';
+import { path, router } from '#provided/router.ts';
+import { serve } from '#provided/serve.ts';
+import { allowedHosts, basicAuth, securityHeaders, timing, type User, type Users } from './middleware.ts';
+
+// Don't change these three: the grader relies on them.
+// Like Django's ALLOWED_HOSTS: exact names, and ".roundtrip.test" for that domain and all its subdomains.
+const ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]', '.roundtrip.test'];
+// Paths (and everything under them) that need a signed-in user; the rest is public.
+const PROTECTED_PATHS = ['/me'];
+// A real site stores slow, salted hashes (Django uses PBKDF2), never the passwords themselves.
+const USERS: Users = new Map([
+  ['ada', 'analytical-engine'],
+  ['grace', 'cobol:1959:flow-matic'],
+  ['alan', 'bombe-1940'],
+  ['zoë', 'crème-brûlée'],
+]);
+
+// Outermost first: a request meets them top to bottom, its response passes them bottom to top.
+const middleware: Middleware[] = [
+  // Outermost, so it is the last to touch every response: the view's, a 404, a 401, even the host check's 400.
+  // It never reads the request, so it is safe outside the host check.
+  securityHeaders,
+  // The first layer that reads the request: nothing inside it sees a Host we don't serve.
+  allowedHosts(ALLOWED_HOSTS),
+  // Times and logs everything inside it, the 401s included.
+  timing,
+  // Innermost, right before the view that reads request.state.get('user').
+  basicAuth(USERS, PROTECTED_PATHS),
+];
+
+// Don't change anything below this line: the views the grader asks for.
+
+// GET / -> {"message":"Hello from Roundtrip","user":null}, or the user's name when signed in
+function home(request: Request): Response {
+  const user = request.state.get('user') as User | undefined;
+  return Response.json({ message: 'Hello from Roundtrip', user: user?.username ?? null });
+}
+
+// GET /me -> {"username":"ada"}: basicAuth lets only signed-in users get this far
+function me(request: Request): Response {
+  const user = request.state.get('user') as User;
+  return Response.json({ username: user.username });
+}
+
+// GET /embed -> a page this site may show in a frame: the view sets its own X-Frame-Options
+function embed(): Response {
+  const response = Response.html('<p>This page may be shown in a frame on this site.</p>\n');
+  response.headers.set('X-Frame-Options', 'SAMEORIGIN');
+  return response;
+}
+
+const routes = [
+  path('', home, { name: 'home', methods: ['GET'] }),
+  path('me', me, { name: 'me', methods: ['GET'] }),
+  path('embed', embed, { name: 'embed', methods: ['GET'] }),
+];
+
+serve(compose(middleware, router(routes)));
