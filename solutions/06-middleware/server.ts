@@ -1,0 +1,63 @@
+// Lesson 06: three sample middlewares around one view, put together by your
+// compose() in compose.ts. Each layer writes the journey so far into the
+// X-Onion response header, so curl shows the way in and the way back out.
+// You don't need to change this file.
+import { HttpError, Response, type Handler, type Middleware, type Request } from '#provided/http.ts';
+import { serve } from '#provided/serve.ts';
+import { traceStep, traced } from '#provided/trace.ts';
+import { compose } from './compose.ts';
+
+/** The journey of one request, kept on the request: ['outer:in', 'middle:in', …]. */
+function journey(request: Request): string[] {
+  let steps = request.state.get('journey') as string[] | undefined;
+  if (!steps) request.state.set('journey', (steps = []));
+  return steps;
+}
+
+/** On the way out: note the layer, and show the whole journey in X-Onion. */
+function leave(name: string, request: Request, response: Response): Response {
+  journey(request).push(`${name}:out`);
+  response.headers.set('x-onion', journey(request).join(', '));
+  return response;
+}
+
+// The outermost layer: in first, out last.
+const outer: Middleware = (next) => async (request) => {
+  journey(request).push('outer:in');
+  const response = await next(request);
+  return leave('outer', request, response);
+};
+
+// Answers by itself when asked to (?short=1), as a permission check might:
+// the layers inside it and the view never run.
+const middle: Middleware = (next) => async (request) => {
+  journey(request).push('middle:in');
+  const response =
+    request.query.get('short') === '1' ? Response.text('Stopped by middle: the view was never asked.\n', 403) : await next(request);
+  return leave('middle', request, response);
+};
+
+// The innermost layer. On /twice it tries the view a second time, as a naive
+// retry would; compose must refuse that second call.
+const inner: Middleware = (next) => async (request) => {
+  journey(request).push('inner:in');
+  let response = await next(request);
+  if (request.path === '/twice') response = await next(request);
+  return leave('inner', request, response);
+};
+
+// GET /anything -> "The view answered GET /anything"; /boom and /articles/<id> go wrong on purpose.
+const page: Handler = async (request) => {
+  journey(request).push('view');
+  traceStep('view', 'page');
+  if (request.path === '/boom') throw new Error('The view crashed (on purpose: /boom always does).');
+  const article = /^\/articles\/(.+)$/.exec(request.path);
+  if (article) throw new HttpError(404, `No article ${article[1]}.`);
+  return Response.text(`The view answered ${request.method} ${request.path}\n`);
+};
+
+// The whole onion, and (under /bare/) the view with no middleware at all.
+const app = compose([traced(outer), traced(middle), traced(inner)], page);
+const bare = compose([], page);
+
+serve((request) => (request.path.startsWith('/bare/') ? bare(request) : app(request)));
