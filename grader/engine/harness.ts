@@ -278,6 +278,9 @@ function describeRawOutcome(result: RawResult, server: ServerHandle): { kind: Fa
       : { kind: 'timeout', problem: 'No response arrived within the time limit.' };
   }
   if (!server.alive) return { kind: 'crash', problem: 'Your server stopped before it answered.' };
+  if (result.bytes.includes('\n\n')) {
+    return { kind: 'mismatch', problem: 'The head ended with \\n\\n, not \\r\\n\\r\\n: every line of an HTTP head ends with CRLF (\\r\\n).' };
+  }
   return result.bytes.length
     ? { kind: 'mismatch', problem: 'The connection closed before a complete response head (ending in \\r\\n\\r\\n) arrived.' }
     : { kind: 'mismatch', problem: 'Your server closed the connection without sending anything.' };

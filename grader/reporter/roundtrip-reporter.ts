@@ -98,8 +98,10 @@ function count(behaviours: BehaviourResult[]) {
   };
 }
 
+/** Only a missing piece or a server that will not run is one cause for many failures; wrong answers each have their own. */
 function sameCause(a: FailureDetails, b: FailureDetails | undefined): boolean {
-  return !!b && a.kind === b.kind && (a.todo ?? a.summary) === (b.todo ?? b.summary);
+  if (!b || a.kind !== b.kind || !['todo', 'no-start'].includes(a.kind)) return false;
+  return (a.todo ?? a.summary) === (b.todo ?? b.summary);
 }
 
 export function renderFailure(behaviour: BehaviourResult): string {
@@ -121,7 +123,10 @@ export function renderFailure(behaviour: BehaviourResult): string {
     const r = f.exchange.response;
     if (r) {
       const head = [r.statusLine, ...r.headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
-      block('Response', r.raw && f.kind === 'mismatch' ? `${head}\n${r.bodyExcerpt}\n${colour.dim('raw bytes:')}\n${colour.dim(r.raw)}` : `${head}\n\n${r.bodyExcerpt}`);
+      const parsed = r.headers.length || r.bodyExcerpt ? `${head}\n\n${r.bodyExcerpt}` : '';
+      // Raw bytes only when the answer was wrong: they show framing the parsed view hides.
+      const raw = r.raw && f.kind === 'mismatch' ? `${colour.dim('as raw bytes:')}\n${colour.dim(r.raw)}` : '';
+      block('Response', [parsed, raw].filter(Boolean).join('\n') || head);
     } else {
       block('Response', colour.dim(`(none) ${f.exchange.problem ?? ''}`));
     }

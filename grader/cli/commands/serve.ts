@@ -8,13 +8,13 @@ import { parseArgs, UsageError } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
-const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution]';
+const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution]  (PORT=… works too)';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseArgs(args, { flags: ['solution'], values: ['port'] }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
-    const port = Number(parsed.values.get('port') ?? handPort);
+    const port = Number(parsed.values.get('port') ?? process.env.PORT ?? handPort);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);
     const dir = parsed.flags.has('solution') ? lesson.solutionDir : lesson.exerciseDir;
     console.log(colour.dim(`Starting ${displayPath(dir)}/server.ts …`));
