@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { discoverLessons } from '../grader/engine/lessons.ts';
 import { stateDir } from '../grader/engine/paths.ts';
 import { grade, type GradeRun } from './support/grade.ts';
 import { applyMutant, type Mutant } from './support/mutants.ts';
@@ -43,6 +44,8 @@ function gradeRound(round: number): Promise<GradeRun> {
           // Per process: two test runs at once must not delete each other's mutants.
           const root = path.join(stateDir, 'mutants', String(process.pid), `round-${round + 1}`);
           fs.rmSync(root, { recursive: true, force: true });
+          // Every solution first: the last lesson imports the pieces of the earlier ones.
+          for (const lesson of discoverLessons()) fs.cpSync(lesson.solutionDir, path.join(root, lesson.id), { recursive: true });
           for (const { lesson, mutant } of inRound) applyMutant(lesson.solutionDir, path.join(root, lesson.id), mutant);
           return await grade(root, inRound.map(({ lesson }) => lesson.id));
         } finally {

@@ -41,7 +41,7 @@ export async function createGrader(options: GraderOptions) {
   const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
   const requested = path.resolve(options.target ?? exercisesDir);
   if (!fs.existsSync(requested)) throw new GraderSetupError(`The folder to check, ${requested}, does not exist.`);
-  const target = stageTarget(requested, lessons);
+  const target = stageTarget(requested, all);
   if (options.reporter && !machineReporters.includes(options.reporter) && options.reporter !== 'default') {
     throw new GraderSetupError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
   }
@@ -137,6 +137,7 @@ function stageTarget(target: string, lessons: Lesson[]): string {
   const staged = path.join(stateDir, 'targets', createHash('sha256').update(target).digest('hex').slice(0, 12));
   fs.rmSync(staged, { recursive: true, force: true });
   fs.mkdirSync(staged, { recursive: true });
+  // All lesson folders, not only those checked: the last lesson imports the earlier ones.
   for (const lesson of lessons) {
     const from = path.join(target, lesson.id);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(staged, lesson.id), { recursive: true });
