@@ -119,12 +119,14 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           await new Promise((resolve) => setTimeout(resolve, 25));
           const details = error.roundtrip;
           details.exchange ??= check.lastExchange;
-          details.serverOutput ??= current.outputSince(mark).slice(-30);
+          details.serverOutput ??= current.outputSince(mark);
           if (!current.alive && details.kind !== 'crash') {
             details.kind = 'crash';
             details.summary = `${details.summary} ${exitDescription(current)}`;
           }
+          // Look for a TODO in everything the server printed; show only the end of it.
           Object.assign(details, withTodo(details));
+          details.serverOutput = details.serverOutput.slice(-30);
           // A server stuck in a loop would time out every later behaviour too: start afresh.
           if (details.kind === 'timeout') await current.stop();
           throw error;
@@ -178,7 +180,6 @@ export class Check {
   /** An ordinary request through undici. */
   async request(request: HttpRequest): Promise<Received> {
     const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
-    if (traceId) request = { ...request, headers: { ...request.headers, 'x-roundtrip-trace': traceId } };
     const method = request.method ?? 'GET';
     const body = request.body === undefined ? undefined : Buffer.from(request.body).toString('utf8');
     const headerLines = Object.entries(request.headers ?? {}).map(([n, v]) => `${n}: ${v}\r\n`);
@@ -189,7 +190,9 @@ export class Check {
       },
     };
     try {
-      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request });
+      // The trace header goes on the wire only: the command shown is the learner's request.
+      const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
+      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request, headers });
       this.lastExchange.response = record(response);
       if (traceId) {
         this.lastTrace = await this.server.traceOf(traceId);

@@ -29,7 +29,7 @@ interface JsonReport {
 }
 
 /** Short limits, for the tests that provoke hangs on purpose (hostile servers). */
-export const testLimits = { ROUNDTRIP_START_TIMEOUT_MS: '4000', ROUNDTRIP_REQUEST_TIMEOUT_MS: '1500' };
+export const testLimits = { ROUNDTRIP_START_TIMEOUT_MS: '8000', ROUNDTRIP_REQUEST_TIMEOUT_MS: '1500' };
 
 /** Generous start limit for everything else: a busy machine must not fail a good server. */
 export const normalLimits = { ROUNDTRIP_START_TIMEOUT_MS: '20000' };
