@@ -18,4 +18,7 @@ export const graderTestOptions = {
   hookTimeout: 20_000,
   teardownTimeout: 5_000,
   watch: false,
+  // Keeps transformed specs on disk between runs: a check of one lesson
+  // collects in ~0.1 s instead of ~0.4 s. Keyed by content, so edits invalidate it.
+  experimental: { fsModuleCache: true },
 } satisfies InlineConfig;

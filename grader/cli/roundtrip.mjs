@@ -28,7 +28,9 @@ process.env.ROUNDTRIP_GRADER_ROOT = graderDir;
 const bundle = await bundledCommand(command);
 const { run } = await import(pathToFileURL(bundle).href);
 const code = await run(args);
-process.exitCode = typeof code === 'number' ? code : 0;
+// Done: leave now rather than wait for idle handles (Vitest's pool, timers) to
+// wind down, once everything written has been flushed.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(typeof code === 'number' ? code : 0)));
 
 async function bundledCommand(name) {
   const outDir = path.join(path.dirname(graderDir), '.roundtrip', 'cli');

@@ -81,6 +81,11 @@ export async function createGrader(options: GraderOptions) {
   ];
   if (machine) reporters.push([options.reporter, options.outputFile ? { outputFile: options.outputFile } : {}]);
 
+  // A one-off check starts the learner servers now, while Vitest loads and gets
+  // ready (about half a second); each spec adopts its own (see prestart.ts).
+  const servers = options.watch ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
+  if (servers) process.env.ROUNDTRIP_PRESTART = '1';
+
   const { startVitest } = await import('vitest/node');
   const files = lessons.map((l) => l.specFile);
 
@@ -107,12 +112,9 @@ export async function createGrader(options: GraderOptions) {
     lessons,
     /** Grades once; resolves to the exit code (0 only when everything passed). */
     async runOnce(): Promise<number> {
-      // Learner servers start while Vitest gets ready; each spec adopts its own.
-      const servers = prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
-      process.env.ROUNDTRIP_PRESTART = '1';
       const vitest = await start(false);
       await vitest.close();
-      await servers.close();
+      await servers?.close();
       cleanUp();
       const everythingPassed =
         lastResults.length === lessons.length && lastResults.every((r) => r.passed) && lastUnhandled.length === 0;

@@ -166,10 +166,10 @@ lesson.behaviour('answers a matching If-None-Match with 304 Not Modified and no 
   const length = header(response!, 'Content-Length');
   const fullLength = header(page!, 'Content-Length');
   t.check(length === undefined || length === fullLength, {
-    summary: `The 304 response says Content-Length: ${length}, which is not the length of the page.`,
-    expected: `no Content-Length (or Content-Length: ${fullLength}, the length of the 200 answer)`,
+    summary: `The 304 response should not send Content-Length: ${length}.`,
+    expected: `no Content-Length (or Content-Length: ${fullLength}, the length of the page)`,
     received: `Content-Length: ${length}`,
-    hint: 'RFC 9110, section 8.6: with 304, Content-Length may only repeat the 200 answer\'s length. Simplest: leave it out, as for 204.',
+    hint: 'Leave Content-Length out of a 304, as for 204 (or send the length of the page). RFC 9110, section 8.6.',
   });
   t.check(response!.extra.length === 0, {
     summary: 'The 304 response has a body.',

@@ -147,17 +147,24 @@ lesson.behaviour('keeps a key without a value, as an empty string', async (t) =>
   );
 });
 
-lesson.behaviour('answers a malformed %-escape without crashing', async (t) => {
+lesson.behaviour('keeps a malformed %-escape as it is and decodes the rest', async (t) => {
   const n = randomInt(10, 100);
   const w = word();
-  const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz`);
+  const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz&s=caf%C3%A9+${n}%`);
   const query = dictOf(data, 'query');
   expectSame(
     t,
     'The query',
     { q: query.q, r: query.r },
     { q: [`${n}%`], r: [`${w}%zz`] },
-    'Keep a "%" that is not followed by two hex digits as it is, like URLSearchParams does.',
+    'Keep a "%" that is not followed by two hex digits as it is, like URLSearchParams does: decodeURIComponent("50%") throws.',
+  );
+  expectSame(
+    t,
+    'query.s',
+    query.s,
+    [`café ${n}%`],
+    'A bad "%" spoils only itself: still decode the good escapes around it, as URLSearchParams does. Decode escape by escape (or run by run), not the whole value at once.',
   );
 });
 
