@@ -33,8 +33,9 @@ export const maxHeadBytes = 8 * 1024;
 // TODO: Split the head (the text before the empty line) into the request line and the
 // header fields. Store field names in lower case, keep every value of a repeated field,
 // and strip the spaces and tabs around each value. Throw ParseError(400) when the request
-// line is not METHOD SP target SP HTTP/x.y, a field line has no colon or whitespace before
-// it, a value holds CR, LF or NUL, or an HTTP/1.1 request has no Host or more than one.
+// line is not METHOD SP target SP HTTP/x.y; when a field line has no colon, or has
+// whitespace before its colon; when a value holds CR, LF or NUL; when an HTTP/1.1 request
+// has no Host; and when any request has more than one Host line.
 // "GET /a HTTP/1.1\r\nHost: x\r\nAccept: a\r\nACCEPT: b"
 //   -> { method: 'GET', target: '/a', version: 'HTTP/1.1', headers: Map { host => ['x'], accept => ['a', 'b'] } }
 export function parseHead(head: string): RequestHead {
@@ -42,8 +43,9 @@ export function parseHead(head: string): RequestHead {
 }
 
 // TODO: Return how many bytes of body follow the head: Content-Length, or 0 without it.
-// Throw ParseError(400) when Content-Length is not digits only, is given more than once,
-// or comes with Transfer-Encoding; throw ParseError(501) for Transfer-Encoding alone.
+// Throw ParseError(400) when Content-Length is not digits only, is given more than once
+// (even with the same value), or comes with Transfer-Encoding; throw ParseError(501) for
+// Transfer-Encoding alone.
 // Map { 'content-length' => ['5'] } -> 5
 export function bodyLength(headers: HeaderFields): number {
   throw new Error('TODO: work out the body length');

@@ -43,7 +43,9 @@ export interface Request {
 
 // TODO: Parse a query string (the part after "?") by the form-urlencoded rules:
 // pairs split on "&", name and value on the first "=", "+" is a space, %XX is decoded.
+// Keep a "%" that is not followed by two hex digits as it is, and decode the rest.
 // "tag=a&tag=b&q=caf%C3%A9+au+lait&flag" -> { tag: ['a', 'b'], q: ['café au lait'], flag: [''] }
+// "q=caf%C3%A9+50%" -> { q: ['café 50%'] }
 export function parseQuery(query: string): MultiDict {
   throw new Error('TODO: parse the query string into a MultiDict');
 }

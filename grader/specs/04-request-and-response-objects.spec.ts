@@ -97,8 +97,10 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
     data.path,
     path,
     typeof data.path === 'string' && data.path.includes('%')
-      ? 'Decode the path with decodeURIComponent: %C3%A9 is "é" in UTF-8, %20 a space.'
-      : '"+" means a space only in a query string; in a path it is a plain "+".',
+      ? 'Percent-decode the path, as you decode the query but without the "+" rule: %C3%A9 is "é" in UTF-8, %20 a space.'
+      : typeof data.path === 'string' && data.path.includes('Ã')
+        ? 'Read the decoded bytes as UTF-8: %C3%A9 is two bytes that together make one "é".'
+        : '"+" means a space only in a query string; in a path it is a plain "+".',
   );
 });
 
@@ -129,7 +131,7 @@ lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) 
     [`café au lait ${w}`],
     Array.isArray(q) && String(q[0]).includes('+')
       ? 'Turn every "+" into a space, not just the first: replaceAll, or a regular expression with the g flag.'
-      : 'Decode each name and value with decodeURIComponent: %C3%A9 is "é" in UTF-8.',
+      : 'Percent-decode each name and value, reading the bytes as UTF-8: %C3%A9 is "é".',
   );
   expectSame(t, 'query.sum', query.sum, [`${x}+${y}`], 'Replace "+" with a space before you decode, so that %2B becomes a real "+".');
   expectSame(t, 'query.amp', query.amp, [`a&b=${w}`], 'Split on "&" and "=" first, then decode each name and value: %26 is a "&" inside a value.');

@@ -62,10 +62,11 @@ export function parseHead(head: string): RequestHead {
     headers.set(key, [...(headers.get(key) ?? []), value]);
   }
 
-  // Without Host, a server shared by several sites cannot tell which one is meant (RFC 9112, section 3.2).
-  if (version === 'HTTP/1.1' && headers.get('host')?.length !== 1) {
-    throw new ParseError(400, 'An HTTP/1.1 request needs exactly one Host header');
-  }
+  // Without Host, a server shared by several sites cannot tell which one is meant; with two,
+  // it cannot tell which to believe (RFC 9112, section 3.2).
+  const hosts = headers.get('host') ?? [];
+  if (hosts.length > 1) throw new ParseError(400, 'A request may carry only one Host header');
+  if (version === 'HTTP/1.1' && hosts.length === 0) throw new ParseError(400, 'An HTTP/1.1 request needs a Host header');
   return { method, target, version, headers };
 }
 

@@ -59,7 +59,7 @@ export function serializeResponse(response: HttpResponse, requestMethod: string)
   ];
   // Content-Length counts bytes, not characters. It is forbidden with 1xx and 204 (RFC 9110,
   // section 8.6); with 304 it may only repeat the 200's length, which we don't know, so we leave it out.
-  // A HEAD answer announces the length its GET body would have.
+  // HEAD may leave it out, but if sent it must be the GET body's length: so count it for HEAD too.
   if (!bodiless) fields.push(['Content-Length', String(body.length)]);
 
   let head = `HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}\r\n`;

@@ -43,13 +43,14 @@ export interface Request {
   clientAddress: string;
 }
 
-/** decodeURIComponent, but a malformed escape such as "100%" stays as it is instead of throwing. */
+/**
+ * Percent-decodes as the URL Standard does: each run of %XX escapes becomes bytes, read
+ * as UTF-8 ("%C3%A9" -> "é"; bytes that are not valid UTF-8 become U+FFFD, "�").
+ * A "%" without two hex digits after it is no escape and stays as it is: "50%" -> "50%".
+ * decodeURIComponent would throw a URIError on the whole text instead.
+ */
 function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
 }
 
 // "tag=a&tag=b&q=caf%C3%A9+au+lait&flag" -> { tag: ['a', 'b'], q: ['café au lait'], flag: [''] }

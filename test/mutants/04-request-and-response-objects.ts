@@ -60,9 +60,23 @@ export default [
   {
     name: 'lets decodeURIComponent throw on a malformed escape',
     file: 'request.ts',
-    find: '  try {\n    return decodeURIComponent(text);\n  } catch {\n    return text;\n  }',
+    find: "  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));",
     replace: '  return decodeURIComponent(text);',
-    caughtBy: 'answers a malformed %-escape without crashing',
+    caughtBy: 'keeps a malformed %-escape as it is and decodes the rest',
+  },
+  {
+    name: 'keeps the whole value undecoded when one escape is malformed',
+    file: 'request.ts',
+    find: "  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));",
+    replace: '  try {\n    return decodeURIComponent(text);\n  } catch {\n    return text;\n  }',
+    caughtBy: 'keeps a malformed %-escape as it is and decodes the rest',
+  },
+  {
+    name: 'decodes each escape as one character (latin1), not as UTF-8',
+    file: 'request.ts',
+    find: ".toString('utf8')",
+    replace: ".toString('latin1')",
+    caughtBy: 'decodes %XX escapes in the path, but leaves + alone',
   },
   {
     name: 'keeps header names as they were sent',
