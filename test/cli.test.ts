@@ -173,7 +173,7 @@ describe('watch', () => {
     const waitFor = async (pattern: RegExp) => {
       const deadline = Date.now() + 60_000;
       while (!pattern.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(pattern);
+      expect(out, out).toMatch(pattern);
     };
     await waitFor(/Watching exercises\/01-how-the-web-works\//);
     expect(out).toMatch(/failed \(\d+\)/);

@@ -22,6 +22,10 @@ export function run(args: string[]): Promise<number> {
         if (!poll) console.log(colour.dim('(If saving does not start a new check, your file system may not report changes: use --poll.)'));
       },
     });
+    // Vite shuts its file watcher down when standard input ends, unless CI is
+    // set. Started without a terminal (from an editor task, a script, a test),
+    // stdin ends at once; watching must go on until Ctrl-C all the same.
+    if (!process.stdin.isTTY) process.env.CI = 'true';
     await grader.watch();
     // Vitest keeps the process alive until Ctrl-C, which the grader turns into a clean exit.
     await new Promise(() => {});
