@@ -1,0 +1,409 @@
+// Lesson 11: static files. The grader asks serveStatic for the files in
+// static/ and compares them byte for byte with the ones on disk; checks the
+// validators (ETag, Last-Modified) and the 304s they allow; and tries every way
+// out of static/ it knows, looking for two secret files that sit just outside.
+// Traversal attempts go over a raw socket, so no client tidies the path first.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { excerpt, handPort, shellQuote } from '../engine/format.ts';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import type { HttpRequest } from '../engine/http-client.ts';
+import type { RawResponse } from '../engine/raw-client.ts';
+import { header, type Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+const word = () => randomBytes(4).toString('hex');
+
+interface Asset {
+  /** The URL path, percent-encoded as it goes on the wire. */
+  url: string;
+  /** The file, relative to static/. */
+  file: string;
+  type: RegExp;
+  /** The type to show the learner. */
+  typeText: string;
+}
+
+const charsetUtf8 = String.raw`;\s*charset="?utf-8"?`;
+const css: Asset = { url: '/static/css/site.css', file: 'css/site.css', type: new RegExp(`^text/css${charsetUtf8}$`, 'i'), typeText: 'text/css; charset=utf-8' };
+const js: Asset = { url: '/static/js/app.js', file: 'js/app.js', type: new RegExp(`^text/javascript${charsetUtf8}$`, 'i'), typeText: 'text/javascript; charset=utf-8' };
+const svg: Asset = { url: '/static/img/logo.svg', file: 'img/logo.svg', type: new RegExp(`^image/svg\\+xml(${charsetUtf8})?$`, 'i'), typeText: 'image/svg+xml' };
+const png: Asset = { url: '/static/img/dot.png', file: 'img/dot.png', type: /^image\/png$/i, typeText: 'image/png' };
+const txt: Asset = { url: '/static/hello.txt', file: 'hello.txt', type: new RegExp(`^text/plain${charsetUtf8}$`, 'i'), typeText: 'text/plain; charset=utf-8' };
+const unknown: Asset = { url: '/static/mystery.qqq', file: 'mystery.qqq', type: /^application\/octet-stream$/i, typeText: 'application/octet-stream' };
+const percent: Asset = { url: '/static/50%25-off.txt', file: '50%-off.txt', type: txt.type, typeText: txt.typeText };
+const assets = [css, js, svg, png, txt, unknown];
+
+// ---- the files on disk -----------------------------------------------------
+
+function restoreHint(file: string): string {
+  return `The grader needs ${file} as shipped: \`npm run reset -- 11\` restores the lesson's files (it asks first, and keeps a copy of your work).`;
+}
+
+function bytesOf(t: Check, asset: Asset): Buffer {
+  const file = path.join(lesson.dir, 'static', asset.file);
+  if (!fs.existsSync(file)) t.fail({ summary: `static/${asset.file} is missing from the exercise folder.`, hint: restoreHint(`static/${asset.file}`) });
+  return fs.readFileSync(file);
+}
+
+/** The file's modification time, cut to whole seconds, as an HTTP date carries it. */
+function modifiedSecond(t: Check, asset: Asset): number {
+  bytesOf(t, asset);
+  return Math.floor(fs.statSync(path.join(lesson.dir, 'static', asset.file)).mtimeMs / 1000) * 1000;
+}
+
+/** The marker line of each secret file outside static/: no response may ever contain one. */
+function secrets(t: Check): Buffer[] {
+  return ['secret.txt', 'static-private/secret.txt'].map((name) => {
+    const file = path.join(lesson.dir, name);
+    const marker = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').match(/roundtrip-secret-[0-9a-f]+/)?.[0] : undefined;
+    if (!marker) t.fail({ summary: `${name}, the file the traversal checks try to reach, is missing or changed.`, hint: restoreHint(name) });
+    return Buffer.from(marker);
+  });
+}
+
+// ---- sending ------------------------------------------------------------------
+
+/**
+ * A 5xx means the server logged an error, and that log says why (often "TODO: …"). It
+ * reaches the grader by another road than the response does: wait for it, up to a
+ * second, before a check fails and quotes it.
+ */
+async function logged(t: Check, mark: number, response: Received): Promise<void> {
+  const until = Date.now() + 1000;
+  while (response.status >= 500 && t.server.output.length === mark && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+async function get(t: Check, request: HttpRequest): Promise<Received> {
+  const mark = t.server.output.length;
+  const response = await t.request(request);
+  await logged(t, mark, response);
+  return response;
+}
+
+/** GET (or HEAD) exactly `target`, over a raw socket; the request is shown as the curl command that sends the same bytes. */
+async function raw(t: Check, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  const method = options.method ?? 'GET';
+  const lines = Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
+  const mark = t.server.output.length;
+  try {
+    const { response } = await t.raw(`${method} ${target} HTTP/1.1\r\nHost: localhost:${handPort}\r\n${lines.join('')}Connection: close\r\n\r\n`, {
+      noBody: method === 'HEAD',
+      lingerMs: 100,
+    });
+    await logged(t, mark, response!);
+    return response!;
+  } finally {
+    // curl sends a path as it is with --path-as-is; a backslash only netcat sends unchanged.
+    if (t.lastExchange && !target.includes('\\')) {
+      const parts = ['curl', '-v', '--path-as-is'];
+      if (method === 'HEAD') parts.push('--head');
+      for (const [name, value] of Object.entries(options.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
+      parts.push(shellQuote(`http://localhost:${handPort}${target}`));
+      t.lastExchange.request.command = parts.join(' ');
+    }
+  }
+}
+
+async function etagOf(t: Check, asset: Asset): Promise<string> {
+  const response = await get(t, { path: asset.url });
+  t.expectStatus(response, 200, `static/${asset.file} exists: answer GET ${asset.url} with 200 and the file.`);
+  const etag = header(response, 'ETag');
+  if (!etag) t.fail({ summary: 'The 200 response has no ETag, so there is no tag to send back in If-None-Match.', expected: 'ETag: W/"…" (or "…")', received: '(no such header)', hint: 'Set the ETag header from entityTag(stats) on every file you serve.' });
+  return etag;
+}
+
+// ---- checking -------------------------------------------------------------------
+
+function expectFile(t: Check, response: Received, asset: Asset, hint: string): void {
+  const bytes = bytesOf(t, asset);
+  t.expectStatus(response, 200, hint);
+  t.check(response.body.equals(bytes), {
+    summary: `The body of GET ${asset.url} is not the bytes of static/${asset.file}.`,
+    expected: `${bytes.length} bytes, exactly as on disk`,
+    received: `${response.body.length} bytes: ${JSON.stringify(excerpt(response.text, 120))}`,
+    hint: 'Read the file with fs.readFile(file) and no encoding: a Buffer goes out byte for byte, whatever the file holds.',
+  });
+}
+
+function expectType(t: Check, response: Received, asset: Asset, hint: string): void {
+  const type = header(response, 'Content-Type');
+  t.check(type !== undefined && asset.type.test(type), {
+    summary: `GET ${asset.url} has the wrong Content-Type.`,
+    expected: `Content-Type: ${asset.typeText}`,
+    received: type === undefined ? '(no Content-Type)' : `Content-Type: ${type}`,
+    hint,
+  });
+}
+
+function expectNotModified(t: Check, response: RawResponse, etag: string | undefined, hint: string): void {
+  t.expectStatus(response, 304, hint);
+  if (etag) t.expectHeader(response, 'ETag', etag, 'A 304 repeats the ETag the 200 had, so the cache knows which copy is still good (RFC 9110, section 15.4.5).');
+  t.check(header(response, 'Cache-Control') !== undefined, {
+    summary: 'The 304 has no Cache-Control.',
+    expected: 'the Cache-Control a 200 would have had',
+    received: '(no such header)',
+    hint: 'A 304 must carry the ETag and Cache-Control of the 200 it stands for: the cache refreshes its copy with them.',
+  });
+  t.check(response.extra.length === 0, {
+    summary: 'Bytes followed the 304: a 304 has no body.',
+    expected: 'nothing after the blank line that ends the head',
+    received: `${response.extra.length} more bytes`,
+    hint: 'Answer a 304 with an empty body.',
+  });
+}
+
+/** The request must be refused (400, 403 or 404), and nothing from outside static/ may come back. */
+async function expectRefused(t: Check, target: string, hint: string): Promise<void> {
+  const markers = secrets(t);
+  const response = await raw(t, target);
+  const everything = Buffer.concat([Buffer.from(response.headers.flat().join('\n')), response.body, response.extra]);
+  t.check(!markers.some((marker) => everything.includes(marker)), {
+    summary: `GET ${target} came back with a secret file from outside static/: a path traversal.`,
+    expected: '404 Not Found, and no file',
+    received: `${response.statusLine}\n${excerpt(response.text, 200)}`,
+    hint,
+  });
+  t.check(response.status < 500, {
+    summary: `GET ${target} crashed the request (${response.status}) instead of being refused.`,
+    expected: '404 Not Found (or 400 Bad Request)',
+    received: response.statusLine,
+    hint: 'An exception escaped: the path reached the file system. Make resolveStaticPath return null for it, so the middleware answers 404.',
+  });
+  t.check([400, 403, 404].includes(response.status), {
+    summary: `GET ${target} was not refused.`,
+    expected: '404 Not Found (or 400 Bad Request)',
+    received: response.statusLine,
+    hint,
+  });
+}
+
+const imfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const entityTagSyntax = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
+
+// ---- serving files ------------------------------------------------------------------
+
+lesson.behaviour('serves every file in static/ byte for byte, with its Content-Length', async (t) => {
+  for (const asset of assets) {
+    const response = await get(t, { path: asset.url });
+    expectFile(t, response, asset, `static/${asset.file} exists: strip the prefix, find the file with resolveStaticPath, and answer 200 with its bytes.`);
+    t.expectHeader(response, 'Content-Length', String(bytesOf(t, asset).length), 'Content-Length counts bytes, not characters: use the Buffer you read.');
+  }
+});
+
+lesson.behaviour('sends CSS as text/css and JavaScript as text/javascript, with charset=utf-8', async (t) => {
+  for (const asset of [css, js]) {
+    expectType(t, await get(t, { path: asset.url }), asset, 'Browsers refuse a stylesheet or a script whose type is wrong. Map .css and .js in contentType, and add "; charset=utf-8" to text types.');
+  }
+});
+
+lesson.behaviour('sends the right Content-Type for SVG, PNG and UTF-8 text', async (t) => {
+  for (const asset of [svg, png, txt]) {
+    expectType(t, await get(t, { path: asset.url }), asset, 'image/svg+xml for .svg, image/png for .png, "text/plain; charset=utf-8" for .txt: without the charset a browser may read UTF-8 as Latin-1.');
+  }
+});
+
+lesson.behaviour('sends application/octet-stream for an extension it does not know', async (t) => {
+  expectType(t, await get(t, { path: unknown.url }), unknown, 'When the extension is not in your table, say "just bytes": application/octet-stream. Never guess a text type.');
+});
+
+lesson.behaviour('serves a file with "%" in its name, decoding the path only once', async (t) => {
+  const response = await get(t, { path: percent.url });
+  expectFile(t, response, percent, 'request.path arrives decoded once: /static/50%25-off.txt is "50%-off.txt". Decoding it again breaks on the "%" (and would turn %252e into a dot).');
+  expectType(t, response, percent, 'A .txt file is "text/plain; charset=utf-8".');
+});
+
+// ---- validators and caching ---------------------------------------------------------
+
+lesson.behaviour('sends a well-formed ETag, different for different files', async (t) => {
+  const tags = new Map<string, string>();
+  for (const asset of [css, js, png]) {
+    const response = await get(t, { path: asset.url });
+    const etag = header(response, 'ETag');
+    t.check(etag !== undefined && entityTagSyntax.test(etag), {
+      summary: etag === undefined ? `GET ${asset.url} has no ETag.` : `The ETag of ${asset.url} is not a valid entity tag.`,
+      expected: 'ETag: W/"<size>-<mtime>" or "<…>": in double quotes, W/ in front for a weak tag',
+      received: etag === undefined ? '(no such header)' : `ETag: ${etag}`,
+      hint: 'An entity tag is a quoted string (RFC 9110, section 8.8.3); the quotes are part of it: `W/"${size}-${mtime}"`.',
+    });
+    const same = tags.get(etag!);
+    t.check(same === undefined, {
+      summary: `${asset.url} and ${same} have the same ETag, ${etag}.`,
+      expected: 'a different tag for each file',
+      received: `ETag: ${etag} for both`,
+      hint: 'Build the tag from what changes with the file: its size and its modification time.',
+    });
+    tags.set(etag!, asset.url);
+  }
+});
+
+lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-fixdate', async (t) => {
+  for (const asset of [css, png]) {
+    const response = await get(t, { path: asset.url });
+    const value = header(response, 'Last-Modified');
+    const expected = new Date(modifiedSecond(t, asset)).toUTCString();
+    t.check(value !== undefined && imfFixdate.test(value) && Date.parse(value) === Date.parse(expected), {
+      summary: value === undefined ? `GET ${asset.url} has no Last-Modified.` : `The Last-Modified of ${asset.url} is not the file's modification time as an HTTP date.`,
+      expected: `Last-Modified: ${expected}`,
+      received: value === undefined ? '(no such header)' : `Last-Modified: ${value}`,
+      hint: 'stats.mtime.toUTCString() writes an IMF-fixdate in GMT, cut to the second (RFC 9110, section 5.6.7).',
+    });
+  }
+});
+
+lesson.behaviour('sends Cache-Control with a max-age', async (t) => {
+  for (const asset of [css, png]) {
+    const response = await get(t, { path: asset.url });
+    t.expectHeader(response, 'Cache-Control', /\bmax-age=\d+\b/i, 'Tell caches how long the file stays fresh: Cache-Control: public, max-age=3600.');
+  }
+});
+
+lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body', async (t) => {
+  for (const asset of [css, png]) {
+    const etag = await etagOf(t, asset);
+    const response = await raw(t, asset.url, { headers: { 'If-None-Match': etag } });
+    expectNotModified(t, response, etag, 'The client already has the version with this tag: answer 304 Not Modified, with no body.');
+  }
+});
+
+lesson.behaviour('answers 200 with the whole file when If-None-Match does not match', async (t) => {
+  for (const tags of [`"${word()}"`, `W/"${word()}", "${word()}"`]) {
+    const response = await get(t, { path: js.url, headers: { 'If-None-Match': tags } });
+    expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file.');
+  }
+});
+
+lesson.behaviour('compares entity tags weakly: W/"x" matches "x"', async (t) => {
+  const etag = await etagOf(t, js);
+  const other = etag.startsWith('W/') ? etag.slice(2) : `W/${etag}`;
+  const response = await raw(t, js.url, { headers: { 'If-None-Match': other } });
+  expectNotModified(t, response, undefined, 'If-None-Match uses the weak comparison (RFC 9110, section 13.1.2): compare the quoted parts, ignoring a W/ in front of either.');
+});
+
+lesson.behaviour('finds its ETag in a list of tags, and matches *', async (t) => {
+  const etag = await etagOf(t, svg);
+  for (const value of [`"${word()}", ${etag}, W/"${word()}"`, '*']) {
+    const response = await raw(t, svg.url, { headers: { 'If-None-Match': value } });
+    expectNotModified(t, response, etag, 'If-None-Match holds a comma-separated list of tags; any one matching means 304, and * matches any file that exists.');
+  }
+});
+
+lesson.behaviour('answers 304 to If-Modified-Since at or after the modification time', async (t) => {
+  // Every file: one whose time happens to fall on a whole second would hide a millisecond mistake.
+  for (const asset of assets) {
+    const since = new Date(modifiedSecond(t, asset)).toUTCString();
+    const response = await raw(t, asset.url, { headers: { 'If-Modified-Since': since } });
+    expectNotModified(t, response, undefined, `The file changed during that second, not after it: HTTP dates have whole seconds, so compare whole seconds (Math.floor(mtimeMs / 1000)).`);
+  }
+  const now = new Date().toUTCString();
+  expectNotModified(t, await raw(t, css.url, { headers: { 'If-Modified-Since': now } }), undefined, 'Not modified since a later date either: answer 304.');
+});
+
+lesson.behaviour('answers 200 to If-Modified-Since before the modification time, or not a date', async (t) => {
+  const before = new Date(modifiedSecond(t, txt) - 3600_000).toUTCString();
+  for (const since of [before, `yesterday ${word()}`]) {
+    const response = await get(t, { path: txt.url, headers: { 'If-Modified-Since': since } });
+    expectFile(t, response, txt, 'The file changed after that date, or the date does not parse (ignore it then, RFC 9110, section 13.1.3): send the file.');
+  }
+});
+
+lesson.behaviour('ignores If-Modified-Since when If-None-Match is present', async (t) => {
+  const etag = await etagOf(t, css);
+  const unchanged = new Date(modifiedSecond(t, css)).toUTCString();
+  const stale = await get(t, { path: css.url, headers: { 'If-None-Match': `"${word()}"`, 'If-Modified-Since': unchanged } });
+  expectFile(t, stale, css, 'If-None-Match decides alone when it is present (RFC 9110, section 13.1.3): its tag does not match, so send the file, whatever If-Modified-Since says.');
+  const fresh = await raw(t, css.url, { headers: { 'If-None-Match': etag, 'If-Modified-Since': new Date(0).toUTCString() } });
+  expectNotModified(t, fresh, etag, 'The tag matches, and If-None-Match decides alone: 304, whatever If-Modified-Since says.');
+});
+
+lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) => {
+  for (const asset of [css, png]) {
+    const size = bytesOf(t, asset).length;
+    const response = await raw(t, asset.url, { method: 'HEAD' });
+    t.expectStatus(response, 200, 'Answer HEAD like GET: the same status and headers. Does your middleware let HEAD through?');
+    t.expectHeader(response, 'Content-Length', String(size), 'HEAD tells the length of what GET would send: return the whole file as the body, and the server sends only its length.');
+    expectType(t, response, asset, 'HEAD has the same Content-Type as GET.');
+    t.check(header(response, 'ETag') !== undefined, { summary: 'HEAD has no ETag.', expected: 'the ETag a GET would have', received: '(no such header)', hint: 'HEAD has the headers of GET, validators included.' });
+    t.check(response.extra.length === 0, { summary: 'Bytes followed the response to HEAD.', expected: 'no body', received: `${response.extra.length} more bytes`, hint: 'A response to HEAD never has a body.' });
+  }
+});
+
+// ---- what is not there -----------------------------------------------------------------
+
+lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
+  for (const url of [`/static/missing-${word()}.css`, `/static/css/${word()}/site.css`]) {
+    const response = await get(t, { path: url });
+    t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). Only "no such file" errors (ENOENT, ENOTDIR) mean 404.');
+  }
+});
+
+lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
+  for (const url of ['/static/', '/static/img/', '/static/css']) {
+    const response = await get(t, { path: url });
+    t.check(!/logo\.svg|dot\.png|site\.css/.test(response.text), {
+      summary: `GET ${url} lists the folder.`,
+      expected: '404 Not Found, and no file names',
+      received: excerpt(response.text, 200),
+      hint: 'A folder is not a file: answer 404 rather than a listing.',
+    });
+    t.expectStatus(response, 404, 'stats.isFile() is false for a folder: answer 404 instead of reading it (reading a folder throws EISDIR).');
+  }
+});
+
+lesson.behaviour('passes requests outside /static/ on to the next handler', async (t) => {
+  const response = await get(t, { path: '/' });
+  t.expectStatus(response, 200, 'GET / is not under /static/: call next(request), and the view answers with the page.');
+  t.check(response.text.includes('/static/css/site.css'), {
+    summary: 'GET / did not answer with the page from server.ts.',
+    expected: 'the HTML page that links /static/css/site.css',
+    received: JSON.stringify(excerpt(response.text, 200)),
+    hint: 'Leave requests outside the prefix, and methods other than GET and HEAD, to next(request).',
+  });
+});
+
+// ---- ways out of static/ ----------------------------------------------------------------
+
+lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', async (t) => {
+  for (const target of ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt']) {
+    await expectRefused(t, target, 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root.');
+  }
+});
+
+lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', async (t) => {
+  for (const target of ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt']) {
+    await expectRefused(t, target, 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.');
+  }
+});
+
+lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once', async (t) => {
+  for (const target of ['/static/%252e%252e%252fsecret.txt', '/static/..%252fsecret.txt', '/static/css%252f..%252f..%252fsecret.txt']) {
+    await expectRefused(t, target, 'Decoded once, this is the harmless name "%2e%2e%2fsecret.txt". Decode a second time and it becomes "../secret.txt": decode once, only once.');
+  }
+});
+
+lesson.behaviour('refuses a NUL byte (%00) with 404 or 400, not a crash', async (t) => {
+  for (const target of ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css']) {
+    await expectRefused(t, target, 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.');
+  }
+});
+
+lesson.behaviour('refuses backslashes: ..\\ and ..%5c', async (t) => {
+  for (const target of ['/static/..\\secret.txt', '/static/..%5csecret.txt', '/static/css%5c..%5c..%5csecret.txt']) {
+    await expectRefused(t, target, 'On Windows a backslash separates folders, so "..\\" climbs out too. Check where the resolved path landed, whatever the separators.');
+  }
+});
+
+lesson.behaviour('refuses an absolute path', async (t) => {
+  const secret = path.resolve(lesson.dir, 'secret.txt');
+  const segments = secret.split(path.sep).filter(Boolean).map(encodeURIComponent);
+  for (const target of [`/static//${segments.join('/')}`, `/static/${encodeURIComponent('/' + segments.join('/'))}`]) {
+    await expectRefused(t, target, 'An absolute path replaces the root when you resolve it: path.resolve(root, "/etc/passwd") is "/etc/passwd". Check that the result is inside the root.');
+  }
+});
+
+lesson.behaviour('refuses a sibling folder whose name starts like the root (static-private)', async (t) => {
+  for (const target of ['/static/..%2fstatic-private%2fsecret.txt', '/static-private/secret.txt']) {
+    await expectRefused(t, target, '"/…/static-private/secret.txt".startsWith("/…/static") is true. Inside the root means the root followed by a path separator.');
+  }
+});

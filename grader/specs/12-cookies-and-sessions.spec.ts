@@ -1,0 +1,675 @@
+// Lesson 12: cookies and sessions. The grader plays a browser with a cookie
+// jar: it reads the login form, logs in, follows the session cookie, tampers
+// with it, and forges cookies of its own with SECRET_KEY (or another secret).
+// Users, cookie names, values and dates are random where a fixed answer could pass.
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import { header, headerValues, type Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+/** SECRET_KEY and USERS in server.ts. */
+const SECRET_KEY = 'roundtrip-insecure-5d1f0c3a9e7b42c68f0a1d2e3b4c5d6e';
+const users: [username: string, password: string][] = [
+  ['ada', 'analytical-engine'],
+  ['grace', 'cobol:1959:flow-matic'],
+  ['alan', 'bombe-1940'],
+  ['zoë', 'crème-brûlée'],
+];
+/** Django's SESSION_COOKIE_AGE, the sessions() default: two weeks. */
+const sessionAge = 60 * 60 * 24 * 14;
+
+const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
+const pick = <T>(items: T[]): T => items[randomInt(items.length)]!;
+const now = () => Math.floor(Date.now() / 1000);
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const hmac = (value: string, secret: string) => createHmac('sha256', secret).update(value, 'utf8').digest('base64url');
+/** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
+const strangerToken = () => randomBytes(24).toString('base64url');
+
+// ---- cookies as a browser sees them ------------------------------------------
+
+interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names in lower case; a flag such as HttpOnly has the value ''. */
+  attributes: Map<string, string>;
+  line: string;
+}
+
+function parseSetCookie(line: string): SetCookie {
+  const [pair = '', ...rest] = line.split(';');
+  const eq = pair.indexOf('=');
+  const attributes = new Map<string, string>();
+  for (const part of rest) {
+    const i = part.indexOf('=');
+    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
+    if (key) attributes.set(key, i === -1 ? '' : part.slice(i + 1).trim());
+  }
+  return { name: (eq === -1 ? pair : pair.slice(0, eq)).trim(), value: eq === -1 ? '' : pair.slice(eq + 1).trim(), attributes, line };
+}
+
+const setCookies = (response: Received) => headerValues(response, 'set-cookie').map(parseSetCookie);
+const setCookie = (response: Received, name: string) => setCookies(response).findLast((c) => c.name === name);
+const showSetCookies = (response: Received) => headerValues(response, 'set-cookie').map((v) => `Set-Cookie: ${v}`).join('\n') || '(no Set-Cookie header)';
+
+/** Whether the browser would delete the cookie: Max-Age of 0 or less (it wins over Expires), or an Expires in the past. */
+function deletes(cookie: SetCookie): boolean {
+  const maxAge = cookie.attributes.get('max-age');
+  if (maxAge !== undefined && /^-?\d+$/.test(maxAge)) return Number(maxAge) <= 0;
+  const expires = cookie.attributes.get('expires');
+  return expires !== undefined && Date.parse(expires) < Date.now();
+}
+
+/** A browser's cookie jar around t.request: sends what it holds, keeps what it is given. */
+class Browser {
+  readonly jar = new Map<string, string>();
+
+  constructor(private readonly t: Check) {}
+
+  async send(request: { method?: string; path: string; form?: Record<string, string>; headers?: Record<string, string>; trace?: boolean }): Promise<Received> {
+    const headers: Record<string, string> = {};
+    if (this.jar.size) headers.Cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    let body: string | undefined;
+    if (request.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(request.form).toString();
+    }
+    Object.assign(headers, request.headers);
+    const method = request.method ?? (request.form ? 'POST' : 'GET');
+    const response = await this.t.request({ method, path: request.path, headers, body, trace: request.trace });
+    for (const cookie of setCookies(response)) {
+      if (deletes(cookie)) this.jar.delete(cookie.name);
+      else this.jar.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+}
+
+/** The value of the hidden csrfmiddlewaretoken field in a page, if any. */
+function formToken(html: string): string | undefined {
+  const input = html.match(/<input\b[^>]*\bname=["']?csrfmiddlewaretoken\b[^>]*>/i)?.[0];
+  return input?.match(/\bvalue=["']?([^"'\s>]*)/i)?.[1];
+}
+
+// ---- the login journey -------------------------------------------------------
+
+const csrfHint = 'The csrf middleware puts a well-formed csrftoken cookie (or none) in request.state as \'csrfToken\'; getCsrfToken() in the view makes one if there is none; on the way out, the middleware sets the cookie when the token is new.';
+
+/** GET /login: the form's token, after checking that the csrftoken cookie holds the same one. */
+async function openLoginForm(t: Check, browser: Browser): Promise<string> {
+  const response = await browser.send({ path: '/login' });
+  t.expectStatus(response, 200, 'GET /login shows the login form. Your server output below may say what went wrong.');
+  const token = formToken(response.text);
+  t.check(token !== undefined, {
+    summary: 'The login form has no csrfmiddlewaretoken field.',
+    expected: '<input type="hidden" name="csrfmiddlewaretoken" value="…">',
+    received: response.text.slice(0, 400),
+    hint: 'loginPage() puts csrfField(request) in the form: is the page the one server.ts provides?',
+  });
+  t.check(browser.jar.get('csrftoken') === token, {
+    summary: browser.jar.has('csrftoken') ? 'The csrftoken cookie and the token in the form differ.' : 'GET /login set no csrftoken cookie.',
+    expected: `Set-Cookie: csrftoken=${token}; Path=/; Max-Age=31449600; SameSite=Lax`,
+    received: showSetCookies(response),
+    hint: csrfHint,
+  });
+  return token!;
+}
+
+/** GET /login, then POST /login with the form's token. */
+async function logIn(t: Check, browser: Browser, [username, password]: [string, string]): Promise<Received> {
+  const token = await openLoginForm(t, browser);
+  return browser.send({ path: '/login', form: { username, password, csrfmiddlewaretoken: token } });
+}
+
+/** Logs in and checks that it worked: 303 See Other and a session cookie. */
+async function signedIn(t: Check, browser: Browser, user: [string, string]): Promise<Received> {
+  const response = await logIn(t, browser, user);
+  t.expectStatus(
+    response,
+    303,
+    response.status === 403
+      ? 'The csrf middleware refused a form that carried the right token: compare requestToken(request) with the csrftoken cookie.'
+      : `"${user[0]}" with the password "${user[1]}" is in USERS: check the password, start the session, and redirect with 303 See Other.`,
+  );
+  const cookie = setCookie(response, 'sessionid');
+  t.check(cookie !== undefined && !deletes(cookie), {
+    summary: 'The login answered 303 but set no session cookie.',
+    expected: 'Set-Cookie: sessionid=<payload>:<timestamp>:<signature>; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax',
+    received: showSetCookies(response),
+    hint: "The view sets 'username' in the session, which marks it modified; on the way out, the sessions middleware must then append the Set-Cookie.",
+  });
+  return response;
+}
+
+const redirectsToLogin = (response: Received) => [301, 302, 303, 307, 308].includes(response.status) && /^(https?:\/\/[^/]+)?\/login(\?|$)/.test(header(response, 'location') ?? '');
+
+/** GET /account with only this session cookie value. */
+function accountWith(t: Check, session: string): Promise<Received> {
+  return t.request({ path: '/account', headers: { Cookie: `sessionid=${session}` } });
+}
+
+function expectLoggedOut(t: Check, response: Received, what: string, hint: string): void {
+  t.check(response.status < 500, {
+    summary: `Your server answered ${response.status} to GET /account with ${what}.`,
+    expected: 'a redirect to /login, as for any visitor without a session',
+    received: response.statusLine,
+    hint: 'A cookie comes from the client, so it may hold anything: loads() must return undefined for whatever it cannot verify or read, never throw.',
+  });
+  t.check(redirectsToLogin(response), {
+    summary: response.status === 200 ? `GET /account with ${what} was let in.` : `GET /account with ${what} did not redirect to /login.`,
+    expected: '302 Found, Location: /login (the visitor has no session)',
+    received: `${response.statusLine}${header(response, 'location') ? `\nLocation: ${header(response, 'location')}` : ''}`,
+    hint,
+  });
+}
+
+function expectLoggedIn(t: Check, response: Received, username: string, hint: string): void {
+  t.expectStatus(response, 200, hint);
+  t.check(response.text.includes(username), {
+    summary: 'The account page does not name the signed-in user.',
+    expected: `a page that says "Signed in as ${username}"`,
+    received: response.text.slice(0, 400),
+    hint: "Read the username with getSession(request).get('username'), and show it escaped.",
+  });
+}
+
+/** The three parts of a session cookie, and its payload decoded. */
+function splitSession(t: Check, value: string): { payload: string; stamp: string; signature: string; data: Record<string, unknown> } {
+  const parts = value.split(':');
+  const [payload = '', stamp = '', signature = ''] = parts;
+  let data: unknown;
+  try {
+    data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    data = undefined;
+  }
+  t.check(parts.length === 3 && /^\d+$/.test(stamp) && typeof data === 'object' && data !== null, {
+    summary: 'The session cookie is not <payload>:<timestamp>:<signature>.',
+    expected: 'sessionid=eyJ1c2VybmFtZSI6ImFkYSJ9:1764025798:<43 characters>: the data as base64url JSON, the time in seconds, the signature',
+    received: `sessionid=${value}`,
+    hint: 'dumps() signs "<base64url of the JSON>:<Math.floor(now / 1000)>", and sign() appends ":" and the signature.',
+  });
+  return { payload, stamp, signature, data: data as Record<string, unknown> };
+}
+
+/** A session cookie as dumps() makes it, signed by the grader. */
+function forge(data: Record<string, unknown>, options: { secret?: string; issued?: number } = {}): string {
+  const value = `${b64(JSON.stringify(data))}:${options.issued ?? now() - 60}`;
+  return `${value}:${hmac(value, options.secret ?? SECRET_KEY)}`;
+}
+
+/** Another base64url character at position i. */
+const flip = (text: string, i: number) => text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
+
+function noView(t: Check, what: string): void {
+  const ran = t.lastTrace.some((e) => e.stage === 'view');
+  t.check(!ran, {
+    summary: `The view ran for ${what}.`,
+    expected: 'the csrf middleware answers 403 by itself, without calling next',
+    received: 'a "view" stage in the trace below',
+    hint: 'Return forbidden(reason) instead of calling next(request).',
+  });
+}
+
+// ---- serializeCookie, through the cookie lab ------------------------------------
+
+function labPath(params: Record<string, string>, flags: string[] = []): string {
+  const query = new URLSearchParams(params);
+  for (const flag of flags) query.set(flag, '');
+  return `/cookie-lab?${query}`;
+}
+
+async function labCookie(t: Check, path: string, hint: string): Promise<SetCookie> {
+  const response = await t.request({ path });
+  t.expectStatus(response, 200, hint);
+  const cookies = setCookies(response);
+  t.check(cookies.length === 1, {
+    summary: `The cookie lab sent ${cookies.length} Set-Cookie headers; expected one.`,
+    expected: 'one Set-Cookie header, the one serializeCookie() wrote',
+    received: showSetCookies(response),
+    hint: 'Return one string; server.ts appends it.',
+  });
+  return cookies[0]!;
+}
+
+function expectAttribute(t: Check, cookie: SetCookie, name: string, value: string, hint: string, caseInsensitive = false): void {
+  const got = cookie.attributes.get(name.toLowerCase());
+  const same = got !== undefined && (caseInsensitive ? got.toLowerCase() === value.toLowerCase() : got === value);
+  t.check(same, {
+    summary: got === undefined ? `The cookie has no ${name} attribute.` : `The ${name} attribute is not right.`,
+    expected: value === '' ? `…; ${name}` : `…; ${name}=${value}`,
+    received: `Set-Cookie: ${cookie.line}`,
+    hint,
+  });
+}
+
+lesson.behaviour('writes Set-Cookie with the name, the value and each attribute asked for', async (t) => {
+  const name = `pref_${hex(2)}`;
+  const value = `v-${hex(4)}`;
+  const path = `/p${hex(2)}`;
+  const maxAge = randomInt(60, 1_000_000);
+  const sameSite = pick(['Strict', 'Lax', 'None']);
+  const cookie = await labCookie(
+    t,
+    labPath({ name, value, path, 'max-age': String(maxAge), 'same-site': sameSite }, ['http-only', 'secure']),
+    'The cookie lab calls serializeCookie() with the options from the query string; your server output below may say what went wrong.',
+  );
+  t.check(cookie.name === name && cookie.value === value, {
+    summary: 'The cookie does not start with name=value.',
+    expected: `${name}=${value}; …`,
+    received: `Set-Cookie: ${cookie.line}`,
+    hint: 'The header value begins with the name, "=" and the value, with nothing around them.',
+  });
+  expectAttribute(t, cookie, 'Path', path, 'Path=<options.path>: the browser sends the cookie back only for paths under it.');
+  expectAttribute(t, cookie, 'Max-Age', String(maxAge), 'Max-Age=<options.maxAge>, a whole number of seconds.');
+  expectAttribute(t, cookie, 'HttpOnly', '', 'httpOnly: true adds the flag HttpOnly, with no value.');
+  expectAttribute(t, cookie, 'Secure', '', 'secure: true adds the flag Secure, with no value.');
+  expectAttribute(t, cookie, 'SameSite', sameSite, 'SameSite=<options.sameSite>.', true);
+
+  const plain = await labCookie(t, labPath({ name, value }), 'A cookie with no options is just name=value.');
+  t.check(plain.line.trim() === `${name}=${value}`, {
+    summary: 'A cookie without options came back with attributes nobody asked for.',
+    expected: `Set-Cookie: ${name}=${value}`,
+    received: `Set-Cookie: ${plain.line}`,
+    hint: 'Add each attribute only when its option is given (and, for HttpOnly and Secure, true).',
+  });
+});
+
+lesson.behaviour('writes Expires as an HTTP date in GMT', async (t) => {
+  const when = new Date(Date.UTC(randomInt(2030, 2050), randomInt(12), randomInt(1, 29), randomInt(24), randomInt(60), randomInt(60)));
+  const cookie = await labCookie(t, labPath({ name: `c${hex(2)}`, value: hex(3), expires: when.toISOString() }), 'The cookie lab calls serializeCookie() with { expires: new Date(…) }.');
+  expectAttribute(
+    t,
+    cookie,
+    'Expires',
+    when.toUTCString(),
+    'Expires takes an HTTP date (RFC 9110\'s IMF-fixdate) such as "Tue, 01 Jan 2030 00:00:00 GMT": Date.prototype.toUTCString() writes exactly that.',
+  );
+});
+
+lesson.behaviour('refuses cookie names and values that would break the header, with 400', async (t) => {
+  const name = `c${hex(2)}`;
+  const value = hex(3);
+  const cases: [why: string, params: Record<string, string>, flags?: string[]][] = [
+    ['a name with a space', { name: 'na me', value }],
+    ['a name with ";"', { name: 'na;me', value }],
+    ['a name with "="', { name: 'na=me', value }],
+    ['an empty name', { name: '', value }],
+    ['a value with a space', { name, value: `${value} x` }],
+    ['a value with ";"', { name, value: `${value};Domain=evil.example` }],
+    ['a value with ","', { name, value: `${value},x` }],
+    ['a value with a double quote', { name, value: `${value}"` }],
+    ['a value with a backslash', { name, value: `${value}\\` }],
+    ['a value with a non-ASCII character', { name, value: `café-${value}` }],
+    ['a Path with ";"', { name, value, path: '/a;HttpOnly' }],
+    ['SameSite=None without Secure', { name, value, 'same-site': 'None' }],
+  ];
+  for (const [why, params, flags] of cases) {
+    const response = await t.request({ path: labPath(params, flags) });
+    t.check(response.status === 400 && setCookies(response).length === 0, {
+      summary: `The cookie lab accepted ${why}.`,
+      expected: '400 Bad Request (serializeCookie throws a TypeError), and no Set-Cookie',
+      received: `${response.statusLine}\n${showSetCookies(response)}`,
+      hint:
+        why === 'SameSite=None without Secure'
+          ? 'Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis): throw a TypeError instead of writing one.'
+          : 'Check the name against RFC 9110\'s token characters and the value against RFC 6265\'s cookie-octet (printable ASCII except space " , ; and \\); throw a TypeError otherwise.',
+    });
+  }
+});
+
+// ---- logging in ---------------------------------------------------------------
+
+lesson.behaviour('logs in with the right password: 303 See Other to /account, and a session cookie', async (t) => {
+  const browser = new Browser(t);
+  const [username, password] = pick(users);
+  const response = await signedIn(t, browser, [username, password]);
+  t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/account$/, 'Redirect to the account page: Response.redirect(\'/account\', 303).');
+  const page = await browser.send({ path: '/account' });
+  expectLoggedIn(t, page, username, 'With the cookie the login set, GET /account must find the user in the session.');
+});
+
+lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, for two weeks', async (t) => {
+  const response = await signedIn(t, new Browser(t), pick(users));
+  const cookie = setCookie(response, 'sessionid')!;
+  expectAttribute(t, cookie, 'HttpOnly', '', 'HttpOnly keeps the session away from JavaScript, so a script injected into a page cannot steal it (SESSION_COOKIE_HTTPONLY).');
+  expectAttribute(t, cookie, 'SameSite', 'Lax', 'SameSite=Lax keeps the cookie off requests that other sites start, except top-level links (SESSION_COOKIE_SAMESITE).', true);
+  expectAttribute(t, cookie, 'Path', '/', 'Path=/ sends the session with every page of the site.');
+  expectAttribute(t, cookie, 'Max-Age', String(sessionAge), 'Max-Age=1209600: two weeks, Django\'s SESSION_COOKIE_AGE, the maxAge option\'s default.');
+});
+
+lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
+  const [username, password] = pick(users);
+  const attempts: [string, string][] = [
+    [username, `${password}-${hex(2)}`],
+    [username, ''],
+    [`mallory-${hex(2)}`, password],
+  ];
+  for (const [user, pass] of attempts) {
+    const browser = new Browser(t);
+    const response = await logIn(t, browser, [user, pass]);
+    t.check([200, 400, 401, 422].includes(response.status), {
+      summary: response.status === 303 ? `The login let "${user}" in with the password "${pass}".` : `The failed login answered ${response.status}.`,
+      expected: '200, the login form again with an error (as Django\'s LoginView does)',
+      received: response.statusLine,
+      hint: 'Look the user up and compare the password with checkPassword; when it fails, answer loginPage(request, error).',
+    });
+    const cookie = setCookie(response, 'sessionid');
+    t.check(cookie === undefined || deletes(cookie), {
+      summary: 'A failed login set a session cookie.',
+      expected: 'no Set-Cookie: sessionid=…',
+      received: showSetCookies(response),
+      hint: 'Touch the session only after the password is right.',
+    });
+    expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies of a failed login', 'A failed login must leave the visitor without a session.');
+  }
+});
+
+lesson.behaviour('sends visitors without a session from /account to /login', async (t) => {
+  const response = await t.request({ path: '/account' });
+  expectLoggedOut(t, response, 'no cookie at all', "Without a 'username' in the session, return Response.redirect('/login', 302), as Django's @login_required does.");
+});
+
+// ---- signed cookies ---------------------------------------------------------------
+
+lesson.behaviour('signs the session cookie as payload:timestamp:signature with SECRET_KEY', async (t) => {
+  const browser = new Browser(t);
+  const [username, password] = pick(users);
+  await signedIn(t, browser, [username, password]);
+  const value = browser.jar.get('sessionid')!;
+  const { payload, stamp, signature, data } = splitSession(t, value);
+  t.check(data.username === username, {
+    summary: 'The session cookie does not hold the username.',
+    expected: JSON.stringify({ username }),
+    received: JSON.stringify(data),
+    hint: "The login view sets 'username' in the session, and dumps() writes the session's data as JSON.",
+  });
+  t.check(Math.abs(Number(stamp) - now()) < 300, {
+    summary: 'The timestamp in the session cookie is not the time of the login, in seconds.',
+    expected: String(now()),
+    received: stamp,
+    hint: 'Math.floor(Date.now() / 1000): seconds, not milliseconds.',
+  });
+  t.check(signature === hmac(`${payload}:${stamp}`, SECRET_KEY), {
+    summary: 'The signature is not the HMAC-SHA256 of "<payload>:<timestamp>" under SECRET_KEY.',
+    expected: `${hmac(`${payload}:${stamp}`, SECRET_KEY)} (base64url, no padding)`,
+    received: signature,
+    hint: "createHmac('sha256', secret).update(value).digest('base64url'), over the payload and the timestamp together.",
+  });
+
+  const [other] = pick(users.filter(([u]) => u !== username));
+  const forged = forge({ username: other });
+  expectLoggedIn(t, await accountWith(t, forged), other, 'The grader signed a session for this user with SECRET_KEY, exactly as dumps() should: loads() must accept it.');
+});
+
+lesson.behaviour('treats a tampered session cookie as no session, never with a 500', async (t) => {
+  const browser = new Browser(t);
+  const [username, password] = pick(users);
+  await signedIn(t, browser, [username, password]);
+  const { payload, stamp, signature, data } = splitSession(t, browser.jar.get('sessionid')!);
+  const [other] = pick(users.filter(([u]) => u !== username));
+  const variants: [what: string, value: string][] = [
+    ['the first character of its payload changed', `${flip(payload, 0)}:${stamp}:${signature}`],
+    ['a character in the middle of its payload changed', `${flip(payload, Math.floor(payload.length / 2))}:${stamp}:${signature}`],
+    [`"${username}" swapped for "${other}" in its payload`, `${b64(JSON.stringify({ ...data, username: other }))}:${stamp}:${signature}`],
+    ['a newer timestamp', `${payload}:${Number(stamp) + randomInt(1, 1000)}:${signature}`],
+    ['the first character of its signature changed', `${payload}:${stamp}:${flip(signature, 0)}`],
+  ];
+  for (const [what, value] of variants) {
+    expectLoggedOut(
+      t,
+      await accountWith(t, value),
+      `a session cookie with ${what}`,
+      'unsign() must sign "<payload>:<timestamp>" again and compare the signatures; a change anywhere means no session.',
+    );
+  }
+});
+
+lesson.behaviour('refuses a session cookie signed with another secret, or not signed at all', async (t) => {
+  const [username] = pick(users);
+  const data = { username };
+  const stamp = now() - 60;
+  const variants: [what: string, value: string][] = [
+    ['a cookie signed with another secret', forge(data, { secret: `not-the-secret-${hex(8)}` })],
+    ['an unsigned cookie (payload:timestamp)', `${b64(JSON.stringify(data))}:${stamp}`],
+    ['just a payload', b64(JSON.stringify(data))],
+    ['an empty signature', `${b64(JSON.stringify(data))}:${stamp}:`],
+  ];
+  for (const [what, value] of variants) {
+    expectLoggedOut(t, await accountWith(t, value), what, 'Only a signature made with SECRET_KEY counts: sign the value again and compare.');
+  }
+});
+
+lesson.behaviour('treats a malformed session cookie as no session, never with a 500', async (t) => {
+  const payload = b64(JSON.stringify({ username: pick(users)[0] }));
+  const variants = ['', 'garbage', ':::', `${hex(2)}:${hex(2)}:${hex(2)}`, `${payload}:${now()}:short`, `${payload}:${now()}:${hex(40)}`, '%%%', 'eyJ:1:AAAA'];
+  for (const value of variants) {
+    expectLoggedOut(
+      t,
+      await accountWith(t, value),
+      `the session cookie "${value}"`,
+      'timingSafeEqual() throws when the two buffers differ in length: a signature of the wrong length is simply wrong, so check the lengths first.',
+    );
+  }
+});
+
+lesson.behaviour('treats a session older than two weeks as logged out', async (t) => {
+  const [username] = pick(users);
+  expectLoggedOut(
+    t,
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge - randomInt(60, 86_400) })),
+    'a correctly signed session that is more than two weeks old',
+    "The browser forgets a cookie after its Max-Age, but a copied cookie lives for ever: loads() must refuse a timestamp older than maxAge seconds.",
+  );
+  expectLoggedIn(
+    t,
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge + randomInt(600, 86_400) })),
+    username,
+    'A session a little younger than two weeks is still valid: compare seconds with seconds (Date.now() counts milliseconds).',
+  );
+});
+
+// ---- logging out and saving ---------------------------------------------------------
+
+lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', async (t) => {
+  const browser = new Browser(t);
+  const [username, password] = pick(users);
+  await signedIn(t, browser, [username, password]);
+  const page = await browser.send({ path: '/account' });
+  expectLoggedIn(t, page, username, 'GET /account right after the login should show the user.');
+  const token = formToken(page.text);
+  t.check(token !== undefined, {
+    summary: 'The account page has no logout form with a csrfmiddlewaretoken field.',
+    expected: '<form method="post" action="/logout"><input type="hidden" name="csrfmiddlewaretoken" value="…"><button>Log out</button></form>',
+    received: page.text.slice(0, 400),
+    hint: 'Put csrfField(request) inside the logout form.',
+  });
+  const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token! } });
+  t.expectStatus(response, 303, 'After the POST, redirect with 303 See Other.');
+  const cookie = setCookie(response, 'sessionid');
+  t.check(cookie !== undefined && deletes(cookie) && cookie.attributes.get('path') === '/', {
+    summary: cookie === undefined ? 'The logout did not delete the session cookie.' : 'The logout sent a session cookie the browser would keep.',
+    expected: 'Set-Cookie: sessionid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    received: showSetCookies(response),
+    hint: 'flush() empties the session and marks it modified; on the way out the middleware must then send expiredCookie(), with the same Path=/ the cookie was set with.',
+  });
+  // A signed cookie cannot be revoked: the old value would still work until it expires. The browser no longer has it.
+  expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies left after logging out', 'After the logout, the browser has no session cookie.');
+});
+
+lesson.behaviour('sends the session cookie only when the session changed', async (t) => {
+  const anonymous = await t.request({ path: '/' });
+  t.expectStatus(anonymous, 200);
+  t.check(setCookie(anonymous, 'sessionid') === undefined, {
+    summary: 'A visitor without a session was sent a session cookie.',
+    expected: 'no Set-Cookie: sessionid=…',
+    received: showSetCookies(anonymous),
+    hint: 'Write the cookie only when session.modified is true.',
+  });
+
+  const browser = new Browser(t);
+  const [username, password] = pick(users);
+  await signedIn(t, browser, [username, password]);
+  for (const path of ['/account', '/']) {
+    const response = await browser.send({ path });
+    t.expectStatus(response, 200);
+    t.check(setCookie(response, 'sessionid') === undefined, {
+      summary: `GET ${path}, which only reads the session, was answered with a new session cookie.`,
+      expected: 'no Set-Cookie: sessionid=…',
+      received: showSetCookies(response),
+      hint: 'Write the cookie only when session.modified is true, as Django does: re-sending it on every response wastes bytes and renews a session nobody changed.',
+    });
+  }
+
+  const theme = pick(['dark', 'light']);
+  const changed = await browser.send({ path: '/theme', form: { theme, csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  t.expectStatus(changed, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
+  const cookie = setCookie(changed, 'sessionid');
+  t.check(cookie !== undefined && !deletes(cookie), {
+    summary: 'POST /theme changed the session, but no session cookie was sent.',
+    expected: 'Set-Cookie: sessionid=<new value>; …',
+    received: showSetCookies(changed),
+    hint: 'session.set() marks the session modified: then the middleware must write the cookie.',
+  });
+  const home = await browser.send({ path: '/' });
+  t.check(home.text.includes(`Theme: ${theme}`) && home.text.includes(username), {
+    summary: 'The session lost the theme or the user after POST /theme.',
+    expected: `a page with "Theme: ${theme}" and "${username}"`,
+    received: home.text.slice(0, 400),
+    hint: 'dumps() must write all of session.data.',
+  });
+});
+
+// ---- CSRF --------------------------------------------------------------------------
+
+lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in the form', async (t) => {
+  const browser = new Browser(t);
+  const response = await browser.send({ path: '/login' });
+  t.expectStatus(response, 200, 'GET /login shows the form; your server output below may say what went wrong.');
+  const cookie = setCookie(response, 'csrftoken');
+  t.check(cookie !== undefined, {
+    summary: 'GET /login set no csrftoken cookie.',
+    expected: 'Set-Cookie: csrftoken=<token>; Path=/; Max-Age=31449600; SameSite=Lax',
+    received: showSetCookies(response),
+    hint: csrfHint,
+  });
+  expectAttribute(t, cookie!, 'Path', '/', 'Path=/: every form of the site needs the token.');
+  expectAttribute(t, cookie!, 'SameSite', 'Lax', 'SameSite=Lax, like Django\'s CSRF_COOKIE_SAMESITE.', true);
+  const token = formToken(response.text);
+  t.check(token === cookie!.value, {
+    summary: 'The token in the form is not the one in the csrftoken cookie.',
+    expected: `<input type="hidden" name="csrfmiddlewaretoken" value="${cookie!.value}">`,
+    received: response.text.slice(0, 400),
+    hint: 'The form embeds getCsrfToken(request); the middleware must set the cookie to that same request.state token.',
+  });
+  const again = await browser.send({ path: '/login' });
+  t.check(formToken(again.text) === token, {
+    summary: 'A second visit to /login, with the csrftoken cookie, embedded a different token.',
+    expected: `the same token, ${token}`,
+    received: formToken(again.text) ?? '(no token in the form)',
+    hint: "On the way in, put the csrftoken cookie's token in request.state as 'csrfToken', so getCsrfToken() reuses it: another tab's form must keep working.",
+  });
+});
+
+lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before the view runs', async (t) => {
+  const user = pick(users);
+  const fresh = await t.request({
+    method: 'POST',
+    path: '/login',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: user[0], password: user[1] }).toString(),
+    trace: true,
+  });
+  t.expectStatus(fresh, 403, 'A POST with no csrftoken cookie and no token is what a forged form looks like: answer 403 Forbidden.');
+  noView(t, 'a POST without any CSRF token');
+  t.check(setCookie(fresh, 'sessionid') === undefined, { summary: 'A refused POST still logged the user in.', received: showSetCookies(fresh) });
+
+  const browser = new Browser(t);
+  await openLoginForm(t, browser);
+  const noField = await browser.send({ path: '/login', form: { username: user[0], password: user[1] }, trace: true });
+  t.expectStatus(noField, 403, 'The csrftoken cookie alone proves nothing (the browser sends it with forged requests too): the form must carry the token as well.');
+  noView(t, 'a POST with the csrftoken cookie but no token in the form');
+});
+
+lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie with 403', async (t) => {
+  const user = pick(users);
+  const browser = new Browser(t);
+  const token = await openLoginForm(t, browser);
+  const attempts: [what: string, cookie: string | undefined, field: string][] = [
+    ['a token the server never gave out', token, strangerToken()],
+    ['a csrftoken cookie that differs from the form', strangerToken(), token],
+    ['the right token in the form but no csrftoken cookie', undefined, token],
+  ];
+  for (const [what, cookie, field] of attempts) {
+    const response = await t.request({
+      method: 'POST',
+      path: '/login',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie === undefined ? {} : { Cookie: `csrftoken=${cookie}` }) },
+      body: new URLSearchParams({ username: user[0], password: user[1], csrfmiddlewaretoken: field }).toString(),
+      trace: true,
+    });
+    t.expectStatus(response, 403, `A POST with ${what} must be refused: the token in the form must equal the csrftoken cookie (sameToken).`);
+    noView(t, `a POST with ${what}`);
+  }
+});
+
+lesson.behaviour('accepts the token from the form field or the X-CSRFToken header', async (t) => {
+  const browser = new Browser(t);
+  const token = await openLoginForm(t, browser);
+  const viaField = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: token } });
+  t.expectStatus(viaField, 303, 'POST /theme carries the right token in the csrfmiddlewaretoken field: let it through.');
+  const viaHeader = await browser.send({ path: '/theme', form: { theme: 'light' }, headers: { 'X-CSRFToken': token } });
+  t.expectStatus(viaHeader, 303, 'Scripts send the token in an X-CSRFToken header instead of the form: read the header when the form has no field.');
+});
+
+lesson.behaviour('checks the token on PUT, PATCH and DELETE too', async (t) => {
+  const browser = new Browser(t);
+  const token = await openLoginForm(t, browser);
+  for (const method of ['DELETE', 'PUT', 'PATCH']) {
+    const response = await browser.send({ method, path: '/theme', trace: true });
+    t.expectStatus(response, 403, `${method} can change things as much as POST can: every method except GET, HEAD, OPTIONS and TRACE needs the token.`);
+    noView(t, `a ${method} without a CSRF token`);
+  }
+  const allowed = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': token } });
+  t.expectStatus(allowed, 204, 'DELETE /theme with the right X-CSRFToken header must reach the view, which answers 204 No Content.');
+});
+
+lesson.behaviour('never asks for a token on GET or HEAD', async (t) => {
+  const requests: [method: string, path: string, status: number, cookie?: string][] = [
+    ['GET', '/', 200],
+    ['GET', '/login', 200],
+    ['HEAD', '/login', 200],
+    ['GET', '/account', 302],
+    ['GET', '/login', 200, `csrftoken=${hex(5)}`],
+  ];
+  for (const [method, path, status, cookie] of requests) {
+    const response = await t.request({ method, path, headers: cookie ? { Cookie: cookie } : {} });
+    t.check(response.status === status || (status === 302 && redirectsToLogin(response)), {
+      summary: `${method} ${path}${cookie ? ' with a malformed csrftoken cookie' : ' without any cookie'} was answered ${response.status}.`,
+      expected: String(status),
+      received: response.statusLine,
+      hint:
+        response.status === 403
+          ? 'Safe methods only read: GET, HEAD, OPTIONS and TRACE are never checked, so links from other sites keep working.'
+          : 'A malformed csrftoken cookie counts as no cookie: the view then gets a fresh token.',
+    });
+  }
+});
+
+lesson.behaviour('gives a new CSRF token at login, and the old one stops working', async (t) => {
+  const browser = new Browser(t);
+  const before = await openLoginForm(t, browser);
+  const response = await signedIn(t, browser, pick(users));
+  const after = setCookie(response, 'csrftoken');
+  t.check(after !== undefined && after.value !== before, {
+    summary: 'The login did not give the browser a new csrftoken.',
+    expected: 'Set-Cookie: csrftoken=<a new token>; Path=/; …',
+    received: showSetCookies(response),
+    hint: "Call rotateCsrfToken(request) in the login view, as Django's login() does: a token planted before the login must not work after it.",
+  });
+  const stale = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: before } });
+  t.expectStatus(stale, 403, 'The form token from before the login no longer matches the csrftoken cookie.');
+  const fresh = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  t.expectStatus(fresh, 303, 'With the new token, the logout goes through.');
+});
