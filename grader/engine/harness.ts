@@ -257,6 +257,19 @@ export class Check {
     });
   }
 
+  /** The body parsed as JSON; a failure that says so when it is not JSON. */
+  expectJson<T = unknown>(response: Received, explain: { summary?: string; hint?: string } = {}): T {
+    try {
+      return JSON.parse(response.text) as T;
+    } catch {
+      return this.fail({
+        summary: explain.summary ?? 'The body is not valid JSON.',
+        received: JSON.stringify(excerpt(response.text, 200)),
+        hint: explain.hint,
+      });
+    }
+  }
+
   expectBody(response: Received, expected: string | RegExp, hint?: string): void {
     const ok = typeof expected === 'string' ? response.text === expected : expected.test(response.text);
     this.check(ok, {

@@ -39,15 +39,10 @@ async function send(t: Check, chunks: string | (string | Uint8Array)[], options:
 /** The parser's view of a request, from the JSON the provided code answers with. */
 function readEcho(t: Check, response: Received, hint = 'Your parser refused a valid request: the body of the answer and your server output say why.'): Echo {
   t.expectStatus(response, 200, hint);
-  try {
-    return JSON.parse(response.text) as Echo;
-  } catch {
-    return t.fail({
-      summary: 'The answer is not the JSON echo the provided code writes.',
-      received: JSON.stringify(response.text.slice(0, 200)),
-      hint: 'Restore the code below "Don\'t change anything below this line" (`npm run reset` keeps a copy of your work).',
-    });
-  }
+  return t.expectJson<Echo>(response, {
+    summary: 'The answer is not the JSON echo the provided code writes.',
+    hint: 'Restore the code below "Don\'t change anything below this line" (`npm run reset` keeps a copy of your work).',
+  });
 }
 
 /** Compares one part of the echo with what was sent. */

@@ -22,17 +22,10 @@ const fields = ['method', 'path', 'query', 'headers', 'cookies', 'clientAddress'
 /** The /inspect answer as a JSON object, or a failure that says why not. */
 function inspected(t: Check, response: Received): Record<string, unknown> {
   t.expectStatus(response, 200, 'Paths that start with /inspect go to your inspect() view. Your server output below shows what went wrong.');
-  let data: unknown;
-  try {
-    data = JSON.parse(response.text);
-  } catch {
-    t.fail({
-      summary: 'The body of /inspect is not valid JSON.',
-      expected: 'a JSON object such as {"method":"GET","path":"/inspect",…}',
-      received: JSON.stringify(excerpt(response.text, 200)),
-      hint: 'Build the body with JSON.stringify, in Response.json.',
-    });
-  }
+  const data = t.expectJson(response, {
+    summary: 'The body of /inspect is not valid JSON, such as {"method":"GET","path":"/inspect",…}.',
+    hint: 'Build the body with JSON.stringify, in Response.json.',
+  });
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     t.fail({
       summary: 'The body of /inspect is JSON, but not an object.',

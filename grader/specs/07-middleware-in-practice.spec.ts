@@ -76,15 +76,9 @@ function expectChallenge(t: Check, response: Received, hint: string): void {
 }
 
 function jsonBody(t: Check, response: Received): Record<string, unknown> {
-  try {
-    return JSON.parse(response.text) as Record<string, unknown>;
-  } catch {
-    return t.fail({
-      summary: 'The body is not JSON.',
-      received: JSON.stringify(response.text.slice(0, 200)),
-      hint: 'The views answer with Response.json(…); did a middleware replace the response?',
-    });
-  }
+  return t.expectJson<Record<string, unknown>>(response, {
+    hint: 'The views answer with Response.json(…); did a middleware replace the response?',
+  });
 }
 
 /** What is wrong with a Server-Timing value (W3C Server Timing, section 3), or undefined. */

@@ -24,15 +24,10 @@ interface Echo {
 async function getView(t: Check, path: string, hint?: string): Promise<Echo> {
   const response = await t.request({ path });
   t.expectStatus(response, 200, hint);
-  try {
-    return JSON.parse(response.text) as Echo;
-  } catch {
-    return t.fail({
-      summary: 'The view answered, but its body is not the JSON it writes.',
-      received: JSON.stringify(response.text.slice(0, 200)),
-      hint: 'The views in server.ts answer with Response.json(…); return what the view returns, unchanged.',
-    });
-  }
+  return t.expectJson<Echo>(response, {
+    summary: 'The view answered, but its body is not the JSON it writes.',
+    hint: 'The views in server.ts answer with Response.json(…); return what the view returns, unchanged.',
+  });
 }
 
 function expectView(t: Check, echo: Echo, view: string, params: Record<string, unknown>, hint: string): void {

@@ -184,12 +184,7 @@ lesson.behaviour('answers one book as JSON', async (t) => {
   const response = await t.request({ path: `/api/books/${book.id}/`, trace: true });
   t.expectStatus(response, 200, 'GET /api/books/<id>/ is bookJson in views.ts.');
   t.expectHeader(response, 'Content-Type', /^application\/json\b/i, 'Response.json(value) sets "application/json".');
-  let value: Record<string, unknown> | undefined;
-  try {
-    value = JSON.parse(response.text) as Record<string, unknown>;
-  } catch {
-    t.fail({ summary: 'The body is not valid JSON.', received: JSON.stringify(response.text.slice(0, 200)), hint: 'Let Response.json() write the JSON.' });
-  }
+  const value = t.expectJson<Record<string, unknown> | undefined>(response, { hint: 'Let Response.json() write the JSON.' });
   const fields = { id: value?.id, title: value?.title, author: value?.author, year: value?.year };
   t.check(JSON.stringify(fields) === JSON.stringify(book), {
     summary: `The JSON does not describe book ${book.id}.`,
