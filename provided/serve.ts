@@ -15,7 +15,17 @@ export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000))
       traceStep('request', `${incoming.method} ${incoming.url}`);
       const response = await respond(incoming, handler);
       traceStep('response', String(response.status), `${bodyLength(response)} bytes`);
-      write(incoming, outgoing, response);
+      try {
+        write(incoming, outgoing, response);
+      } catch (error) {
+        // A header Node refuses to write (a line break or an emoji in a value, say).
+        console.error(error);
+        if (!outgoing.headersSent) {
+          for (const name of outgoing.getHeaderNames()) outgoing.removeHeader(name);
+          write(incoming, outgoing, Response.text('Internal Server Error', 500));
+        }
+        else outgoing.destroy();
+      }
     });
   });
   server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
@@ -26,7 +36,9 @@ async function respond(incoming: http.IncomingMessage, handler: Handler): Promis
   try {
     const body = await readBody(incoming);
     if (body === undefined) return Response.text('Content Too Large', 413);
-    const url = new URL(incoming.url ?? '/', 'http://localhost');
+    // Prefixed, not resolved against a base: "//etc/passwd" is a path here, not a host.
+    const target = incoming.url ?? '/';
+    const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
     const headers = new Headers();
     for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
     const request = new Request(

@@ -109,14 +109,16 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
 
     async function runBehaviour() {
         const current = await runningServer();
+        // Output of the behaviour before may still be on its way: let it land first.
+        await quietOutput(current, 15, 150);
         const mark = current.output.length;
         const check = new Check(current);
         try {
           await run(check);
         } catch (error) {
           if (!(error instanceof GradeFailure)) throw error;
-          // Let the server's last console lines arrive before we quote them.
-          await new Promise((resolve) => setTimeout(resolve, 25));
+          // Let the server's last console lines (a stack trace, a TODO) arrive before we quote them.
+          await quietOutput(current, 40, 600);
           const details = error.roundtrip;
           details.exchange ??= check.lastExchange;
           details.serverOutput ??= current.outputSince(mark);
@@ -135,6 +137,20 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   }
 
   return { id, dir, behaviour };
+}
+
+/** Waits until the server has printed nothing for `quietMs` (at most `maxMs` in all). */
+async function quietOutput(server: ServerHandle, quietMs: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let seen = server.output.length;
+  let quietSince = Date.now();
+  while (Date.now() < deadline && Date.now() - quietSince < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (server.output.length !== seen) {
+      seen = server.output.length;
+      quietSince = Date.now();
+    }
+  }
 }
 
 function startHint(error: ServerStartError): string {
