@@ -110,7 +110,7 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     async function runBehaviour() {
         const current = await runningServer();
         // Output of the behaviour before may still be on its way: let it land first.
-        await quietOutput(current, 15, 150);
+        await quietOutput(current, 5, 100);
         const mark = current.output.length;
         const check = new Check(current);
         try {
