@@ -10,34 +10,23 @@
 // The harness starts the learner's server once per lesson (again after a
 // crash), records every exchange, and turns whatever goes wrong into a
 // GradeFailure the reporter can explain.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, test } from 'vitest';
-import { GradeFailure, type Exchange, type FailureDetails, type FailureKind } from './failure.ts';
-import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
-import { sendHttp, type HttpRequest } from './http-client.ts';
-import { exercisesDir } from './paths.ts';
-import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
-import { header, type Received } from './response.ts';
+import { Check } from './check.ts';
+import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
-
-export { limits };
+import { exercisesDir } from './paths.ts';
 import { adoptServer } from './prestart.ts';
-import { LearnerServer, ServerStartError, type ServerHandle, type TraceEvent } from './server-process.ts';
-import { formatTrace } from './trace-format.ts';
+import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
+
+export { Check, type Expectation } from './check.ts';
+export { limits };
 
 declare module 'vitest' {
   interface TaskMeta {
     failure?: { kind: FailureKind; summary: string };
   }
-}
-
-export interface Expectation {
-  summary: string;
-  expected?: string;
-  received?: string;
-  hint?: string;
 }
 
 export interface LessonOptions {
@@ -183,160 +172,4 @@ function withTodo(details: FailureDetails): FailureDetails {
     if (todo) return { ...details, kind: 'todo', todo: todo.trim() };
   }
   return details;
-}
-
-/** What a behaviour receives: clients that record, and checks that explain. */
-export class Check {
-  lastExchange: Exchange | undefined;
-  /** The trace of the last request sent with `trace: true`. */
-  lastTrace: TraceEvent[] = [];
-
-  constructor(readonly server: ServerHandle) {}
-
-  /** An ordinary request through undici. */
-  async request(request: HttpRequest): Promise<Received> {
-    const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
-    const method = request.method ?? 'GET';
-    const body = request.body === undefined ? undefined : Buffer.from(request.body).toString('utf8');
-    const headerLines = Object.entries(request.headers ?? {}).map(([n, v]) => `${n}: ${v}\r\n`);
-    this.lastExchange = {
-      request: {
-        command: curlCommand({ method, path: request.path, headers: request.headers, body }),
-        raw: quoteBytes(`${method} ${request.path} HTTP/1.1\r\nhost: localhost:${handPort}\r\n${headerLines.join('')}\r\n${body ?? ''}`),
-      },
-    };
-    try {
-      // The trace header goes on the wire only: the command shown is the learner's request.
-      const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
-      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request, headers });
-      this.lastExchange.response = record(response);
-      if (traceId) {
-        this.lastTrace = await this.server.traceOf(traceId);
-        this.lastExchange.trace = formatTrace(this.lastTrace);
-      }
-      return response;
-    } catch (error) {
-      const { kind, problem } = describeClientError(error, this.server);
-      this.lastExchange.problem = problem;
-      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint: clientErrorHint(kind) });
-    }
-  }
-
-  /**
-   * Sends bytes as they are, in one or more packets. Fails the check when no
-   * response head arrives, unless `allowNoResponse` is set.
-   */
-  async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean } = {}): Promise<RawResult> {
-    const list = typeof chunks === 'string' ? [chunks] : chunks;
-    const sent = Buffer.concat(list.map((c) => Buffer.from(c)));
-    this.lastExchange = { request: { command: netcatCommand(sent), raw: quoteBytes(sent) } };
-    const result = await sendRaw(this.server.host, this.server.port, list, { timeoutMs: limits.requestMs, ...options });
-    if (result.response) {
-      this.lastExchange.response = { ...record(result.response), raw: quoteBytes(result.bytes) };
-    } else if (result.bytes.length) {
-      this.lastExchange.response = { statusLine: '(no complete head)', headers: [], bodyExcerpt: '', raw: quoteBytes(result.bytes) };
-    }
-    if (!result.response && !options.allowNoResponse) {
-      const { kind, problem } = describeRawOutcome(result, this.server);
-      this.lastExchange.problem = problem;
-      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint: clientErrorHint(kind) });
-    }
-    return result;
-  }
-
-  /** Fails this behaviour with an explanation. */
-  fail(expectation: Expectation, kind: FailureKind = 'mismatch'): never {
-    throw new GradeFailure({ kind, ...expectation, exchange: this.lastExchange });
-  }
-
-  check(condition: boolean, expectation: Expectation): void {
-    if (!condition) this.fail(expectation);
-  }
-
-  expectStatus(response: Received, status: number, hint?: string): void {
-    this.check(response.status === status, {
-      summary: `Expected status ${status}, got ${Number.isNaN(response.status) ? 'no valid status line' : response.status}.`,
-      expected: String(status),
-      received: response.statusLine,
-      hint,
-    });
-  }
-
-  expectHeader(response: Received, name: string, expected: string | RegExp, hint?: string): void {
-    const value = header(response, name);
-    const ok = value !== undefined && (typeof expected === 'string' ? value === expected : expected.test(value));
-    this.check(ok, {
-      summary: value === undefined ? `The response has no ${name} header.` : `The ${name} header is not right.`,
-      expected: `${name}: ${typeof expected === 'string' ? expected : `a value matching ${expected}`}`,
-      received: value === undefined ? '(no such header)' : `${name}: ${value}`,
-      hint,
-    });
-  }
-
-  /** The body parsed as JSON; a failure that says so when it is not JSON. */
-  expectJson<T = unknown>(response: Received, explain: { summary?: string; hint?: string } = {}): T {
-    try {
-      return JSON.parse(response.text) as T;
-    } catch {
-      return this.fail({
-        summary: explain.summary ?? 'The body is not valid JSON.',
-        received: JSON.stringify(excerpt(response.text, 200)),
-        hint: explain.hint,
-      });
-    }
-  }
-
-  expectBody(response: Received, expected: string | RegExp, hint?: string): void {
-    const ok = typeof expected === 'string' ? response.text === expected : expected.test(response.text);
-    this.check(ok, {
-      summary: 'The body is not what was expected.',
-      expected: typeof expected === 'string' ? JSON.stringify(expected) : `a body matching ${expected}`,
-      received: JSON.stringify(excerpt(response.text, 200)),
-      hint,
-    });
-  }
-}
-
-function record(response: Received) {
-  return { statusLine: response.statusLine, headers: response.headers, bodyExcerpt: excerpt(response.text) };
-}
-
-function describeRawOutcome(result: RawResult, server: ServerHandle): { kind: FailureKind; problem: string } {
-  if (result.errorCode === 'ECONNREFUSED') return { kind: 'connection', problem: 'The connection was refused: nothing is listening any more.' };
-  if (result.errorCode === 'ECONNRESET') return { kind: 'connection', problem: 'Your server reset the connection instead of answering.' };
-  if (result.timedOut) {
-    return result.bytes.length
-      ? { kind: 'timeout', problem: 'The response never finished: its head was not ended by an empty line (\\r\\n\\r\\n) in time.' }
-      : { kind: 'timeout', problem: 'No response arrived within the time limit.' };
-  }
-  if (!server.alive) return { kind: 'crash', problem: 'Your server stopped before it answered.' };
-  if (result.bytes.includes('\n\n')) {
-    return { kind: 'mismatch', problem: 'The head ended with \\n\\n, not \\r\\n\\r\\n: every line of an HTTP head ends with CRLF (\\r\\n).' };
-  }
-  return result.bytes.length
-    ? { kind: 'mismatch', problem: 'The connection closed before a complete response head (ending in \\r\\n\\r\\n) arrived.' }
-    : { kind: 'mismatch', problem: 'Your server closed the connection without sending anything.' };
-}
-
-function describeClientError(error: unknown, server: ServerHandle): { kind: FailureKind; problem: string } {
-  const code = (error as { code?: string }).code ?? '';
-  const message = (error as Error).message ?? String(error);
-  if (!server.alive) return { kind: 'crash', problem: 'Your server stopped before it answered.' };
-  if (code === 'ECONNREFUSED') return { kind: 'connection', problem: 'The connection was refused: nothing is listening any more.' };
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { kind: 'connection', problem: 'The connection was closed before a complete response arrived.' };
-  if (/timeout/i.test(code) || /timeout|aborted/i.test(message)) return { kind: 'timeout', problem: 'No complete response arrived within the time limit.' };
-  return { kind: 'mismatch', problem: `A real HTTP client could not read the response: ${message}` };
-}
-
-function clientErrorHint(kind: FailureKind): string | undefined {
-  switch (kind) {
-    case 'timeout':
-      return 'Does every path through your code end the response? A Content-Length larger than the body also makes a client wait.';
-    case 'crash':
-      return "Read your server's output below: it usually ends with the error that stopped it.";
-    case 'connection':
-      return 'Make sure your code writes a response before it closes or destroys the socket.';
-    default:
-      return undefined;
-  }
 }
