@@ -1,0 +1,296 @@
+// Lesson 10: a template engine. The views put values from the query string into
+// templates, so the grader picks them at random and knows exactly what each page
+// must say. Escaping is judged as a browser would read the page: a value must
+// come back, once decoded, exactly as it was sent, and never as markup.
+import { randomBytes, randomInt } from 'node:crypto';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import type { Received } from '../engine/response.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+const word = () => randomBytes(3).toString('hex');
+const q = encodeURIComponent;
+
+/** Entities back to characters: any form a browser reads (&amp;, &#39;, &#x27;, &apos;…). */
+function decode(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
+    if (entity[0] !== '#') return named[entity.toLowerCase()]!;
+    return String.fromCodePoint(/^#x/i.test(entity) ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+  });
+}
+
+/** An & that starts no entity: a browser guesses what it means. */
+const bareAmpersand = /&(?!#x[0-9a-f]+;|#\d+;|[a-z]+;)/i;
+
+async function page(t: Check, path: string, hint = 'Your server output below says what went wrong.'): Promise<Received> {
+  const response = await t.request({ path });
+  t.expectStatus(response, 200, hint);
+  return response;
+}
+
+/** The first capture of `pattern` in the page, or a failure that says what was looked for. */
+function find(t: Check, response: Received, pattern: RegExp, what: string, hint: string): string {
+  const match = pattern.exec(response.text);
+  t.check(match !== null, {
+    summary: `The page does not have ${what}.`,
+    expected: `a part matching ${pattern}`,
+    received: JSON.stringify(response.text.slice(0, 600)),
+    hint,
+  });
+  return match![1] ?? match![0];
+}
+
+lesson.behaviour('fills in variables, following dots into objects', async (t) => {
+  const name = `Ada${word()}`;
+  const city = `City${word()}`;
+  const response = await page(t, `/greet/?name=${name}&city=${city}`);
+  const heading = find(t, response, /<h1>([^<]*)<\/h1>/, 'its <h1>', 'greet.html has <h1>Hello, {{ user.name }}!</h1>.');
+  t.check(heading === `Hello, ${name}!`, {
+    summary: '{{ user.name }} did not become the name from the query string.',
+    expected: `<h1>Hello, ${name}!</h1>`,
+    received: `<h1>${heading}</h1>`,
+    hint: 'A dot means "look up this key in the value so far": start from the context, take user, then its name.',
+  });
+  const where = find(t, response, /<p id="city">([^<]*)<\/p>/, 'the <p id="city"> line', 'greet.html has <p id="city">You live in {{ user.address.city }}.</p>.');
+  t.check(where === `You live in ${city}.`, {
+    summary: '{{ user.address.city }}, two dots deep, did not become the city.',
+    expected: `<p id="city">You live in ${city}.</p>`,
+    received: `<p id="city">${where}</p>`,
+    hint: 'Follow every dot, not just the first: split the name on "." and look up each part in turn.',
+  });
+});
+
+lesson.behaviour('renders a missing variable as an empty string', async (t) => {
+  const response = await page(t, `/greet/?name=${word()}&city=${word()}`);
+  for (const [id, variable] of [['nickname', 'user.nickname'], ['friend', 'friend.name.first']] as const) {
+    const line = find(t, response, new RegExp(`<p id="${id}">([^<]*)</p>`), `the <p id="${id}"> line`, `greet.html shows [{{ ${variable} }}].`);
+    t.check(/\[\]$/.test(line), {
+      summary: `{{ ${variable} }} names nothing in the context, but did not render as an empty string.`,
+      expected: `${line.replace(/\[.*\]$/, '')}[]`,
+      received: line,
+      hint: 'A name that is not there, or a dot that leads nowhere, renders as "", as in Django: not "undefined", and not an error.',
+    });
+  }
+});
+
+lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
+  const value = `MiXeD${word()}`;
+  const tags = Array.from({ length: randomInt(2, 5) }, () => `t${word()}`);
+  const expectations = (nickname: string) => ({
+    upper: value.toUpperCase(),
+    lower: value.toLowerCase(),
+    length: String(tags.length),
+    join: tags.join(' / '),
+    default: nickname || 'anonymous',
+    chain: (nickname || value).toUpperCase(),
+  });
+  const hints: Record<string, string> = {
+    upper: '{{ word|upper }}: a filter is a function applied to the value.',
+    lower: '{{ word|lower }}',
+    length: '{{ tags|length }}: the number of items in the list.',
+    join: '{{ tags|join:" / " }}: the text after the colon is the argument; the quotes are not part of it.',
+    default: '{{ nickname|default:"anonymous" }}: the argument, when the value is empty.',
+    chain: '{{ nickname|default:word|upper }}: filters apply left to right, each to the result of the one before; an argument without quotes is a variable.',
+  };
+  for (const nickname of ['', `Nick${word()}`]) {
+    const response = await page(t, `/filters/?word=${value}&tags=${tags.join(',')}&nickname=${nickname}`);
+    for (const [id, expected] of Object.entries(expectations(nickname))) {
+      const got = find(t, response, new RegExp(`<dd id="${id}">([^<]*)</dd>`), `the <dd id="${id}"> line`, hints[id]!);
+      t.check(got === expected, {
+        summary: `The ${id} filter line is not right${nickname ? '' : ' (with no nickname)'}.`,
+        expected: `<dd id="${id}">${expected}</dd>`,
+        received: `<dd id="${id}">${got}</dd>`,
+        hint: hints[id],
+      });
+    }
+  }
+});
+
+lesson.behaviour('shows the if branch or the else branch by truthiness', async (t) => {
+  const user = `user${word()}`;
+  const cases: [string, RegExp, string, string][] = [
+    [`/account/?user=${user}`, /<p id="status">([^<]*)<\/p>/, `Signed in as ${user}.`, 'A non-empty string is true: render the part before {% else %}.'],
+    ['/account/', /<p id="status">([^<]*)<\/p>/, 'You are not signed in.', 'user is the empty string here: false, so render the part after {% else %}.'],
+    ['/list/', /<p id="count">([^<]*)<\/p>/, 'Nothing to buy', 'items is an empty list: false in a template, as in Python, although JavaScript calls [] true.'],
+    ['/list/?items=a,b', /<p id="count">([^<]*)<\/p>/, '2 to buy', 'items has two things in it: true.'],
+  ];
+  for (const [path, pattern, expected, hint] of cases) {
+    const response = await page(t, path);
+    const shown = find(t, response, pattern, 'the line the if tag chooses', hint);
+    t.check(shown === expected, {
+      summary: `GET ${path} showed the wrong branch of the if tag.`,
+      expected,
+      received: shown,
+      hint,
+    });
+  }
+});
+
+lesson.behaviour('repeats a for loop per item, and shows its empty part for an empty list', async (t) => {
+  const items = Array.from({ length: randomInt(2, 6) }, () => `item${word()}`);
+  const full = await page(t, `/list/?items=${items.join(',')}`);
+  const rows = [...full.text.matchAll(/<li( class="empty")?>([^<]*)<\/li>/g)].map((m) => (m[1] ? '(empty part)' : m[2]));
+  t.check(rows.join(', ') === items.join(', '), {
+    summary: 'The for loop did not render one <li> per item, in order.',
+    expected: items.map((i) => `<li>${i}</li>`).join(' '),
+    received: rows.length ? rows.map((r) => `<li>${r}</li>`).join(' ') : '(no <li> at all)',
+    hint: 'Render the loop body once per item, with the loop variable set to that item; the {% empty %} part only when there are none.',
+  });
+  const empty = await page(t, '/list/');
+  const shown = [...empty.text.matchAll(/<li( class="empty")?>([^<]*)<\/li>/g)].map((m) => m[0]);
+  t.check(shown.join(' ') === '<li class="empty">Your list is empty.</li>', {
+    summary: 'With an empty list, the {% empty %} part of the loop did not render (alone).',
+    expected: '<li class="empty">Your list is empty.</li>',
+    received: shown.join(' ') || '(no <li> at all)',
+    hint: 'Parse {% for %} until {% empty %} or {% endfor %}; after {% empty %}, parse on until {% endfor %}. Render that second part when the list is empty.',
+  });
+});
+
+lesson.behaviour('escapes XSS payloads in text', async (t) => {
+  const n = randomInt(1, 1000);
+  const payloads = [
+    `<script>alert(${n})</script>`,
+    `<img src=x onerror=alert(${n})>`,
+    `Tom & Jerry &amp; ${word()}`,
+    `5 > ${n} < 7 "${word()}" it's`,
+  ];
+  for (const payload of payloads) {
+    const response = await page(t, `/comment/?text=${q(payload)}&author=${word()}&stars=3`);
+    const text = /<p class="text">([^<]*)<\/p>/.exec(response.text)?.[1];
+    t.check(text !== undefined, {
+      summary: 'The comment text did not stay text: a browser would read markup in it.',
+      expected: `<p class="text">${payload.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}…</p>`,
+      received: JSON.stringify(/<p class="text">[\s\S]{0,120}/.exec(response.text)?.[0] ?? response.text.slice(0, 300)),
+      hint: 'Escape every value on its way into the page: & to &amp; (first), < to &lt;, > to &gt;, " to &quot;, \' to &#x27;.',
+    });
+    t.check(decode(text!) === payload && !bareAmpersand.test(text!), {
+      summary: decode(text!) === payload ? 'The text has an & that starts no entity.' : 'The escaped text does not read back as what was sent.',
+      expected: `a browser reads: ${payload}`,
+      received: `the page has: ${text}\na browser reads: ${decode(text!)}`,
+      hint: /&amp;(amp|lt|gt|quot|#)/.test(text!) && !payload.includes('&amp;')
+        ? '"<" became "&amp;lt;", so the visitor sees "&lt;". Either the value was escaped twice (escape once, where it enters the page), or & was replaced after < and > (replace & first).'
+        : 'Escape & first: done after the others, it would escape the & of every "&lt;" again.',
+    });
+  }
+});
+
+lesson.behaviour('escapes quotes so a value cannot break out of an attribute', async (t) => {
+  const n = randomInt(1, 1000);
+  for (const author of [`" onmouseover="alert(${n})`, `' onfocus='alert(${n})' autofocus x='`, `x"><script>alert(${n})</script>`]) {
+    const response = await page(t, `/comment/?text=${word()}&author=${q(author)}&stars=2`);
+    const positions: [string, RegExp][] = [
+      ['title="{{ author }}"', /<article class="comment" title="([^"]*)"/],
+      ["data-author='{{ author }}'", /data-author='([^']*)'/],
+    ];
+    for (const [where, pattern] of positions) {
+      const value = find(t, response, pattern, `the attribute ${where}`, 'comment.html has <article class="comment" title="{{ author }}" data-author=\'{{ author }}\'>.');
+      const twice = decode(value) !== author && decode(decode(value)) === author;
+      t.check(decode(value) === author, {
+        summary: twice
+          ? `The author in ${where} was escaped twice: the visitor would see entities instead of the quotes.`
+          : `The author broke out of ${where}: a browser would read the rest as new attributes or tags.`,
+        expected: `the attribute's value reads: ${author}`,
+        received: `the attribute's value reads: ${decode(value)}\nthe tag: ${/<article[^>]*>/.exec(response.text)?.[0] ?? '(none)'}`,
+        hint: twice
+          ? 'Escape once, where the value enters the page.'
+          : 'Escaping < and > is not enough inside an attribute: escape " to &quot; and \' to &#x27; too, so no quote can close it.',
+      });
+    }
+  }
+});
+
+lesson.behaviour('lets trusted HTML through with the safe filter', async (t) => {
+  const stars = randomInt(1, 6);
+  const bold = word();
+  const text = `<b>${bold}</b>`;
+  const response = await page(t, `/comment/?text=${q(text)}&author=${word()}&stars=${stars}`);
+  const rating = `<span class="stars">${'★'.repeat(stars)}${'☆'.repeat(5 - stars)}</span>`;
+  t.check(response.text.includes(rating), {
+    summary: '{{ rating|safe }} was escaped (or lost): the stars should be HTML the browser draws.',
+    expected: rating,
+    received: JSON.stringify(/<p class="by">[^\n]*/.exec(response.text)?.[0] ?? response.text.slice(0, 300)),
+    hint: 'safe marks its value as trusted (markSafe), and the {{ }} node inserts a SafeString as it is.',
+  });
+  // The visitor's text next to the stars must still be text (escaped once or twice is another behaviour's business).
+  const shown = /<p class="text">([^<]*)<\/p>/.exec(response.text)?.[1];
+  t.check(shown !== undefined && decode(shown).includes(bold), {
+    summary: 'Marking one value safe turned escaping off for the others too.',
+    expected: `<p class="text">${text.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>`,
+    received: JSON.stringify(/<p class="text">[^\n]*/.exec(response.text)?.[0] ?? '(no <p class="text">)'),
+    hint: 'Safety belongs to a value, not to the page: only the SafeString skips escaping.',
+  });
+});
+
+lesson.behaviour("fills a base layout with the child's blocks, keeping those the child leaves out", async (t) => {
+  const name = `Ada${word()}`;
+  const response = await page(t, `/greet/?name=${name}&city=${word()}`);
+  const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'The <title> comes from base.html: a child that {% extends "base.html" %} renders as its parent.');
+  t.check(title === `Hello, ${name}`, {
+    summary: "The child's {% block title %} did not replace the one in base.html.",
+    expected: `<title>Hello, ${name}</title>`,
+    received: `<title>${title}</title>`,
+    hint: "Collect the child's blocks by name; while rendering the parent, render the child's version of each block it has.",
+  });
+  t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && response.text.includes(`<h1>Hello, ${name}!</h1>`), {
+    summary: "The page is not base.html's layout with the child's content inside.",
+    expected: 'base.html (<!doctype html>, <header>…) with greet.html\'s <h1> in its content block',
+    received: JSON.stringify(response.text.slice(0, 300)),
+    hint: 'Render the parent template, not the child: the child only supplies blocks.',
+  });
+  t.check(!response.text.includes('Nothing to see here yet.'), {
+    summary: "base.html's own content block was rendered although greet.html has its own.",
+    expected: "only greet.html's content",
+    received: 'the page still says "Nothing to see here yet."',
+    hint: "A child's block replaces the parent's block of the same name: render one or the other.",
+  });
+  const footer = find(t, response, /<footer>([^<]*)<\/footer>/, 'a <footer>', 'base.html has <footer>{% block footer %}…{% endblock %}</footer>.');
+  t.check(footer === 'Rendered by your own template engine.', {
+    summary: "The footer block, which greet.html leaves out, lost base.html's content.",
+    expected: '<footer>Rendered by your own template engine.</footer>',
+    received: `<footer>${footer}</footer>`,
+    hint: "A block the child does not define keeps the parent's content: it is a default, not a hole.",
+  });
+  t.check(!/\{%|%\}/.test(response.text), {
+    summary: 'Template tags reached the page.',
+    expected: 'no {% … %} in the HTML',
+    received: JSON.stringify(/.{0,40}\{%.{0,40}/.exec(response.text)?.[0] ?? ''),
+    hint: 'Every {% … %} is a tag to parse, never text to copy into the page.',
+  });
+});
+
+lesson.behaviour('renders the template after the view, before the middleware on the way out', async (t) => {
+  const response = await t.request({ path: `/greet/?name=${word()}&city=${word()}`, trace: true });
+  t.expectStatus(response, 200, 'Your server output below says what went wrong.');
+  const stages = t.lastTrace.map((e) => e.stage);
+  const view = stages.indexOf('view');
+  const render = stages.indexOf('render');
+  const out = stages.indexOf('middleware:out');
+  t.check(render !== -1 && view !== -1 && out !== -1 && view < render && render < out, {
+    summary: 'The template was not rendered between the view and the way back out.',
+    expected: 'view → template greet.html → middleware out',
+    received: t.lastTrace.map((e) => `${e.stage} ${e.name}`).join(' → '),
+    hint: 'The view returns a TemplateResponse; renderTemplateResponses (template-response.ts) renders it with your render() before any middleware sees the page.',
+  });
+});
+
+lesson.behaviour('answers a broken template with a 500 that hides its source, and logs the syntax error', async (t) => {
+  const mark = t.server.output.length;
+  const response = await t.request({ path: '/broken/' });
+  t.expectStatus(response, 500, 'broken.html opens {% for %} and never closes it: parsing it must throw, and the error becomes a 500.');
+  t.check(!/\{%|\{\{|never closed|for item in items/.test(response.text), {
+    summary: 'The error page shows the template source to the client.',
+    expected: 'a plain error page, such as "Internal Server Error"',
+    received: JSON.stringify(response.text.slice(0, 300)),
+    hint: "Details of a broken template belong in the server log, where errorResponse puts them, never in the response.",
+  });
+  // The log line may arrive just after the response: give it a moment.
+  const logged = () => t.server.outputSince(mark).some((line) => /unclosed|not closed|never closed|endfor/i.test(line.text));
+  for (let waited = 0; !logged() && waited < 1000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.check(logged(), {
+    summary: 'The server log does not say what is wrong with the template.',
+    expected: "an error such as TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
+    received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
+    hint: 'When the tokens run out while a tag is still open, throw a TemplateSyntaxError that names the tag, its line and the end tag it needs.',
+  });
+});
