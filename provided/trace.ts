@@ -50,8 +50,11 @@ export function traceStep(stage: TraceStage, name: string, detail?: string): voi
   process.send({ type: 'trace', event });
 }
 
-/** Wraps a middleware so the tracer sees it on the way in and on the way out. */
+const alreadyTraced = new WeakSet<Middleware>();
+
+/** Wraps a middleware so the tracer sees it on the way in and on the way out (once, however often it is wrapped). */
 export function traced(middleware: Middleware): Middleware {
+  if (alreadyTraced.has(middleware)) return middleware;
   const name = middleware.displayName ?? (middleware.name || 'middleware');
   const layer: Middleware = (next) => {
     const handler = middleware(next);
@@ -65,5 +68,6 @@ export function traced(middleware: Middleware): Middleware {
     };
   };
   layer.displayName = name;
+  alreadyTraced.add(layer);
   return layer;
 }

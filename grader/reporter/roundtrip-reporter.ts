@@ -4,7 +4,7 @@
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import path from 'node:path';
 import type { FailureDetails } from '../engine/failure.ts';
-import { displayPath, workbookRoot } from '../engine/paths.ts';
+import { displayPath, exercisesDir, workbookRoot } from '../engine/paths.ts';
 import type { OutputLine } from '../engine/server-process.ts';
 import { discoverLessons, type Lesson } from '../engine/lessons.ts';
 import { colour, indent, symbols, totals } from '../ui/style.ts';
@@ -19,7 +19,7 @@ export interface ReporterOptions {
   print?: boolean;
 }
 
-const kindHeadline: Record<FailureDetails['kind'], string> = {
+export const kindHeadline: Record<FailureDetails['kind'], string> = {
   todo: 'Not implemented yet',
   'no-start': 'Your server did not start',
   crash: 'Your server crashed',
@@ -177,7 +177,8 @@ function nextStep(results: LessonResult[], lessons: Map<string, Lesson>): string
   if (failing) {
     const n = failing.id.slice(0, 2);
     const lesson = lessons.get(failing.id);
-    const where = lesson ? `exercises/${lesson.id}/` : `lesson ${n}`;
+    // The folder checked: exercises/ unless --target named another.
+    const where = lesson ? `${displayPath(path.join(process.env.ROUNDTRIP_TARGET ?? exercisesDir, lesson.id))}/` : `lesson ${n}`;
     return `${colour.bold('Next:')} fix the first failure in ${where}, then \`npm run check -- ${Number(n)}\` again. Stuck? \`npm run hint -- ${Number(n)}\`.`;
   }
   if (!results.length) return 'No lessons were checked.';
