@@ -47,7 +47,8 @@ function gradeRound(round: number): Promise<GradeRun> {
           // Every solution first: the last lesson imports the pieces of the earlier ones.
           for (const lesson of discoverLessons()) fs.cpSync(lesson.solutionDir, path.join(root, lesson.id), { recursive: true });
           for (const { lesson, mutant } of inRound) applyMutant(lesson.solutionDir, path.join(root, lesson.id), mutant);
-          return await grade(root, inRound.map(({ lesson }) => lesson.id));
+          // A mutant that hangs costs a request time-out; a shorter one keeps the rounds quick.
+          return await grade(root, inRound.map(({ lesson }) => lesson.id), { ROUNDTRIP_REQUEST_TIMEOUT_MS: '2000' });
         } finally {
           running--;
           waiting.shift()?.();

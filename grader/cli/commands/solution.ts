@@ -1,5 +1,6 @@
 // npm run solution [-- N] [--show] [--yes]: the reference solution. It is
 // copied over the learner's files only after asking, and after a backup.
+import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../../engine/paths.ts';
 import { backUpExercise, changedFiles, solutionFiles, writeExerciseFiles } from '../../engine/workspace.ts';
@@ -7,7 +8,7 @@ import { colour, symbols } from '../../ui/style.ts';
 import { parseArgs } from '../args.ts';
 import { confirmOrExplain } from '../confirm.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
-import { runCommand } from '../run-command.ts';
+import { runCommand, UserError } from '../run-command.ts';
 
 const usage = 'npm run solution [-- <lesson>] [--show] [--yes]';
 
@@ -15,6 +16,9 @@ export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseArgs(args, { flags: ['show', 'yes'] }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
+    if (!fs.existsSync(lesson.solutionDir)) {
+      throw new UserError(`This copy of the workbook has no ${displayPath(lesson.solutionDir)}/ (a course may hand it out without solutions).`);
+    }
     const files = solutionFiles(lesson);
     if (parsed.flags.has('show')) {
       for (const [name, content] of files) console.log(`${colour.bold(`── ${displayPath(path.join(lesson.solutionDir, name))}`)}\n${content}`);

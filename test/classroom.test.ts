@@ -1,0 +1,105 @@
+// What a classroom relies on: `npm run check` writes JSON and JUnit reports
+// that name each lesson (file), each behaviour (test) and how it ended; the
+// summary command turns the JSON into the Markdown table the classroom
+// workflow shows; and the workflow runs exactly these commands.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { discoverLessons } from '../grader/engine/lessons.ts';
+import { stateDir, workbookRoot } from '../grader/engine/paths.ts';
+import { runCli } from './support/grade.ts';
+
+// A class of one: lesson 01 done (the solution), lesson 02 not started (the stub).
+const [done, notStarted] = discoverLessons() as [ReturnType<typeof discoverLessons>[number], ReturnType<typeof discoverLessons>[number]];
+const root = path.join(stateDir, 'scratch', `classroom-${process.pid}`);
+const json = path.join(root, 'results.json');
+const junit = path.join(root, 'junit.xml');
+
+interface JsonReport {
+  testResults: { name: string; assertionResults: { title: string; status: string; meta?: { failure?: { kind: string; summary: string } } }[] }[];
+}
+
+let codes: (number | null)[] = [];
+beforeAll(async () => {
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(done.solutionDir, path.join(root, 'student', done.id), { recursive: true });
+  fs.cpSync(notStarted.exerciseDir, path.join(root, 'student', notStarted.id), { recursive: true });
+  const target = path.join(root, 'student');
+  const lessons = [String(done.number), String(notStarted.number)];
+  const runs = await Promise.all([
+    runCli(['check', ...lessons, '--target', target, '--reporter', 'json', '--output-file', json]),
+    runCli(['check', ...lessons, '--target', target, '--reporter', 'junit', '--output-file', junit]),
+  ]);
+  codes = runs.map((r) => r.code);
+}, 120_000);
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('classroom reports', () => {
+  test('the check exits 1 when a lesson fails', () => {
+    expect(codes).toEqual([1, 1]);
+  });
+
+  test('JSON: one entry per lesson (file), each behaviour (title) with its status and, when failed, meta.failure', () => {
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const byLesson = new Map(report.testResults.map((f) => [path.basename(f.name).replace(/\.spec\.ts$/, ''), f.assertionResults]));
+    expect([...byLesson.keys()].sort()).toEqual([done.id, notStarted.id]);
+    const passed = byLesson.get(done.id)!;
+    expect(passed.length).toBeGreaterThan(0);
+    for (const result of passed) {
+      expect(result.title).toMatch(/\w/);
+      expect(result.status).toBe('passed');
+    }
+    for (const result of byLesson.get(notStarted.id)!) {
+      expect(result.status).toBe('failed');
+      expect(result.meta?.failure?.kind).toBe('todo');
+      expect(result.meta?.failure?.summary).toMatch(/\w/);
+    }
+  });
+
+  test('JUnit: a testsuite per lesson, a testcase per behaviour, a <failure> for each failed one', () => {
+    const xml = fs.readFileSync(junit, 'utf8');
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)"[^>]*tests="(\d+)"[^>]*failures="(\d+)"/g)].map((m) => [path.basename(m[1]!), Number(m[2]), Number(m[3])]);
+    const counts = (id: string) => report.testResults.find((f) => f.name.includes(id))!.assertionResults;
+    expect(suites.sort()).toEqual(
+      [done.id, notStarted.id].map((id) => [`${id}.spec.ts`, counts(id).length, counts(id).filter((r) => r.status === 'failed').length]).sort(),
+    );
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    for (const result of counts(done.id)) expect(xml).toContain(`name="${escape(result.title)}"`);
+    expect((xml.match(/<failure/g) ?? []).length).toBe(counts(notStarted.id).length);
+  });
+
+  test('the summary is a Markdown table: lesson, behaviour, result', async () => {
+    const run = await runCli(['summary', json]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const total = report.testResults.flatMap((f) => f.assertionResults);
+    const failed = total.filter((r) => r.status === 'failed').length;
+    expect(run.stdout).toContain(`## Roundtrip: ${failed} failed | ${total.length - failed} passed (${total.length})`);
+    const label = (l: typeof done) => `${l.id.slice(0, 2)} · ${l.title}`;
+    expect(run.stdout).toContain(`| ${label(done)} | ✓ passed |`);
+    expect(run.stdout).toContain(`| ${label(notStarted)} | × failed | 0 |`);
+    const rows = run.stdout.split('\n').filter((line) => line.startsWith(`| ${label(done)} | `) || line.startsWith(`| ${label(notStarted)} | `));
+    // Two overview rows, then one row per behaviour.
+    expect(rows).toHaveLength(2 + total.length);
+    expect(rows.filter((r) => r.includes('× failed: Not implemented yet.'))).toHaveLength(failed);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  test('the summary refuses what is not a report, clearly', async () => {
+    const run = await runCli(['summary', path.join(root, 'missing.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/There is no report at .*npm run check -- --reporter json/);
+  });
+});
+
+test('the classroom workflow runs these commands and keeps the reports', () => {
+  const workflow = fs.readFileSync(path.join(workbookRoot, '.github', 'workflows', 'classroom.yml'), 'utf8');
+  expect(workflow).toContain('npm ci');
+  expect(workflow).toMatch(/npm run check -- \$LESSONS --reporter junit --output-file reports\/junit\.xml/);
+  expect(workflow).toMatch(/npm run check -- \$LESSONS --reporter json --output-file reports\/results\.json/);
+  expect(workflow).toMatch(/node grader\/cli\/roundtrip\.mjs summary reports\/results\.json .*>> "\$GITHUB_STEP_SUMMARY"/);
+  expect(workflow).toMatch(/uses: actions\/upload-artifact@v\d+[\s\S]*path: reports\//);
+  expect(workflow).not.toMatch(/\t/); // YAML forbids tabs for indentation
+});

@@ -1,0 +1,59 @@
+// Headless Chromium for the tests that need a real browser, through
+// playwright-core and Debian's own Chromium (no browser download). Each launch
+// gets a fresh profile in a temporary folder, removed again by close().
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Elsewhere, point ROUNDTRIP_CHROMIUM at one. */
+export const chromiumPath = process.env.ROUNDTRIP_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Quiet, offline-friendly flags: no sandbox (containers), no GPU, no QUIC, no background traffic. */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchedChromium {
+  context: BrowserContext;
+  /** Closes the browser and deletes its profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile. A missing Chromium is an
+ * error that says how to install it, so a test fails instead of skipping.
+ * @example
+ * const { context, close } = await launchChromium();
+ * const page = await context.newPage();
+ */
+export async function launchChromium(): Promise<LaunchedChromium> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(
+      `No Chromium at ${chromiumPath}. Install Debian's chromium package (\`apt-get install chromium\`), ` +
+        'or set ROUNDTRIP_CHROMIUM to a Chromium or Chrome binary.',
+    );
+  }
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-chromium-'));
+  const removeProfile = () => fs.rmSync(userDataDir, { recursive: true, force: true });
+  try {
+    const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    return {
+      context,
+      async close() {
+        await context.close().catch(() => {});
+        removeProfile();
+      },
+    };
+  } catch (error) {
+    removeProfile();
+    throw error;
+  }
+}
