@@ -1,6 +1,7 @@
 // How lesson specs run. The CLI passes these inline (skipping Vitest's config
 // file loading saves a noticeable part of a one-lesson check); vitest.config.ts
 // re-exports them for editors and for running Vitest by hand.
+import os from 'node:os';
 import path from 'node:path';
 import type { InlineConfig } from 'vitest/node';
 import { graderRoot } from './engine/paths.ts';
@@ -12,6 +13,9 @@ export const graderTestOptions = {
   // without Vitest's per-file isolation (about 0.5 s per file).
   pool: 'threads',
   isolate: false,
+  // A spec mostly waits on the learner's server, so run several lessons at a
+  // time, even on two cores (where Vitest's default is one).
+  maxWorkers: Math.max(4, os.availableParallelism()),
   // The behaviours of one lesson run in order, against one server.
   sequence: { concurrent: false },
   testTimeout: 20_000,
