@@ -1,0 +1,558 @@
+// Lesson 13: the whole cycle. The grader walks the guestbook as a visitor
+// would, with a cookie jar: it reads the page and its form, signs with the
+// CSRF token, follows the redirect, tries forged and invalid forms and script
+// payloads, fetches the stylesheet twice, asks for a host and a path the site
+// does not serve, and traces one POST through every stage. Names, messages,
+// hosts and paths are random, so only a real guestbook passes.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gradeLesson, type Check } from '../engine/harness.ts';
+import { excerpt, handPort, shellQuote } from '../engine/format.ts';
+import { header, headerValues, type Received } from '../engine/response.ts';
+import { formatTrace } from '../engine/trace-format.ts';
+
+const lesson = gradeLesson(import.meta.url);
+
+/** errorMessages, NAME_MAX, MESSAGE_MAX and thanks() in views.ts. */
+const errorMessages = {
+  nameMissing: 'Please tell us your name.',
+  nameTooLong: 'Please keep your name to 50 characters or fewer.',
+  messageMissing: 'Please write a message.',
+  messageTooLong: 'Please keep your message to 500 characters or fewer.',
+};
+const MESSAGE_MAX = 500;
+const thanks = (name: string) => `Thank you for signing, ${name}!`;
+
+const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
+/** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
+const strangerToken = () => randomBytes(24).toString('base64url');
+const htmlType = /^text\/html;\s*charset=utf-8$/i;
+
+/** What a browser shows for HTML text: character references decoded, once. */
+function decodeHtml(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hexCode?: string, name?: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : named[name!.toLowerCase()]!,
+  );
+}
+
+/**
+ * The part of a page worth showing in a failure: the line around `near`, else a
+ * gap still marked TODO in a template, else the start of <main>.
+ */
+function shown(html: string, near?: string): string {
+  if (near !== undefined) {
+    const at = html.indexOf(near);
+    if (at !== -1) return excerpt(html.slice(Math.max(0, at - 120), at + near.length + 120), 400);
+  }
+  const todo = /TODO:[^<\n]*/.exec(html)?.[0];
+  if (todo) return `${todo}\n(a gap in a template is still marked TODO)`;
+  const main = /<main>([\s\S]*?)<\/main>/i.exec(html)?.[1]?.trim();
+  return excerpt(main ?? html, 500);
+}
+
+// ---- a visitor with a cookie jar ---------------------------------------------
+
+interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names in lower case; a flag such as HttpOnly has the value ''. */
+  attributes: Map<string, string>;
+}
+
+function parseSetCookie(line: string): SetCookie {
+  const [pair = '', ...rest] = line.split(';');
+  const eq = pair.indexOf('=');
+  const attributes = new Map<string, string>();
+  for (const part of rest) {
+    const i = part.indexOf('=');
+    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
+    if (key) attributes.set(key, i === -1 ? '' : part.slice(i + 1).trim());
+  }
+  return { name: (eq === -1 ? pair : pair.slice(0, eq)).trim(), value: eq === -1 ? '' : pair.slice(eq + 1).trim(), attributes };
+}
+
+const setCookies = (response: Received) => headerValues(response, 'set-cookie').map(parseSetCookie);
+const showSetCookies = (response: Received) => headerValues(response, 'set-cookie').map((v) => `Set-Cookie: ${v}`).join('\n') || '(no Set-Cookie header)';
+
+function deletes(cookie: SetCookie): boolean {
+  const maxAge = cookie.attributes.get('max-age');
+  if (maxAge !== undefined && /^-?\d+$/.test(maxAge)) return Number(maxAge) <= 0;
+  const expires = cookie.attributes.get('expires');
+  return expires !== undefined && Date.parse(expires) < Date.now();
+}
+
+/** A browser, as far as the grader needs one: sends the cookies it holds, keeps the ones it is given. */
+class Visitor {
+  readonly jar = new Map<string, string>();
+
+  constructor(private readonly t: Check) {}
+
+  async send(request: { method?: string; path: string; form?: Record<string, string>; headers?: Record<string, string>; trace?: boolean }): Promise<Received> {
+    const headers: Record<string, string> = {};
+    if (this.jar.size) headers.Cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    let body: string | undefined;
+    if (request.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(request.form).toString();
+    }
+    Object.assign(headers, request.headers);
+    const method = request.method ?? (request.form ? 'POST' : 'GET');
+    const response = await this.t.request({ method, path: request.path, headers, body, trace: request.trace });
+    for (const cookie of setCookies(response)) {
+      if (deletes(cookie)) this.jar.delete(cookie.name);
+      else this.jar.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+}
+
+/** The value of the hidden csrfmiddlewaretoken field in a page, if any. */
+function formToken(html: string): string | undefined {
+  const input = html.match(/<input\b[^>]*\bname=["']?csrfmiddlewaretoken\b[^>]*>/i)?.[0];
+  return input?.match(/\bvalue=["']?([^"'\s>]*)/i)?.[1];
+}
+
+const finishFirst = 'Get "shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie" to pass first.';
+
+/** GET / as this visitor: the form's token, after checking that the csrftoken cookie holds the same one. */
+async function openGuestbook(t: Check, visitor: Visitor): Promise<{ page: Received; token: string }> {
+  const page = await visitor.send({ path: '/' });
+  t.expectStatus(page, 200, 'GET / is the guestbook: the home view answers a TemplateResponse for guestbook.html. Your server output below says what went wrong.');
+  const token = formToken(page.text);
+  t.check(token !== undefined && token !== '', {
+    summary: 'The guestbook\'s form has no csrfmiddlewaretoken field with a value.',
+    expected: '<input type="hidden" name="csrfmiddlewaretoken" value="<the token>"> inside the form',
+    received: shown(page.text, 'csrfmiddlewaretoken'),
+    hint: 'In templates/guestbook.html, the form needs a hidden input named csrfmiddlewaretoken whose value is {{ csrf_token }} (server.ts puts csrf_token in every template\'s context).',
+  });
+  t.check(visitor.jar.get('csrftoken') === token, {
+    summary: visitor.jar.has('csrftoken') ? 'The csrftoken cookie and the token in the form differ.' : 'GET / set no csrftoken cookie.',
+    expected: `Set-Cookie: csrftoken=${token}; Path=/; Max-Age=31449600; SameSite=Lax`,
+    received: showSetCookies(page),
+    hint: 'The csrf() middleware from lesson 12 sets the cookie on the way out when a template asked for a token: is csrf() in your middleware list?',
+  });
+  return { page, token: token! };
+}
+
+/** Opens the guestbook and posts the form with its token. */
+async function sign(t: Check, visitor: Visitor, fields: { name: string; message: string }, trace = false): Promise<Received> {
+  const { token } = await openGuestbook(t, visitor);
+  return visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token, ...fields }, trace });
+}
+
+const redirectsHome = (response: Received) => {
+  const location = header(response, 'Location');
+  return location !== undefined && new URL(location, `http://localhost:${handPort}`).pathname === '/';
+};
+
+/** Signs and checks the answer: 303 See Other, back to /. */
+async function signed(t: Check, visitor: Visitor, fields: { name: string; message: string }): Promise<Received> {
+  const response = await sign(t, visitor, fields);
+  t.check(response.status === 303 && redirectsHome(response), {
+    summary:
+      response.status === 403
+        ? 'A form with the right CSRF token was refused with 403.'
+        : `Signing the guestbook did not answer 303 See Other with Location: /.`,
+    expected: '303 See Other, Location: /',
+    received: `${response.statusLine}, Location: ${header(response, 'Location') ?? '(none)'}`,
+    hint:
+      response.status === 403
+        ? 'The token went in the csrfmiddlewaretoken field and the cookie: csrf() compares the two. Is sessions() or csrf() listed twice, or a token made twice?'
+        : response.status === 302
+          ? 'After a POST, 303 See Other says "now GET this" (RFC 9110, section 15.4.4); 302 only lets the browser guess.'
+          : 'addEntry stores a valid entry and answers Response.redirect(\'/\', 303): Post/Redirect/Get.',
+  });
+  return response;
+}
+
+const securityHeaders: [name: string, value: string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'same-origin'],
+  ['X-Frame-Options', 'DENY'],
+];
+
+/** A request over a raw socket, with a Host of our choosing (undici always sends its own). Traced. */
+async function withHost(t: Check, host: string, request: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}) {
+  const { method = 'GET', path: target = '/', headers = {}, body = '' } = request;
+  const id = `trace-${hex(8)}`;
+  const lines = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, 'Connection: close', `X-Roundtrip-Trace: ${id}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  const { response } = await t.raw(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  const exchange = t.lastExchange!;
+  const extra = Object.entries(headers).map(([name, value]) => ` -H ${shellQuote(`${name}: ${value}`)}`).join('');
+  const data = body ? ` --data-binary ${shellQuote(body)}` : '';
+  exchange.request.command = `curl -v${method === 'GET' ? '' : ` -X ${method}`} -H ${shellQuote(`Host: ${host}`)}${extra}${data} http://localhost:${handPort}${target}`;
+  const trace = await t.server.traceOf(id);
+  exchange.trace = formatTrace(trace);
+  return { response: response!, trace };
+}
+
+// ---- the page and the form -----------------------------------------------------
+
+lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie', async (t) => {
+  const visitor = new Visitor(t);
+  const { page } = await openGuestbook(t, visitor);
+  t.expectHeader(page, 'Content-Type', htmlType, 'A TemplateResponse is text/html; charset=utf-8: did the view return the TemplateResponse itself?');
+  const form = /<form\b[^>]*>/i.exec(page.text)?.[0] ?? '';
+  t.check(/\bmethod=["']?post\b/i.test(form) && /\baction=["']?\/entries["'\s>]/i.test(form), {
+    summary: 'The page has no form that POSTs to /entries.',
+    expected: '<form method="post" action="/entries" …>',
+    received: form || shown(page.text),
+    hint: 'templates/guestbook.html provides the form: is the page rendered from it?',
+  });
+  const fields = ['name', 'message'].filter((name) => !new RegExp(`<(input|textarea)\\b[^>]*\\bname=["']?${name}["'\\s>]`, 'i').test(page.text));
+  t.check(fields.length === 0, {
+    summary: `The form has no field named ${fields.join(' or ')}.`,
+    expected: '<input name="name" …> and <textarea name="message" …></textarea>',
+    received: shown(page.text, '<form'),
+    hint: 'Fill the gap in templates/guestbook.html: a textarea named "message", like the name field above it.',
+  });
+});
+
+lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists it on the guestbook', async (t) => {
+  const visitor = new Visitor(t);
+  const entry = { name: `Visitor ${hex()}`, message: `Hello from ${hex()}, and thanks for the tea.` };
+  await signed(t, visitor, entry);
+  const page = await visitor.send({ path: '/' });
+  t.expectStatus(page, 200);
+  t.check(page.text.includes(entry.message) && page.text.includes(entry.name), {
+    summary: 'After signing, the guestbook does not show the new entry.',
+    expected: `an entry with the message "${entry.message}" and the name "${entry.name}"`,
+    received: shown(page.text, entry.message),
+    hint: 'addEntry stores it with guestbook.add(); home passes guestbook.all() to the template as entries; guestbook.html loops over them with {% for entry in entries %}.',
+  });
+});
+
+lesson.behaviour('lists the entries newest first', async (t) => {
+  const visitor = new Visitor(t);
+  const first = { name: `Early ${hex()}`, message: `First of two, ${hex()}.` };
+  const second = { name: `Late ${hex()}`, message: `Second of two, ${hex()}.` };
+  await signed(t, visitor, first);
+  await signed(t, visitor, second);
+  const page = await visitor.send({ path: '/' });
+  const [a, b] = [page.text.indexOf(first.message), page.text.indexOf(second.message)];
+  t.check(a !== -1 && b !== -1 && b < a, {
+    summary: a === -1 || b === -1 ? 'The guestbook does not show both new entries.' : 'The older entry comes before the newer one.',
+    expected: `"${second.message}" (signed second) above "${first.message}"`,
+    received: shown(page.text, a === -1 ? undefined : first.message),
+    hint: 'guestbook.all() gives the oldest first: reverse it (it is a copy) before you hand it to the template.',
+  });
+});
+
+lesson.behaviour('thanks the visitor once after signing, and remembers their name, in the HttpOnly session cookie', async (t) => {
+  const visitor = new Visitor(t);
+  const entry = { name: `Grateful ${hex()}`, message: `Just passing through, ${hex()}.` };
+  const response = await signed(t, visitor, entry);
+  const session = setCookies(response).findLast((c) => c.name === 'sessionid');
+  t.check(session !== undefined && !deletes(session) && session.attributes.has('httponly'), {
+    summary: session ? 'The session cookie is not HttpOnly.' : 'Signing set no session cookie.',
+    expected: 'Set-Cookie: sessionid=<signed data>; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax',
+    received: showSetCookies(response),
+    hint: "addEntry sets the session's 'flash' to thanks(name); the sessions() middleware then writes the cookie on the way out. Is sessions() in the middleware list, outside csrf?",
+  });
+  const first = await visitor.send({ path: '/' });
+  t.check(first.text.includes(thanks(entry.name)), {
+    summary: 'Back on the guestbook, the page does not thank the visitor.',
+    expected: `"${thanks(entry.name)}" on the page`,
+    received: shown(first.text, 'flash'),
+    hint: "home reads the session's 'flash' and passes it to the template as flash.",
+  });
+  const second = await visitor.send({ path: '/' });
+  t.check(!second.text.includes(thanks(entry.name)), {
+    summary: 'The thank-you is still there on the next visit: it should show once.',
+    expected: `no "${thanks(entry.name)}" the second time`,
+    received: shown(second.text, thanks(entry.name)),
+    hint: "After reading 'flash', delete it from the session (session.delete('flash')): the sessions middleware then saves the session without it.",
+  });
+  const nameField = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(second.text)?.[0] ?? '';
+  t.check(nameField.includes(`value="${entry.name}"`), {
+    summary: 'The form has forgotten the name the visitor signed with.',
+    expected: `<input … name="name" value="${entry.name}" …>`,
+    received: nameField || shown(second.text, '<form'),
+    hint: "addEntry keeps the name in the session ('name'); home puts it in the form: { name: session.get('name') ?? '', message: '' }.",
+  });
+});
+
+// ---- what the guestbook refuses ------------------------------------------------
+
+lesson.behaviour('refuses a form POST without the right CSRF token with 403, and stores nothing', async (t) => {
+  const visitor = new Visitor(t);
+  const { token } = await openGuestbook(t, visitor);
+  const marker = `forged-${hex()}`;
+  const attempts: [what: string, send: () => Promise<Received>][] = [
+    ['without the csrfmiddlewaretoken field', () => visitor.send({ path: '/entries', form: { name: marker, message: marker } })],
+    ['with a token the server never gave out', () => visitor.send({ path: '/entries', form: { name: marker, message: marker, csrfmiddlewaretoken: strangerToken() } })],
+    ['with the form\'s token but no csrftoken cookie', () => new Visitor(t).send({ path: '/entries', form: { name: marker, message: marker, csrfmiddlewaretoken: token } })],
+  ];
+  for (const [what, send] of attempts) {
+    const response = await send();
+    t.check(response.status === 403, {
+      summary: `A POST to /entries ${what} was answered ${response.status}, not 403 Forbidden.`,
+      expected: '403 Forbidden, and the view never runs',
+      received: response.statusLine,
+      hint: 'csrf() from lesson 12 must be in the middleware list, so it runs before the router: a forged form must never reach addEntry.',
+    });
+  }
+  const page = await visitor.send({ path: '/' });
+  t.check(!page.text.includes(marker), {
+    summary: 'A forged entry was stored: it shows on the guestbook.',
+    expected: `no "${marker}" on the page`,
+    received: shown(page.text, marker),
+    hint: 'Only a request that csrf() let through may reach addEntry.',
+  });
+});
+
+lesson.behaviour('shows what visitors typed as text: scripts and attribute breakouts are escaped', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  const script = `<script>alert(1)</script>`;
+  const breakout = `"><img src=x onerror=alert(1)>`;
+  const entry = { name: `${breakout} ${id}`, message: `${script} ${id}` };
+  await signed(t, visitor, entry);
+  const page = await visitor.send({ path: '/' });
+  const raw = [script, breakout].filter((payload) => page.text.includes(payload));
+  t.check(raw.length === 0, {
+    summary: 'What a visitor typed reached the page as HTML: every browser would run it.',
+    expected: '&lt;script&gt;alert(1)&lt;/script&gt; and &quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
+    received: shown(page.text, raw[0]),
+    hint: 'Your template engine escapes every {{ value }}; only |safe skips that. Never use |safe on what a visitor typed.',
+  });
+  const text = decodeHtml(page.text);
+  t.check(text.includes(entry.message) && text.includes(entry.name), {
+    summary: 'The entry is not shown as the text the visitor typed.',
+    expected: `the text "${entry.message}" and "${entry.name}", escaped once`,
+    received: shown(page.text, id),
+    hint: 'Escape once, at the template: escaping in the view as well would show &amp;lt; to the reader.',
+  });
+  // The same payload typed into a form that comes back with an error: now it sits in value="…".
+  const again = await sign(t, visitor, { name: entry.name, message: '' });
+  t.check(again.status === 400 && !again.text.includes(breakout), {
+    summary: again.status === 400 ? 'The name typed broke out of the value="…" attribute when the form came back.' : `A form without a message was answered ${again.status}, not 400.`,
+    expected: '400, with value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt; …"',
+    received: again.status === 400 ? shown(again.text, breakout) : again.statusLine,
+    hint: 'In guestbook.html, value="{{ form.name }}": the engine escapes " too, so an attribute stays closed.',
+  });
+});
+
+lesson.behaviour('answers an entry without a name with 400, the error, and the message typed, escaped, storing nothing', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  const message = `<b>${id}</b> & more`;
+  const response = await sign(t, visitor, { name: '   ', message });
+  t.expectStatus(
+    response,
+    400,
+    response.status === 200
+      ? 'An invalid form is the client\'s mistake: answer the page again with status 400, not 200.'
+      : 'addEntry answers guestbook.html again, with the errors and the form as typed, status 400.',
+  );
+  t.expectHeader(response, 'Content-Type', htmlType, 'The errors come back on the page, as a TemplateResponse: text/html.');
+  t.check(response.text.includes(errorMessages.nameMissing), {
+    summary: 'The page does not say what is wrong.',
+    expected: `"${errorMessages.nameMissing}" (a name of spaces is no name: trim it first)`,
+    received: shown(response.text, 'error'),
+    hint: "validateEntry returns { name: errorMessages.nameMissing } for an empty name; guestbook.html shows errors.name.",
+  });
+  const escaped = `&lt;b&gt;${id}&lt;/b&gt; &amp; more`;
+  t.check(response.text.includes(escaped) && !response.text.includes(`<b>${id}</b>`), {
+    summary: response.text.includes(`<b>${id}</b>`) ? 'The message typed came back unescaped.' : 'The message typed is not in the form any more: the visitor would have to type it again.',
+    expected: `<textarea …>${escaped}</textarea>`,
+    received: shown(response.text, id),
+    hint: 'Pass the form as typed to the template; the message field shows {{ form.message }} inside the textarea.',
+  });
+  t.check(formToken(response.text) !== undefined, {
+    summary: 'The form that came back has no CSRF token: the visitor could not send it again.',
+    expected: '<input type="hidden" name="csrfmiddlewaretoken" value="…">',
+    received: shown(response.text, '<form'),
+    hint: 'Render the same guestbook.html: it carries the token.',
+  });
+  const page = await visitor.send({ path: '/' });
+  t.check(!page.text.includes(id), {
+    summary: 'The invalid entry was stored: it shows on the guestbook.',
+    expected: `no "${id}" on the page`,
+    received: shown(page.text, id),
+    hint: 'Validate first; store only when validateEntry found nothing wrong.',
+  });
+});
+
+lesson.behaviour('refuses a message over 500 characters with 400, and accepts one of exactly 500', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  const name = `Verbose ${id}`;
+  const long = `${id} ${'a'.repeat(MESSAGE_MAX)}`;
+  const response = await sign(t, visitor, { name, message: long });
+  t.expectStatus(response, 400, `MESSAGE_MAX is ${MESSAGE_MAX}: validateEntry must refuse a longer message.`);
+  t.check(response.text.includes(errorMessages.messageTooLong) && response.text.includes(`value="${name}"`), {
+    summary: response.text.includes(errorMessages.messageTooLong) ? 'The name typed is not kept in the form.' : 'The page does not say the message is too long.',
+    expected: `"${errorMessages.messageTooLong}", and value="${name}" in the name field`,
+    received: shown(response.text, 'error'),
+    hint: 'validateEntry returns { message: errorMessages.messageTooLong }; the template shows errors.message, and form.name as the name field\'s value.',
+  });
+  // 500 characters, some of them two bytes in UTF-8: characters count, not bytes.
+  const exact = `${id} ${'é'.repeat(MESSAGE_MAX - id.length - 1)}`;
+  const accepted = await sign(t, visitor, { name, message: exact });
+  t.check(accepted.status === 303, {
+    summary: `A message of exactly ${MESSAGE_MAX} characters was answered ${accepted.status}, not 303.`,
+    expected: `303 See Other: ${MESSAGE_MAX} characters is the limit, and allowed`,
+    received: accepted.status === 400 ? shown(accepted.text, 'error') : accepted.statusLine,
+    hint: 'Count characters ([...text].length), not bytes, and allow the limit itself: > MESSAGE_MAX, not >=.',
+  });
+});
+
+// ---- the stylesheet --------------------------------------------------------------
+
+lesson.behaviour('serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed', async (t) => {
+  const page = await t.request({ path: '/' });
+  t.expectStatus(page, 200, 'GET / must work before its stylesheet can be fetched.');
+  const link = /<link\b[^>]*\brel=["']?stylesheet\b[^>]*>/i.exec(page.text)?.[0];
+  const href = link && /\bhref=["']?([^"'\s>]+)/i.exec(link)?.[1];
+  t.check(!!href && href.startsWith('/static/'), {
+    summary: 'The page links no stylesheet under /static/.',
+    expected: '<link rel="stylesheet" href="/static/style.css">',
+    received: link ?? '(no <link rel="stylesheet">)',
+    hint: 'templates/base.html links /static/style.css: do your pages extend base.html?',
+  });
+  const css = await t.request({ path: href! });
+  t.expectStatus(css, 200, 'serveStatic(STATIC_ROOT, \'/static/\', …) from lesson 11 answers /static/: is it in the middleware list, before the router?');
+  t.expectHeader(css, 'Content-Type', /^text\/css\b/i, 'Your contentType() from lesson 11 says text/css for .css.');
+  const file = path.join(lesson.dir, 'static', decodeURIComponent(href!.slice('/static/'.length)));
+  const onDisk = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  t.check(onDisk !== undefined && css.body.equals(onDisk), {
+    summary: 'The stylesheet served is not the file in static/.',
+    expected: `the ${onDisk?.length ?? '?'} bytes of ${path.relative(path.dirname(lesson.dir), file)}`,
+    received: `${css.body.length} bytes: ${JSON.stringify(excerpt(css.text, 120))}`,
+    hint: 'STATIC_ROOT is the static/ folder next to server.ts.',
+  });
+  const etag = header(css, 'ETag');
+  t.check(etag !== undefined && /^(W\/)?"[^"]*"$/.test(etag) && header(css, 'Cache-Control') !== undefined, {
+    summary: etag === undefined ? 'The stylesheet has no ETag.' : header(css, 'Cache-Control') === undefined ? 'The stylesheet has no Cache-Control.' : `The ETag ${etag} is not a quoted entity tag.`,
+    expected: 'ETag: W/"<size>-<mtime>" and Cache-Control: no-cache',
+    received: `ETag: ${etag ?? '(missing)'}\nCache-Control: ${header(css, 'Cache-Control') ?? '(missing)'}`,
+    hint: 'Your serveStatic sends entityTag(stats) and the cacheControl it was given with every file.',
+  });
+  const again = await t.request({ path: href!, headers: { 'If-None-Match': etag! } });
+  t.expectStatus(again, 304, 'The browser sends the ETag back in If-None-Match; the file has not changed, so your isNotModified() says 304 Not Modified.');
+  t.check(again.body.length === 0, {
+    summary: 'The 304 has a body.',
+    expected: 'no body at all',
+    received: `${again.body.length} bytes`,
+    hint: 'A 304 says "use your copy": send nothing after the headers.',
+  });
+});
+
+// ---- hosts, paths and headers -------------------------------------------------------
+
+lesson.behaviour('refuses a request for a host it does not serve with 400, before any view runs', async (t) => {
+  const host = `guestbook-${hex()}.evil.example`;
+  const { response, trace } = await withHost(t, host);
+  t.expectStatus(response, 400, 'allowedHosts(ALLOWED_HOSTS) from lesson 07 answers 400 for a Host that is not allowed: is it in the middleware list?');
+  // A signed form for the wrong host: refused as well, and nothing stored.
+  const visitor = new Visitor(t);
+  const { token } = await openGuestbook(t, visitor);
+  const marker = `elsewhere-${hex()}`;
+  const body = new URLSearchParams({ csrfmiddlewaretoken: token, name: marker, message: marker }).toString();
+  const post = await withHost(t, host, {
+    method: 'POST',
+    path: '/entries',
+    headers: { Cookie: `csrftoken=${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  const ran = [...trace, ...post.trace].filter((e) => e.stage === 'view').map((e) => e.name);
+  t.check(post.response.status === 400 && ran.length === 0, {
+    summary: post.response.status === 400 ? `A view ran for a host we don't serve: ${ran.join(', ')}.` : `A POST for the host ${host} was answered ${post.response.status}, not 400.`,
+    expected: '400 Bad Request, and no view runs',
+    received: post.response.statusLine,
+    hint: 'The host check must come before anything that reads or acts on the request: sessions, csrf and the views are all inside it.',
+  });
+  const page = await visitor.send({ path: '/' });
+  t.check(!page.text.includes(marker), {
+    summary: 'An entry sent to another host was stored.',
+    expected: `no "${marker}" on the page`,
+    received: shown(page.text, marker),
+    hint: 'Put allowedHosts(ALLOWED_HOSTS) outside sessions, csrf and the router.',
+  });
+});
+
+lesson.behaviour('answers an unknown path with the 404 page, the path shown escaped', async (t) => {
+  const id = hex();
+  const response = await t.request({ path: `/no-such-page-${id}/%3Cb%3E` });
+  t.expectStatus(response, 404, 'No route matches, so the router throws HttpError(404); server.ts then asks pageNotFound for the page: status 404.');
+  t.expectHeader(response, 'Content-Type', htmlType, 'pageNotFound answers a TemplateResponse for 404.html: text/html.');
+  t.check(response.text.includes('Page not found') && response.text.includes(`/no-such-page-${id}/&lt;b&gt;`), {
+    summary: response.text.includes(`<b>`) ? 'The path reached the 404 page unescaped.' : 'The 404 page does not show the path that was asked for.',
+    expected: `"Page not found" and /no-such-page-${id}/&lt;b&gt;`,
+    received: shown(response.text, id),
+    hint: "pageNotFound passes { path: request.path } to 404.html, which shows {{ path }}.",
+  });
+});
+
+lesson.behaviour('adds the security headers to every response: pages, redirects, the stylesheet, 304, 403, 404 and 400', async (t) => {
+  const visitor = new Visitor(t);
+  const answers: [what: string, response: Received][] = [];
+  const { page } = await openGuestbook(t, visitor);
+  answers.push(['the guestbook page (200)', page]);
+  answers.push(['the redirect after signing (303)', await signed(t, visitor, { name: `Careful ${hex()}`, message: `Headers everywhere, ${hex()}.` })]);
+  const css = await t.request({ path: '/static/style.css' });
+  answers.push(['the stylesheet (200)', css]);
+  const etag = header(css, 'ETag');
+  if (etag) answers.push(['the stylesheet, not modified (304)', await t.request({ path: '/static/style.css', headers: { 'If-None-Match': etag } })]);
+  answers.push(['a forged form (403)', await visitor.send({ path: '/entries', form: { name: 'x', message: 'x' } })]);
+  answers.push(['an unknown path (404)', await t.request({ path: `/nowhere-${hex()}` })]);
+  answers.push(['a request for another host (400)', (await withHost(t, `other-${hex()}.example`)).response]);
+  for (const [what, response] of answers) {
+    const wrong = securityHeaders.filter(([name, value]) => header(response, name)?.toLowerCase() !== value.toLowerCase());
+    t.check(wrong.length === 0, {
+      summary: `${what[0]!.toUpperCase()}${what.slice(1)} lacks ${wrong.map(([name]) => name).join(', ')}.`,
+      expected: securityHeaders.map(([name, value]) => `${name}: ${value}`).join('\n'),
+      received: `${response.statusLine}\n${securityHeaders.map(([name]) => `${name}: ${header(response, name) ?? '(missing)'}`).join('\n')}`,
+      hint: 'securityHeaders adds them on the way out to every response that passes through it: put it outermost, so the host check\'s 400 and the stylesheets pass through it too.',
+    });
+  }
+});
+
+// ---- the whole cycle, traced -------------------------------------------------------
+
+/** The middleware in order, outermost first, as lesson 07, 11 and 12 name them. */
+const expectedOrder: [pattern: RegExp, name: string][] = [
+  [/secur/i, 'securityHeaders'],
+  [/host/i, 'hostCheck'],
+  [/tim/i, 'timing'],
+  [/static/i, 'serveStatic'],
+  [/session/i, 'sessions'],
+  [/csrf/i, 'csrf'],
+];
+
+lesson.behaviour('traces a POST through every middleware in, the route, the view and the template, and back out in reverse', async (t) => {
+  const visitor = new Visitor(t);
+  // An entry without a name: the view answers with the form again, so the template is rendered too.
+  const response = await sign(t, visitor, { name: '', message: `Trace me, ${hex()}.` }, true);
+  t.expectStatus(response, 400, 'A form without a name comes back with 400 and the error; the trace below shows how far the request got.');
+  const events = t.lastTrace;
+  const received = formatTrace(events).join('\n') || '(no trace)';
+  const ins = events.filter((e) => e.stage === 'middleware:in').map((e) => e.name);
+  const outs = events.filter((e) => e.stage === 'middleware:out').map((e) => e.name);
+  t.check(ins.length === expectedOrder.length && expectedOrder.every(([pattern], i) => pattern.test(ins[i]!)), {
+    summary: 'On the way in, the request did not meet the six middleware in the right order.',
+    expected: `middleware in: ${expectedOrder.map(([, name]) => name).join(' → ')}`,
+    received,
+    hint: 'The middleware() list in server.ts is outermost first. Which must see every response? Which must stop a request before anything else reads it? What does csrf need to find already done?',
+  });
+  t.check(outs.join() === [...ins].reverse().join(), {
+    summary: 'On the way out, the middleware did not run in reverse order.',
+    expected: `middleware out: ${[...ins].reverse().join(' → ')}`,
+    received,
+    hint: 'Your compose() from lesson 06 wraps the layers so that the first listed is the outermost: in first, out last.',
+  });
+  const at = (stage: string) => events.findIndex((e) => e.stage === stage);
+  const lastIn = events.findLastIndex((e) => e.stage === 'middleware:in');
+  const [route, view, render, firstOut] = [at('route'), at('view'), at('render'), at('middleware:out')];
+  t.check(lastIn < route && route < view && view < render && render < firstOut, {
+    summary: 'The route, the view and the template did not come between the way in and the way out, in that order.',
+    expected: '… middleware in csrf → route add-entry → view addEntry → template guestbook.html → middleware out csrf …',
+    received,
+    hint: 'addEntry returns a TemplateResponse; renderTemplateResponses renders it after the view, before the middleware on the way out.',
+  });
+});

@@ -1,0 +1,168 @@
+import type { Mutant } from '../support/mutants.ts';
+
+const csrfHint = 'refuses a form POST without the right CSRF token with 403, and stores nothing';
+const traceOrder = 'traces a POST through every middleware in, the route, the view and the template, and back out in reverse';
+const everyResponse = 'adds the security headers to every response: pages, redirects, the stylesheet, 304, 403, 404 and 400';
+const invalidForm = 'answers an entry without a name with 400, the error, and the message typed, escaped, storing nothing';
+const thanksOnce = 'thanks the visitor once after signing, and remembers their name, in the HttpOnly session cookie';
+const lengthLimit = 'refuses a message over 500 characters with 400, and accepts one of exactly 500';
+
+/** The six middleware, as server.ts writes them. */
+const layers = {
+  securityHeaders: 'securityHeaders',
+  hostCheck: 'allowedHosts(ALLOWED_HOSTS)',
+  timing: 'timing',
+  serveStatic: "serveStatic(STATIC_ROOT, '/static/', 'no-cache')",
+  sessions: 'sessions(SECRET_KEY)',
+  csrf: 'csrf()',
+};
+/** The whole list in middleware(), comments and all. */
+const middlewareList = /  return \[\n[\s\S]*?\n  \];/;
+/** middleware() returning the layers in this order. */
+const order = (...names: (keyof typeof layers)[]) => `  return [\n${names.map((n) => `    ${layers[n]},\n`).join('')}  ];`;
+
+export default [
+  // ---- the order of the middleware (server.ts) ----
+  {
+    name: 'leaves csrf() out of the middleware list',
+    find: middlewareList,
+    replace: order('securityHeaders', 'hostCheck', 'timing', 'serveStatic', 'sessions'),
+    caughtBy: csrfHint,
+  },
+  {
+    name: 'lists csrf before sessions',
+    find: middlewareList,
+    replace: order('securityHeaders', 'hostCheck', 'timing', 'serveStatic', 'csrf', 'sessions'),
+    caughtBy: traceOrder,
+  },
+  {
+    name: 'leaves serveStatic out, so the router answers /static/',
+    find: middlewareList,
+    replace: order('securityHeaders', 'hostCheck', 'timing', 'sessions', 'csrf'),
+    caughtBy: 'serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed',
+  },
+  {
+    name: 'puts serveStatic outermost, where the stylesheets miss the security headers',
+    find: middlewareList,
+    replace: order('serveStatic', 'securityHeaders', 'hostCheck', 'timing', 'sessions', 'csrf'),
+    caughtBy: everyResponse,
+  },
+  {
+    name: 'puts the host check outside the security headers, so its 400 goes out bare',
+    find: middlewareList,
+    replace: order('hostCheck', 'securityHeaders', 'timing', 'serveStatic', 'sessions', 'csrf'),
+    caughtBy: everyResponse,
+  },
+  {
+    name: 'puts timing innermost, so the refused forms are neither timed nor logged',
+    find: middlewareList,
+    replace: order('securityHeaders', 'hostCheck', 'serveStatic', 'sessions', 'csrf', 'timing'),
+    caughtBy: traceOrder,
+  },
+  {
+    name: 'leaves the host check out',
+    find: middlewareList,
+    replace: order('securityHeaders', 'timing', 'serveStatic', 'sessions', 'csrf'),
+    caughtBy: 'refuses a request for a host it does not serve with 400, before any view runs',
+  },
+  // ---- the views (views.ts) ----
+  {
+    name: 'redirects with 302 Found after the POST',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "return Response.redirect('/');",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
+  {
+    name: 'lists the entries oldest first',
+    file: 'views.ts',
+    find: 'guestbook.all().reverse()',
+    replace: 'guestbook.all()',
+    caughtBy: 'lists the entries newest first',
+  },
+  {
+    name: 'answers an invalid form with 200',
+    file: 'views.ts',
+    find: 'return guestbookPage({ form, errors }, 400);',
+    replace: 'return guestbookPage({ form, errors });',
+    caughtBy: invalidForm,
+  },
+  {
+    name: 'stores the entry before validating it',
+    file: 'views.ts',
+    find: '  const errors = validateEntry(form);',
+    replace: '  guestbook.add(form);\n  const errors = validateEntry(form);',
+    caughtBy: invalidForm,
+  },
+  {
+    name: 'does not trim the fields, so a name of spaces passes',
+    file: 'views.ts',
+    find: "name: (fields.get('name') ?? '').trim()",
+    replace: "name: fields.get('name') ?? ''",
+    caughtBy: invalidForm,
+  },
+  {
+    name: 'has no length limit on the message',
+    file: 'views.ts',
+    find: '  else if (length(form.message) > MESSAGE_MAX) errors.message = errorMessages.messageTooLong;\n',
+    replace: '',
+    caughtBy: lengthLimit,
+  },
+  {
+    name: 'refuses a message of exactly the limit (>= instead of >)',
+    file: 'views.ts',
+    find: 'length(form.message) > MESSAGE_MAX',
+    replace: 'length(form.message) >= MESSAGE_MAX',
+    caughtBy: lengthLimit,
+  },
+  {
+    name: 'counts bytes instead of characters',
+    file: 'views.ts',
+    find: 'const length = (text: string) => [...text].length;',
+    replace: "const length = (text: string) => Buffer.byteLength(text, 'utf8');",
+    caughtBy: lengthLimit,
+  },
+  {
+    name: 'never deletes the flash message, so the thank-you shows for ever',
+    file: 'views.ts',
+    find: "if (flash !== undefined) session.delete('flash');",
+    replace: '',
+    caughtBy: thanksOnce,
+  },
+  {
+    name: 'forgets to remember the name',
+    file: 'views.ts',
+    find: "  session.set('name', form.name);\n",
+    replace: '',
+    caughtBy: thanksOnce,
+  },
+  {
+    name: 'answers the 404 page with 200',
+    file: 'views.ts',
+    find: "new TemplateResponse('404.html', { path: request.path }, 404)",
+    replace: "new TemplateResponse('404.html', { path: request.path })",
+    caughtBy: 'answers an unknown path with the 404 page, the path shown escaped',
+  },
+  // ---- the templates ----
+  {
+    name: 'marks the message safe in the template',
+    file: 'templates/guestbook.html',
+    find: '<p class="message">{{ entry.message }}</p>',
+    replace: '<p class="message">{{ entry.message|safe }}</p>',
+    caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
+  },
+  {
+    name: 'forgets the CSRF token in the form',
+    file: 'templates/guestbook.html',
+    find: '<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n',
+    replace: '',
+    caughtBy: 'shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie',
+  },
+  {
+    name: 'links the stylesheet where there is no file',
+    file: 'templates/base.html',
+    find: 'href="/static/style.css"',
+    replace: 'href="/static/css/style.css"',
+    caughtBy: 'serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed',
+  },
+] satisfies Mutant[];
