@@ -106,10 +106,16 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           await run(check);
         } catch (error) {
           if (!(error instanceof GradeFailure)) throw error;
-          // Let the server's last console lines (a stack trace, a TODO) arrive before we quote them.
-          await quietOutput(current, 40, 600);
           const details = error.roundtrip;
           details.exchange ??= check.lastExchange;
+          // Let the server's last console lines (a stack trace, a TODO) arrive before we quote them.
+          // After a 5xx or no answer at all, the server has surely printed why: wait for it (output
+          // of a prestarted server travels through another thread, which a busy machine slows).
+          const statusLine = details.exchange?.response?.statusLine ?? '';
+          if (!/ [1-4]\d\d\b/.test(statusLine) && !current.outputSince(mark).some((line) => line.text.includes('TODO:'))) {
+            await newOutput(current, mark, 1500);
+          }
+          await quietOutput(current, 40, 600);
           details.serverOutput ??= current.outputSince(mark);
           if (!current.alive && details.kind !== 'crash') {
             details.kind = 'crash';
@@ -126,6 +132,14 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   }
 
   return { id, dir, behaviour };
+}
+
+/** Waits until the server has printed something after `mark` (at most `maxMs`). */
+async function newOutput(server: ServerHandle, mark: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (server.output.length <= mark && Date.now() < deadline && server.alive) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** Waits until the server has printed nothing for `quietMs` (at most `maxMs` in all). */
