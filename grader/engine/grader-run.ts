@@ -103,7 +103,7 @@ export async function createGrader(options: GraderOptions) {
       {
         // Polling, for file systems without change events (some VMs and network drives).
         server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } },
-        plugins: watch ? [watchExerciseFolders(lessons.map((l) => path.join(target, l.id)))] : [],
+        plugins: watch ? [watchExerciseFolders(lessons.map((l) => path.join(target, l.id)), options.watch?.poll ?? false)] : [],
       },
     );
   }
@@ -149,14 +149,23 @@ function stageTarget(target: string, lessons: Lesson[]): string {
 
 /**
  * The exercise files are not imported by the specs, so Vite would not watch
- * them. Its watcher (chokidar 4) takes folders, not globs: add them before the
- * first run starts. forceRerunTriggers then says which changes mean a re-run.
+ * them. With polling, its watcher (chokidar) is given the folders. Otherwise
+ * Node's own recursive fs.watch reports every save, including an editor's
+ * "delete and write again", which chokidar can miss, and passes it on to
+ * Vite's watcher as a change; forceRerunTriggers then schedules the re-run.
  */
-function watchExerciseFolders(folders: string[]) {
+function watchExerciseFolders(folders: string[], poll: boolean) {
   return {
     name: 'roundtrip:watch-exercises',
-    configureServer(server: { watcher: { add(paths: string[]): void } }) {
-      server.watcher.add(folders);
+    configureServer(server: { watcher: { add(paths: string[]): void; emit(event: string, file: string): boolean } }) {
+      if (poll) return server.watcher.add(folders);
+      for (const folder of folders) {
+        if (!fs.existsSync(folder)) continue;
+        const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
+          if (name) server.watcher.emit('change', path.join(folder, name.toString()));
+        });
+        watcher.unref();
+      }
     },
   };
 }
