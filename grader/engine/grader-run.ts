@@ -158,7 +158,10 @@ function watchExerciseFolders(folders: string[], poll: boolean) {
   return {
     name: 'roundtrip:watch-exercises',
     configureServer(server: { watcher: { add(paths: string[]): void; emit(event: string, file: string): boolean } }) {
-      if (poll) return server.watcher.add(folders);
+      if (poll) {
+        server.watcher.add(folders);
+        return;
+      }
       for (const folder of folders) {
         if (!fs.existsSync(folder)) continue;
         const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
