@@ -3,8 +3,9 @@
 // with it, and forges cookies of its own with SECRET_KEY (or another secret).
 // Users, cookie names, values and dates are random where a fixed answer could pass.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { deletes, formToken, setCookie, setCookies, showSetCookies, Visitor, type SetCookie } from '../engine/cookie-jar.ts';
 import { gradeLesson, type Check } from '../engine/harness.ts';
-import { header, headerValues, type Received } from '../engine/response.ts';
+import { header, type Received } from '../engine/response.ts';
 
 const lesson = gradeLesson(import.meta.url);
 
@@ -29,75 +30,13 @@ const strangerToken = () => randomBytes(24).toString('base64url');
 
 // ---- cookies as a browser sees them ------------------------------------------
 
-interface SetCookie {
-  name: string;
-  value: string;
-  /** Attribute names in lower case; a flag such as HttpOnly has the value ''. */
-  attributes: Map<string, string>;
-  line: string;
-}
-
-function parseSetCookie(line: string): SetCookie {
-  const [pair = '', ...rest] = line.split(';');
-  const eq = pair.indexOf('=');
-  const attributes = new Map<string, string>();
-  for (const part of rest) {
-    const i = part.indexOf('=');
-    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
-    if (key) attributes.set(key, i === -1 ? '' : part.slice(i + 1).trim());
-  }
-  return { name: (eq === -1 ? pair : pair.slice(0, eq)).trim(), value: eq === -1 ? '' : pair.slice(eq + 1).trim(), attributes, line };
-}
-
-const setCookies = (response: Received) => headerValues(response, 'set-cookie').map(parseSetCookie);
-const setCookie = (response: Received, name: string) => setCookies(response).findLast((c) => c.name === name);
-const showSetCookies = (response: Received) => headerValues(response, 'set-cookie').map((v) => `Set-Cookie: ${v}`).join('\n') || '(no Set-Cookie header)';
-
-/** Whether the browser would delete the cookie: Max-Age of 0 or less (it wins over Expires), or an Expires in the past. */
-function deletes(cookie: SetCookie): boolean {
-  const maxAge = cookie.attributes.get('max-age');
-  if (maxAge !== undefined && /^-?\d+$/.test(maxAge)) return Number(maxAge) <= 0;
-  const expires = cookie.attributes.get('expires');
-  return expires !== undefined && Date.parse(expires) < Date.now();
-}
-
-/** A browser's cookie jar around t.request: sends what it holds, keeps what it is given. */
-class Browser {
-  readonly jar = new Map<string, string>();
-
-  constructor(private readonly t: Check) {}
-
-  async send(request: { method?: string; path: string; form?: Record<string, string>; headers?: Record<string, string>; trace?: boolean }): Promise<Received> {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.Cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    let body: string | undefined;
-    if (request.form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
-    }
-    Object.assign(headers, request.headers);
-    const method = request.method ?? (request.form ? 'POST' : 'GET');
-    const response = await this.t.request({ method, path: request.path, headers, body, trace: request.trace });
-    for (const cookie of setCookies(response)) {
-      if (deletes(cookie)) this.jar.delete(cookie.name);
-      else this.jar.set(cookie.name, cookie.value);
-    }
-    return response;
-  }
-}
-
-/** The value of the hidden csrfmiddlewaretoken field in a page, if any. */
-function formToken(html: string): string | undefined {
-  const input = html.match(/<input\b[^>]*\bname=["']?csrfmiddlewaretoken\b[^>]*>/i)?.[0];
-  return input?.match(/\bvalue=["']?([^"'\s>]*)/i)?.[1];
-}
 
 // ---- the login journey -------------------------------------------------------
 
 const csrfHint = 'The csrf middleware puts a well-formed csrftoken cookie (or none) in request.state as \'csrfToken\'; getCsrfToken() in the view makes one if there is none; on the way out, the middleware sets the cookie when the token is new.';
 
 /** GET /login: the form's token, after checking that the csrftoken cookie holds the same one. */
-async function openLoginForm(t: Check, browser: Browser): Promise<string> {
+async function openLoginForm(t: Check, browser: Visitor): Promise<string> {
   const response = await browser.send({ path: '/login' });
   t.expectStatus(response, 200, 'GET /login shows the login form. Your server output below may say what went wrong.');
   const token = formToken(response.text);
@@ -117,13 +56,13 @@ async function openLoginForm(t: Check, browser: Browser): Promise<string> {
 }
 
 /** GET /login, then POST /login with the form's token. */
-async function logIn(t: Check, browser: Browser, [username, password]: [string, string]): Promise<Received> {
+async function logIn(t: Check, browser: Visitor, [username, password]: [string, string]): Promise<Received> {
   const token = await openLoginForm(t, browser);
   return browser.send({ path: '/login', form: { username, password, csrfmiddlewaretoken: token } });
 }
 
 /** Logs in and checks that it worked: 303 See Other and a session cookie. */
-async function signedIn(t: Check, browser: Browser, user: [string, string]): Promise<Received> {
+async function signedIn(t: Check, browser: Visitor, user: [string, string]): Promise<Received> {
   const response = await logIn(t, browser, user);
   t.expectStatus(
     response,
@@ -322,7 +261,7 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
 // ---- logging in ---------------------------------------------------------------
 
 lesson.behaviour('logs in with the right password: 303 See Other to /account, and a session cookie', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const [username, password] = pick(users);
   const response = await signedIn(t, browser, [username, password]);
   t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/account$/, 'Redirect to the account page: Response.redirect(\'/account\', 303).');
@@ -331,7 +270,7 @@ lesson.behaviour('logs in with the right password: 303 See Other to /account, an
 });
 
 lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, for two weeks', async (t) => {
-  const response = await signedIn(t, new Browser(t), pick(users));
+  const response = await signedIn(t, new Visitor(t), pick(users));
   const cookie = setCookie(response, 'sessionid')!;
   expectAttribute(t, cookie, 'HttpOnly', '', 'HttpOnly keeps the session away from JavaScript, so a script injected into a page cannot steal it (SESSION_COOKIE_HTTPONLY).');
   expectAttribute(t, cookie, 'SameSite', 'Lax', 'SameSite=Lax keeps the cookie off requests that other sites start, except top-level links (SESSION_COOKIE_SAMESITE).', true);
@@ -347,7 +286,7 @@ lesson.behaviour('refuses a wrong password or an unknown user without starting a
     [`mallory-${hex(2)}`, password],
   ];
   for (const [user, pass] of attempts) {
-    const browser = new Browser(t);
+    const browser = new Visitor(t);
     const response = await logIn(t, browser, [user, pass]);
     t.check([200, 400, 401, 422].includes(response.status), {
       summary: response.status === 303 ? `The login let "${user}" in with the password "${pass}".` : `The failed login answered ${response.status}.`,
@@ -374,7 +313,7 @@ lesson.behaviour('sends visitors without a session from /account to /login', asy
 // ---- signed cookies ---------------------------------------------------------------
 
 lesson.behaviour('signs the session cookie as payload:timestamp:signature with SECRET_KEY', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const [username, password] = pick(users);
   await signedIn(t, browser, [username, password]);
   const value = browser.jar.get('sessionid')!;
@@ -404,7 +343,7 @@ lesson.behaviour('signs the session cookie as payload:timestamp:signature with S
 });
 
 lesson.behaviour('treats a tampered session cookie as no session, never with a 500', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const [username, password] = pick(users);
   await signedIn(t, browser, [username, password]);
   const { payload, stamp, signature, data } = splitSession(t, browser.jar.get('sessionid')!);
@@ -473,7 +412,7 @@ lesson.behaviour('treats a session older than two weeks as logged out', async (t
 // ---- logging out and saving ---------------------------------------------------------
 
 lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const [username, password] = pick(users);
   await signedIn(t, browser, [username, password]);
   const page = await browser.send({ path: '/account' });
@@ -508,7 +447,7 @@ lesson.behaviour('sends the session cookie only when the session changed', async
     hint: 'Write the cookie only when session.modified is true.',
   });
 
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const [username, password] = pick(users);
   await signedIn(t, browser, [username, password]);
   for (const path of ['/account', '/']) {
@@ -544,7 +483,7 @@ lesson.behaviour('sends the session cookie only when the session changed', async
 // ---- CSRF --------------------------------------------------------------------------
 
 lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in the form', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const response = await browser.send({ path: '/login' });
   t.expectStatus(response, 200, 'GET /login shows the form; your server output below may say what went wrong.');
   const cookie = setCookie(response, 'csrftoken');
@@ -585,7 +524,7 @@ lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before
   noView(t, 'a POST without any CSRF token');
   t.check(setCookie(fresh, 'sessionid') === undefined, { summary: 'A refused POST still logged the user in.', received: showSetCookies(fresh) });
 
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   await openLoginForm(t, browser);
   const noField = await browser.send({ path: '/login', form: { username: user[0], password: user[1] }, trace: true });
   t.expectStatus(noField, 403, 'The csrftoken cookie alone proves nothing (the browser sends it with forged requests too): the form must carry the token as well.');
@@ -594,7 +533,7 @@ lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before
 
 lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie with 403', async (t) => {
   const user = pick(users);
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const token = await openLoginForm(t, browser);
   const attempts: [what: string, cookie: string | undefined, field: string][] = [
     ['a token the server never gave out', token, strangerToken()],
@@ -615,7 +554,7 @@ lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie
 });
 
 lesson.behaviour('accepts the token from the form field or the X-CSRFToken header', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const token = await openLoginForm(t, browser);
   const viaField = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: token } });
   t.expectStatus(viaField, 303, 'POST /theme carries the right token in the csrfmiddlewaretoken field: let it through.');
@@ -624,7 +563,7 @@ lesson.behaviour('accepts the token from the form field or the X-CSRFToken heade
 });
 
 lesson.behaviour('checks the token on PUT, PATCH and DELETE too', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const token = await openLoginForm(t, browser);
   for (const method of ['DELETE', 'PUT', 'PATCH']) {
     const response = await browser.send({ method, path: '/theme', trace: true });
@@ -658,7 +597,7 @@ lesson.behaviour('never asks for a token on GET or HEAD', async (t) => {
 });
 
 lesson.behaviour('gives a new CSRF token at login, and the old one stops working', async (t) => {
-  const browser = new Browser(t);
+  const browser = new Visitor(t);
   const before = await openLoginForm(t, browser);
   const response = await signedIn(t, browser, pick(users));
   const after = setCookie(response, 'csrftoken');

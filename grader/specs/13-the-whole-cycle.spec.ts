@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { deletes, formToken, setCookies, showSetCookies, Visitor } from '../engine/cookie-jar.ts';
 import { gradeLesson, type Check } from '../engine/harness.ts';
 import { excerpt, handPort, shellQuote } from '../engine/format.ts';
-import { header, headerValues, type Received } from '../engine/response.ts';
+import { header, type Received } from '../engine/response.ts';
 import { formatTrace } from '../engine/trace-format.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -54,65 +55,6 @@ function shown(html: string, near?: string): string {
 
 // ---- a visitor with a cookie jar ---------------------------------------------
 
-interface SetCookie {
-  name: string;
-  value: string;
-  /** Attribute names in lower case; a flag such as HttpOnly has the value ''. */
-  attributes: Map<string, string>;
-}
-
-function parseSetCookie(line: string): SetCookie {
-  const [pair = '', ...rest] = line.split(';');
-  const eq = pair.indexOf('=');
-  const attributes = new Map<string, string>();
-  for (const part of rest) {
-    const i = part.indexOf('=');
-    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
-    if (key) attributes.set(key, i === -1 ? '' : part.slice(i + 1).trim());
-  }
-  return { name: (eq === -1 ? pair : pair.slice(0, eq)).trim(), value: eq === -1 ? '' : pair.slice(eq + 1).trim(), attributes };
-}
-
-const setCookies = (response: Received) => headerValues(response, 'set-cookie').map(parseSetCookie);
-const showSetCookies = (response: Received) => headerValues(response, 'set-cookie').map((v) => `Set-Cookie: ${v}`).join('\n') || '(no Set-Cookie header)';
-
-function deletes(cookie: SetCookie): boolean {
-  const maxAge = cookie.attributes.get('max-age');
-  if (maxAge !== undefined && /^-?\d+$/.test(maxAge)) return Number(maxAge) <= 0;
-  const expires = cookie.attributes.get('expires');
-  return expires !== undefined && Date.parse(expires) < Date.now();
-}
-
-/** A browser, as far as the grader needs one: sends the cookies it holds, keeps the ones it is given. */
-class Visitor {
-  readonly jar = new Map<string, string>();
-
-  constructor(private readonly t: Check) {}
-
-  async send(request: { method?: string; path: string; form?: Record<string, string>; headers?: Record<string, string>; trace?: boolean }): Promise<Received> {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.Cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    let body: string | undefined;
-    if (request.form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
-    }
-    Object.assign(headers, request.headers);
-    const method = request.method ?? (request.form ? 'POST' : 'GET');
-    const response = await this.t.request({ method, path: request.path, headers, body, trace: request.trace });
-    for (const cookie of setCookies(response)) {
-      if (deletes(cookie)) this.jar.delete(cookie.name);
-      else this.jar.set(cookie.name, cookie.value);
-    }
-    return response;
-  }
-}
-
-/** The value of the hidden csrfmiddlewaretoken field in a page, if any. */
-function formToken(html: string): string | undefined {
-  const input = html.match(/<input\b[^>]*\bname=["']?csrfmiddlewaretoken\b[^>]*>/i)?.[0];
-  return input?.match(/\bvalue=["']?([^"'\s>]*)/i)?.[1];
-}
 
 const finishFirst = 'Get "shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie" to pass first.';
 
