@@ -150,12 +150,12 @@ export function renderFailure(behaviour: BehaviourResult): string {
   return lines.join('\n');
 }
 
-/** The learner's own output, minus Node's internal stack frames, with short paths. */
+/** The learner's own output, minus stack frames inside Node itself, with short paths. */
 function tidyOutput(output: OutputLine[]): OutputLine[] {
   const root = workbookRoot + path.sep;
   const tidy: OutputLine[] = [];
   for (const line of output) {
-    if (/^\s+at .*\(?node:internal\//.test(line.text)) continue;
+    if (/^\s+at .*\(?node:/.test(line.text)) continue;
     const text = line.text.replaceAll(`file://${root}`, '').replaceAll(root, '');
     if (text.trim() === '' && tidy.at(-1)?.text.trim() === '') continue;
     tidy.push({ ...line, text });
