@@ -184,3 +184,29 @@ describe('watch', () => {
     expect(await processesMentioning(path.join(root, 'exercises'))).toEqual([]);
   });
 });
+
+describe('trace', () => {
+  test('prints one request’s way through the cycle: in through the middleware, the view, and out in reverse', async () => {
+    const run = await runCli(['trace', '6', 'GET', '/', '--solution'], normalLimits);
+    expect(run.code, run.stderr).toBe(0);
+    const stages = run.stdout
+      .split('\n')
+      .map((line) => line.match(/(middleware in|middleware out|view)\s+(\w+)/)?.slice(1, 3).join(' '))
+      .filter(Boolean);
+    expect(stages).toEqual([
+      'middleware in outer',
+      'middleware in middle',
+      'middleware in inner',
+      'view page',
+      'middleware out inner',
+      'middleware out middle',
+      'middleware out outer',
+    ]);
+  });
+
+  test('refuses a path without a leading slash, with a clear message', async () => {
+    const run = await runCli(['trace', '6', 'GET', 'articles']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/must start with "\/"/);
+  });
+});

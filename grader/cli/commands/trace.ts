@@ -44,7 +44,14 @@ export function run(args: string[]): Promise<number> {
       return 1;
     }
     try {
-      const response = await sendHttp(server.host, server.port, { method, path, headers, body: parsed.values.get('data') });
+      let response;
+      try {
+        response = await sendHttp(server.host, server.port, { method, path, headers, body: parsed.values.get('data') });
+      } catch (error) {
+        console.error(`${colour.red(symbols.fail)} No answer to ${method} ${path}: ${(error as Error).message}`);
+        for (const line of server.output) console.error(`  ${symbols.bar} ${line.text}`);
+        return 1;
+      }
       const events = await server.traceOf(id);
       console.log(colour.bold(`${method} ${path}  ${symbols.arrow}  ${response.status}`) + colour.dim(`   (${displayPath(dir)})`));
       console.log('');
