@@ -77,6 +77,9 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     }
   }
 
+  // Start loading the HTTP client now: it is ready by the time a behaviour needs it.
+  void import('undici');
+
   afterAll(async () => {
     await server?.stop();
   });
