@@ -118,7 +118,7 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           if (!/ [1-4]\d\d\b/.test(statusLine) && !current.outputSince(mark).some((line) => line.text.includes('TODO:'))) {
             await newOutput(current, mark, 1500);
           }
-          await quietOutput(current, 40, 600);
+          await quietOutput(current, 15, 600);
           details.serverOutput ??= current.outputSince(mark);
           if (!current.alive && details.kind !== 'crash') {
             details.kind = 'crash';
