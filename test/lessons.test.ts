@@ -36,6 +36,13 @@ describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
     expect(solution).not.toMatch(/TODO/);
   });
 
+  test('files the learner does not edit (no TODO in the stub) are the same in the solution', () => {
+    const given = exerciseFiles(lesson.exerciseDir).filter((f) => !fs.readFileSync(path.join(lesson.exerciseDir, f), 'utf8').includes('TODO'));
+    for (const file of given) {
+      expect(fs.readFileSync(path.join(lesson.solutionDir, file)).equals(fs.readFileSync(path.join(lesson.exerciseDir, file))), file).toBe(true);
+    }
+  });
+
   test('the text has every section, in order', () => {
     const sections = readSections(fs.readFileSync(lesson.lessonFile, 'utf8')).map((s) => s.title);
     const present = requiredSections.filter((s) => sections.includes(s));
