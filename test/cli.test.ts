@@ -136,6 +136,15 @@ describe('the check report', () => {
     expect(progress.lessons[first.id].passed).toBe(false);
   });
 
+  test('with several failing lessons, details only the first and names the others', async () => {
+    const root = scratchWorkbook('several');
+    const run = await runCli(['check', '1', '2'], { ROUNDTRIP_ROOT: root, ...normalLimits });
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^❯ /gm)).toHaveLength(1);
+    expect(run.stdout).toMatch(/❯ 01 /);
+    expect(run.stdout).toMatch(/Also failing: lessons 02\./);
+  });
+
   test('after a pass: exit 0, progress recorded, and what is next', async () => {
     const root = scratchWorkbook('pass');
     fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });

@@ -57,7 +57,11 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
     out.push(` ${mark} ${result.id.slice(0, 2)} ${title(result.id).padEnd(width)}  ${result.passed ? colour.dim(`${counts.passed} passed`) : totals(counts)}`);
   }
 
-  for (const result of results.filter((r) => !r.passed)) {
+  // One lesson at a time: the first failing lesson in detail, the others by name
+  // (a fresh workbook would otherwise print hundreds of lines).
+  const failing = results.filter((r) => !r.passed);
+  const detailed = verbose ? failing : failing.slice(0, 1);
+  for (const result of detailed) {
     out.push('', colour.bold(`${symbols.pointer} ${result.id.slice(0, 2)} ${title(result.id)}`));
     if (result.moduleError) {
       out.push('', graderBug(result.moduleError));
@@ -78,6 +82,12 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
       }
       out.push(colour.dim('  (`npm run check -- --verbose` shows every failure in full.)'));
     }
+  }
+
+  const others = failing.slice(detailed.length);
+  if (others.length) {
+    const numbers = others.map((r) => r.id.slice(0, 2)).join(', ');
+    out.push('', colour.dim(`  Also failing: lessons ${numbers}. \`npm run check -- <number>\` shows one in detail (\`-- --verbose\`: all).`));
   }
 
   for (const error of unhandled) out.push('', graderBug(error.stack ?? error.message));
