@@ -118,6 +118,20 @@ export class Check {
     }
   }
 
+  /**
+   * The server's output lines since `since` (an earlier `server.output.length`),
+   * once `done` says they are complete or `ms` have passed. Output comes through
+   * a pipe and may arrive just after the response it belongs to.
+   */
+  async waitForOutput(since: number, done: (lines: string[]) => boolean, ms = 1000): Promise<string[]> {
+    const deadline = Date.now() + ms;
+    const lines = () => this.server.outputSince(since).map((line) => line.text);
+    while (!done(lines()) && Date.now() < deadline && this.server.alive) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return lines();
+  }
+
   expectBody(response: Received, expected: string | RegExp, hint?: string): void {
     const ok = typeof expected === 'string' ? response.text === expected : expected.test(response.text);
     this.check(ok, {

@@ -64,7 +64,3 @@ export class GradeFailure extends Error {
     this.roundtrip = details;
   }
 }
-
-export function isGradeFailure(error: unknown): error is GradeFailure {
-  return error instanceof GradeFailure;
-}

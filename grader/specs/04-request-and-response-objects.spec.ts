@@ -235,7 +235,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Waits for the server's log lines that mention `requestLine`, printed since `mark`. */
 async function logLinesFor(t: Check, mark: number, requestLine: string): Promise<string[]> {
   const find = () => t.server.output.slice(mark).filter((l) => l.stream === 'stdout' && l.text.includes(requestLine)).map((l) => l.text);
-  for (let waited = 0; waited < 1000 && find().length === 0; waited += 25) await new Promise((r) => setTimeout(r, 25));
+  await t.waitForOutput(mark, () => find().length > 0);
   // A moment more, to notice a line logged twice.
   await new Promise((r) => setTimeout(r, 50));
   return find();

@@ -204,12 +204,7 @@ lesson.behaviour('logs one line per request with its method, path and status', a
     const words = tokens(line);
     return words.includes(r.method) && words.includes(r.path) && words.includes(String(r.status));
   };
-  // The server's output comes through a pipe, and may arrive just after the response.
-  let lines: string[] = [];
-  for (const deadline = Date.now() + 1500; ; await new Promise((resolve) => setTimeout(resolve, 25))) {
-    lines = t.server.outputSince(mark).map((l) => l.text);
-    if (requests.every((r) => lines.some((line) => logs(r, line))) || Date.now() > deadline) break;
-  }
+  const lines = await t.waitForOutput(mark, (printed) => requests.every((r) => printed.some((line) => logs(r, line))), 1500);
   for (const r of requests) {
     const found = lines.filter((line) => logs(r, line));
     t.check(found.length === 1, {

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { excerpt, handPort, shellQuote } from '../engine/format.ts';
 import { gradeLesson, type Check } from '../engine/harness.ts';
-import type { HttpRequest } from '../engine/http-client.ts';
 import type { RawResponse } from '../engine/raw-client.ts';
 import { header, type Received } from '../engine/response.ts';
 
@@ -65,34 +64,15 @@ function secrets(t: Check): Buffer[] {
 
 // ---- sending ------------------------------------------------------------------
 
-/**
- * A 5xx means the server logged an error, and that log says why (often "TODO: …"). It
- * reaches the grader by another road than the response does: wait for it, up to a
- * second, before a check fails and quotes it.
- */
-async function logged(t: Check, mark: number, response: Received): Promise<void> {
-  const until = Date.now() + 1000;
-  while (response.status >= 500 && t.server.output.length === mark && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
-async function get(t: Check, request: HttpRequest): Promise<Received> {
-  const mark = t.server.output.length;
-  const response = await t.request(request);
-  await logged(t, mark, response);
-  return response;
-}
-
 /** GET (or HEAD) exactly `target`, over a raw socket; the request is shown as the curl command that sends the same bytes. */
 async function raw(t: Check, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
   const method = options.method ?? 'GET';
   const lines = Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
-  const mark = t.server.output.length;
   try {
     const { response } = await t.raw(`${method} ${target} HTTP/1.1\r\nHost: localhost:${handPort}\r\n${lines.join('')}Connection: close\r\n\r\n`, {
       noBody: method === 'HEAD',
       lingerMs: 100,
     });
-    await logged(t, mark, response!);
     return response!;
   } finally {
     // curl sends a path as it is with --path-as-is; a backslash only netcat sends unchanged.
@@ -107,7 +87,7 @@ async function raw(t: Check, target: string, options: { method?: string; headers
 }
 
 async function etagOf(t: Check, asset: Asset): Promise<string> {
-  const response = await get(t, { path: asset.url });
+  const response = await t.request({ path: asset.url });
   t.expectStatus(response, 200, `static/${asset.file} exists: answer GET ${asset.url} with 200 and the file.`);
   const etag = header(response, 'ETag');
   if (!etag) t.fail({ summary: 'The 200 response has no ETag, so there is no tag to send back in If-None-Match.', expected: 'ETag: W/"…" (or "…")', received: '(no such header)', hint: 'Set the ETag header from entityTag(stats) on every file you serve.' });
@@ -186,7 +166,7 @@ const entityTagSyntax = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
 
 lesson.behaviour('serves every file in static/ byte for byte, with its Content-Length', async (t) => {
   for (const asset of assets) {
-    const response = await get(t, { path: asset.url });
+    const response = await t.request({ path: asset.url });
     expectFile(t, response, asset, `static/${asset.file} exists: strip the prefix, find the file with resolveStaticPath, and answer 200 with its bytes.`);
     t.expectHeader(response, 'Content-Length', String(bytesOf(t, asset).length), 'Content-Length counts bytes, not characters: use the Buffer you read.');
   }
@@ -194,22 +174,22 @@ lesson.behaviour('serves every file in static/ byte for byte, with its Content-L
 
 lesson.behaviour('sends CSS as text/css and JavaScript as text/javascript, with charset=utf-8', async (t) => {
   for (const asset of [css, js]) {
-    expectType(t, await get(t, { path: asset.url }), asset, 'Browsers refuse a stylesheet or a script whose type is wrong. Map .css and .js in contentType, and add "; charset=utf-8" to text types.');
+    expectType(t, await t.request({ path: asset.url }), asset, 'Browsers refuse a stylesheet or a script whose type is wrong. Map .css and .js in contentType, and add "; charset=utf-8" to text types.');
   }
 });
 
 lesson.behaviour('sends the right Content-Type for SVG, PNG and UTF-8 text', async (t) => {
   for (const asset of [svg, png, txt]) {
-    expectType(t, await get(t, { path: asset.url }), asset, 'image/svg+xml for .svg, image/png for .png, "text/plain; charset=utf-8" for .txt: without the charset a browser may read UTF-8 as Latin-1.');
+    expectType(t, await t.request({ path: asset.url }), asset, 'image/svg+xml for .svg, image/png for .png, "text/plain; charset=utf-8" for .txt: without the charset a browser may read UTF-8 as Latin-1.');
   }
 });
 
 lesson.behaviour('sends application/octet-stream for an extension it does not know', async (t) => {
-  expectType(t, await get(t, { path: unknown.url }), unknown, 'When the extension is not in your table, say "just bytes": application/octet-stream. Never guess a text type.');
+  expectType(t, await t.request({ path: unknown.url }), unknown, 'When the extension is not in your table, say "just bytes": application/octet-stream. Never guess a text type.');
 });
 
 lesson.behaviour('serves a file with "%" in its name, decoding the path only once', async (t) => {
-  const response = await get(t, { path: percent.url });
+  const response = await t.request({ path: percent.url });
   expectFile(t, response, percent, 'request.path arrives decoded once: /static/50%25-off.txt is "50%-off.txt". Decoding it again breaks on the "%" (and would turn %252e into a dot).');
   expectType(t, response, percent, 'A .txt file is "text/plain; charset=utf-8".');
 });
@@ -219,7 +199,7 @@ lesson.behaviour('serves a file with "%" in its name, decoding the path only onc
 lesson.behaviour('sends a well-formed ETag, different for different files', async (t) => {
   const tags = new Map<string, string>();
   for (const asset of [css, js, png]) {
-    const response = await get(t, { path: asset.url });
+    const response = await t.request({ path: asset.url });
     const etag = header(response, 'ETag');
     t.check(etag !== undefined && entityTagSyntax.test(etag), {
       summary: etag === undefined ? `GET ${asset.url} has no ETag.` : `The ETag of ${asset.url} is not a valid entity tag.`,
@@ -240,7 +220,7 @@ lesson.behaviour('sends a well-formed ETag, different for different files', asyn
 
 lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-fixdate', async (t) => {
   for (const asset of [css, png]) {
-    const response = await get(t, { path: asset.url });
+    const response = await t.request({ path: asset.url });
     const value = header(response, 'Last-Modified');
     const expected = new Date(modifiedSecond(t, asset)).toUTCString();
     t.check(value !== undefined && imfFixdate.test(value) && Date.parse(value) === Date.parse(expected), {
@@ -254,7 +234,7 @@ lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-
 
 lesson.behaviour('sends Cache-Control with a max-age', async (t) => {
   for (const asset of [css, png]) {
-    const response = await get(t, { path: asset.url });
+    const response = await t.request({ path: asset.url });
     t.expectHeader(response, 'Cache-Control', /\bmax-age=\d+\b/i, 'Tell caches how long the file stays fresh: Cache-Control: public, max-age=3600.');
   }
 });
@@ -269,7 +249,7 @@ lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the
 
 lesson.behaviour('answers 200 with the whole file when If-None-Match does not match', async (t) => {
   for (const tags of [`"${word()}"`, `W/"${word()}", "${word()}"`]) {
-    const response = await get(t, { path: js.url, headers: { 'If-None-Match': tags } });
+    const response = await t.request({ path: js.url, headers: { 'If-None-Match': tags } });
     expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file.');
   }
 });
@@ -303,7 +283,7 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
 lesson.behaviour('answers 200 to If-Modified-Since before the modification time, or not a date', async (t) => {
   const before = new Date(modifiedSecond(t, txt) - 3600_000).toUTCString();
   for (const since of [before, `yesterday ${word()}`]) {
-    const response = await get(t, { path: txt.url, headers: { 'If-Modified-Since': since } });
+    const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': since } });
     expectFile(t, response, txt, 'The file changed after that date, or the date does not parse (ignore it then, RFC 9110, section 13.1.3): send the file.');
   }
 });
@@ -311,7 +291,7 @@ lesson.behaviour('answers 200 to If-Modified-Since before the modification time,
 lesson.behaviour('ignores If-Modified-Since when If-None-Match is present', async (t) => {
   const etag = await etagOf(t, css);
   const unchanged = new Date(modifiedSecond(t, css)).toUTCString();
-  const stale = await get(t, { path: css.url, headers: { 'If-None-Match': `"${word()}"`, 'If-Modified-Since': unchanged } });
+  const stale = await t.request({ path: css.url, headers: { 'If-None-Match': `"${word()}"`, 'If-Modified-Since': unchanged } });
   expectFile(t, stale, css, 'If-None-Match decides alone when it is present (RFC 9110, section 13.1.3): its tag does not match, so send the file, whatever If-Modified-Since says.');
   const fresh = await raw(t, css.url, { headers: { 'If-None-Match': etag, 'If-Modified-Since': new Date(0).toUTCString() } });
   expectNotModified(t, fresh, etag, 'The tag matches, and If-None-Match decides alone: 304, whatever If-Modified-Since says.');
@@ -333,14 +313,14 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
 
 lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
   for (const url of [`/static/missing-${word()}.css`, `/static/css/${word()}/site.css`]) {
-    const response = await get(t, { path: url });
+    const response = await t.request({ path: url });
     t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). Only "no such file" errors (ENOENT, ENOTDIR) mean 404.');
   }
 });
 
 lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
   for (const url of ['/static/', '/static/img/', '/static/css']) {
-    const response = await get(t, { path: url });
+    const response = await t.request({ path: url });
     t.check(!/logo\.svg|dot\.png|site\.css/.test(response.text), {
       summary: `GET ${url} lists the folder.`,
       expected: '404 Not Found, and no file names',
@@ -352,7 +332,7 @@ lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
 });
 
 lesson.behaviour('passes requests outside /static/ on to the next handler', async (t) => {
-  const response = await get(t, { path: '/' });
+  const response = await t.request({ path: '/' });
   t.expectStatus(response, 200, 'GET / is not under /static/: call next(request), and the view answers with the page.');
   t.check(response.text.includes('/static/css/site.css'), {
     summary: 'GET / did not answer with the page from server.ts.',
