@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons, exerciseFiles } from '../grader/engine/lessons.ts';
-import { readHints, readSections } from '../grader/engine/lesson-text.ts';
+import { readHints, readRequirements, readSections } from '../grader/engine/lesson-text.ts';
 import { selectedLessons } from './support/selection.ts';
 
 const requiredSections = ['Goal', 'The idea', 'Try it', 'How Django does it', 'The exercise', 'Hints', 'Further reading'];
@@ -56,6 +56,22 @@ describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
     for (const hint of hints) expect(hint).toMatch(/\?/);
   });
 
+  test('every requirement of the exercise names the behaviours that grade it, and every behaviour grades one', () => {
+    const behaviours = behaviourNames(fs.readFileSync(lesson.specFile, 'utf8'));
+    const requirements = readRequirements(fs.readFileSync(lesson.lessonFile, 'utf8'));
+    const where = (line: number) => `${path.relative(process.cwd(), lesson.lessonFile)}:${line}`;
+    expect(requirements.length, 'no list of requirements under "## The exercise"').toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const item of requirements) {
+      if (item.notGraded !== undefined) continue;
+      if (!item.graded?.length) problems.push(`${where(item.line)}: "${item.text}" names no behaviour (end it with <!-- graded: behaviour name -->)`);
+      for (const name of item.graded ?? []) if (!behaviours.includes(name)) problems.push(`${where(item.line)}: no behaviour "${name}" in the spec`);
+    }
+    const named = new Set(requirements.flatMap((r) => r.graded ?? []));
+    for (const name of behaviours) if (!named.has(name)) problems.push(`behaviour "${name}" grades no requirement of the exercise`);
+    expect(problems).toEqual([]);
+  });
+
   test('stays under 600 lines', () => {
     expect(fs.readFileSync(lesson.lessonFile, 'utf8').split('\n').length).toBeLessThan(600);
   });
@@ -65,3 +81,11 @@ test('the README lists every lesson with its title', () => {
   const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
   for (const lesson of discoverLessons()) expect(readme).toContain(`| ${lesson.id.slice(0, 2)} | ${lesson.title} |`);
 });
+
+/** The names passed to `lesson.behaviour(…)` in a spec's source. */
+function behaviourNames(source: string): string[] {
+  return [...source.matchAll(/\.behaviour\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g)].map((m) => {
+    expect(m[2], 'a behaviour name must be a plain string, without ${…}').not.toMatch(/\$\{/);
+    return m[2]!.replace(/\\(.)/g, '$1');
+  });
+}

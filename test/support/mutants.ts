@@ -1,37 +1,54 @@
 // A mutant is a known-wrong version of a solution: one small edit, the kind of
-// mistake learners really make. Each lesson lists its mutants in
-// test/mutants/<lesson-id>.ts; the suite applies each edit to a copy of the
-// solution and proves the named behaviour catches it.
+// mistake learners really make. A variant is a right answer written another
+// way: one or more edits that every behaviour must still accept. Each lesson
+// lists them in test/mutants/<lesson-id>.ts and test/variants/<lesson-id>.ts;
+// the suite applies the edits to a copy of the solution and grades the copy.
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface Mutant {
-  /** The mistake, in a learner's words: "counts characters, not bytes". */
-  name: string;
+/** One edit of a solution file. */
+export interface Edit {
   /** The file to edit, relative to the lesson folder. */
   file?: string;
   /** Text (or pattern) that must occur exactly once in the solution file. */
   find: string | RegExp;
   replace: string;
+}
+
+export interface Mutant extends Edit {
+  /** The mistake, in a learner's words: "counts characters, not bytes". */
+  name: string;
   /** The behaviour (test name) that must fail because of it. */
   caughtBy: string;
 }
 
+export interface Variant {
+  /** What is different, in a learner's words: "writes header names in lower case". */
+  name: string;
+  edits: Edit[];
+}
+
 export class StaleMutantError extends Error {}
+
+/** Copies a solution folder to `into` and applies the edits there, in order. */
+export function applyEdits(solutionDir: string, into: string, name: string, edits: Edit[]): void {
+  fs.cpSync(solutionDir, into, { recursive: true });
+  for (const edit of edits) {
+    const file = path.join(into, edit.file ?? 'server.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    const flags = typeof edit.find === 'string' ? 'g' : edit.find.flags.includes('g') ? edit.find.flags : edit.find.flags + 'g';
+    const pattern = new RegExp(typeof edit.find === 'string' ? escapeRegExp(edit.find) : edit.find.source, flags);
+    const matches = source.match(pattern)?.length ?? 0;
+    if (matches !== 1) {
+      throw new StaleMutantError(`"${name}" expects ${String(edit.find)} exactly once in ${edit.file ?? 'server.ts'}, found it ${matches} times.`);
+    }
+    fs.writeFileSync(file, source.replace(pattern, () => edit.replace));
+  }
+}
 
 /** Copies a solution folder to `into` and applies the mutant's edit there. */
 export function applyMutant(solutionDir: string, into: string, mutant: Mutant): void {
-  fs.cpSync(solutionDir, into, { recursive: true });
-  const file = path.join(into, mutant.file ?? 'server.ts');
-  const source = fs.readFileSync(file, 'utf8');
-  const pattern = typeof mutant.find === 'string' ? new RegExp(escapeRegExp(mutant.find), 'g') : new RegExp(mutant.find.source, mutant.find.flags.includes('g') ? mutant.find.flags : mutant.find.flags + 'g');
-  const matches = source.match(pattern)?.length ?? 0;
-  if (matches !== 1) {
-    throw new StaleMutantError(
-      `Mutant "${mutant.name}" expects ${String(mutant.find)} exactly once in ${mutant.file ?? 'server.ts'}, found it ${matches} times.`,
-    );
-  }
-  fs.writeFileSync(file, source.replace(pattern, () => mutant.replace));
+  applyEdits(solutionDir, into, `Mutant "${mutant.name}"`, [mutant]);
 }
 
 function escapeRegExp(text: string): string {

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Tokens } from 'marked';
-import { withoutHints } from '../../engine/lesson-text.ts';
+import { withoutComments, withoutHints } from '../../engine/lesson-text.ts';
 import { discoverLessons, type Lesson } from '../../engine/lessons.ts';
 import { readProgress } from '../../engine/progress.ts';
 import { colour, symbols } from '../../ui/style.ts';
@@ -39,7 +39,7 @@ export function lessonList(): string {
 }
 
 export async function renderLesson(lesson: Lesson): Promise<string> {
-  const markdown = withoutHints(fs.readFileSync(lesson.lessonFile, 'utf8'), `npm run hint -- ${lesson.number}`);
+  const markdown = withoutComments(withoutHints(fs.readFileSync(lesson.lessonFile, 'utf8'), `npm run hint -- ${lesson.number}`));
   // marked-terminal colours through chalk: tell chalk before it loads.
   if (!process.stdout.isTTY || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
   const { Marked } = await import('marked');
