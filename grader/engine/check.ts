@@ -120,15 +120,13 @@ export class Check {
 
   /**
    * The server's output lines since `since` (an earlier `server.output.length`),
-   * once `done` says they are complete or `ms` have passed. Output comes through
-   * a pipe and may arrive just after the response it belongs to.
+   * complete up to now: output comes through a pipe and may arrive just after
+   * the response it belongs to, so a barrier (see listen-probe.mjs) lets it
+   * land. The second barrier covers a line logged one turn after the response.
    */
-  async waitForOutput(since: number, done: (lines: string[]) => boolean, ms = 1000): Promise<string[]> {
-    const deadline = Date.now() + ms;
+  async waitForOutput(since: number, done: (lines: string[]) => boolean): Promise<string[]> {
     const lines = () => this.server.outputSince(since).map((line) => line.text);
-    while (!done(lines()) && Date.now() < deadline && this.server.alive) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    for (let round = 0; round < 2 && !done(lines()) && this.server.alive; round++) await this.server.barrier(limits.barrierMs);
     return lines();
   }
 

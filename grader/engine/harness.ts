@@ -101,8 +101,8 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
 
     async function runBehaviour() {
         const current = await runningServer();
-        // Output of the behaviour before may still be on its way: let it land first.
-        await quietOutput(current, 5, 100);
+        // Output of the behaviour before may still be in the pipe: let it land first.
+        await current.barrier(limits.barrierMs);
         const mark = current.output.length;
         const check = new Check(current);
         try {
@@ -111,18 +111,16 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           if (!(error instanceof GradeFailure)) throw error;
           const details = error.roundtrip;
           details.exchange ??= check.lastExchange;
-          // Let the server's last console lines (a stack trace, a TODO) arrive before we quote them.
-          // After a 5xx or no answer at all, the server has surely printed why: wait for it (output
-          // of a prestarted server travels through another thread, which a busy machine slows).
-          const statusLine = details.exchange?.response?.statusLine ?? '';
-          if (!/ [1-4]\d\d\b/.test(statusLine) && !current.outputSince(mark).some((line) => line.text.includes('TODO:'))) {
-            await newOutput(current, mark, 1500);
-          }
-          await quietOutput(current, 15, 600);
+          // Everything the server printed before this point (a stack trace, a TODO) is read
+          // before we judge: ordered evidence, however slowly this machine relays output.
+          const responsive = await current.barrier(limits.barrierMs);
           details.serverOutput ??= current.outputSince(mark);
           if (!current.alive && details.kind !== 'crash') {
             details.kind = 'crash';
             details.summary = `${details.summary} ${exitDescription(current)}`;
+          } else if (details.kind === 'timeout' && responsive) {
+            // Not stuck in a loop, so it is waiting for something, or this machine is very busy.
+            details.summary = `${details.summary} ${busyNote}`;
           }
           // Look for a TODO in everything the server printed; show only the end of it.
           Object.assign(details, withTodo(details));
@@ -137,27 +135,9 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   return { id, dir, behaviour };
 }
 
-/** Waits until the server has printed something after `mark` (at most `maxMs`). */
-async function newOutput(server: ServerHandle, mark: number, maxMs: number): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  while (server.output.length <= mark && Date.now() < deadline && server.alive) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Waits until the server has printed nothing for `quietMs` (at most `maxMs` in all). */
-async function quietOutput(server: ServerHandle, quietMs: number, maxMs: number): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  let seen = server.output.length;
-  let quietSince = Date.now();
-  while (Date.now() < deadline && Date.now() - quietSince < quietMs) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    if (server.output.length !== seen) {
-      seen = server.output.length;
-      quietSince = Date.now();
-    }
-  }
-}
+const busyNote =
+  'Your server is still running and free to answer, so it is probably waiting for something; ' +
+  'if this machine is very busy, give it more time with ROUNDTRIP_REQUEST_TIMEOUT_MS=10000.';
 
 function startHint(error: ServerStartError): string {
   switch (error.reason) {

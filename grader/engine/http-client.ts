@@ -1,5 +1,6 @@
 // Ordinary requests go through undici, a real and strict HTTP client: if it
 // cannot read the learner's response, neither could a browser.
+import { afterDeadline, TimeoutError } from './deadline.ts';
 import type { Received } from './response.ts';
 
 export interface HttpRequest {
@@ -19,14 +20,18 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
   // Loaded on first use: lessons that only send raw bytes never pay for it.
   const { Client } = await import('undici');
   // A fresh connection per request: one test's leftovers never leak into the next.
-  const client = new Client(origin, { connectTimeout: timeout, headersTimeout: timeout, bodyTimeout: timeout });
+  // undici's own limits are only a backstop: our deadline lets data that arrived
+  // during a stall of this process be read before it counts as late.
+  const client = new Client(origin, { connectTimeout: timeout * 2, headersTimeout: timeout * 2, bodyTimeout: timeout * 2 });
+  const deadline = new AbortController();
+  const timer = afterDeadline(timeout, () => deadline.abort(new TimeoutError(`No complete response within ${timeout} ms`)));
   try {
     const response = await client.request({
       method: (request.method ?? 'GET') as 'GET',
       path: request.path,
       headers: request.headers,
       body: request.body,
-      signal: AbortSignal.timeout(timeout + 500),
+      signal: deadline.signal,
     });
     const body = Buffer.from(await response.body.arrayBuffer());
     const headers: [string, string][] = [];
@@ -41,6 +46,7 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
       text: body.toString('utf8'),
     };
   } finally {
+    clearTimeout(timer);
     await client.destroy().catch(() => {});
   }
 }

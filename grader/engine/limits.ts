@@ -1,5 +1,19 @@
-// Time limits; the environment may raise them on a slow machine or lower them in tests.
+// Time limits, each with its reason. The environment may raise them on a busy
+// machine (ROUNDTRIP_START_TIMEOUT_MS, ROUNDTRIP_REQUEST_TIMEOUT_MS) or lower
+// them in tests. None of them decides a verdict on its own: a limit only ends
+// a wait for evidence that a working server would have given long before.
+const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+
 export const limits = {
-  startMs: Number(process.env.ROUNDTRIP_START_TIMEOUT_MS) || 10_000,
-  requestMs: Number(process.env.ROUNDTRIP_REQUEST_TIMEOUT_MS) || 3_000,
+  /** Loading tsx and the learner's modules: a quarter of a second when the machine is quiet. */
+  startMs: fromEnv('ROUNDTRIP_START_TIMEOUT_MS', 10_000),
+  /** One request and its complete response; lesson servers answer within milliseconds. */
+  requestMs: fromEnv('ROUNDTRIP_REQUEST_TIMEOUT_MS', 3_000),
+  /**
+   * A barrier round trip (see listen-probe.mjs): only a server whose event loop
+   * is stuck takes longer, and then nothing it printed is missing anyway.
+   */
+  get barrierMs(): number {
+    return this.requestMs;
+  },
 };

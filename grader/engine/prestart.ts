@@ -8,7 +8,7 @@ import { LearnerServer, ServerStartError, waitForTrace, type OutputLine, type Se
 
 const channelName = 'roundtrip:servers';
 
-type ToMain = { type: 'adopt'; id: string } | { type: 'stop'; id: string };
+type ToMain = { type: 'adopt'; id: string } | { type: 'stop'; id: string } | { type: 'barrier'; id: string; seq: number; ms: number };
 
 interface Snapshot {
   port: number;
@@ -26,6 +26,7 @@ type ToWorker = { id: string } & (
   | { type: 'output'; line: OutputLine }
   | { type: 'trace'; event: TraceEvent }
   | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { type: 'barrier-passed'; seq: number; ok: boolean }
 );
 
 function dataOf<T>(event: unknown): T {
@@ -68,6 +69,15 @@ export function prestartServers(lessons: { id: string; dir: string }[], startTim
     if (!lessons.some((l) => l.id === message.id)) return;
     if (message.type === 'stop') {
       void starts.get(message.id)?.then((server) => server.stop(), () => {});
+      return;
+    }
+    if (message.type === 'barrier') {
+      // Output is relayed as it arrives, so it reaches the worker before this answer does.
+      const { id, seq, ms } = message;
+      void starts.get(id)?.then(
+        (server) => server.barrier(ms).then((ok) => post({ id, type: 'barrier-passed', seq, ok })),
+        () => post({ id, type: 'barrier-passed', seq, ok: false }),
+      );
       return;
     }
     const { id } = message;
@@ -160,6 +170,29 @@ class AdoptedServer implements ServerHandle {
 
   outputSince(mark: number): OutputLine[] {
     return this.output.slice(mark);
+  }
+
+  private barriersAsked = 0;
+
+  barrier(ms: number): Promise<boolean> {
+    if (!this.alive) return Promise.resolve(false);
+    const seq = ++this.barriersAsked;
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.channel.removeEventListener('message', listen);
+        resolve(ok);
+      };
+      const listen = (event: unknown) => {
+        const message = dataOf<ToWorker>(event);
+        if (message.id === this.id && message.type === 'barrier-passed' && message.seq === seq) done(message.ok);
+        if (message.id === this.id && message.type === 'exit') done(false);
+      };
+      // The main thread gives up after `ms`; this one waits a little longer for its answer.
+      const timer = setTimeout(() => done(false), ms + 1000);
+      this.channel.addEventListener('message', listen);
+      this.channel.postMessage({ type: 'barrier', id: this.id, seq, ms } satisfies ToMain);
+    });
   }
 
   traceOf(traceId: string, ms?: number): Promise<TraceEvent[]> {

@@ -2,6 +2,7 @@
 // to send: malformed requests, requests split into several packets, and
 // responses whose framing we want to see byte for byte.
 import net from 'node:net';
+import { afterDeadline } from './deadline.ts';
 import type { Received } from './response.ts';
 
 export interface RawOptions {
@@ -59,7 +60,7 @@ export function sendRaw(
       const bytes = Buffer.concat(received);
       resolve({ bytes, response: parseResponse(bytes, noBody, closed), closed, timedOut: false, ...extra });
     };
-    const timer = setTimeout(() => finish({ timedOut: true }), timeoutMs);
+    const timer = afterDeadline(timeoutMs, () => finish({ timedOut: !parseResponse(Buffer.concat(received), noBody, closed)?.complete }));
 
     socket.on('data', (data) => {
       received.push(data);

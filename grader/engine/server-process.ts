@@ -42,6 +42,9 @@ export interface StartOptions {
   inheritOutput?: boolean;
 }
 
+/** How a barrier marker starts (see listen-probe.mjs); the barrier's number follows. */
+const barrierMark = '\u0000roundtrip-barrier:';
+
 const require = createRequire(path.join(graderRoot, 'engine', 'server-process.ts'));
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
 const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
@@ -56,6 +59,12 @@ export interface ServerHandle {
   readonly exitCode: number | null;
   readonly exitSignal: NodeJS.Signals | null;
   outputSince(mark: number): OutputLine[];
+  /**
+   * Resolves true once everything the server printed before now has arrived
+   * in `output`; false when the server could not answer within `ms` (stuck in
+   * a loop, or gone).
+   */
+  barrier(ms: number): Promise<boolean>;
   traceOf(id: string, ms?: number): Promise<TraceEvent[]>;
   stop(): Promise<void>;
 }
@@ -114,13 +123,50 @@ export class LearnerServer implements ServerHandle {
       child[stream]?.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop()!;
-        for (const text of lines) this.addOutput({ stream, text });
+        for (const text of lines) {
+          const at = text.indexOf(barrierMark);
+          if (at === -1) {
+            this.addOutput({ stream, text });
+            continue;
+          }
+          if (at > 0) this.addOutput({ stream, text: text.slice(0, at) });
+          this.barriersSeen[stream] = Number(text.slice(at + barrierMark.length));
+          this.events.emit('barrier');
+        }
       });
       child[stream]?.on('end', () => {
         if (partial) this.addOutput({ stream, text: partial });
         partial = '';
       });
     }
+  }
+
+  /** The last barrier marker read on each stream (see listen-probe.mjs). */
+  private readonly barriersSeen = { stdout: 0, stderr: 0 };
+  private barriersAsked = 0;
+
+  async barrier(ms: number): Promise<boolean> {
+    if (!this.alive || !this.child.stdout || !this.child.stderr) return false;
+    // A closed channel means the process is on its way out: let its exit be known before answering.
+    if (!this.child.connected) return this.waitForExit(ms).then(() => false);
+    const id = ++this.barriersAsked;
+    const passed = () => this.barriersSeen.stdout >= id && this.barriersSeen.stderr >= id;
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.events.off('barrier', onBarrier);
+        this.events.off('exit', onExit);
+        resolve(ok);
+      };
+      const onBarrier = () => passed() && done(true);
+      const onExit = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.events.on('barrier', onBarrier);
+      this.events.once('exit', onExit);
+      this.child.send({ type: 'barrier', id }, (error) => {
+        if (error) void this.waitForExit(ms).then(() => done(false));
+      });
+    });
   }
 
   private addOutput(line: OutputLine): void {

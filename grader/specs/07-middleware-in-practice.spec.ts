@@ -204,7 +204,7 @@ lesson.behaviour('logs one line per request with its method, path and status', a
     const words = tokens(line);
     return words.includes(r.method) && words.includes(r.path) && words.includes(String(r.status));
   };
-  const lines = await t.waitForOutput(mark, (printed) => requests.every((r) => printed.some((line) => logs(r, line))), 1500);
+  const lines = await t.waitForOutput(mark, (printed) => requests.every((r) => printed.some((line) => logs(r, line))));
   for (const r of requests) {
     const found = lines.filter((line) => logs(r, line));
     t.check(found.length === 1, {

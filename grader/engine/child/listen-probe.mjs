@@ -1,7 +1,11 @@
 // Loaded into the learner's server before their code (node --import).
 // 1. Tells the grader, over IPC, where the server really listens, so a server
 //    that ignores PORT gets a precise message instead of a timeout.
-// 2. Exits if the grader disappears, so no server outlives a check.
+// 2. Answers a barrier: on request it writes a marker line to stdout and
+//    stderr. Writes to pipes are synchronous on Linux and macOS, so once the
+//    grader has read both markers it has everything the server printed before
+//    (ordered evidence, not a guess at how long output takes to arrive).
+// 3. Exits if the grader disappears, so no server outlives a check.
 // Plain JavaScript on purpose: it must load before TypeScript support does.
 import net from 'node:net';
 
@@ -15,6 +19,18 @@ net.Server.prototype.listen = function (...args) {
   });
   return listen.apply(this, args);
 };
+
+// Keep the original writes: a server that patches console or process.stdout must not swallow the marker.
+const writeOut = process.stdout.write.bind(process.stdout);
+const writeErr = process.stderr.write.bind(process.stderr);
+process.on('message', (message) => {
+  if (message?.type !== 'barrier') return;
+  const marker = `\u0000roundtrip-barrier:${message.id}\n`;
+  writeOut(marker);
+  writeErr(marker);
+});
+// The listener must not keep a server alive that has nothing left to do.
+process.channel?.unref();
 
 const grader = process.ppid;
 setInterval(() => {
