@@ -149,6 +149,8 @@ function startHint(error: ServerStartError): string {
       return 'Run it yourself with `npm run serve` and watch what it prints.';
     case 'exited':
       return 'Read the error your server printed below; `npm run serve` shows the same thing.';
+    case 'compile':
+      return 'Fix the first problem listed: the file, line and column are above it. `npm run typecheck` finds type errors too.';
   }
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { TraceEvent } from '../../provided/trace.ts';
+import { CompileError, compileServer } from './compile.ts';
 import { graderRoot } from './paths.ts';
 
 export type { TraceEvent };
@@ -19,7 +20,7 @@ export interface OutputLine {
   text: string;
 }
 
-export type StartFailureReason = 'exited' | 'timeout' | 'wrong-port' | 'no-entry';
+export type StartFailureReason = 'exited' | 'timeout' | 'wrong-port' | 'no-entry' | 'compile';
 
 export class ServerStartError extends Error {
   constructor(
@@ -206,10 +207,10 @@ export class LearnerServer implements ServerHandle {
     if (!fs.existsSync(entry)) {
       throw new ServerStartError('no-entry', `There is no ${path.basename(entry)} in ${options.dir}.`, []);
     }
-    const port = options.port ?? (await freePort());
+    const [port, program] = await Promise.all([options.port ?? freePort(), runnable(entry)]);
     const child = spawn(
       process.execPath,
-      ['--import', tsxLoader, '--import', listenProbe, '--enable-source-maps', entry],
+      [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
       {
         cwd: options.dir,
         env: { ...process.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -263,6 +264,18 @@ export class LearnerServer implements ServerHandle {
       this.child.on('message', onMessage);
       this.child.once('exit', onExit);
     });
+  }
+}
+
+/** The JavaScript to run for `entry`, or the TypeScript itself with tsx when esbuild is unavailable. */
+async function runnable(entry: string): Promise<{ file: string; loader: string[] }> {
+  try {
+    return { file: await compileServer(entry), loader: [] };
+  } catch (error) {
+    if (error instanceof CompileError) {
+      throw new ServerStartError('compile', [error.message, ...error.problems.slice(1, 5)].join('\n'), []);
+    }
+    return { file: entry, loader: ['--import', tsxLoader] };
   }
 }
 

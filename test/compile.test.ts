@@ -1,0 +1,64 @@
+// Learner servers run precompiled (grader/engine/compile.ts): stack traces
+// must still name the learner's .ts file and line, each module keeps its own
+// import.meta.dirname, syntax errors name file, line and column, and an
+// unchanged exercise is not rebuilt.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { CompileError, compileServer } from '../grader/engine/compile.ts';
+import { LearnerServer } from '../grader/engine/server-process.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-compile-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('a stack trace points at the line of the .ts file that threw', async () => {
+  write('lib/fail.ts', ['// line 1', 'type Unused = { a: number };', '', 'export function fail(): never {', "  throw new Error('boom from line 5');", '}', ''].join('\n'));
+  write(
+    'server.ts',
+    [
+      "import net from 'node:net';",
+      "import { fail } from './lib/fail.ts';",
+      "console.log('dirname ' + import.meta.dirname);",
+      'net.createServer().listen(Number(process.env.PORT), () => {',
+      '  try { fail(); } catch (error) { console.error((error as Error).stack); }',
+      '});',
+      '',
+    ].join('\n'),
+  );
+  const server = await LearnerServer.start({ dir, startTimeoutMs: 30_000 });
+  try {
+    await server.barrier(10_000);
+    const text = server.output.map((l) => l.text).join('\n');
+    expect(text).toContain('boom from line 5');
+    expect(text).toMatch(new RegExp(`${path.join(dir, 'lib', 'fail.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:9`));
+    expect(text).toContain(`dirname ${dir}`);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a syntax error names the file, line and column', async () => {
+  const entry = write('broken/server.ts', 'const a = 1;\nconst b = = 2;\n');
+  const error = await compileServer(entry).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CompileError);
+  expect((error as CompileError).message).toMatch(/broken\/server\.ts:2:11: Unexpected "="/);
+});
+
+test('an unchanged exercise is not rebuilt; a changed one is', async () => {
+  const entry = write('cached/server.ts', 'console.log(1);\n');
+  const first = await compileServer(entry);
+  const builtAt = fs.statSync(first).mtimeMs;
+  expect(await compileServer(entry)).toBe(first);
+  expect(fs.statSync(first).mtimeMs).toBe(builtAt);
+  write('cached/server.ts', 'console.log(22);\n');
+  await compileServer(entry);
+  expect(fs.readFileSync(first, 'utf8')).toContain('22');
+});
