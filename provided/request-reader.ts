@@ -1,7 +1,11 @@
 // A small, working HTTP/1.1 request reader for the lessons that need one but
 // are about something else. It reads one request from a socket: the request
 // line, the header fields and a body framed by Content-Length. Lesson 02 builds
-// a reader like this one step by step.
+// a parser like this one step by step, and this reader follows its rules:
+// a head of at most 8 KB (its final empty line included), HTTP/1.0 and 1.1
+// only, one Host line, no Content-Length given twice or together with
+// Transfer-Encoding. It adds what a server on the open network also needs: a
+// body limit (413) and time limits (408), so no client can hold it forever.
 import type { Socket } from 'node:net';
 
 export interface IncomingRequest {
@@ -15,10 +19,10 @@ export interface IncomingRequest {
   body: Buffer;
 }
 
-/** The request is malformed or too large; `status` is the answer it deserves. */
+/** The request is malformed, too large or too slow; `status` is the answer it deserves. */
 export class RequestError extends Error {
   constructor(
-    readonly status: 400 | 413 | 431 | 501,
+    readonly status: 400 | 408 | 413 | 431 | 501,
     message: string,
   ) {
     super(message);
@@ -26,18 +30,32 @@ export class RequestError extends Error {
 }
 
 export interface ReaderLimits {
-  /** Request line plus header fields, in bytes. */
+  /** Request line plus header fields plus the final empty line, in bytes. 8192 by default. */
   maxHeadBytes?: number;
+  /** 1 MiB by default. */
   maxBodyBytes?: number;
+  /**
+   * How long the whole head may take to arrive, from the moment the reader starts.
+   * 10 s by default, or ROUNDTRIP_HEAD_TIMEOUT_MS from the environment.
+   */
+  headTimeoutMs?: number;
+  /**
+   * How long the body may take to arrive once the head has.
+   * 10 s by default, or ROUNDTRIP_BODY_TIMEOUT_MS from the environment.
+   */
+  bodyTimeoutMs?: number;
 }
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const requestLine = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/\d\.\d)$/;
 const headEnd = Buffer.from('\r\n\r\n');
+const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
 
 /**
  * Reads one request from the socket. Rejects with a RequestError when the
- * request is malformed, and with a plain Error when the connection ends first.
+ * request is malformed, too large or does not arrive in time, and with a plain
+ * Error when the connection ends first or the client sends nothing at all
+ * before the head's time limit (then there is nobody to answer: close it).
  *
  * @example
  * const request = await readRequest(socket);
@@ -45,16 +63,31 @@ const headEnd = Buffer.from('\r\n\r\n');
  * request.headers.get('host');   // "localhost:3000"
  */
 export function readRequest(socket: Socket, limits: ReaderLimits = {}): Promise<IncomingRequest> {
-  const { maxHeadBytes = 16 * 1024, maxBodyBytes = 1024 * 1024 } = limits;
+  const {
+    maxHeadBytes = 8 * 1024,
+    maxBodyBytes = 1024 * 1024,
+    headTimeoutMs = fromEnv('ROUNDTRIP_HEAD_TIMEOUT_MS', 10_000),
+    bodyTimeoutMs = fromEnv('ROUNDTRIP_BODY_TIMEOUT_MS', 10_000),
+  } = limits;
   return new Promise((resolve, reject) => {
     let buffered = Buffer.alloc(0);
     let head: Omit<IncomingRequest, 'body'> | undefined;
-    let bodyStart = 0;
+    // Once the head is read, the body's chunks are collected and joined once, at the end.
+    const bodyChunks: Buffer[] = [];
+    let bodyReceived = 0;
     let bodyLength = 0;
+    let timer = setTimeout(() => {
+      // A client that sent nothing gets no answer (browsers open spare connections); one
+      // that started a request and stalled, or dribbles it out byte by byte, gets a 408.
+      if (buffered.length === 0) finish(() => reject(new Error('The client sent nothing in time.')));
+      else finish(() => reject(new RequestError(408, 'The request head did not arrive in time.')));
+    }, headTimeoutMs);
 
     const finish = (outcome: () => void) => {
+      clearTimeout(timer);
       socket.off('data', onData);
       socket.off('end', onEnd);
+      socket.off('close', onEnd);
       socket.off('error', onError);
       outcome();
     };
@@ -62,23 +95,30 @@ export function readRequest(socket: Socket, limits: ReaderLimits = {}): Promise<
     const onError = (error: Error) => finish(() => reject(error));
 
     function onData(chunk: Buffer) {
-      buffered = Buffer.concat([buffered, chunk]);
       try {
         if (!head) {
+          buffered = Buffer.concat([buffered, chunk]);
           const end = buffered.indexOf(headEnd);
-          if (end === -1) {
-            if (buffered.length > maxHeadBytes) throw new RequestError(431, 'Request header fields too large.');
-            return;
-          }
-          if (end > maxHeadBytes) throw new RequestError(431, 'Request header fields too large.');
+          // The limit counts the whole head, its final empty line included, and holds
+          // before the empty line arrives: a head that never ends is refused too.
+          const headSize = end === -1 ? buffered.length : end + headEnd.length;
+          if (headSize > maxHeadBytes) throw new RequestError(431, 'Request header fields too large.');
+          if (end === -1) return;
           head = parseHead(buffered.subarray(0, end).toString('latin1'));
-          bodyStart = end + headEnd.length;
           bodyLength = contentLength(head.headers);
           if (bodyLength > maxBodyBytes) throw new RequestError(413, 'Request body too large.');
+          clearTimeout(timer);
+          timer = setTimeout(() => finish(() => reject(new RequestError(408, 'The request body did not arrive in time.'))), bodyTimeoutMs);
+          chunk = buffered.subarray(end + headEnd.length);
         }
-        if (buffered.length - bodyStart < bodyLength) return;
-        const body = Buffer.from(buffered.subarray(bodyStart, bodyStart + bodyLength));
-        const request = { ...head, body };
+        // One request per connection: bytes after the body are not read.
+        const wanted = Math.min(chunk.length, bodyLength - bodyReceived);
+        if (wanted > 0) {
+          bodyChunks.push(chunk.subarray(0, wanted));
+          bodyReceived += wanted;
+        }
+        if (bodyReceived < bodyLength) return;
+        const request = { ...head, body: Buffer.concat(bodyChunks, bodyLength) };
         finish(() => resolve(request));
       } catch (error) {
         finish(() => reject(error));
@@ -87,6 +127,7 @@ export function readRequest(socket: Socket, limits: ReaderLimits = {}): Promise<
 
     socket.on('data', onData);
     socket.on('end', onEnd);
+    socket.on('close', onEnd);
     socket.on('error', onError);
   });
 }
@@ -96,9 +137,11 @@ function parseHead(text: string): Omit<IncomingRequest, 'body'> {
   const parts = line.match(requestLine);
   if (!parts) throw new RequestError(400, 'Malformed request line.');
   const [, method = '', target = '', version = ''] = parts;
+  // Only the versions this reader speaks: not HTTP/2.0 (a connection preface) nor HTTP/9.9.
   if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') throw new RequestError(400, 'Unsupported HTTP version.');
 
   const headers = new Map<string, string>();
+  const lines = new Map<string, number>();
   for (const fieldLine of fieldLines) {
     const colon = fieldLine.indexOf(':');
     const name = fieldLine.slice(0, colon);
@@ -109,18 +152,26 @@ function parseHead(text: string): Omit<IncomingRequest, 'body'> {
     const key = name.toLowerCase();
     const previous = headers.get(key);
     headers.set(key, previous === undefined ? value : `${previous}, ${value}`);
+    lines.set(key, (lines.get(key) ?? 0) + 1);
   }
+  // One Host, or the server cannot tell which site is meant (RFC 9112, section 3.2).
+  if ((lines.get('host') ?? 0) > 1) throw new RequestError(400, 'A request may carry only one Host header.');
   if (version === 'HTTP/1.1' && !headers.has('host')) throw new RequestError(400, 'Missing Host header.');
+  // Content-Length given twice, even with the same value, is refused as lesson 02 does:
+  // RFC 9110, section 8.6, allows that.
+  if ((lines.get('content-length') ?? 0) > 1) throw new RequestError(400, 'Invalid Content-Length.');
   return { method, target, version, headers };
 }
 
 function contentLength(headers: Map<string, string>): number {
-  if (headers.has('transfer-encoding')) throw new RequestError(501, 'Transfer-Encoding is not supported by this reader.');
   const field = headers.get('content-length');
+  if (headers.has('transfer-encoding')) {
+    // Two framings in one request is how requests are smuggled past a proxy (RFC 9112, section 6.1).
+    if (field !== undefined) throw new RequestError(400, 'Content-Length and Transfer-Encoding together.');
+    throw new RequestError(501, 'Transfer-Encoding is not supported by this reader.');
+  }
   if (field === undefined) return 0;
-  // "5, 5" (the same length sent twice) is allowed; differing values are not (RFC 9112, section 6.3).
-  const values = new Set(field.split(',').map((v) => v.trim()));
-  const [value = ''] = values;
-  if (values.size !== 1 || !/^\d+$/.test(value)) throw new RequestError(400, 'Invalid Content-Length.');
-  return Number(value);
+  // Digits only: not "+5", "0x10", "5, 5" or "5abc".
+  if (!/^\d+$/.test(field)) throw new RequestError(400, 'Invalid Content-Length.');
+  return Number(field);
 }
