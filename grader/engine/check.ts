@@ -5,6 +5,7 @@ import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
 import { sendHttp, type HttpRequest } from './http-client.ts';
 import { limits } from './limits.ts';
+import { Random, runSeed } from './random.ts';
 import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
 import type { ServerHandle, TraceEvent } from './server-process.ts';
@@ -23,7 +24,16 @@ export class Check {
   /** The trace of the last request sent with `trace: true`. */
   lastTrace: TraceEvent[] = [];
 
-  constructor(readonly server: ServerHandle) {}
+  constructor(
+    readonly server: ServerHandle,
+    /** Replayable random values for this behaviour (see random.ts). */
+    readonly random: Random = new Random(runSeed),
+  ) {}
+
+  /** `t.hex(4)` -> "9f03a1c2": a random word a hard-coded answer cannot guess. */
+  hex(bytes = 4): string {
+    return this.random.hex(bytes);
+  }
 
   /** An ordinary request through undici. */
   async request(request: HttpRequest): Promise<Received> {

@@ -52,6 +52,8 @@ export interface FailureDetails {
   serverOutput?: OutputLine[];
   /** The message of the learner's `TODO:` error, when that is what failed. */
   todo?: string;
+  /** The run's random seed: `ROUNDTRIP_SEED=<seed>` replays the same values. */
+  seed?: string;
 }
 
 /** Thrown by the graders' checks; the reporter renders `details`. */

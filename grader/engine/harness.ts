@@ -16,6 +16,7 @@ import { afterAll, test } from 'vitest';
 import { Check } from './check.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
+import { Random, runSeed } from './random.ts';
 import { exercisesDir } from './paths.ts';
 import { adoptServer } from './prestart.ts';
 import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
@@ -25,7 +26,7 @@ export { limits };
 
 declare module 'vitest' {
   interface TaskMeta {
-    failure?: { kind: FailureKind; summary: string };
+    failure?: { kind: FailureKind; summary: string; seed: string };
   }
 }
 
@@ -92,7 +93,7 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           await runBehaviour();
         } catch (error) {
           // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
-          if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary };
+          if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
           throw error;
         }
       },
@@ -104,13 +105,14 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
         // Output of the behaviour before may still be in the pipe: let it land first.
         await current.barrier(limits.barrierMs);
         const mark = current.output.length;
-        const check = new Check(current);
+        const check = new Check(current, new Random(runSeed, `${id}: ${name}`));
         try {
           await run(check);
         } catch (error) {
           if (!(error instanceof GradeFailure)) throw error;
           const details = error.roundtrip;
           details.exchange ??= check.lastExchange;
+          details.seed = runSeed;
           // Everything the server printed before this point (a stack trace, a TODO) is read
           // before we judge: ordered evidence, however slowly this machine relays output.
           const responsive = await current.barrier(limits.barrierMs);
