@@ -16,9 +16,28 @@ export class HtmlPage {
 
 export type Handler = (req: IncomingMessage) => unknown;
 
+const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+/** How long a request's head may take to arrive: 10 s, or ROUNDTRIP_HEAD_TIMEOUT_MS. */
+const headTimeoutMs = fromEnv('ROUNDTRIP_HEAD_TIMEOUT_MS', 10_000);
+/** How much longer its body may take: 10 s, or ROUNDTRIP_BODY_TIMEOUT_MS. */
+const bodyTimeoutMs = fromEnv('ROUNDTRIP_BODY_TIMEOUT_MS', 10_000);
+
 export function serve(routes: Record<string, Handler>, port = Number(process.env.PORT ?? 3000)): http.Server {
-  const server = http.createServer(async (req, res) => {
+  const options: http.ServerOptions = {
+    // A client that stalls (a head or a body that never ends) gets 408 and is closed,
+    // instead of holding a connection open for Node's defaults of one and five minutes.
+    headersTimeout: headTimeoutMs,
+    requestTimeout: headTimeoutMs + bodyTimeoutMs,
+    // Node looks for expired requests this often (30 s by default, longer than our limits).
+    connectionsCheckingInterval: Math.max(50, Math.min(headTimeoutMs, bodyTimeoutMs) / 4),
+  };
+  const server = http.createServer(options, async (req, res) => {
     try {
+      // RFC 9112, section 3.2: more than one Host is a 400. Node keeps the first and says nothing.
+      if (req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1) {
+        res.setHeader('Connection', 'close');
+        throw new HttpError(400, 'A request has one Host header, not several.');
+      }
       const result = await route(routes, req, res)(req);
       if (result instanceof HtmlPage) send(req, res, 200, 'text/html; charset=utf-8', result.html);
       else send(req, res, 200, 'application/json', JSON.stringify(result));

@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HtmlPage, HttpError, serve } from '#provided/http-app.ts';
 
-// Don't change this line: the grader sends bodies just over this limit.
+// Don't change these lines: the grader sends bodies, forms and JSON just over these limits.
 export const BODY_LIMIT = 1024 * 1024;
+export const FIELD_LIMIT = 1000;
+export const JSON_DEPTH_LIMIT = 100;
 
 /** Each field name with every value sent for it, in order: a form may repeat a name. */
 export type Fields = Record<string, string[]>;
@@ -39,20 +41,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 // TODO: Split at "&" and at the first "=", turn "+" into a space, then decode the %XX escapes.
+// More than FIELD_LIMIT name=value pairs is a 400.
 // 'tag=a&tag=b&q=caf%C3%A9+au+lait' -> { tag: ['a', 'b'], q: ['café au lait'] }
 export function parseUrlencoded(body: Buffer): Fields {
   throw new Error('TODO: parse the urlencoded form into fields');
 }
 
 // TODO: Parse the body as JSON. Malformed JSON is the client's mistake: a 400, not a 500.
+// So is JSON nested deeper than JSON_DEPTH_LIMIT arrays and objects.
 // '{"a":[1,2]}' -> { a: [1, 2] }
 export function parseJson(body: Buffer): unknown {
-  throw new Error('TODO: parse the body as JSON, answering 400 when it is malformed');
+  throw new Error('TODO: parse the body as JSON, answering 400 when it is malformed or too deep');
 }
 
 // TODO: Split the body at CRLF "--" boundary, up to the closing "--" boundary "--". Each part has
 // header lines (Content-Disposition with a name, and a filename for files; maybe a Content-Type),
-// an empty line, then its bytes. Keep a file's bytes in a Buffer. Any other shape is a 400.
+// an empty line, then its bytes. Keep a file's bytes in a Buffer. Any other shape is a 400, and
+// so are more than FIELD_LIMIT parts. Keep only a filename's last part, after any "/" or "\".
 // '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--xyz--\r\n' -> { fields: { a: ['1'] }, files: [] }
 export function parseMultipart(body: Buffer, boundary: string): Form {
   throw new Error('TODO: split the multipart body into fields and files');

