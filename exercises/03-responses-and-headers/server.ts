@@ -25,7 +25,8 @@ function route(request: IncomingRequest): HttpResponse {
   // GET /cached -> 200 with an ETag; with If-None-Match naming that ETag -> 304, no body
   if (key === 'GET /cached') {
     const known = request.headers.get('if-none-match')?.split(',').map((tag) => tag.trim()) ?? [];
-    if (known.includes(cachedPageTag) || known.includes('*')) return { status: 304, headers: { ETag: cachedPageTag }, body: '' };
+    // The handler may leave the page in the body: a 304 never carries one, so the serializer drops it.
+    if (known.includes(cachedPageTag) || known.includes('*')) return { status: 304, headers: { ETag: cachedPageTag }, body: cachedPage };
     const page = textResponse(cachedPage);
     page.headers['ETag'] = cachedPageTag;
     return page;
@@ -44,13 +45,15 @@ function route(request: IncomingRequest): HttpResponse {
     if (method === 'GET') return textResponse(notes.get(id)!);
     if (method === 'DELETE') {
       notes.delete(id);
-      return { status: 204, headers: {}, body: '' };
+      // A 204 never carries a body, whatever the handler says: the serializer drops this one.
+      return { status: 204, headers: {}, body: `Deleted note ${id}.\n` };
     }
   }
   // GET /echo-header?value=abc -> 200 with the header "X-Echo: abc"
+  // GET /echo-header?name=X-Tag&value=abc -> 200 with the header "X-Tag: abc"
   if (key === 'GET /echo-header') {
     const echo = textResponse('See the X-Echo header.\n');
-    echo.headers['X-Echo'] = url.searchParams.get('value') ?? '';
+    echo.headers[url.searchParams.get('name') ?? 'X-Echo'] = url.searchParams.get('value') ?? '';
     return echo;
   }
   // GET /broken -> 500: this route fails on purpose

@@ -1,7 +1,7 @@
 // Lesson 03: the response serializer. Every check reads the raw bytes, because
 // a lenient client would hide exactly the mistakes this lesson is about:
 // reason phrases, byte counts, bodies where none may be, split headers.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { gradeLesson } from '../engine/harness.ts';
 import { header, headerValues } from '../engine/response.ts';
 
@@ -30,6 +30,8 @@ lesson.behaviour('starts each answer with the status line for its code', async (
     { label: 'GET /old-text', bytes: get('/old-text'), line: 'HTTP/1.1 301 Moved Permanently' },
     { label: 'GET /no-such-page', bytes: get(`/no-such-page-${hex()}`), line: 'HTTP/1.1 404 Not Found' },
     { label: 'GET /broken', bytes: get('/broken'), line: 'HTTP/1.1 500 Internal Server Error' },
+    // The provided reader refuses two Host lines; your serializer writes its 400.
+    { label: 'a request with two Host lines', bytes: get('/text', [`Host: ${hex()}.example`]), line: 'HTTP/1.1 400 Bad Request' },
   ];
   for (const { label, bytes, line } of cases) {
     const { response } = await t.raw(bytes);
@@ -40,6 +42,14 @@ lesson.behaviour('starts each answer with the status line for its code', async (
       hint: 'A status line is "HTTP/1.1", a space, the code, a space and the reason phrase RFC 9110 gives that code.',
     });
   }
+  // A code outside the table: the reader refuses chunked bodies with 501.
+  const { response } = await t.raw(request('POST', '/notes', ['Transfer-Encoding: chunked']) + '0\r\n\r\n');
+  t.check(/^HTTP\/1\.1 501 (Not Implemented)?$/.test(response!.statusLine), {
+    summary: 'A status code outside the table got a reason phrase that is not empty.',
+    expected: '"HTTP/1.1 501 " (an empty phrase after the space; "Not Implemented" is fine too)',
+    received: JSON.stringify(response!.statusLine),
+    hint: 'reasonPhrase returns "" for any code it does not know, so the status line ends with the space after the code.',
+  });
 });
 
 lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) => {
@@ -59,6 +69,18 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
     expected: JSON.stringify(body),
     received: JSON.stringify(response!.text + response!.extra.toString('utf8')),
     hint: 'Write the body as UTF-8 bytes, right after the empty line that ends the head.',
+  });
+});
+
+lesson.behaviour('sends Content-Length: 0 with an empty body that is allowed one', async (t) => {
+  const { response } = await t.raw(get('/old-text'), { lingerMs: 100 });
+  t.expectStatus(response!, 301);
+  const length = header(response!, 'Content-Length');
+  t.check(length === '0', {
+    summary: 'The 301 response, whose body is empty, has no Content-Length: 0.',
+    expected: 'Content-Length: 0',
+    received: length === undefined ? '(no Content-Length header)' : `Content-Length: ${length}`,
+    hint: 'Only 204 and 304 (and 1xx) leave Content-Length out. Decide by the status, not by whether the body is empty.',
   });
 });
 
@@ -184,16 +206,55 @@ lesson.behaviour('never lets CR or LF in a header value split the response', asy
   const { response: plain } = await t.raw(get(`/echo-header?value=${safe}`));
   t.expectStatus(plain!, 200);
   t.expectHeader(plain!, 'X-Echo', safe, 'The /echo-header route puts the query value into X-Echo; write that header as it is.');
-  for (const [label, breaker] of [['CR LF', '%0D%0A'], ['a bare LF', '%0A'], ['a bare CR', '%0D']] as const) {
+  const breakers = [
+    ['CR LF', '%0D%0A'],
+    ['a bare LF', '%0A'],
+    ['a bare CR', '%0D'],
+    // U+010D U+010A: written as latin1, each keeps only its low byte, 0x0D 0x0A.
+    ['"čĊ" (characters above U+00FF, which latin1 would write as CR LF)', '%C4%8D%C4%8A'],
+  ] as const;
+  for (const [label, breaker] of breakers) {
     const marker = `X-Injected-${hex()}`;
-    const { response, bytes } = await t.raw(get(`/echo-header?value=${safe}${breaker}${marker}:%20yes`), { lingerMs: 100 });
-    const head = headOf(bytes);
-    const split = new RegExp(`[\\r\\n]${marker}`, 'i').test(head);
-    t.check(!split, {
-      summary: `A header value containing ${label} started a new header line: the response was split.`,
-      expected: `no "${marker}" header (a 500 is fine: your serializer refused the value)`,
-      received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n'),
-      hint: 'Throw when a header name or value contains \\r, \\n or \\0. Many clients end a line at a bare \\n too, so check each character, not just "\\r\\n".',
+    for (const [where, target] of [
+      ['value', `/echo-header?value=${safe}${breaker}${marker}:%20yes`],
+      ['name', `/echo-header?name=X-Echo-${hex()}${breaker}${marker}&value=yes`],
+    ] as const) {
+      const { response, bytes } = await t.raw(get(target), { lingerMs: 100 });
+      const head = headOf(bytes);
+      const split = new RegExp(`[\\r\\n]${marker}`, 'i').test(head);
+      t.check(!split, {
+        summary: `A header ${where} containing ${label} started a new header line: the response was split.`,
+        expected: `no "${marker}" header (a 500 is fine: your serializer refused the ${where})`,
+        received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n'),
+        hint:
+          where === 'name'
+            ? 'A header name must be a token (RFC 9110, section 5.6.2): letters, digits and !#$%&\'*+-.^_`|~ only. Throw on anything else.'
+            : 'Throw when a header value holds any character outside tab, space, visible ASCII and 0x80–0xFF. Many clients end a line at a bare \\n, and latin1 writes "Ċ" (U+010A) as a \\n byte.',
+      });
+    }
+  }
+});
+
+lesson.behaviour('refuses NUL, other control characters and bad names in header fields with 500', async (t) => {
+  const name = `X-Roundtrip-${hex()}`;
+  const { response: plain } = await t.raw(get(`/echo-header?name=${name}&value=yes`));
+  t.expectStatus(plain!, 200);
+  t.expectHeader(plain!, name, 'yes', 'The /echo-header route sets the header named by ?name= to ?value=; write it as it is.');
+  const control = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'][randomInt(7)]!;
+  const cases = [
+    ['a value containing NUL', `/echo-header?value=${hex()}%00${hex()}`],
+    [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`],
+    ['a name containing a space', `/echo-header?name=X%20Echo-${hex()}&value=yes`],
+    ['a name containing a colon', `/echo-header?name=X-Echo-${hex()}:%20x&value=yes`],
+    ['an empty name', `/echo-header?name=&value=${hex()}`],
+  ] as const;
+  for (const [label, target] of cases) {
+    const { response } = await t.raw(get(target));
+    t.check(response!.status === 500, {
+      summary: `A header field with ${label} was written instead of refused.`,
+      expected: 'HTTP/1.1 500 Internal Server Error (your serializer throws; the plumbing answers 500)',
+      received: `${response!.statusLine}\n${response!.headers.map(([n, v]) => `${n}: ${JSON.stringify(v)}`).join('\n')}`,
+      hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else; a name must be a non-empty token. Check with a pattern of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/.',
     });
   }
 });
@@ -209,17 +270,28 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
     received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n') || '(no header fields)',
     hint: 'For each entry of response.headers write the name, a colon, a space, the value and \\r\\n.',
   });
+  // "é" is U+00E9: latin1 writes it as the one byte 0xE9, UTF-8 as the two bytes C3 A9.
+  const accented = `caf\u00e9-${hex()}`;
+  const { response: latin, bytes: latinBytes } = await t.raw(get(`/echo-header?value=${encodeURIComponent(accented)}`));
+  t.expectStatus(latin!, 200);
+  const sent = headOf(latinBytes).match(/\r\nX-Echo:[ \t]*([^\r\n]*?)[ \t]*\r\n/i)?.[1];
+  t.check(sent === accented, {
+    summary: 'The head was not written as latin1, one byte per character.',
+    expected: `X-Echo: ${accented}, with "é" as the single byte 0xE9`,
+    received: sent === undefined ? '(no X-Echo header)' : `the bytes ${JSON.stringify(sent)} (read one byte per character)`,
+    hint: "Encode the head with Buffer.from(head, 'latin1'); only the body is encoded as UTF-8.",
+  });
   const { response: moved } = await t.raw(get('/old-text'));
   t.expectStatus(moved!, 301);
   t.expectHeader(moved!, 'Location', '/text', 'A redirect is only useful with its Location header.');
 });
 
 lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
-  for (const target of ['/text', `/no-such-page-${hex()}`]) {
+  for (const [target, status] of [['/text', 200], ['/old-text', 301], [`/no-such-page-${hex()}`, 404]] as const) {
     const { response } = await t.raw(get(target));
-    t.check(response!.status === 200 || response!.status === 404, {
+    t.check(response!.status === status, {
       summary: `GET ${target} was answered with status ${response!.status}.`,
-      expected: target === '/text' ? '200' : '404',
+      expected: String(status),
       received: response!.statusLine,
     });
     const date = header(response!, 'Date');

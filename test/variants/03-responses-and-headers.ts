@@ -1,0 +1,37 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'writes Date and Content-Length first, with lower-case names',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "    ...Object.entries(response.headers),\n    // A server with a clock must send Date (RFC 9110, section 6.6.1); toUTCString() writes IMF-fixdate.\n    ['Date', new Date().toUTCString()],\n  ];",
+        replace: "    ['date', new Date().toUTCString()],\n    ...(bodiless ? [] : [['content-length', String(body.length)] as [string, string]]),\n    ...Object.entries(response.headers),\n  ];",
+      },
+      { file: 'response.ts', find: "  if (!bodiless) fields.push(['Content-Length', String(body.length)]);\n", replace: '' },
+    ],
+  },
+  {
+    name: 'uses a switch for the phrases, a pattern of forbidden characters, and adds a Server header',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "  return reasonPhrases[status] ?? '';",
+        replace:
+          "  switch (status) {\n    case 200: return 'OK';\n    case 201: return 'Created';\n    case 204: return 'No Content';\n    case 301: return 'Moved Permanently';\n    case 304: return 'Not Modified';\n    case 400: return 'Bad Request';\n    case 404: return 'Not Found';\n    case 500: return 'Internal Server Error';\n    default: return '';\n  }",
+      },
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],\n", replace: "    ['Date', new Date().toUTCString()],\n    ['Server', 'roundtrip-variant/1.0'],\n" },
+      {
+        file: 'response.ts',
+        find: 'if (!fieldName.test(name) || !fieldValue.test(value)) {',
+        replace: "if (name.length === 0 || /[^!#$%&'*+\\-.^_`|~0-9A-Za-z]/.test(name) || /[^\\t\\x20-\\x7e\\x80-\\xff]/.test(value)) {",
+      },
+      {
+        file: 'response.ts',
+        find: "  return Buffer.concat([Buffer.from(head, 'latin1'), sendBody ? body : Buffer.alloc(0)]);",
+        replace: "  const headBytes = Buffer.alloc(head.length);\n  headBytes.write(head, 'latin1');\n  return sendBody ? Buffer.concat([headBytes, body]) : headBytes;",
+      },
+    ],
+  },
+] satisfies Variant[];
