@@ -13,6 +13,10 @@ const lesson = gradeLesson(import.meta.url);
 
 /** BODY_LIMIT in the exercise: 1 MiB. */
 const limit = 1024 * 1024;
+/** FIELD_LIMIT in the exercise: name=value pairs of a form, or parts of a multipart body. */
+const fieldLimit = 1000;
+/** JSON_DEPTH_LIMIT in the exercise: arrays and objects inside one another. */
+const depthLimit = 100;
 const url = `http://localhost:${handPort}/echo`;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const pick = <T>(items: T[]): T => items[randomInt(items.length)]!;
@@ -52,7 +56,9 @@ async function sendRaw(t: Check, chunks: (string | Buffer)[], shownAs: string, t
 function curlForm(parts: Part[]): string {
   const quote = (text: string) => (/[\r\n]/.test(text) ? `$'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'` : shellQuote(text));
   const args = parts.map((part) =>
-    part.filename === undefined ? `-F ${quote(`${part.name}=${part.data}`)}` : `-F ${shellQuote(`${part.name}=@${part.filename};type=${part.contentType}`)}`,
+    part.filename === undefined
+      ? `-F ${quote(`${part.name}=${part.data}`)}`
+      : `-F ${shellQuote(`${part.name}=@${part.filename}${part.contentType ? `;type=${part.contentType}` : ''}`)}`,
   );
   return `curl -v ${args.join(' ')} ${url}`;
 }
@@ -94,10 +100,11 @@ function trickyFile(boundary: string): Buffer {
   ]);
 }
 
-const summary = (part: Part): FileSummary => ({
+const summary = (part: Part, filename = part.filename!): FileSummary => ({
   field: part.name,
-  filename: part.filename!,
-  contentType: part.contentType!,
+  filename,
+  // RFC 7578, section 4.4: a part without a Content-Type is text/plain.
+  contentType: part.contentType ?? 'text/plain',
   size: Buffer.byteLength(part.data),
   sha256: createHash('sha256').update(part.data).digest('hex'),
 });
@@ -197,6 +204,33 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
   });
 });
 
+lesson.behaviour('splits each urlencoded pair at its first "="', async (t) => {
+  const [n, flag, word] = [randomInt(10, 1000), `flag${hex(2)}`, hex(3)];
+  const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', `expr=x=${n}==y&${flag}&word=${word}`)).fields;
+  expectFields(t, fields, { expr: [`x=${n}==y`], [flag]: [''], word: [word] }, (name) =>
+    name === flag
+      ? 'A pair without "=" is a name with an empty value: "flag" is { flag: [\'\'] }.'
+      : 'Split each pair at its first "=" only: the rest, "=" included, is the value.',
+  );
+});
+
+lesson.behaviour('keeps fields named like object properties (__proto__, constructor) as plain fields', async (t) => {
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '__proto__'];
+  const values = names.map(() => hex(3));
+  const expected: Fields = Object.fromEntries(names.map((name) => [name, names.flatMap((other, i) => (other === name ? [values[i]!] : []))]));
+  const hint = (name: string, got: unknown) =>
+    got === undefined
+      ? `In a plain object {}, fields["${name}"] = […] does not make a field; it may even change the object's prototype. Start from Object.create(null), or use a Map.`
+      : `A plain object {} already has "${name}" (from Object.prototype), so "fields[name] ??= []" finds a function, not an array. Start from Object.create(null), or use a Map.`;
+  const pairs = names.map((name, i) => `${name}=${values[i]}`).join('&');
+  expectFields(t, echoed(t, await post(t, 'application/x-www-form-urlencoded', pairs), 'A field name is any text the client chose.').fields, expected, hint);
+
+  const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  const parts: Part[] = names.map((name, i) => ({ name, data: values[i]! }));
+  const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
+  expectFields(t, echoed(t, response, 'A field name is any text the client chose, in a multipart form too.').fields, expected, hint);
+});
+
 // ---- JSON ----------------------------------------------------------------
 
 lesson.behaviour('echoes a JSON object it was sent', async (t) => {
@@ -219,8 +253,8 @@ lesson.behaviour('reads the media type case-insensitively and ignores parameters
   const value = { id: hex(4) };
   const json = echoed(
     t,
-    await post(t, 'Application/JSON; charset=UTF-8', JSON.stringify(value)),
-    'Media types are case-insensitive, and "; charset=…" is a parameter: compare only what comes before ";", in lower case.',
+    await post(t, 'Application/JSON ; charset=UTF-8', JSON.stringify(value)),
+    'Media types are case-insensitive, and "; charset=…" is a parameter: compare only what comes before ";", without spaces, in lower case.',
   );
   t.check(isDeepStrictEqual(json.json, value), { summary: 'The JSON that came back is not the JSON that was sent.', expected: JSON.stringify({ json: value }), received: JSON.stringify(json) });
 
@@ -240,6 +274,27 @@ lesson.behaviour('reads the media type case-insensitively and ignores parameters
     'Compare the media type in lower case: "Multipart/Form-Data" is multipart/form-data.',
   );
   expectFields(t, multi.fields, { title: [title] }, () => undefined);
+});
+
+lesson.behaviour('reads the boundary parameter in any case, quoted or not, among other parameters', async (t) => {
+  const cases: [contentType: (boundary: string) => string, boundary: string, hint: string][] = [
+    [
+      (b) => `multipart/form-data; charset=utf-8; boundary=${b}`,
+      `b${hex(8)}`,
+      'The boundary need not be the first parameter: look for the one named "boundary".',
+    ],
+    [
+      (b) => `multipart/form-data; boundary="${b}"`,
+      `----=_Part_${hex(4)}.${hex(4)}:?`,
+      'A parameter value may be a quoted string (RFC 9110, section 5.6.6): the boundary is what is between the quotes, without them.',
+    ],
+    [(b) => `multipart/form-data; BOUNDARY=${b}`, `B${hex(8)}`, 'Parameter names are case-insensitive: BOUNDARY= is boundary=.'],
+  ];
+  for (const [contentType, boundary, hint] of cases) {
+    const title = hex(4);
+    const response = await post(t, contentType(boundary), multipart(boundary, [{ name: 'title', data: title }]));
+    expectFields(t, echoed(t, response, hint).fields, { title: [title] }, () => hint);
+  }
 });
 
 // ---- multipart -----------------------------------------------------------
@@ -272,7 +327,8 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
   const boundary = `------------------------${hex(8)}`;
   const title = `Holiday ${hex(3)}`;
   const photo: Part = { name: `upload${hex(2)}`, filename: `photo-${hex(3)}.bin`, contentType: 'application/octet-stream', data: trickyFile(boundary) };
-  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, contentType: 'text/plain', data: `Día ${hex(3)}\r\n` };
+  // No Content-Type of its own: text/plain (RFC 7578, section 4.4).
+  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\n` };
   const parts: Part[] = [{ name: 'title', data: title }, photo, notes];
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
   const body = echoed(t, response);
@@ -293,7 +349,10 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
       summary: `File ${index + 1} has the wrong name, filename or content type.`,
       expected: JSON.stringify(label),
       received: JSON.stringify({ field: got.field, filename: got.filename, contentType: got.contentType }),
-      hint: 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
+      hint:
+        got.contentType !== label.contentType && label.contentType === 'text/plain'
+          ? 'This part has no Content-Type header of its own: then it is text/plain (RFC 7578, section 4.4).'
+          : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
     });
     t.check(got.size === size && got.sha256 === sha256, {
       summary: `The bytes of ${want.filename} changed on the way: ${size} bytes were sent, ${got.size} arrived${got.size === size ? ', but different ones' : ''}.`,
@@ -303,6 +362,52 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
         got.size === size + 2
           ? 'Two bytes too many: the CRLF before "--" + boundary is part of the delimiter, not of the file.'
           : 'Keep the body a Buffer from start to end (indexOf and subarray work on Buffers). Decoding it as a string replaces bytes that are not valid UTF-8.',
+    });
+  }
+});
+
+lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what follows the closing delimiter', async (t) => {
+  const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  const inline = `see --${boundary} here ${hex(2)}`;
+  const dashes = `-- dashes -- ${hex(2)} --`;
+  const form = multipart(boundary, [
+    { name: 'inline', data: inline },
+    { name: 'dashes', data: dashes },
+  ]);
+  // After the closing delimiter comes the epilogue, which a reader ignores (RFC 2046), even when it looks like a part.
+  const epilogue = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="after"\r\n\r\nlate\r\n--${boundary}--\r\n`;
+  const response = await post(t, `multipart/form-data; boundary=${boundary}`, Buffer.concat([form, Buffer.from(epilogue)]));
+  expectFields(t, echoed(t, response).fields, { inline: [inline], dashes: [dashes] }, (name, got) =>
+    name === 'inline' || got === undefined
+      ? 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text.'
+      : 'Only CRLF "--" boundary separates parts.',
+  );
+});
+
+lesson.behaviour('keeps only the last part of a file name that holds a path', async (t) => {
+  const boundary = `------------------------${hex(8)}`;
+  const [job, photo, user] = [`job-${hex(3)}`, `photo-${hex(3)}.jpg`, hex(3)];
+  const sent: [sent: string, kept: string][] = [
+    [`../../etc/cron.d/${job}`, job],
+    [`C:\\Users\\${user}\\Desktop\\${photo}`, photo],
+    [`/home/${user}/.ssh/authorized_keys`, 'authorized_keys'],
+    ['..', ''],
+    [`plain-${user}.txt`, `plain-${user}.txt`],
+  ];
+  const parts: Part[] = sent.map(([filename], i) => ({ name: `file${i}`, filename, contentType: 'text/plain', data: hex(4) }));
+  const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
+  const body = echoed(t, response);
+  const files = (Array.isArray(body.files) ? body.files : []) as FileSummary[];
+  for (const [index, [filename, kept]] of sent.entries()) {
+    const got = files.find((file) => file?.field === `file${index}`)?.filename;
+    t.check(got === kept, {
+      summary: `The file sent as filename="${filename}" came back as ${JSON.stringify(got ?? '(missing)')}.`,
+      expected: JSON.stringify(kept),
+      received: JSON.stringify(got ?? '(missing)'),
+      hint:
+        kept === ''
+          ? '"." and ".." are not names of a file: keep an empty filename instead.'
+          : 'The client chose the filename, path and all. Keep only what follows the last "/" or "\\", so that nobody can write outside a folder you save uploads in.',
     });
   }
 });
@@ -342,15 +447,21 @@ lesson.behaviour('answers 413 when Content-Length is over the limit, before the 
   await expectStillAnswering(t);
 });
 
-lesson.behaviour('answers 413 when a chunked body grows over the limit', async (t) => {
-  const size = limit + randomInt(1, 8192);
-  const json = `"${'a'.repeat(size - 2)}"`;
-  const chunks = [`POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`];
-  for (let at = 0; at < json.length; at += 65_536) {
-    const piece = json.slice(at, at + 65_536);
+/** A chunked request of `body`, without the last, empty chunk: the body never ends. */
+function chunkedWithoutEnd(contentType: string, body: string): string[] {
+  const chunks = [`POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nTransfer-Encoding: chunked\r\n\r\n`];
+  for (let at = 0; at < body.length; at += 65_536) {
+    const piece = body.slice(at, at + 65_536);
     chunks.push(`${piece.length.toString(16)}\r\n${piece}\r\n`);
   }
-  chunks.push('0\r\n\r\n');
+  return chunks;
+}
+
+lesson.behaviour('answers 413 when a chunked body grows over the limit', async (t) => {
+  const size = limit + randomInt(1, 8192);
+  // The last chunk never comes: a server that counts as the bytes arrive answers anyway,
+  // one that waits for the end of the body before it counts waits forever.
+  const chunks = chunkedWithoutEnd('application/json', `"${'a'.repeat(size - 2)}"`);
   const shownAs = `head -c ${size} /dev/zero | tr '\\0' a | curl -v -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`;
   const { response, timedOut } = await sendRaw(t, chunks, shownAs);
   if (!response) {
@@ -359,7 +470,7 @@ lesson.behaviour('answers 413 when a chunked body grows over the limit', async (
       expected: 'HTTP/1.1 413 Content Too Large',
       received: '(no response)',
       hint: timedOut
-        ? 'Count the bytes as each chunk arrives, and answer 413 as soon as the count passes the limit.'
+        ? 'Count the bytes as each chunk arrives, and answer 413 as soon as the count passes the limit, without waiting for the end of the body: a client that sends too much may never stop.'
         : 'Answer 413 first; stop reading (req.pause()) rather than destroying the request, or the answer is lost.',
     });
   }
@@ -372,11 +483,118 @@ lesson.behaviour('answers 413 when a chunked body grows over the limit', async (
   await expectStillAnswering(t);
 });
 
+lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', async (t) => {
+  // A multipart upload that announces too much: only its start is sent.
+  const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  const length = limit + randomInt(1, 100_000);
+  const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${length}\r\n\r\n`;
+  const start = `--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n${'v'.repeat(1000)}`;
+  const upload = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 120)));
+  const readAll = 'Every media type is read with readBody(req, BODY_LIMIT): an upload is no exception, or one client can fill your memory.';
+  if (!upload.response) {
+    return t.fail({
+      summary: `No answer to a multipart upload that announced ${length} bytes, more than the limit of ${limit}.`,
+      expected: 'HTTP/1.1 413 Content Too Large, as soon as the head has arrived',
+      received: upload.timedOut ? '(nothing: your server was still waiting for the body)' : '(the connection closed without an answer)',
+      hint: readAll,
+    });
+  }
+  expectRefused(t, upload.response, 413, readAll);
+
+  // A urlencoded form sent chunked, which grows past the limit and never ends.
+  const form = `a=${'b'.repeat(limit + randomInt(1, 8192))}`;
+  const chunked = await sendRaw(t, chunkedWithoutEnd('application/x-www-form-urlencoded', form), `head -c ${form.length - 2} /dev/zero | tr '\\0' b | sed 's/^/a=/' | curl -v -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`);
+  if (!chunked.response) {
+    return t.fail({
+      summary: 'No answer to a chunked form that grew past the limit.',
+      expected: 'HTTP/1.1 413 Content Too Large',
+      received: chunked.timedOut ? '(nothing: your server was still reading)' : '(the connection closed without an answer)',
+      hint: readAll,
+    });
+  }
+  expectRefused(t, chunked.response, 413, readAll);
+  await expectStillAnswering(t);
+});
+
+lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded or multipart', async (t) => {
+  // Names repeat: the limit counts name=value pairs, not distinct names.
+  const names = Array.from({ length: 10 }, () => `f${hex(3)}`);
+  const pairs = (count: number) => Array.from({ length: count }, (_, i) => `${names[i % names.length]}=${i}`).join('&');
+  const values = (fields: unknown) => Object.values((fields ?? {}) as Record<string, unknown>).reduce<number>((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
+
+  const atLimit = echoed(t, await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit)), `${fieldLimit} fields are allowed: refuse only more than that.`);
+  t.check(values(atLimit.fields) === fieldLimit, {
+    summary: `${fieldLimit} values were sent, ${values(atLimit.fields)} came back.`,
+    expected: `${fieldLimit} values`,
+    received: `${values(atLimit.fields)} values`,
+  });
+  const countPairs = `Count the name=value pairs (${fieldLimit + 1} here, over only ${names.length} names): a repeated name counts each time.`;
+  expectRefused(t, await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit + 1)), 400, `More than ${fieldLimit} fields is a 400. ${countPairs}`);
+
+  // In multipart, every part is a field, files included (RFC 7578).
+  const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  const files: Part[] = [0, 1].map((i) => ({ name: `file${i}`, filename: `f${i}-${hex(2)}.txt`, contentType: 'text/plain', data: hex(3) }));
+  const parts = (count: number): Part[] => [...files, ...Array.from({ length: count - files.length }, (_, i) => ({ name: names[i % names.length]!, data: String(i) }))];
+  const many = echoed(
+    t,
+    await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts(fieldLimit)), `curl -v -F … (${fieldLimit} parts) ${url}`),
+    `${fieldLimit} parts are allowed: refuse only more than that.`,
+  );
+  t.check(values(many.fields) === fieldLimit - files.length && Array.isArray(many.files) && many.files.length === files.length, {
+    summary: `A multipart form of ${fieldLimit - files.length} text fields and ${files.length} files did not come back whole.`,
+    expected: `${fieldLimit - files.length} values and ${files.length} files`,
+    received: `${values(many.fields)} values and ${Array.isArray(many.files) ? many.files.length : 0} files`,
+  });
+  expectRefused(
+    t,
+    await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts(fieldLimit + 1)), `curl -v -F … (${fieldLimit + 1} parts) ${url}`),
+    400,
+    `A multipart body of more than ${fieldLimit} parts is a 400 as well. Every part counts, a file too.`,
+  );
+  await expectStillAnswering(t);
+});
+
+lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async (t) => {
+  // Arrays and objects in turn, each one level: [{"k…":[{"k…":…}]}]
+  const keys = Array.from({ length: depthLimit + 1 }, () => `k${hex(2)}`);
+  const nested = (levels: number): unknown => {
+    let value: unknown = hex(3);
+    for (let level = levels; level > 0; level--) value = level % 2 ? [value] : { [keys[level]!]: value };
+    return value;
+  };
+  const deepest = nested(depthLimit);
+  const body = echoed(t, await post(t, 'application/json', JSON.stringify(deepest)), `JSON ${depthLimit} levels deep is allowed: refuse only deeper.`);
+  t.check(isDeepStrictEqual(body.json, deepest), {
+    summary: `The JSON ${depthLimit} levels deep that came back is not the JSON that was sent.`,
+    expected: JSON.stringify({ json: deepest }).slice(0, 200),
+    received: JSON.stringify(body).slice(0, 200),
+  });
+  const tooDeep = `Count the arrays and objects inside one another, and throw new HttpError(400, …) past ${depthLimit}. JSON.parse accepts any depth; JSON.stringify, which echoes it, runs out of stack.`;
+  expectRefused(t, await post(t, 'application/json', JSON.stringify(nested(depthLimit + 1))), 400, tooDeep);
+  // 10 KB, 5,000 levels: enough to overflow JSON.stringify.
+  expectRefused(t, await post(t, 'application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`, `printf '%.0s[' {1..5000} …`), 400, tooDeep);
+
+  // Brackets in a string are text, not levels.
+  const text = { note: `${'[{'.repeat(depthLimit)} \"${hex(2)}\" ${'}]'.repeat(3)}` };
+  const quoted = echoed(t, await post(t, 'application/json', JSON.stringify(text)), 'The depth is that of the arrays and objects, not of the brackets inside strings.');
+  t.check(isDeepStrictEqual(quoted.json, text), { summary: 'The JSON that came back is not the JSON that was sent.', expected: JSON.stringify({ json: text }), received: JSON.stringify(quoted).slice(0, 200) });
+  await expectStillAnswering(t);
+});
+
 // ---- refusing what cannot be read ---------------------------------------
 
 lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
   const type = pick(['text/xml', 'application/xml', 'text/csv']);
   expectRefused(t, await post(t, type, `<note>${hex(4)}</note>`), 415, `Only three media types have a parser; "${type}" is none of them: 415 Unsupported Media Type.`);
+  // Lookalikes: the whole media type must match, not its start.
+  const boundary = `b${hex(6)}`;
+  const lookalikes: [string, string | Buffer][] = [
+    ['application/json-patch+json', JSON.stringify([{ op: 'remove', path: `/${hex(2)}` }])],
+    [`multipart/mixed; boundary=${boundary}`, multipart(boundary, [{ name: 'title', data: hex(3) }])],
+  ];
+  for (const [lookalike, body] of lookalikes) {
+    expectRefused(t, await post(t, lookalike, body), 415, `"${lookalike.split(';')[0]}" only starts like a type you read: compare the whole media type.`);
+  }
   expectRefused(t, await post(t, undefined, `hello ${hex(4)}`), 415, 'A body without a Content-Type cannot be read either: 415. (req.headers["content-type"] may be undefined.)');
   await expectStillAnswering(t);
 });
@@ -390,12 +608,12 @@ lesson.behaviour('answers 400 for malformed JSON', async (t) => {
 
 lesson.behaviour('answers 400 for multipart/form-data without a boundary', async (t) => {
   const body = multipart(`b${hex(6)}`, [{ name: 'title', data: hex(3) }]);
-  for (const type of ['multipart/form-data', 'multipart/form-data; charset=utf-8']) {
+  for (const type of ['multipart/form-data', 'multipart/form-data; charset=utf-8', 'multipart/form-data; boundary=""']) {
     expectRefused(
       t,
       await post(t, type, body),
       400,
-      'Without boundary=… in the Content-Type there is no telling where one part ends: throw new HttpError(400, …).',
+      'Without boundary=… in the Content-Type (or with an empty one) there is no telling where one part ends: throw new HttpError(400, …).',
     );
   }
   await expectStillAnswering(t);
