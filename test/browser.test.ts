@@ -8,7 +8,7 @@ import type { Page, Response as BrowserResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { solutionsDir } from '../grader/engine/paths.ts';
 import { LearnerServer } from '../grader/engine/server-process.ts';
-import { launchChromium, type LaunchedChromium } from './support/chromium.ts';
+import { launchChromium, type LaunchedChromium } from '../website/chromium.ts';
 import { selectedLessons } from './support/selection.ts';
 
 // The callbacks given to evaluate() run in Chromium; the project's tsconfig has

@@ -1,7 +1,9 @@
 // The lesson site (`npm run site`), loaded from file:// in headless Chromium:
 // every page loads without errors and without a single request leaving
-// file://, its links resolve, previous/next/index lead where they should,
-// code is highlighted and styled, diagrams keep their shape, hints are folded.
+// file://, its links resolve, the sidebar, previous/next/index and search lead
+// where they should, headings have anchors and code has copy buttons, code is
+// highlighted and styled, diagrams keep their shape, hints are folded, and
+// nothing is wider than a phone.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readHints } from '../grader/engine/lesson-text.ts';
 import { discoverLessons } from '../grader/engine/lessons.ts';
 import { stateDir } from '../grader/engine/paths.ts';
-import { launchChromium, type LaunchedChromium } from './support/chromium.ts';
+import { launchChromium, type LaunchedChromium } from '../website/chromium.ts';
 import { runCli } from './support/grade.ts';
 
 const lessons = discoverLessons();
@@ -24,7 +26,7 @@ const requested: string[] = [];
 
 // The callbacks given to $eval run in Chromium; the project's tsconfig has no
 // DOM library, so the one browser function they use is declared here.
-declare function getComputedStyle(element: unknown): { color: string; fontFamily: string; whiteSpace: string; overflowX: string; maxWidth: string };
+declare function getComputedStyle(element: unknown): { color: string; fontFamily: string; whiteSpace: string; overflowX: string; display: string };
 
 const pageUrl = (name: string) => pathToFileURL(path.join(outDir, name)).href;
 
@@ -81,7 +83,20 @@ describe('the lesson site, from file:// in Chromium', () => {
     expect(await page.title()).toBe(`${id.slice(0, 2)} · ${lesson.title} · Roundtrip`);
 
     // The stylesheet applied: the page is laid out by style.css, not browser defaults.
-    expect(await page.$eval('body', (b) => getComputedStyle(b).maxWidth)).not.toBe('none');
+    expect(await page.$eval('.book', (b) => getComputedStyle(b).display)).toBe('grid');
+
+    // The sidebar lists every lesson and marks this one; the contents list this page's sections.
+    const sidebar = await page.$$eval('.sidebar .chapters a', (as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('aria-current')]));
+    expect(sidebar).toEqual(lessons.map((l) => [`${l.id}.html`, l.id === id ? 'page' : null]));
+    const headings = await page.$$eval('main h2[id], main h3[id]', (hs) => hs.map((h) => h.id));
+    expect(await page.$$eval('.toc a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(headings.map((h) => `#${h}`));
+    // Every section heading carries its own anchor.
+    expect(await page.$$eval('main h2[id], main h3[id]', (hs) => hs.map((h) => h.querySelector('a.anchor')?.getAttribute('href')))).toEqual(
+      headings.map((h) => `#${h}`),
+    );
+    // Every code block has a copy button; every table scrolls in its own box.
+    expect(await page.$$('.code-box > button.copy')).toHaveLength((await page.$$('pre.code')).length);
+    expect(await page.$$eval('table', (ts) => ts.every((t) => t.parentElement?.classList.contains('table-scroll')))).toBe(true);
 
     // Previous, next, index: present where they should be, top and bottom.
     const nav = await page.$$eval('nav.lesson-nav.top a', (as) => as.map((a) => `${a.getAttribute('rel')} ${a.getAttribute('href')}`));
@@ -154,6 +169,56 @@ describe('the lesson site, from file:// in Chromium', () => {
     }
     await page.click('nav.bottom a[rel=index]');
     expect(page.url()).toBe(pageUrl('index.html'));
+  });
+
+  test('the sidebar leads to any lesson, and search finds a section of a lesson', async () => {
+    const { page, problems } = await open(pageUrl(`${lessons[0]!.id}.html`));
+    const target = lessons.at(-1)!;
+    await page.click(`.sidebar a[href="${target.id}.html"]`);
+    expect(page.url()).toBe(pageUrl(`${target.id}.html`));
+
+    // A heading deep in one lesson, searched for by its words from another page.
+    const [id, heading] = await page.$eval('main h3[id]', (h) => [h.id, h.textContent!.replace(/#$/, '').trim()]);
+    await page.click(`.sidebar a[href="${lessons[0]!.id}.html"]`);
+    await page.fill('#search-box', heading);
+    const first = page.locator('.search-results a').first();
+    expect(await first.getAttribute('href')).toBe(`${target.id}.html#${id}`);
+    await first.click();
+    expect(page.url()).toBe(`${pageUrl(`${target.id}.html`)}#${id}`);
+    expect(await page.$(`[id="${id}"]`)).not.toBeNull();
+
+    await page.fill('#search-box', 'zzqxv-nothing-like-this');
+    expect(await page.textContent('.search-results')).toContain('No section mentions that.');
+    expect(problems).toEqual([]);
+  });
+
+  test('a heading anchor links to its section, and the copy button copies the code', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
+    const { page, problems } = await open(pageUrl(`${lessons[0]!.id}.html`));
+    const anchor = page.locator('main h2 a.anchor').first();
+    const href = (await anchor.getAttribute('href'))!;
+    await anchor.click();
+    expect(new URL(page.url()).hash).toBe(href);
+
+    const box = page.locator('.code-box').first();
+    const code = await box.locator('code').textContent();
+    await box.locator('button.copy').click();
+    await page.waitForFunction('document.querySelector(".code-box button.copy").textContent !== "Copy"');
+    expect(await box.locator('button.copy').textContent()).toBe('Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(code);
+    expect(problems).toEqual([]);
+  });
+
+  test('on a 390 px phone no page is wider than the screen: code and tables scroll on their own', async () => {
+    const { page } = await open(pageUrl('index.html'));
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const lesson of lessons) {
+      await page.goto(pageUrl(`${lesson.id}.html`), { waitUntil: 'load' });
+      expect(await page.evaluate('document.documentElement.scrollWidth'), lesson.id).toBeLessThanOrEqual(390);
+      // The lesson list is folded away so the lesson comes first.
+      expect(await page.$eval('.sidebar .chapters', (d) => d.hasAttribute('open'))).toBe(false);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   test('no request left file://', () => {

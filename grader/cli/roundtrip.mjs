@@ -43,7 +43,9 @@ process.stdout.write('', () => process.stderr.write('', () => process.exit(typeo
 async function bundledCommand(name) {
   const outDir = path.join(path.dirname(graderDir), '.roundtrip', 'cli');
   const out = path.join(outDir, `${name}.mjs`);
-  if (fs.existsSync(out) && !newerSource(graderDir, fs.statSync(out).mtimeMs)) return out;
+  // The site builder lives beside the grader, in website/.
+  const sources = [graderDir, path.join(path.dirname(graderDir), 'website')];
+  if (fs.existsSync(out) && !sources.some((dir) => fs.existsSync(dir) && newerSource(dir, fs.statSync(out).mtimeMs))) return out;
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
   const temporary = `${out}.${process.pid}.tmp.mjs`;

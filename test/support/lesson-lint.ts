@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Marked, type Token, type Tokens } from 'marked';
 import ts from 'typescript';
 import type { Lesson } from '../../grader/engine/lessons.ts';
-import { Slugger, plainText } from '../../grader/site/slug.ts';
+import { Slugger, plainText } from '../../website/slug.ts';
 
 export interface Problem {
   /** "lessons/06-middleware.md:120" */

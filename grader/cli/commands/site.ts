@@ -3,21 +3,22 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { displayPath, workbookRoot } from '../../engine/paths.ts';
-import { buildSite, SiteFolderError } from '../../site/build.ts';
+import { buildSite, SiteFolderError } from '../../../website/build.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
-import { runCommand, UserError } from '../run-command.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { parseCommandArgs } from '../args.ts';
+import { runCommand } from '../run-command.ts';
 
 const usage = 'npm run site [-- --out DIR]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { values: ['out'] }, usage);
+    const parsed = parseCommandArgs(args, { out: { type: 'string' } }, usage);
     if (parsed.positionals.length) throw new UserError(`npm run site takes no lesson: it builds them all.\nUsage: ${usage}`);
-    const outDir = path.resolve(parsed.values.get('out') ?? path.join(workbookRoot, 'site'));
+    const outDir = path.resolve(parsed.values.out ?? path.join(workbookRoot, 'site'));
     let site;
     try {
-      site = buildSite(outDir);
+      site = await buildSite(outDir);
     } catch (error) {
       if (error instanceof SiteFolderError) throw new UserError(error.message);
       throw error;

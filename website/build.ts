@@ -1,15 +1,20 @@
-// Builds the lessons into a small static site: an index, one page per lesson
-// with previous/next links, highlighted code, hints folded away, and one CSS
-// file. Every link is relative and nothing is fetched from the network, so it
-// works opened straight from disk (file://) and on any static host.
+// Builds the lessons into a small static book: a sidebar with every lesson,
+// a table of contents and heading anchors on each page, code coloured at build
+// time (Shiki) with a copy button, hints folded away, and offline search. Every
+// link is relative and nothing is fetched from the network, so it works opened
+// straight from disk (file://) and on any static host.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Marked, type Token, type Tokens } from 'marked';
-import { readHints } from '../engine/lesson-text.ts';
-import { discoverLessons, type Lesson } from '../engine/lessons.ts';
-import { graderRoot, lessonsDir } from '../engine/paths.ts';
-import { escapeHtml, highlight, highlights } from './highlight.ts';
+import { readHints, withoutComments } from '../grader/engine/lesson-text.ts';
+import { discoverLessons, type Lesson } from '../grader/engine/lessons.ts';
+import { lessonsDir, workbookRoot } from '../grader/engine/paths.ts';
+import { CodeColours, escapeHtml } from './highlight.ts';
+import { searchScript, sectionsOf, type SearchSection } from './search-index.ts';
 import { Slugger, plainText } from './slug.ts';
+
+// From the workbook's root: the CLI runs this module bundled, elsewhere.
+const assetsDir = path.join(workbookRoot, 'website', 'assets');
 
 /** Marks a folder as built by `npm run site`, so a rebuild may empty it. */
 export const siteMarker = '.roundtrip-site';
@@ -26,16 +31,22 @@ export function pageName(lesson: Lesson): string {
   return `${lesson.id}.html`;
 }
 
-export function buildSite(outDir: string, lessons: Lesson[] = discoverLessons()): BuiltSite {
+export async function buildSite(outDir: string, lessons: Lesson[] = discoverLessons()): Promise<BuiltSite> {
   prepareFolder(outDir);
-  fs.copyFileSync(path.join(graderRoot, 'site', 'style.css'), path.join(outDir, 'style.css'));
+  const colours = await CodeColours.load();
+  for (const asset of fs.readdirSync(assetsDir)) fs.copyFileSync(path.join(assetsDir, asset), path.join(outDir, asset));
+  const sections: SearchSection[] = [];
   const pages = lessons.map((lesson, i) => {
     const file = path.join(outDir, pageName(lesson));
-    fs.writeFileSync(file, lessonPage(lesson, lessons[i - 1], lessons[i + 1], outDir));
+    const { html, toc } = lessonHtml(lesson, outDir, colours);
+    sections.push(...sectionsOf(html, pageName(lesson), lessonLabel(lesson)));
+    fs.writeFileSync(file, lessonPage(lesson, lessons, i, html, toc));
     return file;
   });
   const index = path.join(outDir, 'index.html');
   fs.writeFileSync(index, indexPage(lessons));
+  fs.writeFileSync(path.join(outDir, 'code.css'), colours.css());
+  fs.writeFileSync(path.join(outDir, 'search-index.js'), searchScript(sections));
   fs.writeFileSync(path.join(outDir, siteMarker), 'Built by `npm run site`: this folder is emptied and rebuilt each time.\n');
   return { outDir, index, pages };
 }
@@ -61,9 +72,12 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="style.css">
+<link rel="stylesheet" href="code.css">
+<script src="search-index.js" defer></script>
+<script src="site.js" defer></script>
 </head>
 <body>
 ${body}
@@ -74,30 +88,82 @@ ${body}
 
 const lessonLabel = (lesson: Lesson) => `${lesson.id.slice(0, 2)} · ${lesson.title}`;
 
+/** Every lesson, the current one marked; on a phone it folds into one line. */
+function sidebar(lessons: Lesson[], current: Lesson | undefined): string {
+  const items = lessons
+    .map((lesson) => {
+      const here = lesson === current ? ' aria-current="page"' : '';
+      return `<li><a href="${pageName(lesson)}"${here}><span class="number">${lesson.id.slice(0, 2)}</span> ${escapeHtml(lesson.title)}</a></li>`;
+    })
+    .join('\n');
+  return `<nav class="sidebar" aria-label="Lessons">
+<a class="home" href="index.html">Roundtrip</a>
+<div class="search" role="search">
+<label for="search-box">Search the lessons</label>
+<input id="search-box" type="search" placeholder="Search the lessons" autocomplete="off">
+<ol class="search-results" aria-live="polite"></ol>
+</div>
+<details class="chapters" open>
+<summary>Lessons</summary>
+<ol>
+${items}
+</ol>
+</details>
+</nav>`;
+}
+
 function navigation(previous: Lesson | undefined, next: Lesson | undefined, where: 'top' | 'bottom'): string {
   const link = (lesson: Lesson | undefined, rel: 'prev' | 'next') =>
     lesson
       ? `<a class="${rel}" rel="${rel}" href="${pageName(lesson)}">${rel === 'prev' ? '← ' : ''}${escapeHtml(lessonLabel(lesson))}${rel === 'next' ? ' →' : ''}</a>`
       : `<span class="${rel}"></span>`;
-  return `<nav class="lesson-nav ${where}" aria-label="${where === 'top' ? 'Lessons' : 'Lessons (end of page)'}">
+  return `<nav class="lesson-nav ${where}" aria-label="${where === 'top' ? 'Previous and next' : 'Previous and next (end of page)'}">
 ${link(previous, 'prev')}
 <a class="index" rel="index" href="index.html">All lessons</a>
 ${link(next, 'next')}
 </nav>`;
 }
 
-function lessonPage(lesson: Lesson, previous: Lesson | undefined, next: Lesson | undefined, outDir: string): string {
-  const markdown = fs.readFileSync(lesson.lessonFile, 'utf8');
-  const html = renderMarkdown(markdown, { from: lesson.lessonFile, outDir, hints: readHints(markdown).length });
+interface TocEntry {
+  depth: number;
+  id: string;
+  text: string;
+}
+
+function tableOfContents(toc: TocEntry[]): string {
+  const items = toc.map((h) => `<li class="depth-${h.depth}"><a href="#${escapeHtml(h.id)}">${escapeHtml(h.text)}</a></li>`).join('\n');
+  return `<nav class="toc" aria-label="On this page">
+<p class="toc-title">On this page</p>
+<ol>
+${items}
+</ol>
+</nav>`;
+}
+
+function lessonHtml(lesson: Lesson, outDir: string, colours: CodeColours): { html: string; toc: TocEntry[] } {
+  const markdown = withoutComments(fs.readFileSync(lesson.lessonFile, 'utf8'));
+  const toc: TocEntry[] = [];
+  const html = renderMarkdown(markdown, { from: lesson.lessonFile, outDir, hints: readHints(markdown).length, colours, toc });
+  return { html, toc };
+}
+
+function lessonPage(lesson: Lesson, lessons: Lesson[], i: number, html: string, toc: TocEntry[]): string {
+  const [previous, next] = [lessons[i - 1], lessons[i + 1]];
   const check = `<p class="check">Check your exercise: <code>npm run check -- ${lesson.number}</code> · read it in the terminal: <code>npm run lesson -- ${lesson.number}</code></p>`;
   return page(
     `${lessonLabel(lesson)} · Roundtrip`,
-    `${navigation(previous, next, 'top')}
+    `<div class="book">
+${sidebar(lessons, lesson)}
+<div class="page">
+${navigation(previous, next, 'top')}
 <main class="lesson">
 ${html}
 ${check}
 </main>
-${navigation(previous, next, 'bottom')}`,
+${navigation(previous, next, 'bottom')}
+</div>
+${tableOfContents(toc.filter((h) => h.depth >= 2 && h.depth <= 3))}
+</div>`,
   );
 }
 
@@ -110,14 +176,19 @@ function indexPage(lessons: Lesson[]): string {
     .join('\n');
   return page(
     'Roundtrip: the lessons',
-    `<main class="index-page">
+    `<div class="book">
+${sidebar(lessons, undefined)}
+<div class="page">
+<main class="index-page">
 <h1>Roundtrip</h1>
 <p class="tagline">Build the web’s request–response cycle yourself, in TypeScript, one graded lesson at a time.</p>
 <p>Each lesson explains one step between a browser sending bytes and getting a page back, and gives you a small server to finish in <code>exercises/</code>. <code>npm run check -- N</code> grades it; <code>npm run hint -- N</code> gives the next hint.</p>
 <ol class="lessons">
 ${items}
 </ol>
-</main>`,
+</main>
+</div>
+</div>`,
   );
 }
 
@@ -138,6 +209,9 @@ interface RenderContext {
   from: string;
   outDir: string;
   hints: number;
+  colours: CodeColours;
+  /** Filled with the page's headings, for its table of contents. */
+  toc: TocEntry[];
 }
 
 export function renderMarkdown(markdown: string, context: RenderContext): string {
@@ -146,14 +220,19 @@ export function renderMarkdown(markdown: string, context: RenderContext): string
   marked.use({
     renderer: {
       heading({ tokens, depth }: Tokens.Heading) {
-        return `<h${depth} id="${slugger.slug(plainText(tokens))}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+        const text = plainText(tokens);
+        const id = slugger.slug(text);
+        context.toc.push({ depth, id, text });
+        // The anchor: a link to send a classmate straight to this section.
+        const anchor = depth > 1 ? `<a class="anchor" href="#${id}" aria-label="Link to this section">#</a>` : '';
+        return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}${anchor}</h${depth}>\n`;
       },
       code({ text, lang }: Tokens.Code) {
         const language = (lang ?? '').match(/^\S*/)![0].toLowerCase();
         const cls = language ? ` class="language-${escapeHtml(language)}"` : '';
-        const body = highlights(language) ? highlight(text, language) : escapeHtml(text);
+        const body = context.colours.highlight(text, language);
         // tabindex: a long diagram scrolls sideways with the keyboard too.
-        return `<pre class="code${language === 'text' || !language ? ' plain' : ''}" tabindex="0"><code${cls}>${body}</code></pre>\n`;
+        return `<pre class="code${context.colours.knows(language) ? '' : ' plain'}" tabindex="0"><code${cls}>${body}</code></pre>\n`;
       },
       link({ href, title, tokens }: Tokens.Link) {
         const external = /^[a-z][a-z0-9+.-]*:/i.test(href);
@@ -169,7 +248,8 @@ export function renderMarkdown(markdown: string, context: RenderContext): string
   });
   const tokens = marked.lexer(markdown);
   foldHints(tokens, marked, context.hints);
-  return marked.parser(tokens);
+  // A wide table scrolls inside its own box on a phone instead of widening the page.
+  return marked.parser(tokens).replace(/<table>/g, '<div class="table-scroll" tabindex="0"><table>').replace(/<\/table>/g, '</table></div>');
 }
 
 /**

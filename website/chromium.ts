@@ -1,4 +1,4 @@
-// Headless Chromium for the tests that need a real browser, through
+// Headless Chromium for the site's screenshots and the tests that need a real browser, through
 // playwright-core and Debian's own Chromium (no browser download). Each launch
 // gets a fresh profile in a temporary folder, removed again by close().
 import fs from 'node:fs';
