@@ -1,6 +1,6 @@
 // Asks before anything that replaces a learner's files. Without a terminal
 // there is nobody to ask: the command says how to go ahead instead.
-import { UserError } from './run-command.ts';
+import { UserError } from '../engine/user-error.ts';
 
 export async function confirmOrExplain(question: string, yes: boolean, howToSayYes: string): Promise<boolean> {
   if (yes) return true;

@@ -18,6 +18,10 @@ const commands = fs
   .map((name) => name.slice(0, -3));
 const [command = 'menu', ...args] = process.argv.slice(2);
 
+if (['help', '--help', '-h'].includes(command)) {
+  console.log(`Usage: node grader/cli/roundtrip.mjs <command> [options]   (npm run <command> -- [options])\nCommands: ${commands.join(', ')}.\n\`npm run <command> -- --help\` shows a command's options.`);
+  process.exit(0);
+}
 if (!commands.includes(command)) {
   console.error(`Unknown command "${command}". Commands: ${commands.join(', ')}.`);
   process.exit(2);

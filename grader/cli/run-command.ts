@@ -1,17 +1,18 @@
 // Runs a command body and turns the errors a learner can cause (a wrong lesson
 // number, a bad option) into one clear sentence and exit code 2.
-import { GraderSetupError } from '../engine/grader-run.ts';
-import { UnknownLessonError } from '../engine/lessons.ts';
+import { UserError } from '../engine/user-error.ts';
 import { colour, symbols } from '../ui/style.ts';
-import { UsageError } from './args.ts';
-
-export class UserError extends Error {}
+import { HelpRequest } from './args.ts';
 
 export async function runCommand(body: () => Promise<number | void>): Promise<number> {
   try {
     return (await body()) ?? 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnknownLessonError || error instanceof UserError || error instanceof GraderSetupError) {
+    if (error instanceof HelpRequest) {
+      console.log(`Usage: ${error.usage}`);
+      return 0;
+    }
+    if (error instanceof UserError) {
       console.error(`${colour.red(symbols.fail)} ${error.message}`);
       return 2;
     }

@@ -15,6 +15,7 @@ import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
 import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
+import { UserError } from './user-error.ts';
 
 export interface GraderOptions {
   lessonQueries: string[];
@@ -32,22 +33,20 @@ export interface GraderOptions {
   onRunEnd?: (results: LessonResult[]) => void;
 }
 
-export class GraderSetupError extends Error {}
-
 const machineReporters = ['json', 'junit'];
 
 export async function createGrader(options: GraderOptions) {
   const all = discoverLessons();
   const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
   const requested = path.resolve(options.target ?? exercisesDir);
-  if (!fs.existsSync(requested)) throw new GraderSetupError(`The folder to check, ${requested}, does not exist.`);
+  if (!fs.existsSync(requested)) throw new UserError(`The folder to check, ${requested}, does not exist.`);
   const target = stageTarget(requested, all);
   if (options.reporter && !machineReporters.includes(options.reporter) && options.reporter !== 'default') {
-    throw new GraderSetupError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
+    throw new UserError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
   }
   const missing = lessons.filter((l) => !fs.existsSync(l.specFile));
   if (missing.length) {
-    throw new GraderSetupError(`No grader spec yet for: ${missing.map((l) => l.id).join(', ')}.`);
+    throw new UserError(`No grader spec yet for: ${missing.map((l) => l.id).join(', ')}.`);
   }
 
   const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exercisesDir, lessonsDir, solutionsDir, specsDir } from './paths.ts';
+import { UserError } from './user-error.ts';
 
 export interface Lesson {
   /** 1, 2, … */
@@ -45,8 +46,6 @@ function readTitle(file: string): string | undefined {
   return heading?.replace(/^\d+\s*[·.:—-]\s*/, '');
 }
 
-export class UnknownLessonError extends Error {}
-
 /** Accepts "6", "06", "06-middleware" or "middleware". */
 export function findLesson(query: string, lessons = discoverLessons()): Lesson {
   const q = query.trim().toLowerCase();
@@ -57,7 +56,7 @@ export function findLesson(query: string, lessons = discoverLessons()): Lesson {
   const range = lessons.length
     ? `Lessons go from ${lessons[0]!.id.slice(0, 2)} to ${lessons.at(-1)!.id.slice(0, 2)}`
     : 'No lessons were found';
-  throw new UnknownLessonError(
+  throw new UserError(
     `There is no lesson "${query}". ${range}; \`npm run lesson\` lists them.`,
   );
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exerciseFiles, type Lesson } from './lessons.ts';
 import { displayPath, stateDir, workbookRoot } from './paths.ts';
+import { UserError } from './user-error.ts';
 
 /** Copies the exercise folder aside; returns where it went. */
 export function backUpExercise(lesson: Lesson, reason: string): string {
@@ -28,8 +29,6 @@ export function solutionFiles(lesson: Lesson): Map<string, Buffer> {
   return new Map(exerciseFiles(lesson.solutionDir).map((f) => [f, fs.readFileSync(path.join(lesson.solutionDir, f))]));
 }
 
-export class NoOriginalError extends Error {}
-
 /**
  * The stub as the workbook shipped it, from git: the upstream branch if there
  * is one (a learner's own commits never change it), else the last commit.
@@ -49,7 +48,7 @@ export function originalStubFiles(lesson: Lesson): { ref: string; files: Map<str
       }
     });
   } catch {
-    throw new NoOriginalError('Reset needs the workbook as a git clone, to find the original files; this folder is not one.');
+    throw new UserError('Reset needs the workbook as a git clone, to find the original files; this folder is not one.');
   }
   const folder = displayPath(lesson.exerciseDir);
   for (const ref of refs) {
@@ -64,7 +63,7 @@ export function originalStubFiles(lesson: Lesson): { ref: string; files: Map<str
     const files = new Map(names.map((name) => [path.relative(folder, name), git('show', `${ref}:${name}`)]));
     return { ref, files };
   }
-  throw new NoOriginalError(`Could not find the original files of ${folder}/ in git (tried ${refs.join(', ') || 'no refs'}).`);
+  throw new UserError(`Could not find the original files of ${folder}/ in git (tried ${refs.join(', ') || 'no refs'}).`);
 }
 
 /** Files whose content differs from the exercise folder's. */

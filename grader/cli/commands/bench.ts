@@ -8,15 +8,15 @@ import path from 'node:path';
 import { createGrader } from '../../engine/grader-run.ts';
 import { discoverLessons } from '../../engine/lessons.ts';
 import { graderRoot, solutionsDir, stateDir } from '../../engine/paths.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
 
 const entry = path.join(graderRoot, 'cli', 'roundtrip.mjs');
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { values: ['runs'] }, 'npm run bench [-- --runs 5]');
-    const runs = Number(parsed.values.get('runs') ?? 5);
+    const { values } = parseCommandArgs(args, { runs: { type: 'string' } }, 'npm run bench [-- --runs 5]');
+    const runs = Number(values.runs ?? 5);
     const lessons = discoverLessons();
     const first = String(lessons[0]!.number);
     console.log(`Roundtrip benchmark: ${runs} runs each, median wall time (Node ${process.version}, ${lessons.length} lessons)\n`);

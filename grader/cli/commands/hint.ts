@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { readHints } from '../../engine/lesson-text.ts';
 import { lessonProgress, readProgress, updateProgress } from '../../engine/progress.ts';
 import { colour } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -11,7 +11,7 @@ const usage = 'npm run hint [-- <lesson>] [--again]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['again'] }, usage);
+    const parsed = parseCommandArgs(args, { again: { type: 'boolean' } }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
     const hints = readHints(fs.readFileSync(lesson.lessonFile, 'utf8'));
     if (!hints.length) {
@@ -20,7 +20,7 @@ export function run(args: string[]): Promise<number> {
     }
     const seen = readProgress().lessons[lesson.id]?.hintsShown ?? 0;
     // --again shows the hints seen so far without taking a new one.
-    const upTo = parsed.flags.has('again') ? Math.max(seen, 1) : Math.min(seen + 1, hints.length);
+    const upTo = parsed.values.again ? Math.max(seen, 1) : Math.min(seen + 1, hints.length);
     updateProgress((p) => {
       lessonProgress(p, lesson.id).hintsShown = Math.max(seen, upTo);
     });

@@ -7,7 +7,7 @@ import { withoutComments, withoutHints } from '../../engine/lesson-text.ts';
 import { discoverLessons, type Lesson } from '../../engine/lessons.ts';
 import { readProgress } from '../../engine/progress.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -15,14 +15,14 @@ const usage = 'npm run lesson [-- <lesson>] [--no-pager]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['no-pager', 'list'] }, usage);
-    if (parsed.flags.has('list') || (parsed.positionals.length === 0 && !process.stdout.isTTY)) {
+    const parsed = parseCommandArgs(args, { 'no-pager': { type: 'boolean' }, list: { type: 'boolean' } }, usage);
+    if (parsed.values.list || (parsed.positionals.length === 0 && !process.stdout.isTTY)) {
       console.log(lessonList());
       return 0;
     }
     const lesson = lessonFromArgs(parsed.positionals);
     const text = await renderLesson(lesson);
-    if (parsed.flags.has('no-pager') || !page(text)) process.stdout.write(text);
+    if (parsed.values['no-pager'] || !page(text)) process.stdout.write(text);
     return 0;
   });
 }

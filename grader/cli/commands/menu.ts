@@ -7,6 +7,7 @@ import { graderRoot } from '../../engine/paths.ts';
 import { discoverLessons, type Lesson } from '../../engine/lessons.ts';
 import { readProgress } from '../../engine/progress.ts';
 import { colour, symbols } from '../../ui/style.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 import { lessonList } from './lesson.ts';
@@ -22,6 +23,7 @@ const commands = [
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
+    const { positionals } = parseCommandArgs(args, {}, 'npm start [-- <lesson>]');
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       console.log(colour.bold('Roundtrip — build the request–response cycle\n'));
       console.log(lessonList());
@@ -36,7 +38,7 @@ export function run(args: string[]): Promise<number> {
       return 0;
     }
     const { select } = await import('@inquirer/prompts');
-    let lesson = lessonFromArgs(args);
+    let lesson = lessonFromArgs(positionals);
     for (;;) {
       lesson = await select<Lesson>({
         message: 'Roundtrip — which lesson?',

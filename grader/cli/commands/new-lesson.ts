@@ -5,15 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath, graderRoot, workbookRoot } from '../../engine/paths.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFiles } from '../lesson-template.ts';
-import { runCommand, UserError } from '../run-command.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { runCommand } from '../run-command.ts';
 
 const usage = 'npm run new-lesson -- <NN> <slug> "<Title>"   e.g. npm run new-lesson -- 10 templating "Templating"';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const { positionals } = parseArgs(args, {}, usage);
+    const { positionals } = parseCommandArgs(args, {}, usage);
     const [numberText = '', slug = '', ...titleWords] = positionals;
     const title = titleWords.join(' ').trim();
     if (!numberText || !slug || !title) throw new UserError(`A new lesson needs a number, a slug and a title.\nUsage: ${usage}`);

@@ -1,26 +1,20 @@
 // npm run reset [-- N] [--yes]: put the original stub back, after asking and
 // after a backup of the learner's files.
 import { displayPath } from '../../engine/paths.ts';
-import { backUpExercise, changedFiles, NoOriginalError, originalStubFiles, writeExerciseFiles } from '../../engine/workspace.ts';
+import { backUpExercise, changedFiles, originalStubFiles, writeExerciseFiles } from '../../engine/workspace.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { confirmOrExplain } from '../confirm.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
-import { runCommand, UserError } from '../run-command.ts';
+import { runCommand } from '../run-command.ts';
 
 const usage = 'npm run reset [-- <lesson>] [--yes]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['yes'] }, usage);
+    const parsed = parseCommandArgs(args, { yes: { type: 'boolean' } }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
-    let original;
-    try {
-      original = originalStubFiles(lesson);
-    } catch (error) {
-      if (error instanceof NoOriginalError) throw new UserError(error.message);
-      throw error;
-    }
+    const original = originalStubFiles(lesson);
     const changed = changedFiles(lesson, original.files);
     if (!changed.length) {
       console.log(`${displayPath(lesson.exerciseDir)}/ is already as the workbook shipped it.`);
@@ -28,7 +22,7 @@ export function run(args: string[]): Promise<number> {
     }
     console.log(`This puts the original exercise back in ${displayPath(lesson.exerciseDir)}/ (${changed.join(', ')}), from git ${original.ref}.`);
     console.log('Your current files are copied to .roundtrip/backups/ first.');
-    const go = await confirmOrExplain('Reset the exercise?', parsed.flags.has('yes'), `npm run reset -- ${lesson.number} --yes`);
+    const go = await confirmOrExplain('Reset the exercise?', parsed.values.yes === true, `npm run reset -- ${lesson.number} --yes`);
     if (!go) {
       console.log('Nothing changed.');
       return 0;

@@ -4,7 +4,8 @@ import { displayPath } from '../../engine/paths.ts';
 import { LearnerServer, ServerStartError } from '../../engine/server-process.ts';
 import { handPort } from '../../engine/format.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs, UsageError } from '../args.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -12,11 +13,11 @@ const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution]  (PORT=…
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['solution'], values: ['port'] }, usage);
+    const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, port: { type: 'string' } }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
-    const port = Number(parsed.values.get('port') ?? process.env.PORT ?? handPort);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);
-    const dir = parsed.flags.has('solution') ? lesson.solutionDir : lesson.exerciseDir;
+    const port = Number(parsed.values.port ?? process.env.PORT ?? handPort);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);
+    const dir = parsed.values.solution ? lesson.solutionDir : lesson.exerciseDir;
     console.log(colour.dim(`Starting ${displayPath(dir)}/server.ts …`));
     let server: LearnerServer;
     try {

@@ -5,22 +5,23 @@ import path from 'node:path';
 import { displayPath } from '../../engine/paths.ts';
 import { backUpExercise, changedFiles, solutionFiles, writeExerciseFiles } from '../../engine/workspace.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { confirmOrExplain } from '../confirm.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
-import { runCommand, UserError } from '../run-command.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { runCommand } from '../run-command.ts';
 
 const usage = 'npm run solution [-- <lesson>] [--show] [--yes]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['show', 'yes'] }, usage);
+    const parsed = parseCommandArgs(args, { show: { type: 'boolean' }, yes: { type: 'boolean' } }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
     if (!fs.existsSync(lesson.solutionDir)) {
       throw new UserError(`This copy of the workbook has no ${displayPath(lesson.solutionDir)}/ (a course may hand it out without solutions).`);
     }
     const files = solutionFiles(lesson);
-    if (parsed.flags.has('show')) {
+    if (parsed.values.show) {
       for (const [name, content] of files) console.log(`${colour.bold(`── ${displayPath(path.join(lesson.solutionDir, name))}`)}\n${content}`);
       return 0;
     }
@@ -31,7 +32,7 @@ export function run(args: string[]): Promise<number> {
     }
     console.log(`This puts the reference solution of lesson ${lesson.id.slice(0, 2)} into ${displayPath(lesson.exerciseDir)}/ (${changed.join(', ')}).`);
     console.log('Your current files are copied to .roundtrip/backups/ first. To only read it: `npm run solution -- ' + lesson.number + ' --show`.');
-    const go = await confirmOrExplain('Replace your files with the solution?', parsed.flags.has('yes'), `npm run solution -- ${lesson.number} --yes`);
+    const go = await confirmOrExplain('Replace your files with the solution?', parsed.values.yes === true, `npm run solution -- ${lesson.number} --yes`);
     if (!go) {
       console.log('Nothing changed.');
       return 0;

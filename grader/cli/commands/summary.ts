@@ -7,8 +7,9 @@ import path from 'node:path';
 import { discoverLessons } from '../../engine/lessons.ts';
 import { kindHeadline } from '../../reporter/roundtrip-reporter.ts';
 import { symbols } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
-import { runCommand, UserError } from '../run-command.ts';
+import { parseCommandArgs } from '../args.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { runCommand } from '../run-command.ts';
 
 const usage = 'node grader/cli/roundtrip.mjs summary <report.json> [--title TEXT]';
 
@@ -23,7 +24,7 @@ interface JsonReport {
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { values: ['title'] }, usage);
+    const parsed = parseCommandArgs(args, { title: { type: 'string' } }, usage);
     const [file] = parsed.positionals;
     if (!file) throw new UserError(`Which report? Usage: ${usage}`);
     if (!fs.existsSync(file)) throw new UserError(`There is no report at ${file}. Write one with: npm run check -- --reporter json --output-file ${file}`);
@@ -34,7 +35,7 @@ export function run(args: string[]): Promise<number> {
     } catch {
       throw new UserError(`${file} is not a Vitest JSON report. Write one with: npm run check -- --reporter json --output-file ${file}`);
     }
-    console.log(markdownSummary(report, parsed.values.get('title') ?? 'Roundtrip'));
+    console.log(markdownSummary(report, parsed.values.title ?? 'Roundtrip'));
     return 0;
   });
 }

@@ -7,7 +7,8 @@ import { displayPath } from '../../engine/paths.ts';
 import { LearnerServer, ServerStartError } from '../../engine/server-process.ts';
 import { formatTrace } from '../../engine/trace-format.ts';
 import { colour, symbols } from '../../ui/style.ts';
-import { parseArgs, UsageError } from '../args.ts';
+import { UserError } from '../../engine/user-error.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -16,24 +17,24 @@ const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['solution'], values: ['data'], lists: ['header'] }, usage);
+    const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, data: { type: 'string' }, header: { type: 'string', multiple: true } }, usage);
     const [lessonQuery, ...rest] = parsed.positionals;
-    if (!lessonQuery || !rest.length) throw new UsageError(`Say which lesson and which path.\nUsage: ${usage}`);
+    if (!lessonQuery || !rest.length) throw new UserError(`Say which lesson and which path.\nUsage: ${usage}`);
     const lesson = lessonFromArgs([lessonQuery]);
-    const method = rest.length > 1 ? rest[0]!.toUpperCase() : parsed.values.has('data') ? 'POST' : 'GET';
+    const method = rest.length > 1 ? rest[0]!.toUpperCase() : parsed.values.data !== undefined ? 'POST' : 'GET';
     const path = rest.at(-1)!;
-    if (!methods.includes(method)) throw new UsageError(`Unknown method "${method}". Use one of ${methods.join(', ')}.`);
-    if (!path.startsWith('/')) throw new UsageError(`The path must start with "/", like /articles/42.`);
+    if (!methods.includes(method)) throw new UserError(`Unknown method "${method}". Use one of ${methods.join(', ')}.`);
+    if (!path.startsWith('/')) throw new UserError(`The path must start with "/", like /articles/42.`);
     const headers: Record<string, string> = {};
-    for (const line of parsed.lists.get('header') ?? []) {
+    for (const line of parsed.values.header ?? []) {
       const colon = line.indexOf(':');
-      if (colon < 1) throw new UsageError(`A header looks like 'Name: value'; got "${line}".`);
+      if (colon < 1) throw new UserError(`A header looks like 'Name: value'; got "${line}".`);
       headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
     }
     const id = `trace-${Date.now()}`;
     headers['x-roundtrip-trace'] = id;
 
-    const dir = parsed.flags.has('solution') ? lesson.solutionDir : lesson.exerciseDir;
+    const dir = parsed.values.solution ? lesson.solutionDir : lesson.exerciseDir;
     let server: LearnerServer;
     try {
       server = await LearnerServer.start({ dir });
@@ -46,7 +47,7 @@ export function run(args: string[]): Promise<number> {
     try {
       let response;
       try {
-        response = await sendHttp(server.host, server.port, { method, path, headers, body: parsed.values.get('data') });
+        response = await sendHttp(server.host, server.port, { method, path, headers, body: parsed.values.data });
       } catch (error) {
         console.error(`${colour.red(symbols.fail)} No answer to ${method} ${path}: ${(error as Error).message}`);
         for (const line of server.output) console.error(`  ${symbols.bar} ${line.text}`);

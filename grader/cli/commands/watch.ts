@@ -2,7 +2,7 @@
 import { createGrader } from '../../engine/grader-run.ts';
 import { displayPath } from '../../engine/paths.ts';
 import { colour } from '../../ui/style.ts';
-import { parseArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -10,12 +10,12 @@ const usage = 'npm run watch [-- <lesson>] [--poll] [--verbose]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseArgs(args, { flags: ['poll', 'verbose'] }, usage);
+    const parsed = parseCommandArgs(args, { poll: { type: 'boolean' }, verbose: { type: 'boolean' } }, usage);
     const lesson = lessonFromArgs(parsed.positionals);
-    const poll = parsed.flags.has('poll') || process.env.ROUNDTRIP_POLL === '1';
+    const poll = parsed.values.poll || process.env.ROUNDTRIP_POLL === '1';
     const grader = await createGrader({
       lessonQueries: [lesson.id],
-      verbose: parsed.flags.has('verbose'),
+      verbose: parsed.values.verbose,
       watch: { poll },
       onRunEnd: () => {
         console.log(colour.dim(`\nWatching ${displayPath(lesson.exerciseDir)}/ — save a file to check again, Ctrl-C to stop.`));
