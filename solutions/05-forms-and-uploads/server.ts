@@ -106,7 +106,7 @@ export function parseJson(body: Buffer): unknown {
     // Bad JSON is the client's mistake, not a server error.
     throw new HttpError(400, 'The body is not valid JSON.');
   }
-  // 10 KB of "[" is an array 5,000 levels deep, and code that walks it recursively
+  // 10 KB of brackets, [[[…]]], is an array 5,000 levels deep, and code that walks it recursively
   // (JSON.stringify, when we echo it) runs out of stack: refuse it here.
   if (deeperThan(json, JSON_DEPTH_LIMIT)) throw new HttpError(400, `The JSON is nested deeper than ${JSON_DEPTH_LIMIT} levels.`);
   return json;
