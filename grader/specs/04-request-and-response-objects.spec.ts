@@ -95,6 +95,19 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
         ? 'Read the decoded bytes as UTF-8: %C3%A9 is two bytes that together make one "é".'
         : '"+" means a space only in a query string; in a path it is a plain "+".',
   );
+  // %2F is a "/" like any other escape; a stray "%" stays as it is, and must not stop the rest.
+  const n = randomInt(10, 100);
+  const response = await t.raw(rawGet(`/inspect/${w}%2F${n}%25%2f%C3%A9%zz/${n}%`));
+  const odd = inspected(t, response.response!);
+  expectSame(
+    t,
+    'The path',
+    odd.path,
+    `/inspect/${w}/${n}%/é%zz/${n}%`,
+    typeof odd.path === 'string' && /%2f/i.test(odd.path)
+      ? 'Decode every escape in the path, %2F ("/") and %3F ("?") included: decodeURI leaves those encoded.'
+      : 'Decode the path with the same escape-by-escape decoder as the query (without the "+" rule): a "%" without two hex digits stays, the rest is decoded.',
+  );
 });
 
 lesson.behaviour('keeps every value of a repeated query key, in order', async (t) => {
@@ -130,6 +143,31 @@ lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) 
   expectSame(t, 'query.amp', query.amp, [`a&b=${w}`], 'Split on "&" and "=" first, then decode each name and value: %26 is a "&" inside a value.');
 });
 
+lesson.behaviour('decodes query names like values', async (t) => {
+  const [w, v] = [word(), word()];
+  const data = await inspect(t, `/inspect?caf%C3%A9+${w}=${v}`);
+  expectSame(
+    t,
+    'The query',
+    data.query,
+    { [`café ${w}`]: [v] },
+    'The name of a pair follows the same rules as its value: "+" becomes a space, then %XX escapes are decoded.',
+  );
+});
+
+lesson.behaviour('splits the query at the first "?" and each pair at its first "="', async (t) => {
+  const [w, x] = [word(), word()];
+  const n = randomInt(2, 10);
+  const data = await inspect(t, `/inspect?next=/${w}?page=${n}&sig=${x}==&x=`);
+  expectSame(
+    t,
+    'The query',
+    data.query,
+    { next: [`/${w}?page=${n}`], sig: [`${x}==`], x: [''] },
+    'The query is everything after the first "?", later "?"s included; a pair splits at its first "=" only: indexOf and slice, not split("=").',
+  );
+});
+
 lesson.behaviour('keeps a key without a value, as an empty string', async (t) => {
   const [flag, empty, key, value] = [word(), word(), word(), word()];
   const data = await inspect(t, `/inspect?${flag}&${empty}=&&${key}=${value}`);
@@ -160,6 +198,15 @@ lesson.behaviour('keeps a malformed %-escape as it is and decodes the rest', asy
     query.s,
     [`café ${n}%`],
     'A bad "%" spoils only itself: still decode the good escapes around it, as URLSearchParams does. Decode escape by escape (or run by run), not the whole value at once.',
+  );
+  const bad = await inspect(t, `/inspect?u=${w}%FF${n}&v=%C3${w}`);
+  const badQuery = dictOf(bad, 'query');
+  expectSame(
+    t,
+    'The query',
+    { u: badQuery.u, v: badQuery.v },
+    { u: [`${w}\uFFFD${n}`], v: [`\uFFFD${w}`] },
+    'A valid escape whose bytes are not UTF-8 (%FF, or %C3 without its second byte) becomes U+FFFD, "\uFFFD", as in URLSearchParams: Buffer\'s toString() does that for you.',
   );
 });
 
@@ -241,17 +288,32 @@ async function logLinesFor(t: Check, mark: number, requestLine: string): Promise
   return find();
 }
 
+const monthNames = months.split('|');
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** The local time of `ms` as the log line writes it: 24/Nov/2026 22:31:05. */
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  return `${pad2(d.getDate())}/${monthNames[d.getMonth()]}/${d.getFullYear()} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
 lesson.behaviour('logs one line per request: time, request line, status and size', async (t) => {
   const requests = [
     // "é" is 2 bytes in UTF-8, so the size in bytes differs from the length in characters.
-    { target: `/inspect?q=caf%C3%A9-${word()}`, status: 200 },
-    { target: `/nowhere-${word()}?x=1`, status: 404 },
+    { target: `/inspect?q=caf%C3%A9-${word()}`, status: 200, version: '1.1' },
+    { target: `/nowhere-${word()}?x=1`, status: 404, version: '1.1' },
+    // The version is the one the client sent, not always 1.1.
+    { target: `/inspect?v=${word()}`, status: 200, version: '1.0' },
   ];
-  for (const { target, status } of requests) {
+  for (const { target, status, version } of requests) {
     const mark = t.server.output.length;
-    const response = await t.request({ path: target });
-    const requestLine = `"GET ${target} HTTP/1.1"`;
-    const lines = await logLinesFor(t, mark, requestLine);
+    const before = Date.now();
+    const response =
+      version === '1.1'
+        ? await t.request({ path: target })
+        : (await t.raw(`GET ${target} HTTP/${version}\r\nHost: localhost\r\n\r\n`)).response!;
+    const requestLine = `"GET ${target} HTTP/${version}"`;
+    const lines = await logLinesFor(t, mark, `"GET ${target} `);
+    const after = Date.now();
     // The provided plumbing prints a failing logLine()'s error only once, at the
     // first request: look for a TODO in all the output, so that an unwritten
     // logLine() reads as "not implemented yet".
@@ -273,7 +335,17 @@ lesson.behaviour('logs one line per request: time, request line, status and size
       summary: 'The log line is not in the expected format.',
       expected: `[DD/Mon/YYYY hh:mm:ss] ${requestLine} ${status} ${response.body.length}`,
       received: lines[0]!,
-      hint: `The size is the body in bytes (Buffer.byteLength), the same number as Content-Length; the date is two-digit day, three-letter month, four-digit year.`,
+      hint: `The size is the body in bytes (Buffer.byteLength), the same number as Content-Length; the date is two-digit day, three-letter month, four-digit year; the version is HTTP/ + message.httpVersion.`,
+    });
+    // The time is `when`, in local time: any second from just before the request to just after the line arrived.
+    const allowed: string[] = [];
+    for (let ms = before - 1000; ms < after + 2000; ms += 1000) allowed.push(stamp(ms));
+    const logged = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
+    t.check(allowed.includes(logged), {
+      summary: 'The time in the log line is not the local time of the request.',
+      expected: `[${stamp(after)}] (this machine's local time, 24-hour clock)`,
+      received: `[${logged}]`,
+      hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours(), getMinutes(), getSeconds().',
     });
   }
 });

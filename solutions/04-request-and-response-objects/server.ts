@@ -41,10 +41,19 @@ function app(request: Request): Response {
 
 let logLineFailed = false;
 
+// Node's parser lets a second Host line through; lesson 02 refuses it, and so do we
+// (RFC 9112, section 3.2): two hosts leave a server guessing which site is meant.
+function hostLines(message: IncomingMessage): number {
+  return message.rawHeaders.filter((item, i) => i % 2 === 0 && item.toLowerCase() === 'host').length;
+}
+
 const server = http.createServer((message, out) => {
   let response: Response;
   try {
-    response = app(buildRequest(message));
+    response =
+      hostLines(message) > 1
+        ? new Response('A request may carry only one Host header.\n', 400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        : app(buildRequest(message));
   } catch (error) {
     console.error(error);
     response = new Response('Internal Server Error\n', 500, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,0 +1,39 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'parses the query with URLSearchParams and writes JSON on one line',
+    edits: [
+      {
+        file: 'request.ts',
+        find: /  for \(const pair of query\.split\('&'\)\) \{[\s\S]*?\n  \}\n  return dict;/,
+        replace: '  // URLSearchParams follows the URL Standard: "&", the first "=", "+" and escape-by-escape decoding.\n  for (const [name, value] of new URLSearchParams(query)) dict.append(name, value);\n  return dict;',
+      },
+      {
+        file: 'response.ts',
+        find: 'return new Response(`${JSON.stringify(data, null, 2)}\\n`, status,',
+        replace: 'return new Response(JSON.stringify(data), status,',
+      },
+    ],
+  },
+  {
+    name: 'reads headers from headersDistinct, splits cookies with a pattern, and formats the time with Intl',
+    edits: [
+      {
+        file: 'request.ts',
+        find: 'for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!.toLowerCase(), raw[i + 1]!);',
+        replace: 'void raw;\n  for (const [name, values] of Object.entries(message.headersDistinct)) for (const value of values ?? []) headers.append(name, value);',
+      },
+      {
+        file: 'request.ts',
+        find: "for (const piece of (header ?? '').split(';')) {",
+        replace: "for (const piece of (header ?? '').split(/\\s*;\\s*/)) {",
+      },
+      {
+        find: /  const date = `[^\n]*\n  const time = `[^\n]*\n/,
+        replace:
+          "  const part = (type: string) => new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(when).find((p) => p.type === type)!.value;\n  const date = `${part('day')}/${months[when.getMonth()]}/${part('year')}`;\n  const time = `${part('hour')}:${part('minute')}:${part('second')}`;\n",
+      },
+    ],
+  },
+] satisfies Variant[];
