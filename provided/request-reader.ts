@@ -103,6 +103,8 @@ export function readRequest(socket: Socket, limits: ReaderLimits = {}): Promise<
           // before the empty line arrives: a head that never ends is refused too.
           const headSize = end === -1 ? buffered.length : end + headEnd.length;
           if (headSize > maxHeadBytes) throw new RequestError(431, 'Request header fields too large.');
+          // A line must end in CR LF: a bare LF is refused at once, not waited on until the time limit.
+          if (hasBareLf(end === -1 ? buffered : buffered.subarray(0, end))) throw new RequestError(400, 'A line ends in a bare LF.');
           if (end === -1) return;
           head = parseHead(buffered.subarray(0, end).toString('latin1'));
           bodyLength = contentLength(head.headers);
@@ -130,6 +132,11 @@ export function readRequest(socket: Socket, limits: ReaderLimits = {}): Promise<
     socket.on('close', onEnd);
     socket.on('error', onError);
   });
+}
+
+function hasBareLf(bytes: Buffer): boolean {
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) if (bytes[i - 1] !== 13) return true;
+  return false;
 }
 
 function parseHead(text: string): Omit<IncomingRequest, 'body'> {

@@ -47,7 +47,19 @@ function hostLines(message: IncomingMessage): number {
   return message.rawHeaders.filter((item, i) => i % 2 === 0 && item.toLowerCase() === 'host').length;
 }
 
-const server = http.createServer((message, out) => {
+const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+// A client that stalls (a head or a body that never ends) gets 408 and is closed,
+// instead of holding a connection open for Node's defaults of one and five minutes.
+const headTimeoutMs = fromEnv('ROUNDTRIP_HEAD_TIMEOUT_MS', 10_000);
+const bodyTimeoutMs = fromEnv('ROUNDTRIP_BODY_TIMEOUT_MS', 10_000);
+const options: http.ServerOptions = {
+  headersTimeout: headTimeoutMs,
+  requestTimeout: headTimeoutMs + bodyTimeoutMs,
+  // How often Node looks for expired requests (30 s by default, longer than our limits).
+  connectionsCheckingInterval: Math.max(50, Math.min(headTimeoutMs, bodyTimeoutMs) / 4),
+};
+
+const server = http.createServer(options, (message, out) => {
   let response: Response;
   try {
     response =
