@@ -1,10 +1,11 @@
-// What a classroom relies on: `npm run check` writes JSON and JUnit reports
-// that name each lesson (file), each behaviour (test) and how it ended; the
+// What a classroom relies on: one `npm run check` writes both the JSON and the
+// JUnit report, naming each lesson (file), each behaviour (test) and how it ended; the
 // summary command turns the JSON into the Markdown table the classroom
 // workflow shows; and the workflow runs exactly these commands.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { JsonTestResults } from 'vitest/node';
 import { discoverLessons } from '../grader/engine/lessons.ts';
 import { stateDir, workbookRoot } from '../grader/engine/paths.ts';
 import { runCli } from './support/grade.ts';
@@ -15,33 +16,38 @@ const root = path.join(stateDir, 'scratch', `classroom-${process.pid}`);
 const json = path.join(root, 'results.json');
 const junit = path.join(root, 'junit.xml');
 
-interface JsonReport {
-  testResults: { name: string; assertionResults: { title: string; status: string; meta?: { failure?: { kind: string; summary: string } } }[] }[];
-}
-
-let codes: (number | null)[] = [];
+let code: number | null = null;
+let stdout = '';
 beforeAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
   fs.cpSync(done.solutionDir, path.join(root, 'student', done.id), { recursive: true });
   fs.cpSync(notStarted.exerciseDir, path.join(root, 'student', notStarted.id), { recursive: true });
   const target = path.join(root, 'student');
   const lessons = [String(done.number), String(notStarted.number)];
-  const runs = await Promise.all([
-    runCli(['check', ...lessons, '--target', target, '--reporter', 'json', '--output-file', json]),
-    runCli(['check', ...lessons, '--target', target, '--reporter', 'junit', '--output-file', junit]),
+  const run = await runCli([
+    'check', ...lessons, '--target', target,
+    '--reporter', 'json', '--reporter', 'junit', '--output-file', `json=${json}`, '--output-file', `junit=${junit}`,
   ]);
-  codes = runs.map((r) => r.code);
+  ({ code, stdout } = run);
 }, 120_000);
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('classroom reports', () => {
-  test('the check exits 1 when a lesson fails', () => {
-    expect(codes).toEqual([1, 1]);
+  test('one check writes both reports and exits 1 when a lesson fails', () => {
+    expect(code, stdout).toBe(1);
+    expect(fs.existsSync(json) && fs.existsSync(junit)).toBe(true);
+  });
+
+  test('names each output file by its reporter, and refuses a plain one among several', async () => {
+    const run = await runCli(['check', '1', '--reporter', 'json', '--reporter', 'junit', '--output-file', json]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/say which file is whose: --output-file json=/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   test('JSON: one entry per lesson (file), each behaviour (title) with its status and, when failed, meta.failure', () => {
-    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonTestResults;
     const byLesson = new Map(report.testResults.map((f) => [path.basename(f.name).replace(/\.spec\.ts$/, ''), f.assertionResults]));
     expect([...byLesson.keys()].sort()).toEqual([done.id, notStarted.id]);
     const passed = byLesson.get(done.id)!;
@@ -59,7 +65,7 @@ describe('classroom reports', () => {
 
   test('JUnit: a testsuite per lesson, a testcase per behaviour, a <failure> for each failed one', () => {
     const xml = fs.readFileSync(junit, 'utf8');
-    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonTestResults;
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)"[^>]*tests="(\d+)"[^>]*failures="(\d+)"/g)].map((m) => [path.basename(m[1]!), Number(m[2]), Number(m[3])]);
     const counts = (id: string) => report.testResults.find((f) => f.name.includes(id))!.assertionResults;
     expect(suites.sort()).toEqual(
@@ -73,7 +79,7 @@ describe('classroom reports', () => {
   test('the summary is a Markdown table: lesson, behaviour, result', async () => {
     const run = await runCli(['summary', json]);
     expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonTestResults;
     const total = report.testResults.flatMap((f) => f.assertionResults);
     const failed = total.filter((r) => r.status === 'failed').length;
     expect(run.stdout).toContain(`## Roundtrip: ${failed} failed | ${total.length - failed} passed (${total.length})`);
@@ -97,8 +103,11 @@ describe('classroom reports', () => {
 test('the classroom workflow runs these commands and keeps the reports', () => {
   const workflow = fs.readFileSync(path.join(workbookRoot, '.github', 'workflows', 'classroom.yml'), 'utf8');
   expect(workflow).toContain('npm ci');
-  expect(workflow).toMatch(/npm run check -- \$LESSONS --reporter junit --output-file reports\/junit\.xml/);
-  expect(workflow).toMatch(/npm run check -- \$LESSONS --reporter json --output-file reports\/results\.json/);
+  // One grading, both reports.
+  expect(workflow.match(/^\s+run: npm run check/gm)).toHaveLength(1);
+  expect(workflow).toMatch(
+    /npm run check -- \$LESSONS --reporter json --reporter junit --output-file json=reports\/results\.json --output-file junit=reports\/junit\.xml/,
+  );
   expect(workflow).toMatch(/node grader\/cli\/roundtrip\.mjs summary reports\/results\.json .*>> "\$GITHUB_STEP_SUMMARY"/);
   expect(workflow).toMatch(/uses: actions\/upload-artifact@v\d+[\s\S]*path: reports\//);
   expect(workflow).not.toMatch(/\t/); // YAML forbids tabs for indentation

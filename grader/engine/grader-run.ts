@@ -1,5 +1,5 @@
 // Runs lesson specs with Vitest, once or on every save, with the Roundtrip
-// reporter (or Vitest's JSON/JUnit reporters for classrooms), and makes sure
+// reporter (and Vitest's JSON and JUnit reporters for classrooms), and makes sure
 // no learner server outlives the run.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,9 +21,10 @@ export interface GraderOptions {
   lessonQueries: string[];
   /** The folder holding one folder per lesson; exercises/ by default. */
   target?: string;
-  /** 'json' or 'junit' for machines; the Roundtrip reporter otherwise. */
-  reporter?: string;
-  outputFile?: string;
+  /** 'json' and/or 'junit' for machines, all from one grading; the Roundtrip reporter otherwise. */
+  reporters?: string[];
+  /** Where each machine reporter writes: a file per reporter name, or '*' for the only one. */
+  outputFiles?: Record<string, string>;
   verbose?: boolean;
   /** Print nothing (benchmarks). */
   quiet?: boolean;
@@ -35,77 +36,33 @@ export interface GraderOptions {
 
 const machineReporters = ['json', 'junit'];
 
+/** What the last run ended with, for the exit code. */
+interface RunState {
+  results: LessonResult[];
+  unhandled: ReadonlyArray<SerializedError>;
+}
+
 export async function createGrader(options: GraderOptions) {
   const all = discoverLessons();
   const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
-  const requested = path.resolve(options.target ?? exercisesDir);
-  if (!fs.existsSync(requested)) throw new UserError(`The folder to check, ${requested}, does not exist.`);
+  const requested = checkedFolder(options.target, lessons);
+  const machine = machineReporterEntries(options.reporters ?? [], options.outputFiles ?? {});
   const target = stageTarget(requested, all);
-  if (options.reporter && !machineReporters.includes(options.reporter) && options.reporter !== 'default') {
-    throw new UserError(`Unknown reporter "${options.reporter}". Use json or junit (or leave it out).`);
-  }
-  const missing = lessons.filter((l) => !fs.existsSync(l.specFile));
-  if (missing.length) {
-    throw new UserError(`No grader spec yet for: ${missing.map((l) => l.id).join(', ')}.`);
-  }
-
   const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));
   // Vitest's workers are threads created later: they read these.
   process.env.ROUNDTRIP_TARGET = target;
   process.env.ROUNDTRIP_PID_DIR = pidDir;
-  const cleanUp = () => killRegistered(pidDir);
-  process.once('exit', cleanUp);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      cleanUp();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
+  const cleanUp = stopServersOnExit(pidDir);
 
-  let lastResults: LessonResult[] = [];
-  let lastUnhandled: ReadonlyArray<SerializedError> = [];
+  const state: RunState = { results: [], unhandled: [] };
   const recordsProgress = requested === path.resolve(exercisesDir);
-  const machine = options.reporter && machineReporters.includes(options.reporter);
-  const reporters: unknown[] = [
-    new RoundtripReporter({
-      verbose: options.verbose,
-      print: !machine && !options.quiet,
-      onResults: (results, unhandled) => {
-        lastResults = results;
-        lastUnhandled = unhandled;
-        if (recordsProgress) saveProgress(results);
-        options.onRunEnd?.(results);
-      },
-    }),
-  ];
-  if (machine) reporters.push([options.reporter, options.outputFile ? { outputFile: options.outputFile } : {}]);
+  const reporters = [roundtripReporter(options, state, recordsProgress, machine.length > 0), ...machine];
 
   // A one-off check starts the learner servers now, while Vitest loads and gets
   // ready (about half a second); each spec adopts its own (see prestart.ts).
   const servers = options.watch ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
   if (servers) process.env.ROUNDTRIP_PRESTART = '1';
-
-  const { startVitest } = await import('vitest/node');
-  const files = lessons.map((l) => l.specFile);
-
-  function start(watch: boolean): Promise<Vitest> {
-    return startVitest(
-      'test',
-      files,
-      {
-        ...graderTestOptions,
-        config: false,
-        reporters: reporters as never,
-        watch,
-        forceRerunTriggers: watch ? lessons.map((l) => `${path.join(target, l.id)}/**`) : [],
-      },
-      {
-        // Polling, for file systems without change events (some VMs and network drives).
-        server: { watch: { usePolling: options.watch?.poll ?? false, interval: 300 } },
-        plugins: watch ? [watchExerciseFolders(lessons.map((l) => path.join(target, l.id)), options.watch?.poll ?? false)] : [],
-      },
-    );
-  }
+  const start = (watch: boolean) => startGrading({ lessons, target, reporters, watch, poll: options.watch?.poll ?? false });
 
   return {
     lessons,
@@ -116,7 +73,7 @@ export async function createGrader(options: GraderOptions) {
       await servers?.close();
       cleanUp();
       const everythingPassed =
-        lastResults.length === lessons.length && lastResults.every((r) => r.passed) && lastUnhandled.length === 0;
+        state.results.length === lessons.length && state.results.every((r) => r.passed) && state.unhandled.length === 0;
       return everythingPassed ? 0 : 1;
     },
     /** Grades, then again on every change, until the process is interrupted. */
@@ -125,6 +82,97 @@ export async function createGrader(options: GraderOptions) {
     },
     cleanUp,
   };
+}
+
+/** The folder to check, which must exist and have a spec for every lesson asked for. */
+function checkedFolder(target: string | undefined, lessons: Lesson[]): string {
+  const requested = path.resolve(target ?? exercisesDir);
+  if (!fs.existsSync(requested)) throw new UserError(`The folder to check, ${requested}, does not exist.`);
+  const missing = lessons.filter((l) => !fs.existsSync(l.specFile));
+  if (missing.length) throw new UserError(`No grader spec yet for: ${missing.map((l) => l.id).join(', ')}.`);
+  return requested;
+}
+
+/**
+ * Vitest's own reporters for machines, each with its output file:
+ * `--reporter json --reporter junit --output-file json=a.json --output-file junit=b.xml`
+ * writes both from one grading. One reporter may take a plain `--output-file FILE`.
+ */
+export function machineReporterEntries(names: string[], outputFiles: Record<string, string>): [string, { outputFile?: string }][] {
+  const chosen = [...new Set(names.filter((name) => name !== 'default'))];
+  const unknown = chosen.find((name) => !machineReporters.includes(name));
+  if (unknown) throw new UserError(`Unknown reporter "${unknown}". Use json or junit (or leave it out).`);
+  const unclaimed = Object.keys(outputFiles).filter((name) => name !== '*' && !chosen.includes(name));
+  if (unclaimed.length) {
+    throw new UserError(`--output-file ${unclaimed[0]}=… names a reporter that is not chosen: add --reporter ${unclaimed[0]}.`);
+  }
+  if ('*' in outputFiles && chosen.length !== 1) {
+    throw new UserError(
+      chosen.length
+        ? `With several reporters, say which file is whose: --output-file json=results.json --output-file junit=junit.xml.`
+        : `--output-file needs a reporter: --reporter json or --reporter junit.`,
+    );
+  }
+  return chosen.map((name) => {
+    const outputFile = outputFiles[name] ?? outputFiles['*'];
+    return [name, outputFile ? { outputFile } : {}];
+  });
+}
+
+/** Stops every learner server when the grader exits or is interrupted. */
+function stopServersOnExit(pidDir: string): () => void {
+  const cleanUp = () => killRegistered(pidDir);
+  process.once('exit', cleanUp);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  return cleanUp;
+}
+
+/** The learner's report; silent when a machine reporter owns stdout, and always the source of the exit code and progress. */
+function roundtripReporter(options: GraderOptions, state: RunState, recordsProgress: boolean, machine: boolean): RoundtripReporter {
+  return new RoundtripReporter({
+    verbose: options.verbose,
+    print: !machine && !options.quiet,
+    onResults: (results, unhandled) => {
+      state.results = results;
+      state.unhandled = unhandled;
+      if (recordsProgress) saveProgress(results);
+      options.onRunEnd?.(results);
+    },
+  });
+}
+
+interface GradingRun {
+  lessons: Lesson[];
+  target: string;
+  reporters: unknown[];
+  watch: boolean;
+  poll: boolean;
+}
+
+async function startGrading({ lessons, target, reporters, watch, poll }: GradingRun): Promise<Vitest> {
+  const { startVitest } = await import('vitest/node');
+  const folders = lessons.map((l) => path.join(target, l.id));
+  return startVitest(
+    'test',
+    lessons.map((l) => l.specFile),
+    {
+      ...graderTestOptions,
+      config: false,
+      reporters: reporters as never,
+      watch,
+      forceRerunTriggers: watch ? folders.map((folder) => `${folder}/**`) : [],
+    },
+    {
+      // Polling, for file systems without change events (some VMs and network drives).
+      server: { watch: { usePolling: poll, interval: 300 } },
+      plugins: watch ? [watchExerciseFolders(folders, poll)] : [],
+    },
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { JsonTestResults } from 'vitest/node';
 import { graderRoot, workbookRoot } from '../../grader/engine/paths.ts';
 
 export interface BehaviourOutcome {
@@ -19,13 +20,6 @@ export interface GradeRun {
   /** lesson id → behaviour name → outcome */
   lessons: Record<string, Record<string, BehaviourOutcome>>;
   durationMs: number;
-}
-
-interface JsonReport {
-  testResults: {
-    name: string;
-    assertionResults: { title: string; status: string; meta?: { failure?: { kind: string; summary: string } } }[];
-  }[];
 }
 
 /** Short limits, for the tests that provoke hangs on purpose (hostile servers). */
@@ -69,7 +63,7 @@ export async function grade(target: string, lessons: string[] = [], env: NodeJS.
   });
   const lessonsSeen: GradeRun['lessons'] = {};
   if (fs.existsSync(outputFile)) {
-    const report = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as JsonReport;
+    const report = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as JsonTestResults;
     for (const file of report.testResults) {
       const id = path.basename(file.name).replace(/\.spec\.ts$/, '');
       lessonsSeen[id] = Object.fromEntries(

@@ -1,16 +1,19 @@
-// npm run check [-- N …] [--verbose] [--reporter json|junit] [--output-file F] [--target DIR]
-// Grades lessons by running their specs against the learner's exercises.
+// npm run check [-- N …] [--verbose] [--reporter json|junit]… [--output-file [NAME=]FILE]… [--target DIR]
+// Grades lessons by running their specs against the learner's exercises. One
+// grading can write several reports: --reporter json --reporter junit
+// --output-file json=results.json --output-file junit=junit.xml.
 import { createGrader } from '../../engine/grader-run.ts';
+import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
 
 const options = {
   verbose: { type: 'boolean' },
-  reporter: { type: 'string' },
-  'output-file': { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  'output-file': { type: 'string', multiple: true },
   target: { type: 'string' },
 } as const;
-const usage = 'npm run check [-- <lesson>…] [--verbose] [--reporter json|junit] [--output-file FILE] [--target DIR]';
+const usage = 'npm run check [-- <lesson>…] [--verbose] [--reporter json|junit]… [--output-file [json=|junit=]FILE]… [--target DIR]';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
@@ -18,10 +21,22 @@ export function run(args: string[]): Promise<number> {
     const grader = await createGrader({
       lessonQueries: positionals,
       target: values.target,
-      reporter: values.reporter,
-      outputFile: values['output-file'],
+      reporters: values.reporter,
+      outputFiles: outputFiles(values['output-file'] ?? []),
       verbose: values.verbose,
     });
     return grader.runOnce();
   });
+}
+
+/** "json=reports/results.json" → { json: "reports/results.json" }; a plain "FILE" → { '*': "FILE" }, for the only reporter. */
+export function outputFiles(given: string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const text of given) {
+    const [, name = '*', file = text] = /^(json|junit)=(.*)$/s.exec(text) ?? [];
+    if (!file) throw new UserError(`--output-file ${text} names no file.\nUsage: ${usage}`);
+    if (name in files) throw new UserError(`Two output files for ${name === '*' ? 'the report' : `the ${name} report`}: say which file is whose, e.g. --output-file json=results.json.\nUsage: ${usage}`);
+    files[name] = file;
+  }
+  return files;
 }

@@ -4,6 +4,8 @@
 // with its result. The classroom workflow appends it to $GITHUB_STEP_SUMMARY.
 import fs from 'node:fs';
 import path from 'node:path';
+// Vitest's own type for its JSON report; the harness adds meta.failure to it.
+import type { JsonTestResults } from 'vitest/node';
 import { discoverLessons } from '../../engine/lessons.ts';
 import { kindHeadline } from '../../reporter/roundtrip-reporter.ts';
 import { symbols } from '../../ui/style.ts';
@@ -13,24 +15,15 @@ import { runCommand } from '../run-command.ts';
 
 const usage = 'node grader/cli/roundtrip.mjs summary <report.json> [--title TEXT]';
 
-interface JsonReport {
-  testResults: {
-    name: string;
-    status?: string;
-    message?: string;
-    assertionResults: { title: string; status: string; meta?: { failure?: { kind: keyof typeof kindHeadline; summary: string } } }[];
-  }[];
-}
-
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { title: { type: 'string' } }, usage);
     const [file] = parsed.positionals;
     if (!file) throw new UserError(`Which report? Usage: ${usage}`);
     if (!fs.existsSync(file)) throw new UserError(`There is no report at ${file}. Write one with: npm run check -- --reporter json --output-file ${file}`);
-    let report: JsonReport;
+    let report: JsonTestResults;
     try {
-      report = JSON.parse(fs.readFileSync(file, 'utf8')) as JsonReport;
+      report = JSON.parse(fs.readFileSync(file, 'utf8')) as JsonTestResults;
       if (!Array.isArray(report.testResults)) throw new Error('no testResults');
     } catch {
       throw new UserError(`${file} is not a Vitest JSON report. Write one with: npm run check -- --reporter json --output-file ${file}`);
@@ -42,7 +35,7 @@ export function run(args: string[]): Promise<number> {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
 
-export function markdownSummary(report: JsonReport, title: string): string {
+export function markdownSummary(report: JsonTestResults, title: string): string {
   const titles = new Map(discoverLessons().map((l) => [l.id, `${l.id.slice(0, 2)} · ${l.title}`]));
   const lessons = report.testResults
     .map((file) => {
