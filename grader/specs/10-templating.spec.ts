@@ -23,6 +23,10 @@ function decode(html: string): string {
 /** An & that starts no entity: a browser guesses what it means. */
 const bareAmpersand = /&(?!#x[0-9a-f]+;|#\d+;|[a-z]+;)/i;
 
+/** What an escaped value looks like, to show in a failure. */
+const escapeForDisplay = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
+
 async function page(t: Check, path: string, hint = 'Your server output below says what went wrong.'): Promise<Received> {
   const response = await t.request({ path });
   t.expectStatus(response, 200, hint);
@@ -105,6 +109,77 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
       });
     }
   }
+});
+
+lesson.behaviour('keeps visitor input escaped through every filter, and escapes it only once', async (t) => {
+  const n = randomInt(1, 1000);
+  const value = `<Script>alert('${word()}') & "${n}"</Script>`;
+  const tags = [`<i>${word()}</i>`, `a&b "${n}"`, `it's <${word()}>`];
+  const filtersUsed: Record<string, { expression: string; leak: string }> = {
+    upper: { expression: 'word|upper', leak: 'upper returns plain text, not a SafeString: {{ }} escapes its result like any other value.' },
+    lower: { expression: 'word|lower', leak: 'lower returns plain text, not a SafeString: {{ }} escapes its result like any other value.' },
+    join: { expression: 'tags|join:" / "', leak: 'join marks its result safe, so it must escape each item first (conditionalEscape), then join them.' },
+    default: { expression: 'nickname|default:"anonymous"', leak: "default hands back the value as it is: it must not mark a visitor's value safe." },
+    chain: { expression: 'nickname|default:word|upper', leak: 'Neither default nor upper may mark a visitor\'s value safe: only join and safe return a SafeString.' },
+  };
+  for (const nickname of ['', `<img src=x onerror=alert(${n})>`]) {
+    const expected: Record<string, string> = {
+      upper: value.toUpperCase(),
+      lower: value.toLowerCase(),
+      join: tags.join(' / '),
+      default: nickname || 'anonymous',
+      chain: (nickname || value).toUpperCase(),
+    };
+    const response = await page(t, `/filters/?word=${q(value)}&tags=${q(tags.join(','))}&nickname=${q(nickname)}`);
+    for (const [id, { expression, leak }] of Object.entries(filtersUsed)) {
+      const shown = find(t, response, new RegExp(`<dd id="${id}">([\\s\\S]*?)</dd>`), `the <dd id="${id}"> line`, `filters.html has <dd id="${id}">{{ ${expression} }}</dd>.`);
+      t.check(!/[<>]/.test(shown), {
+        summary: `{{ ${expression} }} put the visitor's markup on the page: a browser would run it.`,
+        expected: `<dd id="${id}">${escapeForDisplay(expected[id]!)}</dd>`,
+        received: `<dd id="${id}">${shown}</dd>`,
+        hint: leak,
+      });
+      const twice = decode(shown) !== expected[id] && decode(decode(shown)) === expected[id];
+      t.check(decode(shown) === expected[id] && !bareAmpersand.test(shown), {
+        summary: twice
+          ? `{{ ${expression} }} escaped the visitor's text twice: the visitor would see "&lt;" instead of "<".`
+          : `{{ ${expression} }} does not read back as the visitor's text.`,
+        expected: `a browser reads: ${expected[id]}`,
+        received: `the page has: ${shown}\na browser reads: ${decode(shown)}`,
+        hint: twice
+          ? id === 'join'
+            ? 'join escapes each item, then marks the whole safe, so that {{ }} does not escape it again.'
+            : 'Escape once, where the value enters the page: a filter returns plain text and leaves escaping to {{ }}.'
+          : `filters.html has <dd id="${id}">{{ ${expression} }}</dd>; escape & first, then < > " '.`,
+      });
+    }
+  }
+});
+
+lesson.behaviour('trusts quoted literals as written, and reads bare numbers as numbers', async (t) => {
+  const literal = find(t, await page(t, '/filters/?word=x&tags=a&nickname='), /<dd id="literal">([\s\S]*?)<\/dd>/, 'the <dd id="literal"> line', 'filters.html has <dd id="literal">{{ nickname|default:"<em>anonymous</em>" }}</dd>.');
+  t.check(literal === '<em>anonymous</em>', {
+    summary: 'A quoted literal in the template was escaped: its author is you, so it is trusted as written.',
+    expected: '<dd id="literal"><em>anonymous</em></dd>',
+    received: `<dd id="literal">${literal}</dd>`,
+    hint: 'parseOperand: a quoted string is a literal, marked safe (markSafe), as Django trusts string literals.',
+  });
+  const nickname = `<u>${word()}</u>`;
+  const response = await page(t, `/filters/?word=x&tags=a&nickname=${q(nickname)}`);
+  const visitor = find(t, response, /<dd id="literal">([\s\S]*?)<\/dd>/, 'the <dd id="literal"> line', 'filters.html has <dd id="literal">{{ nickname|default:"<em>anonymous</em>" }}</dd>.');
+  t.check(decode(visitor) === nickname && !/[<>]/.test(visitor), {
+    summary: 'The literal is trusted, but the nickname the visitor sent must still be escaped.',
+    expected: `<dd id="literal">${escapeForDisplay(nickname)}</dd>`,
+    received: `<dd id="literal">${visitor}</dd>`,
+    hint: 'Only the literal is a SafeString; default returns the value itself when it is true.',
+  });
+  const number = find(t, response, /<dd id="number">([^<]*)<\/dd>/, 'the <dd id="number"> line', 'filters.html has <dd id="number">{{ missing|default:42 }}</dd>.');
+  t.check(number === '42', {
+    summary: '{{ missing|default:42 }}: the bare number 42 was not read as the number 42.',
+    expected: '<dd id="number">42</dd>',
+    received: `<dd id="number">${number}</dd>`,
+    hint: 'An operand of digits is a number literal (Number(text)), not a name to look up.',
+  });
 });
 
 lesson.behaviour('shows the if branch or the else branch by truthiness', async (t) => {
@@ -259,6 +334,47 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
   });
 });
 
+lesson.behaviour('extends a layout that extends another: three levels, the most derived block wins', async (t) => {
+  const topic = `topic${word()}`;
+  const response = await page(t, `/help/?topic=${topic}`);
+  const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'help.html extends section.html, which extends base.html: the <title> is base.html\'s.');
+  t.check(title === `Help: ${topic}`, {
+    summary: title === 'Help'
+      ? "section.html's title block won over help.html's: the most derived template must win."
+      : "help.html's {% block title %} did not reach base.html's <title>.",
+    expected: `<title>Help: ${topic}</title>`,
+    received: `<title>${title}</title>`,
+    hint: 'Going up from the child, keep the blocks you already have: a block from further down wins over the parent\'s own ({ ...parentBlocks, ...childBlocks }).',
+  });
+  t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && !response.text.includes('Text outside every block'), {
+    summary: 'The page is not base.html: a template that extends one that extends another must render the top one.',
+    expected: 'base.html (<!doctype html>, <header>…), with no text from outside section.html\'s blocks',
+    received: JSON.stringify(response.text.slice(0, 300)),
+    hint: 'After loading the parent, ask whether it extends something too, and go on up (a loop, or call the same function again) until a template extends nothing.',
+  });
+  const wanted: [string, RegExp, string, string][] = [
+    ['the section\'s nav', /<nav id="section">([^<]*)<\/nav>/, 'Help pages', "section.html's content block fills base.html's, and help.html does not replace it."],
+    ['the article', /<p id="article">([^<]*)<\/p>/, `All about ${topic}.`, "help.html's article block sits inside section.html's content block: render the child's version there."],
+    ['the aside', /<aside id="aside">([^<]*)<\/aside>/, 'Still stuck? Ask at the desk.', 'help.html leaves out the aside block, so section.html\'s content stays.'],
+    ['the footer', /<footer>([^<]*)<\/footer>/, 'Rendered by your own template engine.', 'Neither help.html nor section.html has a footer block: base.html\'s stays.'],
+  ];
+  for (const [what, pattern, expected, hint] of wanted) {
+    const got = find(t, response, pattern, what, hint);
+    t.check(got === expected, {
+      summary: `In a three-level page, ${what} is not right.`,
+      expected,
+      received: got,
+      hint,
+    });
+  }
+  t.check(!/\{[%#{]|[%#}]\}/.test(response.text), {
+    summary: 'Template syntax reached the page.',
+    expected: 'no {% … %}, {{ … }} or {# … #} in the HTML',
+    received: JSON.stringify(/.{0,40}(\{[%#{]|[%#}]\}).{0,40}/.exec(response.text)?.[0] ?? ''),
+    hint: 'A {# comment #} leaves nothing at all, and every {% … %} is a tag to parse.',
+  });
+});
+
 lesson.behaviour('renders the template after the view, before the middleware on the way out', async (t) => {
   const response = await t.request({ path: `/greet/?name=${word()}&city=${word()}`, trace: true });
   t.expectStatus(response, 200, 'Your server output below says what went wrong.');
@@ -290,5 +406,31 @@ lesson.behaviour('answers a broken template with a 500 that hides its source, an
     expected: "an error such as TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
     received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
     hint: 'When the tokens run out while a tag is still open, throw a TemplateSyntaxError that names the tag, its line and the end tag it needs.',
+  });
+  const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
+  t.check(why.some((line) => /\b4\b/.test(line)), {
+    summary: 'The syntax error does not name line 4, where the unclosed {% for %} is.',
+    expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
+    received: why.slice(0, 3).join('\n'),
+    hint: 'Count lines while tokenizing (1, plus the line breaks before each token), and give the opening tag\'s line in the message.',
+  });
+});
+
+lesson.behaviour('answers a template with an unknown filter with a 500, and logs the syntax error', async (t) => {
+  const mark = t.server.output.length;
+  const response = await t.request({ path: '/typo/' });
+  t.expectStatus(response, 500, 'typo.html uses {{ word|uper }}, and no filter is called uper: that is a TemplateSyntaxError, which becomes a 500.');
+  t.check(!/\{\{|uper/.test(response.text), {
+    summary: 'The error page shows the template source to the client.',
+    expected: 'a plain error page, such as "Internal Server Error"',
+    received: JSON.stringify(response.text.slice(0, 300)),
+    hint: 'Details of a broken template belong in the server log, never in the response.',
+  });
+  const saysWhy = (lines: string[]) => lines.some((line) => /uper|TemplateSyntaxError/.test(line));
+  t.check(saysWhy(await t.waitForOutput(mark, saysWhy)), {
+    summary: 'The server log does not say which filter is unknown.',
+    expected: "an error such as TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
+    received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
+    hint: 'When parseExpression meets a filter name that is not in filters, throw a TemplateSyntaxError that names it; never skip it quietly.',
   });
 });

@@ -52,9 +52,19 @@ function about() {
   return new TemplateResponse('about.html');
 }
 
+// GET /help/?topic=filters -> help.html, which extends section.html, which extends base.html
+function help(request: Request) {
+  return new TemplateResponse('help.html', { topic: text(request, 'topic') });
+}
+
 // GET /broken/ -> broken.html never closes its for tag: 500, and the syntax error in the log
 function broken() {
   return new TemplateResponse('broken.html', { items: ['a', 'b'] });
+}
+
+// GET /typo/ -> typo.html uses a filter that does not exist: 500, and the syntax error in the log
+function typo() {
+  return new TemplateResponse('typo.html', { word: 'typo' });
 }
 
 const urlpatterns = [
@@ -64,7 +74,9 @@ const urlpatterns = [
   path('list/', shoppingList, { name: 'list', methods: ['GET'] }),
   path('comment/', comment, { name: 'comment', methods: ['GET'] }),
   path('about/', about, { name: 'about', methods: ['GET'] }),
+  path('help/', help, { name: 'help', methods: ['GET'] }),
   path('broken/', broken, { name: 'broken', methods: ['GET'] }),
+  path('typo/', typo, { name: 'typo', methods: ['GET'] }),
 ];
 
 // Runs after the view and before rendering, like process_template_response:

@@ -1,0 +1,94 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: "escapes with one regular expression and &#39;, and rewords the syntax errors",
+    edits: [
+      {
+        file: 'filters.ts',
+        find: /  return text\n    \.replaceAll\('&', '&amp;'\)[\s\S]*?\.replaceAll\("'", '&#x27;'\);/,
+        replace:
+          "  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\"': '&quot;', \"'\": '&#39;' };\n  return text.replace(/[&<>\"']/g, (c) => entities[c]!);",
+      },
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: 'throw new TemplateSyntaxError(`{% ${tag} %} (line ${opener.line}) is never closed: add {% ${until.at(-1)} %}.`);',
+      },
+      {
+        file: 'template.ts',
+        find: "if (!apply) throw new TemplateSyntaxError(`Invalid filter on line ${line}: '${name}'.`);",
+        replace: 'if (!apply) throw new TemplateSyntaxError(`No filter called "${name}" (line ${line}).`);',
+      },
+    ],
+  },
+  {
+    name: 'climbs the extends chain in a loop and writes the filters as named functions',
+    edits: [
+      {
+        file: 'template.ts',
+        find: /function renderParsed\(template: Template, context: Context, blocks: Blocks\): string \{[\s\S]*?\n\}\n/,
+        replace: `function renderParsed(template: Template, context: Context, blocks: Blocks): string {
+  let current = template;
+  let found = blocks;
+  while (current.extends) {
+    // Blocks found lower down stay: the most derived template wins.
+    found = Object.assign(collectBlocks(current.nodes), found);
+    current = parse(tokenize(loadTemplate(current.extends)));
+  }
+  return renderNodes(current.nodes, context, found);
+}
+`,
+      },
+      {
+        file: 'filters.ts',
+        find: /export const filters: Record<string, Filter> = \{[\s\S]*?\n\};\n/,
+        replace: `function upper(value: unknown): string {
+  return toText(value).toUpperCase();
+}
+
+function lower(value: unknown): string {
+  return toText(value).toLowerCase();
+}
+
+function length(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return 0;
+}
+
+function fallback(value: unknown, argument?: unknown): unknown {
+  if (isTruthy(value)) return value;
+  return argument;
+}
+
+function join(value: unknown, separator: unknown = ''): unknown {
+  if (!Array.isArray(value)) return value;
+  const parts: string[] = [];
+  for (const item of value) parts.push(item instanceof SafeString ? item.html : escapeHtml(toText(item)));
+  return markSafe(parts.join(conditionalEscape(separator)));
+}
+
+function safe(value: unknown): SafeString {
+  return value instanceof SafeString ? value : markSafe(toText(value));
+}
+
+export const filters: Record<string, Filter> = { upper, lower, length, default: fallback, join, safe };
+`,
+      },
+    ],
+  },
+  {
+    name: 'adds harmless headers and writes the content type in another case',
+    edits: [
+      {
+        find: "    response.headers.set('etag',",
+        replace: "    response.headers.set('x-engine', 'roundtrip-templates');\n    response.headers.set('etag',",
+      },
+      {
+        file: 'template-response.ts',
+        find: "headers: { 'content-type': 'text/html; charset=utf-8' }",
+        replace: "headers: { 'Content-Type': 'text/html;charset=UTF-8', 'X-Rendered-Late': 'yes' }",
+      },
+    ],
+  },
+] satisfies Variant[];
