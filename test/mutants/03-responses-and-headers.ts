@@ -169,4 +169,11 @@ export default [
     replace: "    ...(body.length > 0 ? [['Date', new Date().toUTCString()] as [string, string]] : []),\n",
     caughtBy: 'sends a Date header in IMF-fixdate format',
   },
+  {
+    name: 'ignores the status passed to textResponse',
+    file: 'response.ts',
+    find: "return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };",
+    replace: "return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };",
+    caughtBy: 'starts each answer with the status line for its code',
+  },
 ] satisfies Mutant[];

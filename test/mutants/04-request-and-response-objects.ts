@@ -193,4 +193,11 @@ export default [
     replace: 'HTTP/1.1',
     caughtBy: 'logs one line per request: time, request line, status and size',
   },
+  {
+    name: 'lower-cases header values along with the names',
+    file: 'request.ts',
+    find: 'headers.append(raw[i]!.toLowerCase(), raw[i + 1]!)',
+    replace: 'headers.append(raw[i]!.toLowerCase(), raw[i + 1]!.toLowerCase())',
+    caughtBy: 'reads header names case-insensitively, in lower case',
+  },
 ] satisfies Mutant[];
