@@ -140,12 +140,16 @@ function expectFields(t: Check, got: unknown, expected: Fields, hint: (name: str
   });
 }
 
-function expectRefused(t: Check, response: Received, status: number, hint: string): void {
+/** `what` names the request in the summary: "JSON nested 101 levels deep". */
+function expectRefused(t: Check, response: Received, status: number, hint: string, what?: string): void {
+  const sent = what ? `${what[0]!.toUpperCase()}${what.slice(1)} was answered ${response.status}` : '';
   t.check(response.status === status, {
     summary:
       response.status === 500
-        ? `Your server answered 500 Internal Server Error: an error escaped instead of becoming a ${status}.`
-        : `Expected status ${status}, got ${response.status}.`,
+        ? `${sent ? `${sent}: a` : 'Your server answered 500 Internal Server Error: an'} error escaped instead of becoming a ${status}.`
+        : sent
+          ? `${sent}, not ${status}.`
+          : `Expected status ${status}, got ${response.status}.`,
     expected: String(status),
     received: `${response.statusLine} ${response.text.slice(0, 120)}`,
     hint,
@@ -222,13 +226,22 @@ lesson.behaviour('keeps fields named like object properties (__proto__, construc
     got === undefined
       ? `In a plain object {}, fields["${name}"] = […] does not make a field; it may even change the object's prototype. Start from Object.create(null), or use a Map.`
       : `A plain object {} already has "${name}" (from Object.prototype), so "fields[name] ??= []" finds a function, not an array. Start from Object.create(null), or use a Map.`;
+  const answered = (response: Received, form: string) => {
+    t.check(response.status === 200, {
+      summary: `A ${form} with fields named __proto__, constructor, toString and hasOwnProperty was answered ${response.status}, not 200.`,
+      expected: '200',
+      received: `${response.statusLine} ${response.text.slice(0, 120)}`,
+      hint: 'A plain object {} already has "constructor" and "toString" (from Object.prototype), and "__proto__" sets its prototype. Start from Object.create(null), or use a Map.',
+    });
+    return echoed(t, response);
+  };
   const pairs = names.map((name, i) => `${name}=${values[i]}`).join('&');
-  expectFields(t, echoed(t, await post(t, 'application/x-www-form-urlencoded', pairs), 'A field name is any text the client chose.').fields, expected, hint);
+  expectFields(t, answered(await post(t, 'application/x-www-form-urlencoded', pairs), 'urlencoded form').fields, expected, hint);
 
   const boundary = `----RoundtripFormBoundary${hex(8)}`;
   const parts: Part[] = names.map((name, i) => ({ name, data: values[i]! }));
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
-  expectFields(t, echoed(t, response, 'A field name is any text the client chose, in a multipart form too.').fields, expected, hint);
+  expectFields(t, answered(response, 'multipart form').fields, expected, hint);
 });
 
 // ---- JSON ----------------------------------------------------------------
@@ -293,6 +306,12 @@ lesson.behaviour('reads the boundary parameter in any case, quoted or not, among
   for (const [contentType, boundary, hint] of cases) {
     const title = hex(4);
     const response = await post(t, contentType(boundary), multipart(boundary, [{ name: 'title', data: title }]));
+    t.check(response.status === 200, {
+      summary: `A multipart form sent with Content-Type: ${contentType(boundary)} was answered ${response.status}, not 200.`,
+      expected: '200',
+      received: `${response.statusLine} ${response.text.slice(0, 120)}`,
+      hint,
+    });
     expectFields(t, echoed(t, response, hint).fields, { title: [title] }, () => hint);
   }
 });
@@ -377,7 +396,14 @@ lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what 
   // After the closing delimiter comes the epilogue, which a reader ignores (RFC 2046), even when it looks like a part.
   const epilogue = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="after"\r\n\r\nlate\r\n--${boundary}--\r\n`;
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, Buffer.concat([form, Buffer.from(epilogue)]));
-  expectFields(t, echoed(t, response).fields, { inline: [inline], dashes: [dashes] }, (name, got) =>
+  const fields = echoed(t, response, 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text.').fields;
+  t.check(!Object.hasOwn((fields ?? {}) as object, 'after'), {
+    summary: 'What follows the closing delimiter (the epilogue) was read as one more part.',
+    expected: JSON.stringify({ inline: [inline], dashes: [dashes] }),
+    received: JSON.stringify(fields).slice(0, 300),
+    hint: '"--" right after a delimiter ends the whole body: stop there, whatever comes after it (RFC 2046, section 5.1.1).',
+  });
+  expectFields(t, fields, { inline: [inline], dashes: [dashes] }, (name, got) =>
     name === 'inline' || got === undefined
       ? 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text.'
       : 'Only CRLF "--" boundary separates parts.',
@@ -499,7 +525,7 @@ lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', as
       hint: readAll,
     });
   }
-  expectRefused(t, upload.response, 413, readAll);
+  expectRefused(t, upload.response, 413, readAll, `a multipart upload of ${length} bytes`);
 
   // A urlencoded form sent chunked, which grows past the limit and never ends.
   const form = `a=${'b'.repeat(limit + randomInt(1, 8192))}`;
@@ -512,7 +538,7 @@ lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', as
       hint: readAll,
     });
   }
-  expectRefused(t, chunked.response, 413, readAll);
+  expectRefused(t, chunked.response, 413, readAll, `a chunked form of ${form.length} bytes`);
   await expectStillAnswering(t);
 });
 
@@ -529,7 +555,13 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
     received: `${values(atLimit.fields)} values`,
   });
   const countPairs = `Count the name=value pairs (${fieldLimit + 1} here, over only ${names.length} names): a repeated name counts each time.`;
-  expectRefused(t, await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit + 1)), 400, `More than ${fieldLimit} fields is a 400. ${countPairs}`);
+  expectRefused(
+    t,
+    await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit + 1)),
+    400,
+    `More than ${fieldLimit} fields is a 400. ${countPairs}`,
+    `a urlencoded form of ${fieldLimit + 1} fields`,
+  );
 
   // In multipart, every part is a field, files included (RFC 7578).
   const boundary = `----RoundtripFormBoundary${hex(8)}`;
@@ -550,6 +582,7 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
     await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts(fieldLimit + 1)), `curl -v -F … (${fieldLimit + 1} parts) ${url}`),
     400,
     `A multipart body of more than ${fieldLimit} parts is a 400 as well. Every part counts, a file too.`,
+    `a multipart form of ${fieldLimit + 1} parts (${files.length} of them files)`,
   );
   await expectStillAnswering(t);
 });
@@ -570,9 +603,9 @@ lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async
     received: JSON.stringify(body).slice(0, 200),
   });
   const tooDeep = `Count the arrays and objects inside one another, and throw new HttpError(400, …) past ${depthLimit}. JSON.parse accepts any depth; JSON.stringify, which echoes it, runs out of stack.`;
-  expectRefused(t, await post(t, 'application/json', JSON.stringify(nested(depthLimit + 1))), 400, tooDeep);
+  expectRefused(t, await post(t, 'application/json', JSON.stringify(nested(depthLimit + 1))), 400, tooDeep, `JSON nested ${depthLimit + 1} levels deep`);
   // 10 KB, 5,000 levels: enough to overflow JSON.stringify.
-  expectRefused(t, await post(t, 'application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`, `printf '%.0s[' {1..5000} …`), 400, tooDeep);
+  expectRefused(t, await post(t, 'application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`, `printf '%.0s[' {1..5000} …`), 400, tooDeep, 'an array nested 5,000 levels deep');
 
   // Brackets in a string are text, not levels.
   const text = { note: `${'[{'.repeat(depthLimit)} \"${hex(2)}\" ${'}]'.repeat(3)}` };
@@ -593,7 +626,8 @@ lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
     [`multipart/mixed; boundary=${boundary}`, multipart(boundary, [{ name: 'title', data: hex(3) }])],
   ];
   for (const [lookalike, body] of lookalikes) {
-    expectRefused(t, await post(t, lookalike, body), 415, `"${lookalike.split(';')[0]}" only starts like a type you read: compare the whole media type.`);
+    const mediaType = lookalike.split(';')[0];
+    expectRefused(t, await post(t, lookalike, body), 415, `"${mediaType}" only starts like a type you read: compare the whole media type.`, `a body of type ${mediaType}`);
   }
   expectRefused(t, await post(t, undefined, `hello ${hex(4)}`), 415, 'A body without a Content-Type cannot be read either: 415. (req.headers["content-type"] may be undefined.)');
   await expectStillAnswering(t);
@@ -608,10 +642,17 @@ lesson.behaviour('answers 400 for malformed JSON', async (t) => {
 
 lesson.behaviour('answers 400 for multipart/form-data without a boundary', async (t) => {
   const body = multipart(`b${hex(6)}`, [{ name: 'title', data: hex(3) }]);
-  for (const type of ['multipart/form-data', 'multipart/form-data; charset=utf-8', 'multipart/form-data; boundary=""']) {
+  // A body that an empty boundary would split: delimiters of "--" and nothing more.
+  const emptyBoundary = multipart('', [{ name: 'title', data: hex(3) }]);
+  const cases: [string, Buffer][] = [
+    ['multipart/form-data', body],
+    ['multipart/form-data; charset=utf-8', body],
+    ['multipart/form-data; boundary=""', emptyBoundary],
+  ];
+  for (const [type, sent] of cases) {
     expectRefused(
       t,
-      await post(t, type, body),
+      await post(t, type, sent),
       400,
       'Without boundary=… in the Content-Type (or with an empty one) there is no telling where one part ends: throw new HttpError(400, …).',
     );

@@ -242,4 +242,16 @@ export default [
       "if (((text: string) => { let depth = 0, deepest = 0; for (const c of text) { if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth); else if (c === ']' || c === '}') depth--; } return deepest > JSON_DEPTH_LIMIT; })(body.toString('utf8'))) throw",
     caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
   },
+  {
+    name: 'refuses a Content-Length of exactly the limit',
+    find: "if (Number(req.headers['content-length']) > limit) {",
+    replace: "if (Number(req.headers['content-length']) >= limit) {",
+    caughtBy: 'accepts a body of exactly the limit (1 MiB)',
+  },
+  {
+    name: 'counts only arrays as levels of JSON, not objects',
+    find: "if (typeof value !== 'object' || value === null) return false;",
+    replace: 'if (!Array.isArray(value)) return false;',
+    caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
+  },
 ] satisfies Mutant[];
