@@ -1,6 +1,7 @@
 // What a behaviour receives: clients that record each exchange, and checks
 // that fail with an explanation (a GradeFailure) the reporter can render.
 import { randomUUID } from 'node:crypto';
+import { describeClientError } from './client-errors.ts';
 import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
 import { sendHttp, type HttpRequest } from './http-client.ts';
@@ -58,9 +59,9 @@ export class Check {
       }
       return response;
     } catch (error) {
-      const { kind, problem } = describeClientError(error, this.server);
+      const { kind, problem, hint } = describeClientError(error, this.server.alive);
       this.lastExchange.problem = problem;
-      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint: clientErrorHint(kind) });
+      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint });
     }
   }
 
@@ -170,16 +171,6 @@ function describeRawOutcome(result: RawResult, server: ServerHandle): { kind: Fa
   return result.bytes.length
     ? { kind: 'mismatch', problem: 'The connection closed before a complete response head (ending in \\r\\n\\r\\n) arrived.' }
     : { kind: 'mismatch', problem: 'Your server closed the connection without sending anything.' };
-}
-
-function describeClientError(error: unknown, server: ServerHandle): { kind: FailureKind; problem: string } {
-  const code = (error as { code?: string }).code ?? '';
-  const message = (error as Error).message ?? String(error);
-  if (!server.alive) return { kind: 'crash', problem: 'Your server stopped before it answered.' };
-  if (code === 'ECONNREFUSED') return { kind: 'connection', problem: 'The connection was refused: nothing is listening any more.' };
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { kind: 'connection', problem: 'The connection was closed before a complete response arrived.' };
-  if (/timeout/i.test(code) || /timeout|aborted/i.test(message)) return { kind: 'timeout', problem: 'No complete response arrived within the time limit.' };
-  return { kind: 'mismatch', problem: `A real HTTP client could not read the response: ${message}` };
 }
 
 function clientErrorHint(kind: FailureKind): string | undefined {
