@@ -23,6 +23,7 @@ export function lessonFiles(lesson: NewLesson): [string, string][] {
 
 const greeting = (lesson: NewLesson) => `Hello from lesson ${lesson.nn}`;
 
+/** The lesson text, every section in order (the lesson lint checks them). */
 function lessonText(lesson: NewLesson): string {
   const n = Number(lesson.nn);
   return `# ${lesson.nn} · ${lesson.title}
@@ -64,7 +65,13 @@ curl -v http://localhost:3000/hello
 
 <!-- Paste the real output, in a text block. -->
 
-## How Django does it
+${lessonTextFromDjango(lesson)}`;
+}
+
+/** From "How Django does it" to the end. */
+function lessonTextFromDjango(lesson: NewLesson): string {
+  const n = Number(lesson.nn);
+  return `## How Django does it
 
 <!-- The same step in Django, with its real names, then briefly Express, Koa
 and Hono. Say where this step sits in the cycle. -->
