@@ -3,7 +3,7 @@
 // validators (ETag, Last-Modified) and the 304s they allow; and tries every way
 // out of static/ it knows, looking for two secret files that sit just outside.
 // Traversal attempts go over a raw socket, so no client tidies the path first.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { excerpt, handPort, shellQuote } from '../engine/format.ts';
@@ -51,6 +51,25 @@ function modifiedSecond(t: Check, asset: Asset): number {
   bytesOf(t, asset);
   return Math.floor(fs.statSync(path.join(lesson.dir, 'static', asset.file)).mtimeMs / 1000) * 1000;
 }
+
+/**
+ * Runs `run` while the files' modification time is `ms` (then puts the old times back), so
+ * a check can choose the time: milliseconds past the half second catch rounding.
+ * Returns what the file system kept, cut to whole seconds.
+ */
+async function withModified(t: Check, files: Asset[], ms: number, run: (second: number) => Promise<void>): Promise<void> {
+  const paths = files.map((asset) => (bytesOf(t, asset), path.join(lesson.dir, 'static', asset.file)));
+  const before = paths.map((file) => fs.statSync(file));
+  try {
+    for (const file of paths) fs.utimesSync(file, new Date(), new Date(ms));
+    await run(Math.floor(fs.statSync(paths[0]!).mtimeMs / 1000) * 1000);
+  } finally {
+    paths.forEach((file, i) => fs.utimesSync(file, before[i]!.atime, before[i]!.mtime));
+  }
+}
+
+/** A time in the past year, `extra` milliseconds past a whole second. */
+const pastTime = (extra = randomInt(500, 1000)) => (Math.floor(Date.now() / 1000) - randomInt(3600, 365 * 86400)) * 1000 + extra;
 
 /** The marker line of each secret file outside static/: no response may ever contain one. */
 function secrets(t: Check): Buffer[] {
@@ -134,28 +153,46 @@ function expectNotModified(t: Check, response: RawResponse, etag: string | undef
   });
 }
 
-/** The request must be refused (400, 403 or 404), and nothing from outside static/ may come back. */
-async function expectRefused(t: Check, target: string, hint: string): Promise<void> {
+/** The 404 for a file that is simply not there: every refused path must get the same one. */
+async function plainNotFound(t: Check, method: string): Promise<RawResponse> {
+  const response = await raw(t, `/static/missing-${word()}.txt`, { method });
+  t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found").');
+  return response;
+}
+
+/**
+ * The request must get the very 404 a missing file gets (same type, same body), and
+ * nothing from outside static/ may come back.
+ */
+async function expectRefused(t: Check, target: string, hint: string, method = 'GET'): Promise<void> {
   const markers = secrets(t);
-  const response = await raw(t, target);
+  const missing = await plainNotFound(t, method);
+  const response = await raw(t, target, { method });
   const everything = Buffer.concat([Buffer.from(response.headers.flat().join('\n')), response.body, response.extra]);
   t.check(!markers.some((marker) => everything.includes(marker)), {
-    summary: `GET ${target} came back with a secret file from outside static/: a path traversal.`,
+    summary: `${method} ${target} came back with a secret file from outside static/: a path traversal.`,
     expected: '404 Not Found, and no file',
     received: `${response.statusLine}\n${excerpt(response.text, 200)}`,
     hint,
   });
   t.check(response.status < 500, {
-    summary: `GET ${target} crashed the request (${response.status}) instead of being refused.`,
-    expected: '404 Not Found (or 400 Bad Request)',
+    summary: `${method} ${target} crashed the request (${response.status}) instead of being refused.`,
+    expected: '404 Not Found',
     received: response.statusLine,
     hint: 'An exception escaped: the path reached the file system. Make resolveStaticPath return null for it, so the middleware answers 404.',
   });
-  t.check([400, 403, 404].includes(response.status), {
-    summary: `GET ${target} was not refused.`,
-    expected: '404 Not Found (or 400 Bad Request)',
+  t.check(response.status === 404, {
+    summary: response.status === 200 ? `${method} ${target} was not refused: it reached a file outside static/.` : `${method} ${target} was refused with ${response.status}, not the plain 404 a missing file gets.`,
+    expected: '404 Not Found, the same answer as for a file that does not exist',
     received: response.statusLine,
-    hint,
+    hint: response.status === 200 ? hint : 'Refuse every way out with the one plain 404 (throw new HttpError(404, "Not Found")): a different answer tells a prober that the path was refused, and why.',
+  });
+  const shape = (r: RawResponse) => `Content-Type: ${header(r, 'Content-Type') ?? '(none)'}, Content-Length: ${header(r, 'Content-Length') ?? '(none)'}${method === 'HEAD' ? '' : `, body ${JSON.stringify(excerpt(r.text, 80))}`}`;
+  t.check(shape(response) === shape(missing), {
+    summary: `${method} ${target} got a 404 unlike the one for a missing file.`,
+    expected: shape(missing),
+    received: shape(response),
+    hint: 'A refused path and a missing file get the same plain "Not Found", which says nothing about why: throw new HttpError(404, "Not Found") for both.',
   });
 }
 
@@ -218,6 +255,29 @@ lesson.behaviour('sends a well-formed ETag, different for different files', asyn
   }
 });
 
+lesson.behaviour('changes the ETag with the modification time, and tells apart files changed at the same time', async (t) => {
+  const time = pastTime();
+  await withModified(t, [txt, unknown], time, async () => {
+    const first = await etagOf(t, txt);
+    const other = await etagOf(t, unknown);
+    t.check(first !== other, {
+      summary: `${txt.url} and ${unknown.url}, changed at the same moment, have the same ETag, ${first}.`,
+      expected: 'a different tag for each file: the size goes into it as well as the time',
+      received: `ETag: ${first} for both`,
+      hint: 'Build the tag from both stats.size and stats.mtimeMs: W/"<size hex>-<mtime hex>".',
+    });
+    await withModified(t, [txt], time + randomInt(2, 90) * 1000, async () => {
+      const second = await etagOf(t, txt);
+      t.check(second !== first, {
+        summary: `${txt.url} was changed (a new modification time, the same size), but its ETag stayed ${first}.`,
+        expected: 'a new ETag once the file has changed, so that caches fetch it again',
+        received: `ETag: ${second}, the same as before`,
+        hint: 'An edit that keeps the size ("9" for "8") must change the tag too: put stats.mtimeMs in it, not only stats.size.',
+      });
+    });
+  });
+});
+
 lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-fixdate', async (t) => {
   for (const asset of [css, png]) {
     const response = await t.request({ path: asset.url });
@@ -230,6 +290,15 @@ lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-
       hint: 'stats.mtime.toUTCString() writes an IMF-fixdate in GMT, cut to the second (RFC 9110, section 5.6.7).',
     });
   }
+  await withModified(t, [txt], pastTime(), async (second) => {
+    const value = header(await t.request({ path: txt.url }), 'Last-Modified');
+    t.check(value !== undefined && Date.parse(value) === second, {
+      summary: `Last-Modified of ${txt.url} is not the time the file was last changed.`,
+      expected: `Last-Modified: ${new Date(second).toUTCString()}`,
+      received: value === undefined ? '(no such header)' : `Last-Modified: ${value}`,
+      hint: 'Take the time from stats.mtime, cut to the second, never rounded up: toUTCString() does both.',
+    });
+  });
 });
 
 lesson.behaviour('sends Cache-Control with a max-age', async (t) => {
@@ -248,7 +317,8 @@ lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the
 });
 
 lesson.behaviour('answers 200 with the whole file when If-None-Match does not match', async (t) => {
-  for (const tags of [`"${word()}"`, `W/"${word()}", "${word()}"`]) {
+  const inner = (await etagOf(t, js)).replace(/^W\//, '').slice(1, -1);
+  for (const tags of [`"${word()}"`, `W/"${word()}", "${word()}"`, `"${inner}0"`, `W/"0${inner}"`, `"${inner.slice(0, -1)}"`, '"*"']) {
     const response = await t.request({ path: js.url, headers: { 'If-None-Match': tags } });
     expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file.');
   }
@@ -257,15 +327,17 @@ lesson.behaviour('answers 200 with the whole file when If-None-Match does not ma
 lesson.behaviour('compares entity tags weakly: W/"x" matches "x"', async (t) => {
   const etag = await etagOf(t, js);
   const other = etag.startsWith('W/') ? etag.slice(2) : `W/${etag}`;
-  const response = await raw(t, js.url, { headers: { 'If-None-Match': other } });
-  expectNotModified(t, response, undefined, 'If-None-Match uses the weak comparison (RFC 9110, section 13.1.2): compare the quoted parts, ignoring a W/ in front of either.');
+  for (const value of [other, `"${word()}", ${other}`]) {
+    const response = await raw(t, js.url, { headers: { 'If-None-Match': value } });
+    expectNotModified(t, response, undefined, 'If-None-Match uses the weak comparison (RFC 9110, section 13.1.2): compare the quoted parts, ignoring a W/ in front of either.');
+  }
 });
 
 lesson.behaviour('finds its ETag in a list of tags, and matches *', async (t) => {
   const etag = await etagOf(t, svg);
-  for (const value of [`"${word()}", ${etag}, W/"${word()}"`, '*']) {
+  for (const value of [`"${word()}", ${etag}, W/"${word()}"`, `"${word()}",${etag}`, `  ${etag} ,"${word()}"  `, '*']) {
     const response = await raw(t, svg.url, { headers: { 'If-None-Match': value } });
-    expectNotModified(t, response, etag, 'If-None-Match holds a comma-separated list of tags; any one matching means 304, and * matches any file that exists.');
+    expectNotModified(t, response, etag, 'If-None-Match holds a comma-separated list of tags, with or without spaces around the commas; any one matching means 304, and * matches any file that exists.');
   }
 });
 
@@ -276,6 +348,10 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
     const response = await raw(t, asset.url, { headers: { 'If-Modified-Since': since } });
     expectNotModified(t, response, undefined, `The file changed during that second, not after it: HTTP dates have whole seconds, so compare whole seconds (Math.floor(mtimeMs / 1000)).`);
   }
+  await withModified(t, [txt], pastTime(), async (second) => {
+    const response = await raw(t, txt.url, { headers: { 'If-Modified-Since': new Date(second).toUTCString() } });
+    expectNotModified(t, response, undefined, 'The file changed late in that second (past the half): cut its time down to the second (Math.floor), never round it up.');
+  });
   const now = new Date().toUTCString();
   expectNotModified(t, await raw(t, css.url, { headers: { 'If-Modified-Since': now } }), undefined, 'Not modified since a later date either: answer 304.');
 });
@@ -286,6 +362,10 @@ lesson.behaviour('answers 200 to If-Modified-Since before the modification time,
     const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': since } });
     expectFile(t, response, txt, 'The file changed after that date, or the date does not parse (ignore it then, RFC 9110, section 13.1.3): send the file.');
   }
+  await withModified(t, [txt], pastTime(randomInt(0, 1000)), async (second) => {
+    const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': new Date(second - 1000).toUTCString() } });
+    expectFile(t, response, txt, 'The file changed one second after that date: that is a change. Compare the file\'s whole second with the date, with no slack.');
+  });
 });
 
 lesson.behaviour('ignores If-Modified-Since when If-None-Match is present', async (t) => {
@@ -342,6 +422,19 @@ lesson.behaviour('passes requests outside /static/ on to the next handler', asyn
   });
 });
 
+lesson.behaviour('passes other methods under /static/ on to the next handler', async (t) => {
+  for (const method of ['POST', 'DELETE']) {
+    const response = await t.request({ method, path: css.url, trace: true });
+    const reached = t.lastTrace.some((entry) => entry.stage === 'view');
+    t.check(reached && !response.body.equals(bytesOf(t, css)), {
+      summary: `${method} ${css.url} did not go on to the view: serveStatic answered it.`,
+      expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
+      received: `${response.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(response.text, 80))}`,
+      hint: 'serveStatic answers GET and HEAD only; every other method goes to next(request), even under the prefix.',
+    });
+  }
+});
+
 // ---- ways out of static/ ----------------------------------------------------------------
 
 lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', async (t) => {
@@ -362,7 +455,7 @@ lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once',
   }
 });
 
-lesson.behaviour('refuses a NUL byte (%00) with 404 or 400, not a crash', async (t) => {
+lesson.behaviour('refuses a NUL byte (%00) with the plain 404, not a crash', async (t) => {
   for (const target of ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css']) {
     await expectRefused(t, target, 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.');
   }
@@ -385,5 +478,18 @@ lesson.behaviour('refuses an absolute path', async (t) => {
 lesson.behaviour('refuses a sibling folder whose name starts like the root (static-private)', async (t) => {
   for (const target of ['/static/..%2fstatic-private%2fsecret.txt', '/static-private/secret.txt']) {
     await expectRefused(t, target, '"/…/static-private/secret.txt".startsWith("/…/static") is true. Inside the root means the root followed by a path separator.');
+  }
+});
+
+lesson.behaviour('refuses ....// and the other names that stripping ../ would turn into ../', async (t) => {
+  for (const target of ['/static/....//secret.txt', '/static/...%2f./secret.txt', '/static/css/....//....//secret.txt', '/static/....//static-private/secret.txt']) {
+    await expectRefused(t, target, 'Removing "../" from the input leaves "../" behind: "....//" becomes "../". Never repair a path; resolve it, then check that the result is inside the root.');
+  }
+});
+
+lesson.behaviour('refuses every way out for HEAD too, with the same 404 as GET', async (t) => {
+  const secret = path.resolve(lesson.dir, 'secret.txt');
+  for (const target of ['/static/..%2fsecret.txt', '/static/....//secret.txt', '/static/..%2fstatic-private%2fsecret.txt', `/static/${encodeURIComponent(secret)}`]) {
+    await expectRefused(t, target, 'HEAD must take the same way as GET, through resolveStaticPath: otherwise its headers (Content-Length, ETag) tell a prober that the secret file is there.', 'HEAD');
   }
 });

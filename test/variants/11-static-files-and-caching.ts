@@ -1,0 +1,66 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'sends a strong ETag, headers in another case and order, and a harmless extra header',
+    edits: [
+      {
+        file: 'static.ts',
+        find: 'return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;',
+        replace: 'return `"${stats.size}.${Math.floor(stats.mtimeMs)}"`;',
+      },
+      {
+        file: 'static.ts',
+        find: "const validators = { etag: entityTag(stats), 'cache-control': cacheControl };",
+        replace: "const validators = { 'Cache-Control': cacheControl, ETag: entityTag(stats) };",
+      },
+      {
+        file: 'static.ts',
+        find: 'if (isNotModified(request.headers, validators.etag, stats.mtime))',
+        replace: 'if (isNotModified(request.headers, validators.ETag, stats.mtime))',
+      },
+      {
+        file: 'static.ts',
+        find: "const headers = { ...validators, 'content-type': contentType(file), 'last-modified': stats.mtime.toUTCString() };",
+        replace: "const headers = { 'Last-Modified': stats.mtime.toUTCString(), 'X-Content-Type-Options': 'nosniff', 'Content-Type': contentType(file), ...validators };",
+      },
+    ],
+  },
+  {
+    name: 'checks the path with path.relative, splits the tag list by hand and compares dates in seconds',
+    edits: [
+      {
+        file: 'static.ts',
+        find: /  if \(urlPath\.includes\('\\0'\)\) return null;\n[\s\S]*?return file\.startsWith\(base \+ path\.sep\) \? file : null;\n/,
+        replace: `  if (urlPath.indexOf('\\u0000') !== -1) return null;
+  const file = path.join(path.resolve(root), path.normalize('/' + urlPath.replaceAll('\\\\', '/')));
+  const relative = path.relative(path.resolve(root), file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
+  return file;
+`,
+      },
+      {
+        file: 'static.ts',
+        find: /    if \(ifNoneMatch\.trim\(\) === '\*'\) return true;\n[\s\S]*?return tags\.some\(\(tag\) => opaque\(tag\) === opaque\(etag\)\);\n/,
+        replace: `    const strip = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
+    for (const candidate of ifNoneMatch.split(',')) {
+      const tag = candidate.trim();
+      if (tag === '*' || strip(tag) === strip(etag)) return true;
+    }
+    return false;
+`,
+      },
+      {
+        file: 'static.ts',
+        find: /  const since = Date\.parse\(headers\.get\('if-modified-since'\) \?\? ''\);\n[\s\S]*?  return modified <= since;\n/,
+        replace: `  const header = headers.get('if-modified-since');
+  if (header === null) return false;
+  const since = new Date(header).getTime() / 1000;
+  if (Number.isNaN(since)) return false;
+  return Math.trunc(lastModified.getTime() / 1000) <= since;
+`,
+      },
+      { file: 'static.ts', find: "cacheControl = 'public, max-age=3600'", replace: "cacheControl = 'max-age=600, public'" },
+    ],
+  },
+] satisfies Variant[];
