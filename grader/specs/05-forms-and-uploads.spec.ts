@@ -474,29 +474,34 @@ lesson.behaviour('answers 413 when Content-Length is over the limit, before the 
 });
 
 /** A chunked request of `body`, without the last, empty chunk: the body never ends. */
-function chunkedWithoutEnd(contentType: string, body: string): string[] {
-  const chunks = [`POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nTransfer-Encoding: chunked\r\n\r\n`];
+function chunkedWithoutEnd(contentType: string, text: string): (string | Buffer)[] {
+  const body = Buffer.from(text);
+  const chunks: (string | Buffer)[] = [`POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nTransfer-Encoding: chunked\r\n\r\n`];
   for (let at = 0; at < body.length; at += 65_536) {
-    const piece = body.slice(at, at + 65_536);
-    chunks.push(`${piece.length.toString(16)}\r\n${piece}\r\n`);
+    const piece = body.subarray(at, at + 65_536);
+    chunks.push(Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]));
   }
   return chunks;
 }
 
 lesson.behaviour('answers 413 when a chunked body grows over the limit', async (t) => {
-  const size = limit + randomInt(1, 8192);
-  // The last chunk never comes: a server that counts as the bytes arrive answers anyway,
-  // one that waits for the end of the body before it counts waits forever.
-  const chunks = chunkedWithoutEnd('application/json', `"${'a'.repeat(size - 2)}"`);
-  const shownAs = `head -c ${size} /dev/zero | tr '\\0' a | curl -v -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`;
+  // "é" is two bytes: a server that counts characters sees half of them. And the last chunk
+  // never comes: a server that counts as the bytes arrive answers anyway, one that waits for
+  // the end of the body before it counts waits forever.
+  const letters = (limit >> 1) + randomInt(1, 4096);
+  const size = 2 * letters + 2;
+  const chunks = chunkedWithoutEnd('application/json', `"${'é'.repeat(letters)}"`);
+  const shownAs = `python3 -c 'print("\\"" + "é" * ${letters} + "\\"", end="")' | curl -v -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`;
   const { response, timedOut } = await sendRaw(t, chunks, shownAs);
   if (!response) {
     return t.fail({
-      summary: timedOut ? 'No answer came in time to a chunked body larger than the limit.' : 'Your server closed the connection without answering the oversized chunked body.',
+      summary: timedOut
+        ? `No answer came in time to a chunked body of ${size} bytes (${letters + 2} characters), larger than the limit.`
+        : 'Your server closed the connection without answering the oversized chunked body.',
       expected: 'HTTP/1.1 413 Content Too Large',
       received: '(no response)',
       hint: timedOut
-        ? 'Count the bytes as each chunk arrives, and answer 413 as soon as the count passes the limit, without waiting for the end of the body: a client that sends too much may never stop.'
+        ? 'Add up chunk.length (bytes, not characters) as each chunk arrives, and answer 413 as soon as the count passes the limit, without waiting for the end of the body: a client that sends too much may never stop.'
         : 'Answer 413 first; stop reading (req.pause()) rather than destroying the request, or the answer is lost.',
     });
   }

@@ -254,4 +254,10 @@ export default [
     replace: 'if (!Array.isArray(value)) return false;',
     caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
   },
+  {
+    name: 'counts the characters of each chunk, not its bytes',
+    find: 'size += chunk.length;',
+    replace: "size += chunk.toString('utf8').length;",
+    caughtBy: 'answers 413 when a chunked body grows over the limit',
+  },
 ] satisfies Mutant[];
