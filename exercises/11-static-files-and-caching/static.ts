@@ -44,8 +44,8 @@ export function isNotModified(headers: Headers, etag: string, lastModified: Date
 
 // TODO: Return a middleware that answers GET and HEAD for paths under `prefix` with the
 // file from `root` (Content-Type, ETag, Last-Modified, Cache-Control), or 304 with the
-// ETag and Cache-Control when isNotModified; a 404 for anything missing, unsafe or a
-// folder; and that passes every other request to `next`.
+// ETag and Cache-Control when isNotModified; the same plain 404 for anything missing,
+// unsafe or a folder, HEAD as GET; and that passes every other request to `next`.
 // GET /static/css/site.css                          -> 200, the file's bytes, text/css
 // GET /static/css/site.css, If-None-Match: its ETag -> 304, no body
 // GET /static/..%2fsecret.txt                       -> 404

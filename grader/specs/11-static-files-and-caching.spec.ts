@@ -392,9 +392,9 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
 // ---- what is not there -----------------------------------------------------------------
 
 lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
-  for (const url of [`/static/missing-${word()}.css`, `/static/css/${word()}/site.css`]) {
+  for (const url of [`/static/missing-${word()}.css`, `/static/css/${word()}/site.css`, `/static/css/site.css/${word()}`, `/static/${word().repeat(40)}.css`]) {
     const response = await t.request({ path: url });
-    t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). Only "no such file" errors (ENOENT, ENOTDIR) mean 404.');
+    t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). The "no such file" errors of stat mean 404: ENOENT, ENOTDIR (a file used as a folder) and ENAMETOOLONG (a name longer than any file can have).');
   }
 });
 

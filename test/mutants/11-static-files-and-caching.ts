@@ -232,4 +232,11 @@ export default [
     replace: "'last-modified': new Date().toUTCString()",
     caughtBy: "sends Last-Modified: the file's modification time, as an IMF-fixdate",
   },
+  {
+    name: 'lets a name too long for the file system crash the request',
+    file: 'static.ts',
+    find: "if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;",
+    replace: "if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;",
+    caughtBy: 'answers 404 for a file that does not exist',
+  },
 ] satisfies Mutant[];
