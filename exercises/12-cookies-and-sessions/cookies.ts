@@ -28,7 +28,7 @@ export interface CookieOptions {
 // Path=, Domain=, Max-Age= (whole seconds), Expires= (toUTCString()), HttpOnly,
 // Secure, SameSite=. Throw a TypeError instead when the name is not a token, the
 // value has a space, " , ; \ or a non-ASCII character, Path or Domain has a ";",
-// or SameSite=None comes without Secure.
+// Max-Age is not a whole number 0 or more, or SameSite=None comes without Secure.
 // ('theme', 'dark', { path: '/', maxAge: 3600, httpOnly: true, sameSite: 'Lax' })
 //   -> 'theme=dark; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax'
 // ('the me', …) or (…, 'a;b', …) -> throws a TypeError

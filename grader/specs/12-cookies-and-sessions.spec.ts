@@ -123,11 +123,13 @@ function splitSession(t: Check, value: string): { payload: string; stamp: string
   } catch {
     data = undefined;
   }
-  t.check(parts.length === 3 && /^\d+$/.test(stamp) && typeof data === 'object' && data !== null, {
-    summary: 'The session cookie is not <payload>:<timestamp>:<signature>.',
+  t.check(parts.length === 3 && /^[A-Za-z0-9_-]+$/.test(payload) && /^\d+$/.test(stamp) && typeof data === 'object' && data !== null, {
+    summary: /[+/=]/.test(payload)
+      ? 'The session cookie\'s payload is base64, not base64url (no "+", "/" or "=" padding).'
+      : 'The session cookie is not <payload>:<timestamp>:<signature>.',
     expected: 'sessionid=eyJ1c2VybmFtZSI6ImFkYSJ9:1764025798:<43 characters>: the data as base64url JSON, the time in seconds, the signature',
     received: `sessionid=${value}`,
-    hint: 'dumps() signs "<base64url of the JSON>:<Math.floor(now / 1000)>", and sign() appends ":" and the signature.',
+    hint: 'dumps() signs "<base64url of the JSON>:<Math.floor(now / 1000)>" (Buffer …toString(\'base64url\')), and sign() appends ":" and the signature.',
   });
   return { payload, stamp, signature, data: data as Record<string, unknown> };
 }
@@ -136,6 +138,12 @@ function splitSession(t: Check, value: string): { payload: string; stamp: string
 function forge(data: Record<string, unknown>, options: { secret?: string; issued?: number } = {}): string {
   const value = `${b64(JSON.stringify(data))}:${options.issued ?? now() - 60}`;
   return `${value}:${hmac(value, options.secret ?? SECRET_KEY)}`;
+}
+
+/** A cookie signed with SECRET_KEY around any payload text and timestamp. */
+function forgeRaw(payloadText: string, stamp: string = String(now() - 60)): string {
+  const value = `${b64(payloadText)}:${stamp}`;
+  return `${value}:${hmac(value, SECRET_KEY)}`;
 }
 
 /** Another base64url character at position i. */
@@ -187,11 +195,12 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
   const name = `pref_${hex(2)}`;
   const value = `v-${hex(4)}`;
   const path = `/p${hex(2)}`;
+  const domain = `d${hex(2)}.example`;
   const maxAge = randomInt(60, 1_000_000);
   const sameSite = pick(['Strict', 'Lax', 'None']);
   const cookie = await labCookie(
     t,
-    labPath({ name, value, path, 'max-age': String(maxAge), 'same-site': sameSite }, ['http-only', 'secure']),
+    labPath({ name, value, path, domain, 'max-age': String(maxAge), 'same-site': sameSite }, ['http-only', 'secure']),
     'The cookie lab calls serializeCookie() with the options from the query string; your server output below may say what went wrong.',
   );
   t.check(cookie.name === name && cookie.value === value, {
@@ -201,6 +210,7 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
     hint: 'The header value begins with the name, "=" and the value, with nothing around them.',
   });
   expectAttribute(t, cookie, 'Path', path, 'Path=<options.path>: the browser sends the cookie back only for paths under it.');
+  expectAttribute(t, cookie, 'Domain', domain, 'Domain=<options.domain>: the browser then sends the cookie to subdomains too.');
   expectAttribute(t, cookie, 'Max-Age', String(maxAge), 'Max-Age=<options.maxAge>, a whole number of seconds.');
   expectAttribute(t, cookie, 'HttpOnly', '', 'httpOnly: true adds the flag HttpOnly, with no value.');
   expectAttribute(t, cookie, 'Secure', '', 'secure: true adds the flag Secure, with no value.');
@@ -242,6 +252,7 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a value with a backslash', { name, value: `${value}\\` }],
     ['a value with a non-ASCII character', { name, value: `café-${value}` }],
     ['a Path with ";"', { name, value, path: '/a;HttpOnly' }],
+    ['a Domain with ";"', { name, value, domain: 'example.com;Secure' }],
     ['SameSite=None without Secure', { name, value, 'same-site': 'None' }],
   ];
   for (const [why, params, flags] of cases) {
@@ -253,9 +264,33 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
       hint:
         why === 'SameSite=None without Secure'
           ? 'Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis): throw a TypeError instead of writing one.'
-          : 'Check the name against RFC 9110\'s token characters and the value against RFC 6265\'s cookie-octet (printable ASCII except space " , ; and \\); throw a TypeError otherwise.',
+          : why.startsWith('a Path') || why.startsWith('a Domain')
+            ? 'A ";" in Path or Domain would start another attribute: throw a TypeError for it.'
+            : 'Check the name against RFC 9110\'s token characters and the value against RFC 6265\'s cookie-octet (printable ASCII except space " , ; and \\); throw a TypeError otherwise.',
     });
   }
+});
+
+lesson.behaviour('refuses a Max-Age that is not a whole number of seconds, 0 or more, with 400', async (t) => {
+  const name = `c${hex(2)}`;
+  const value = hex(3);
+  const cases: [why: string, maxAge: string][] = [
+    ['a negative Max-Age', String(-randomInt(1, 100_000))],
+    ['a Max-Age with a fraction', `${randomInt(1, 1000)}.5`],
+    ['a Max-Age that is not a number', `soon${hex(1)}`],
+    ['an infinite Max-Age', 'Infinity'],
+  ];
+  for (const [why, maxAge] of cases) {
+    const response = await t.request({ path: labPath({ name, value, 'max-age': maxAge }) });
+    t.check(response.status === 400 && setCookies(response).length === 0, {
+      summary: `The cookie lab accepted ${why} (max-age=${maxAge}).`,
+      expected: '400 Bad Request (serializeCookie throws a TypeError), and no Set-Cookie',
+      received: `${response.statusLine}\n${showSetCookies(response)}`,
+      hint: 'Max-Age is a whole number of seconds, 0 or more (Number.isInteger, and not below 0): throw a TypeError for anything else rather than write "Max-Age=NaN" or "Max-Age=-5".',
+    });
+  }
+  const zero = await labCookie(t, labPath({ name, value, 'max-age': '0' }), 'Max-Age=0 is allowed: it is how a cookie is deleted (expiredCookie uses it).');
+  expectAttribute(t, zero, 'Max-Age', '0', 'Max-Age=0 is allowed: it is how a cookie is deleted (expiredCookie uses it).');
 });
 
 // ---- logging in ---------------------------------------------------------------
@@ -267,6 +302,38 @@ lesson.behaviour('logs in with the right password: 303 See Other to /account, an
   t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/account$/, 'Redirect to the account page: Response.redirect(\'/account\', 303).');
   const page = await browser.send({ path: '/account' });
   expectLoggedIn(t, page, username, 'With the cookie the login set, GET /account must find the user in the session.');
+});
+
+lesson.behaviour('starts a clean session at login: nothing from the session before it carries over', async (t) => {
+  const browser = new Visitor(t);
+  const [username, password] = pick(users);
+  const [other] = pick(users.filter(([u]) => u !== username));
+  // A session from before the login: one the server wrote (a theme), then one an
+  // attacker could have planted in this browser, signed like any other.
+  const token = await openLoginForm(t, browser);
+  const themed = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: token } });
+  t.expectStatus(themed, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
+  const planted = `planted_${hex(3)}`;
+  const before = [
+    ['the theme chosen before the login', browser.jar.get('sessionid') ?? forge({ theme: 'dark' })],
+    [`a session planted for "${other}"`, forge({ username: other, theme: 'dark', [planted]: hex(4) })],
+  ] as const;
+  for (const [what, value] of before) {
+    browser.jar.set('sessionid', value);
+    const response = await signedIn(t, browser, [username, password]);
+    const after = setCookie(response, 'sessionid')!.value;
+    const { data } = splitSession(t, after);
+    const kept = Object.keys(data).filter((key) => key !== 'username');
+    t.check(after !== value && data.username === username && kept.length === 0, {
+      summary:
+        after === value
+          ? `After a login over ${what}, the browser kept the same session cookie.`
+          : `After a login over ${what}, the new session still holds ${kept.length ? kept.join(', ') : `the username "${String(data.username)}"`}.`,
+      expected: `a new session cookie whose data is {"username":"${username}"}`,
+      received: `before: sessionid=${value}\nafter:  sessionid=${after}\ndata:   ${JSON.stringify(data)}`,
+      hint: "Start the session afresh at login: session.flush(), then set('username', …). Anything from before the login may come from someone else (session fixation); Django's login() flushes or cycles the session for the same reason.",
+    });
+  }
 });
 
 lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, for two weeks', async (t) => {
@@ -314,7 +381,8 @@ lesson.behaviour('sends visitors without a session from /account to /login', asy
 
 lesson.behaviour('signs the session cookie as payload:timestamp:signature with SECRET_KEY', async (t) => {
   const browser = new Visitor(t);
-  const [username, password] = pick(users);
+  // Not ada: {"username":"ada"} is 18 bytes, and base64 of it needs no "=" padding to tell it from base64url.
+  const [username, password] = pick(users.filter(([u]) => u !== 'ada'));
   await signedIn(t, browser, [username, password]);
   const value = browser.jar.get('sessionid')!;
   const { payload, stamp, signature, data } = splitSession(t, value);
@@ -391,19 +459,33 @@ lesson.behaviour('treats a malformed session cookie as no session, never with a 
       'timingSafeEqual() throws when the two buffers differ in length: a signature of the wrong length is simply wrong, so check the lengths first.',
     );
   }
+  const signed: [what: string, value: string][] = [
+    ['a correctly signed payload that is not JSON', forgeRaw(`{"username":"${pick(users)[0]}"`)],
+    ['a correctly signed payload that is a JSON string', forgeRaw(JSON.stringify(pick(users)[0]))],
+    ['a correctly signed timestamp that is not a number', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `t${hex(2)}`)],
+    ['a correctly signed empty timestamp', forgeRaw(JSON.stringify({ username: pick(users)[0] }), '')],
+  ];
+  for (const [what, value] of signed) {
+    expectLoggedOut(
+      t,
+      await accountWith(t, value),
+      what,
+      'After the signature, loads() still checks the rest: a timestamp of digits (Number("") is 0, Number("x") is NaN, and NaN > maxAge is false) and a payload that parses (try/catch) to a JSON object.',
+    );
+  }
 });
 
 lesson.behaviour('treats a session older than two weeks as logged out', async (t) => {
   const [username] = pick(users);
   expectLoggedOut(
     t,
-    await accountWith(t, forge({ username }, { issued: now() - sessionAge - randomInt(60, 86_400) })),
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge - randomInt(60, 600) })),
     'a correctly signed session that is more than two weeks old',
     "The browser forgets a cookie after its Max-Age, but a copied cookie lives for ever: loads() must refuse a timestamp older than maxAge seconds.",
   );
   expectLoggedIn(
     t,
-    await accountWith(t, forge({ username }, { issued: now() - sessionAge + randomInt(600, 86_400) })),
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge + randomInt(60, 600) })),
     username,
     'A session a little younger than two weeks is still valid: compare seconds with seconds (Date.now() counts milliseconds).',
   );
@@ -426,6 +508,7 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   });
   const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token! } });
   t.expectStatus(response, 303, 'After the POST, redirect with 303 See Other.');
+  t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/$/, "The logout sends the visitor home: Response.redirect('/', 303).");
   const cookie = setCookie(response, 'sessionid');
   t.check(cookie !== undefined && deletes(cookie) && cookie.attributes.get('path') === '/', {
     summary: cookie === undefined ? 'The logout did not delete the session cookie.' : 'The logout sent a session cookie the browser would keep.',
@@ -435,6 +518,16 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   });
   // A signed cookie cannot be revoked: the old value would still work until it expires. The browser no longer has it.
   expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies left after logging out', 'After the logout, the browser has no session cookie.');
+
+  // A logout from a browser that has no session cookie has nothing to delete.
+  const again = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  t.expectStatus(again, 303, 'A logout without a session still redirects with 303 See Other.');
+  t.check(setCookie(again, 'sessionid') === undefined, {
+    summary: 'A logout from a browser without a session cookie sent one anyway.',
+    expected: 'no Set-Cookie: sessionid=… (the request had no cookie to delete)',
+    received: showSetCookies(again),
+    hint: 'Delete the cookie only if the request had it: an empty session with no cookie needs no Set-Cookie at all.',
+  });
 });
 
 lesson.behaviour('sends the session cookie only when the session changed', async (t) => {
@@ -495,6 +588,13 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
   });
   expectAttribute(t, cookie!, 'Path', '/', 'Path=/: every form of the site needs the token.');
   expectAttribute(t, cookie!, 'SameSite', 'Lax', 'SameSite=Lax, like Django\'s CSRF_COOKIE_SAMESITE.', true);
+  expectAttribute(t, cookie!, 'Max-Age', '31449600', 'Max-Age=CSRF_COOKIE_AGE (31449600 seconds, 52 weeks), like Django\'s.');
+  t.check(!cookie!.attributes.has('httponly'), {
+    summary: 'The csrftoken cookie is HttpOnly.',
+    expected: 'Set-Cookie: csrftoken=<token>; Path=/; Max-Age=31449600; SameSite=Lax (no HttpOnly)',
+    received: `Set-Cookie: ${cookie!.line}`,
+    hint: "The page's own scripts read the csrftoken cookie to send X-CSRFToken: leave HttpOnly off, as Django's CSRF_COOKIE_HTTPONLY = False does.",
+  });
   const token = formToken(response.text);
   t.check(token === cookie!.value, {
     summary: 'The token in the form is not the one in the csrftoken cookie.',
@@ -509,6 +609,35 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
     received: formToken(again.text) ?? '(no token in the form)',
     hint: "On the way in, put the csrftoken cookie's token in request.state as 'csrfToken', so getCsrfToken() reuses it: another tab's form must keep working.",
   });
+});
+
+lesson.behaviour('treats a malformed csrftoken cookie as none: a fresh token on GET, 403 on POST', async (t) => {
+  const malformed = [
+    ['too short', hex(5)],
+    ['too long', randomBytes(24).toString('base64url') + 'A'],
+    ['32 characters, one of them not base64url', `${randomBytes(24).toString('base64url').slice(0, 31)}.`],
+  ] as const;
+  for (const [what, bad] of malformed) {
+    const page = await t.request({ path: '/login', headers: { Cookie: `csrftoken=${bad}` } });
+    t.expectStatus(page, 200, 'GET /login is never refused, whatever its cookies.');
+    const token = formToken(page.text);
+    const cookie = setCookie(page, 'csrftoken');
+    t.check(token !== undefined && /^[A-Za-z0-9_-]{32}$/.test(token) && cookie?.value === token, {
+      summary: `With a csrftoken cookie that is ${what} ("${bad}"), GET /login did not give a fresh token.`,
+      expected: 'a new token of 32 base64url characters in the form, and the same in Set-Cookie: csrftoken=…',
+      received: `form token: ${token ?? '(none)'}\n${showSetCookies(page)}`,
+      hint: "On the way in, keep the csrftoken cookie only if isWellFormedToken() says so; otherwise there is no token, getCsrfToken() makes a new one, and the way out sets it.",
+    });
+    const response = await t.request({
+      method: 'POST',
+      path: '/theme',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `csrftoken=${bad}` },
+      body: new URLSearchParams({ theme: 'dark', csrfmiddlewaretoken: bad }).toString(),
+      trace: true,
+    });
+    t.expectStatus(response, 403, `A csrftoken cookie that is ${what} is no token at all, even when the form repeats it: answer 403 (Django says "CSRF cookie not set." or "has incorrect length").`);
+    noView(t, `a POST whose csrftoken cookie is ${what}`);
+  }
 });
 
 lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before the view runs', async (t) => {
@@ -562,12 +691,12 @@ lesson.behaviour('accepts the token from the form field or the X-CSRFToken heade
   t.expectStatus(viaHeader, 303, 'Scripts send the token in an X-CSRFToken header instead of the form: read the header when the form has no field.');
 });
 
-lesson.behaviour('checks the token on PUT, PATCH and DELETE too', async (t) => {
+lesson.behaviour('checks the token on PUT, PATCH, DELETE and unknown methods too', async (t) => {
   const browser = new Visitor(t);
   const token = await openLoginForm(t, browser);
-  for (const method of ['DELETE', 'PUT', 'PATCH']) {
+  for (const method of ['DELETE', 'PUT', 'PATCH', pick(['PURGE', 'LOCK', 'MKCOL'])]) {
     const response = await browser.send({ method, path: '/theme', trace: true });
-    t.expectStatus(response, 403, `${method} can change things as much as POST can: every method except GET, HEAD, OPTIONS and TRACE needs the token.`);
+    t.expectStatus(response, 403, `${method} can change things as much as POST can: every method except GET, HEAD, OPTIONS and TRACE needs the token, the ones you have never heard of too.`);
     noView(t, `a ${method} without a CSRF token`);
   }
   const allowed = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': token } });

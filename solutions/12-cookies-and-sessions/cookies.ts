@@ -44,7 +44,8 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   if (options.path !== undefined) parts.push(`Path=${checked('Path', options.path)}`);
   if (options.domain !== undefined) parts.push(`Domain=${checked('Domain', options.domain)}`);
   if (options.maxAge !== undefined) {
-    if (!Number.isInteger(options.maxAge)) throw new TypeError(`Max-Age must be a whole number of seconds, not ${options.maxAge}.`);
+    // Whole seconds, 0 or more: 0 deletes the cookie now, and nothing needs less.
+    if (!Number.isInteger(options.maxAge) || options.maxAge < 0) throw new TypeError(`Max-Age must be a whole number of seconds, 0 or more, not ${options.maxAge}.`);
     parts.push(`Max-Age=${options.maxAge}`);
   }
   if (options.expires !== undefined) {

@@ -1,0 +1,40 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'writes the flags before the other attributes, SameSite in lower case, and renews the csrftoken cookie on every page that uses it, as Django does',
+    edits: [
+      { file: 'cookies.ts', find: "  if (options.httpOnly) parts.push('HttpOnly');\n  if (options.secure) parts.push('Secure');\n", replace: '' },
+      {
+        file: 'cookies.ts',
+        find: '  const parts = [`${name}=${value}`];\n',
+        replace: "  const parts = [`${name}=${value}`];\n  if (options.httpOnly) parts.push('HttpOnly');\n  if (options.secure) parts.push('Secure');\n",
+      },
+      { file: 'cookies.ts', find: 'parts.push(`SameSite=${options.sameSite}`);', replace: 'parts.push(`SameSite=${options.sameSite.toLowerCase()}`);' },
+      { file: 'csrf.ts', find: "if (typeof token === 'string' && token !== cookieToken) {", replace: "if (typeof token === 'string') {" },
+    ],
+  },
+  {
+    name: 'sends visitors to /login?next=/account, redirects home with an absolute URL, and reads the session cookie with one regular expression',
+    edits: [
+      {
+        find: "if (!username) return Response.redirect('/login', 302);",
+        replace: "if (!username) return Response.redirect(`/login?next=${encodeURIComponent(request.path)}`, 302);",
+      },
+      {
+        find: "return Response.redirect('/', 303);\n}\n\n// GET /account",
+        replace: "return Response.redirect(`http://${request.headers.get('host') ?? 'localhost'}/`, 303);\n}\n\n// GET /account",
+      },
+      {
+        file: 'sessions.ts',
+        find: "  const [payload = '', stamp = ''] = value.split(':');\n",
+        replace: "  const match = /^([A-Za-z0-9_-]*):(\\d+)$/.exec(value);\n  if (!match) return undefined;\n  const [, payload = '', stamp = ''] = match;\n",
+      },
+      {
+        file: 'sessions.ts',
+        find: "if (!/^\\d+$/.test(stamp) || now / 1000 - Number(stamp) > maxAge) return undefined;",
+        replace: 'if (Math.floor(now / 1000) - Number(stamp) > maxAge) return undefined;',
+      },
+    ],
+  },
+] satisfies Variant[];
