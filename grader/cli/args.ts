@@ -19,17 +19,21 @@ export class HelpRequest {
  * -> `{ values: { verbose?: boolean, target?: string }, positionals: string[] }`.
  */
 export function parseCommandArgs<const O extends Options>(args: string[], options: O, usage: string) {
-  const all = { ...options, ...help };
-  // A first, lenient pass names the problem in our own words (Node's messages
-  // suggest `--` tricks a learner does not need).
-  const { tokens } = parseArgs({ args, options: all, allowPositionals: true, strict: false, tokens: true });
+  const config = { args, options: { ...options, ...help }, allowPositionals: true, strict: true } as const;
+  // A lenient pass, so that each problem is named in our own words (Node's
+  // messages suggest `--` tricks a learner does not need), and so that a value
+  // may start with a dash (`--data -1`), as in most command-line tools.
+  const { values, positionals, tokens } = parseArgs({ ...config, strict: false, tokens: true });
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
-    const option: { type: 'string' | 'boolean' } | undefined = Object.hasOwn(all, token.name) ? all[token.name as keyof typeof all] : undefined;
+    const option: { type: 'string' | 'boolean' } | undefined = Object.hasOwn(config.options, token.name)
+      ? config.options[token.name as keyof typeof config.options]
+      : undefined;
     if (!option) throw new UserError(`Unknown option ${token.rawName}.\nUsage: ${usage}`);
     if (option.type === 'string' && token.value === undefined) throw new UserError(`${token.rawName} needs a value.\nUsage: ${usage}`);
     if (option.type === 'boolean' && token.value !== undefined) throw new UserError(`${token.rawName} takes no value.\nUsage: ${usage}`);
     if (token.name === 'help') throw new HelpRequest(usage);
   }
-  return parseArgs({ args, options: all, allowPositionals: true, strict: true });
+  // Every option is now known and has a value of its type: what the strict parse would return.
+  return { values, positionals } as ReturnType<typeof parseArgs<typeof config>>;
 }

@@ -29,7 +29,8 @@ export function quoteBytes(bytes: Uint8Array | string, limit = 600): string {
 /** Whether the bytes are UTF-8; `cut` allows a character cut off at the end. */
 function isUtf8(bytes: Uint8Array, cut: boolean): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(cut ? bytes.subarray(0, Math.max(0, bytes.length - 3)) : bytes);
+    // stream: an incomplete last character waits for more input instead of failing.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
     return true;
   } catch {
     return false;

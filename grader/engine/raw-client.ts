@@ -95,7 +95,8 @@ export function parseResponse(bytes: Buffer, noBody: boolean, closed: boolean): 
     const colon = line.indexOf(':');
     return colon === -1 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).trim()];
   });
-  const status = Number(statusLine.match(/^HTTP\/\d\.\d (\d{3})/)?.[1] ?? NaN);
+  // Three digits, then a space or the end of the line: "HTTP/1.1 2000" has no status.
+  const status = Number(statusLine.match(/^HTTP\/\d\.\d (\d{3})(?: |$)/)?.[1] ?? NaN);
   const rest = bytes.subarray(end + headEnd.length);
   const lengthField = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
   const bodiless = noBody || status === 204 || status === 304 || (status >= 100 && status < 200);
