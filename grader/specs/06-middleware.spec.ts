@@ -21,6 +21,7 @@ function traced(t: Check): string[] {
     .map((e) => (e.stage === 'view' ? 'view' : `${e.name}:${e.stage === 'middleware:in' ? 'in' : 'out'}`));
 }
 
+const saysCalledTwice = (line: string) => /next\b.*\b(multiple|twice|more than once|again)\b/i.test(line);
 const show = (steps: string[]) => (steps.length ? steps.join(', ') : '(no middleware and no view ran)');
 
 function expectOnion(t: Check, response: Received, expected: string, hint: string): void {
@@ -28,20 +29,39 @@ function expectOnion(t: Check, response: Received, expected: string, hint: strin
 }
 
 lesson.behaviour('runs the view inside every layer', async (t) => {
-  // Two requests: the chain is built once and must serve every request, not just the first.
-  for (const path of [randomPath(), randomPath()]) {
+  // Three requests, two of them for the same path: the chain is built once and
+  // must serve every request, not just the first one (or the first for each path).
+  const again = randomPath();
+  for (const [index, path] of [again, randomPath(), again].entries()) {
     const response = await t.request({ path, trace: true });
     const steps = traced(t);
     const shape = steps.map((s) => (s === 'view' ? 'view' : s.endsWith(':in') ? 'in' : 'out')).join(' ');
     t.check(shape === 'in in in view out out out', {
-      summary: 'The view did not run inside all three layers, exactly once.',
+      summary: index
+        ? `Request ${index + 1} did not run the view inside all three layers, exactly once, although an earlier request did.`
+        : 'The view did not run inside all three layers, exactly once.',
       expected: 'three layers in, the view, three layers out',
       received: show(steps),
-      hint: 'Each layer gets as `next` the handler made of everything inside it; the innermost `next` is the view.',
+      hint: index
+        ? 'The chain is shared by every request: remember who called next per request (a WeakSet of Request objects), not once for all nor per path.'
+        : 'Each layer gets as `next` the handler made of everything inside it; the innermost `next` is the view.',
     });
     t.expectStatus(response, 200, 'The view answers every path with 200; your server output below may say what went wrong.');
     t.expectBody(response, `The view answered GET ${path}\n`, 'Return the response the view made, as the layers hand it back.');
   }
+});
+
+lesson.behaviour('builds the chain once, at startup, not once per request', async (t) => {
+  // Each sample factory prints "<name>: built" when compose calls it (server.ts).
+  for (const path of [randomPath(), randomPath()]) await t.request({ path });
+  const printed = await t.waitForOutput(0, () => false);
+  const counts = layers.map((name) => [name, printed.filter((line) => line.trim() === `${name}: built`).length] as const);
+  t.check(counts.every(([, count]) => count === 1), {
+    summary: 'The middleware factories did not run exactly once each, for a server that has answered several requests.',
+    expected: layers.map((name) => `${name}: built (once)`).join('\n'),
+    received: counts.map(([name, count]) => `${name}: built (${count === 1 ? 'once' : `${count} times`})`).join('\n'),
+    hint: 'compose calls each factory, layer(next), while it builds the chain, before it returns; the handler it returns only calls the handlers they made.',
+  });
 });
 
 lesson.behaviour('runs the middleware on the way in in the order they are listed', async (t) => {
@@ -124,7 +144,21 @@ lesson.behaviour('answers an HttpError with its own status', async (t) => {
   expectOnion(t, response, fullJourney, 'The 404 travels back out through every layer, like any response.');
 });
 
+lesson.behaviour('turns an exception thrown before any promise into a response too', async (t) => {
+  // The view is not async: on /articles/<id> it throws at once, it does not return a rejected promise.
+  const id = word();
+  const response = await t.request({ path: `/articles/${id}`, trace: true });
+  t.expectStatus(response, 404, "The view throws HttpError(404, …): errorResponse keeps an HttpError's status.");
+  expectOnion(
+    t,
+    response,
+    fullJourney,
+    'A handler may throw before it returns a promise, so handler(request).catch(…) never sees that error. Catch both with try { return await handler(request) } catch …',
+  );
+});
+
 lesson.behaviour('refuses a second call to next: 500, and the view runs once', async (t) => {
+  const mark = t.server.output.length;
   const response = await t.request({ path: '/twice', trace: true });
   const steps = traced(t);
   const views = steps.filter((s) => s === 'view').length;
@@ -141,13 +175,35 @@ lesson.behaviour('refuses a second call to next: 500, and the view runs once', a
     'outer:in, middle:in, inner:in, view, middle:out, outer:out',
     'The inner layer threw, so it never got to add X-Onion; its error must become a response that middle and outer still see.',
   );
-  const mentioned = t.server.output.some((line) => /next\b.*\b(multiple|twice|more than once|again)\b/i.test(line.text));
-  t.check(mentioned, {
-    summary: 'The server log does not say what went wrong.',
+  const printed = await t.waitForOutput(mark, (lines) => lines.some(saysCalledTwice));
+  const said = printed.filter(saysCalledTwice);
+  t.check(said.length > 0, {
+    summary: 'The server log does not say that next was called twice.',
     expected: 'an error such as "next() called multiple times in inner" in the server output',
     received: '(no such line)',
     hint: 'Throw an Error whose message says next() was called multiple times, and name the layer.',
   });
+  t.check(said.some((line) => /\binner\b/.test(line)), {
+    summary: 'The error about the second call to next does not name the layer that made it (inner).',
+    expected: 'next() called multiple times in inner',
+    received: said.join('\n'),
+    hint: 'callableOnce(next, caller) names the layer: pass layer.displayName (set by traced), or else layer.name.',
+  });
+});
+
+lesson.behaviour('refuses a second call to next even before the first has answered', async (t) => {
+  // On /twice-at-once the inner layer calls next twice without awaiting the first call.
+  const response = await t.request({ path: '/twice-at-once', trace: true });
+  const steps = traced(t);
+  const views = steps.filter((s) => s === 'view').length;
+  t.check(views === 1, {
+    summary: views ? `The view ran ${views} times for one request whose inner layer called next twice at once.` : 'The view never ran.',
+    expected: 'the view runs once; the second call to next throws at once',
+    received: show(steps),
+    hint: 'Remember the request as soon as next is called, before you call the handler inside: not once its answer is in.',
+  });
+  t.expectStatus(response, 500, 'A second call to next is a bug in the middleware: throw, and let it become a 500.');
+  expectOnion(t, response, 'outer:in, middle:in, inner:in, view, middle:out, outer:out', 'The inner layer threw, so its error must become a response that middle and outer still see.');
 });
 
 lesson.behaviour('with no middleware, answers with the view alone', async (t) => {

@@ -21,39 +21,55 @@ function leave(name: string, request: Request, response: Response): Response {
   return response;
 }
 
+// Each factory says when it runs: once, when compose builds the chain, not for every request.
+
 // The outermost layer: in first, out last.
-const outer: Middleware = (next) => async (request) => {
-  journey(request).push('outer:in');
-  const response = await next(request);
-  return leave('outer', request, response);
+const outer: Middleware = (next) => {
+  console.log('outer: built');
+  return async (request) => {
+    journey(request).push('outer:in');
+    const response = await next(request);
+    return leave('outer', request, response);
+  };
 };
 
 // Answers by itself when asked to (?short=1), as a permission check might:
 // the layers inside it and the view never run.
-const middle: Middleware = (next) => async (request) => {
-  journey(request).push('middle:in');
-  const response =
-    request.query.get('short') === '1' ? Response.text('Stopped by middle: the view was never asked.\n', 403) : await next(request);
-  return leave('middle', request, response);
+const middle: Middleware = (next) => {
+  console.log('middle: built');
+  return async (request) => {
+    journey(request).push('middle:in');
+    const response =
+      request.query.get('short') === '1' ? Response.text('Stopped by middle: the view was never asked.\n', 403) : await next(request);
+    return leave('middle', request, response);
+  };
 };
 
-// The innermost layer. On /twice it tries the view a second time, as a naive
-// retry would; compose must refuse that second call.
-const inner: Middleware = (next) => async (request) => {
-  journey(request).push('inner:in');
-  let response = await next(request);
-  if (request.path === '/twice') response = await next(request);
-  return leave('inner', request, response);
+// The innermost layer. It calls next a second time, which compose must refuse:
+// on /twice once the first answer is in, as a naive retry would; on
+// /twice-at-once straight away, without waiting for the first answer.
+const inner: Middleware = (next) => {
+  console.log('inner: built');
+  return async (request) => {
+    journey(request).push('inner:in');
+    let response: Response;
+    if (request.path === '/twice-at-once') [response] = await Promise.all([next(request), next(request)]);
+    else response = await next(request);
+    if (request.path === '/twice') response = await next(request);
+    return leave('inner', request, response);
+  };
 };
 
-// GET /anything -> "The view answered GET /anything"; /boom and /articles/<id> go wrong on purpose.
-const page: Handler = async (request) => {
+// GET /anything -> "The view answered GET /anything". Two paths go wrong on purpose, in
+// the two ways a handler can: /articles/<id> throws at once (this view is not
+// async), and /boom returns a promise that rejects.
+const page: Handler = (request) => {
   journey(request).push('view');
   traceStep('view', 'page');
-  if (request.path === '/boom') throw new Error('The view crashed (on purpose: /boom always does).');
   const article = /^\/articles\/(.+)$/.exec(request.path);
   if (article) throw new HttpError(404, `No article ${article[1]}.`);
-  return Response.text(`The view answered ${request.method} ${request.path}\n`);
+  if (request.path === '/boom') return Promise.reject(new Error('The view crashed (on purpose: /boom always does).'));
+  return Promise.resolve(Response.text(`The view answered ${request.method} ${request.path}\n`));
 };
 
 // The whole onion, and (under /bare/) the view with no middleware at all.

@@ -74,4 +74,49 @@ export default [
     },`,
     caughtBy: 'stops at a layer that answers by itself, and outer layers still see its answer',
   },
+  {
+    name: 'catches with .catch(), which misses a handler that throws before it returns a promise',
+    file: 'compose.ts',
+    find: /return async \(request\) => \{\n    try \{[\s\S]*?\n  \};\n\}/,
+    replace: 'return (request) => handler(request).catch((error: unknown) => errorResponse(error));\n}',
+    caughtBy: 'turns an exception thrown before any promise into a response too',
+  },
+  {
+    name: 'remembers a call to next only once its answer is in',
+    file: 'compose.ts',
+    find: '    called.add(request);\n    return next(request);',
+    replace: '    const response = await next(request);\n    called.add(request);\n    return response;',
+    caughtBy: 'refuses a second call to next even before the first has answered',
+  },
+  {
+    name: 'remembers the paths that called next, not the requests',
+    file: 'compose.ts',
+    find: /const called = new WeakSet<Request>\(\);[\s\S]*?called\.add\(request\);/,
+    replace:
+      'const called = new Set<string>();\n  return async (request) => {\n    if (called.has(request.path)) throw new Error(`next() called multiple times in ${caller}`);\n    called.add(request.path);',
+    caughtBy: 'runs the view inside every layer',
+  },
+  {
+    name: 'refuses next only while the first call is still running',
+    file: 'compose.ts',
+    find: /const called = new WeakSet<Request>\(\);[\s\S]*?return next\(request\);/,
+    replace:
+      'const running = new WeakSet<Request>();\n  return async (request) => {\n    if (running.has(request)) throw new Error(`next() called multiple times in ${caller}`);\n    running.add(request);\n    try {\n      return await next(request);\n    } finally {\n      running.delete(request);\n    }',
+    caughtBy: 'refuses a second call to next: 500, and the view runs once',
+  },
+  {
+    name: 'builds the chain again for every request',
+    file: 'compose.ts',
+    find: /  return middleware\.reduceRight<Handler>\(([\s\S]*?)\n  \);/,
+    replace:
+      "  return (request) =>\n    middleware.reduceRight<Handler>(\n      (inner, layer) => convertExceptions(layer(callableOnce(inner, layer.displayName ?? (layer.name || 'middleware')))),\n      convertExceptions(view),\n    )(request);",
+    caughtBy: 'builds the chain once, at startup, not once per request',
+  },
+  {
+    name: "names next's caller after layer.name, which traced() hides",
+    file: 'compose.ts',
+    find: "layer.displayName ?? (layer.name || 'middleware')",
+    replace: "layer.name || 'middleware'",
+    caughtBy: 'refuses a second call to next: 500, and the view runs once',
+  },
 ] satisfies Mutant[];

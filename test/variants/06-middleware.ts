@@ -1,0 +1,48 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'builds with a loop from the last layer to the first, and marks each request with a symbol',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return middleware\.reduceRight<Handler>\([\s\S]*?\n  \);/,
+        replace: [
+          '  let handler = convertExceptions(view);',
+          '  for (let i = middleware.length - 1; i >= 0; i--) {',
+          '    const layer = middleware[i]!;',
+          "    handler = convertExceptions(layer(callableOnce(handler, layer.displayName || layer.name || 'anonymous')));",
+          '  }',
+          '  return handler;',
+        ].join('\n'),
+      },
+      {
+        file: 'compose.ts',
+        find: /  const called = new WeakSet<Request>\(\);[\s\S]*?return next\(request\);/,
+        replace: [
+          "  const mark = Symbol(`next of ${caller}`);",
+          '  return async (request) => {',
+          '    const flags = request as unknown as Record<symbol, boolean>;',
+          '    if (flags[mark]) throw new Error(`next() called multiple times in ${caller}`);',
+          '    flags[mark] = true;',
+          '    return await next(request);',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'converts with promise chaining, refuses next synchronously and words the error otherwise',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return async \(request\) => \{\n    try \{[\s\S]*?\n  \};\n\}/,
+        replace: '  // then() also catches a handler that throws before returning a promise.\n  return (request) => Promise.resolve(request).then(handler).catch(errorResponse);\n}',
+      },
+      {
+        file: 'compose.ts',
+        find: /  return async \(request\) => \{\n    if \(called\.has\(request\)\)[^\n]*\n/,
+        replace: '  return (request) => {\n    if (called.has(request)) throw new Error(`Middleware ${caller} called next() twice for ${request.method} ${request.path}`);\n',
+      },
+    ],
+  },
+] satisfies Variant[];
