@@ -4,10 +4,13 @@
 // handler is logged and answered with a plain 500: never a stack trace.
 import http from 'node:http';
 import { errorResponse } from './errors.ts';
-import { Request, Response, type Handler } from './http.ts';
+import { HttpError, Request, Response, type Handler } from './http.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
 
 const maxBodyBytes = 1024 * 1024;
+
+/** RFC 9110's reason phrases where Node still sends older names ("Payload Too Large", "Unprocessable Entity"). */
+const reasonPhrases: Record<number, string> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
 
 export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000)): http.Server {
   const server = http.createServer((incoming, outgoing) => {
@@ -34,8 +37,9 @@ export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000))
 
 async function respond(incoming: http.IncomingMessage, handler: Handler): Promise<Response> {
   try {
+    // Read before the body: a body that is too large ends the stream, and its socket with it.
+    const clientAddress = incoming.socket.remoteAddress ?? '';
     const body = await readBody(incoming);
-    if (body === undefined) return Response.text('Content Too Large', 413);
     // Prefixed, not resolved against a base: "//etc/passwd" is a path here, not a host.
     const target = incoming.url ?? '/';
     const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
@@ -46,9 +50,20 @@ async function respond(incoming: http.IncomingMessage, handler: Handler): Promis
       safeDecode(url.pathname),
       url.searchParams,
       headers,
-      body,
-      incoming.socket.remoteAddress ?? '',
+      body ?? Buffer.alloc(0),
+      clientAddress,
     );
+    // Too large: whoever reads the body gets an HttpError(413), inside the handler,
+    // so the 413 passes back out through the middleware (security headers, log
+    // line, trace) like any other answer. Django raises RequestDataTooBig the same
+    // way, when request.body is read; a view that never reads the body is not refused.
+    if (body === undefined) {
+      Object.defineProperty(request, 'body', {
+        get: () => {
+          throw new HttpError(413, `Content Too Large: this server reads request bodies of up to ${maxBodyBytes} bytes.\n`);
+        },
+      });
+    }
     const response = await handler(request);
     if (!(response instanceof Response)) throw new TypeError(`The handler returned ${String(response)} instead of a Response.`);
     return response;
@@ -80,7 +95,9 @@ function write(incoming: http.IncomingMessage, outgoing: http.ServerResponse, re
   if (response.status !== 204 && response.status !== 304) outgoing.setHeader('content-length', body.length);
   // Answering before the whole body arrived (413) leaves the rest on the connection: close it.
   if (!incoming.complete) outgoing.setHeader('connection', 'close');
-  outgoing.writeHead(response.status);
+  const reason = reasonPhrases[response.status];
+  if (reason) outgoing.writeHead(response.status, reason);
+  else outgoing.writeHead(response.status);
   outgoing.end(bodiless ? undefined : body);
 }
 
