@@ -2,6 +2,7 @@
 // Patterns look like Django's: "articles/<int:id>/" (no leading slash).
 // A match fills request.params and calls the view; no match is 404; a path
 // that exists for other methods only is 405 with an Allow header.
+import { NoReverseMatch } from './errors.ts';
 import { HttpError, Response, type Handler, type Request } from './http.ts';
 import { traceStep } from './trace.ts';
 
@@ -80,12 +81,21 @@ export function router(routes: Route[]): Handler {
   };
 }
 
-/** The path of a named route: reverse(routes, 'article-detail', { id: 42 }) → "/articles/42/". */
+/**
+ * The path of a named route: reverse(routes, 'article-detail', { id: 42 }) → "/articles/42/".
+ * Throws NoReverseMatch for an unknown name, a missing value, or a value its
+ * converter would not match, so it never builds a URL that leads nowhere.
+ */
 export function reverse(routes: Route[], name: string, params: Record<string, string | number> = {}): string {
   const route = routes.find((r) => r.name === name);
-  if (!route) throw new Error(`No route is named "${name}".`);
-  return '/' + route.pattern.replace(/<(?:\w+:)?(\w+)>/g, (_, key: string) => {
-    if (!(key in params)) throw new Error(`Route "${name}" needs a value for "${key}".`);
-    return encodeURIComponent(String(params[key]));
+  if (!route) throw new NoReverseMatch(`No route is named "${name}".`);
+  return '/' + route.pattern.replace(/<(?:(\w+):)?(\w+)>/g, (_, type: string | undefined, key: string) => {
+    if (params[key] === undefined) throw new NoReverseMatch(`Route "${name}" needs a value for "${key}".`);
+    const text = String(params[key]);
+    if (!new RegExp(`^(?:${converters[type ?? 'str']!.regex})$`).test(text)) {
+      throw new NoReverseMatch(`"${text}" is not a valid "${key}" for route "${name}".`);
+    }
+    // Percent-encoded; "/" stays, since only the path converter lets it through.
+    return encodeURIComponent(text).replaceAll('%2F', '/');
   });
 }

@@ -1,6 +1,7 @@
 // Lesson 08: a URL dispatcher, like Django's. A URLconf is a list of path() and
 // include() entries; the router finds the first pattern that matches the
 // request's path, converts what it captured, and calls that route's view.
+import { NoReverseMatch } from '#provided/errors.ts';
 import { HttpError, Response, type Handler, type Request } from '#provided/http.ts';
 import { traceStep } from '#provided/trace.ts';
 
@@ -115,9 +116,11 @@ export function noMatch(table: CompiledRoute[], request: Request): Response {
   throw new Error('TODO: answer 405 with Allow, the trailing-slash 301, or 404');
 }
 
-// TODO: Build the path of a named route, each value percent-encoded.
+// TODO: Build the path of a named route, each value percent-encoded. Throw
+// NoReverseMatch for an unknown name, a missing value, or a value its converter would not match.
 // reverse(urlpatterns, 'article-detail', { year: 2026, slug: 'hello' }) -> '/articles/2026/hello/'
 // reverse(urlpatterns, 'tag', { tag: 'café au lait' })                  -> '/tags/caf%C3%A9%20au%20lait/'
+// reverse(urlpatterns, 'tag', { tag: 'a/b' })                           -> throws NoReverseMatch
 export function reverse(urlpatterns: UrlPattern[], name: string, params: Params = {}): string {
   throw new Error('TODO: build the path of the named route, percent-encoding each value');
 }

@@ -1,6 +1,7 @@
 // Lesson 08: the URLconf of a small site, served by your router.
 // Most views answer with their own name and the params your router captured,
 // so `curl` shows exactly what matched. You don't need to change this file.
+import { NoReverseMatch } from '#provided/errors.ts';
 import { HttpError, Response, type Request } from '#provided/http.ts';
 import { serve } from '#provided/serve.ts';
 import { include, path, reverse, router, type UrlPattern } from './router.ts';
@@ -22,6 +23,9 @@ function articleDetail(request: Request) {
 function topic(request: Request) {
   return echo('topic', request);
 }
+function subscribe(request: Request) {
+  return echo('subscribe', request);
+}
 function tag(request: Request) {
   return echo('tag', request);
 }
@@ -34,12 +38,24 @@ function file(request: Request) {
 function blogPost(request: Request) {
   return echo('blogPost', request);
 }
+function blogYear(request: Request) {
+  return echo('blogYear', request);
+}
+function helpTopic(request: Request) {
+  return echo('helpTopic', request);
+}
 
 // GET /search/?tag=café -> 302 to the tag's own page, wherever the URLconf puts it.
 function search(request: Request) {
   const wanted = request.query.get('tag');
   if (!wanted) throw new HttpError(400, 'Say which tag: /search/?tag=…');
-  return Response.redirect(reverse(urlpatterns, 'tag', { tag: wanted }));
+  try {
+    return Response.redirect(reverse(urlpatterns, 'tag', { tag: wanted }));
+  } catch (error) {
+    // The visitor typed a tag that no tag URL can hold ("a/b"): their mistake, so 400, not 500.
+    if (error instanceof NoReverseMatch) throw new HttpError(400, 'No tag can be called that: a tag has no "/".');
+    throw error;
+  }
 }
 
 // The blog's front page links to its posts by name, never by a hard-coded path.
@@ -48,10 +64,17 @@ function blogIndex() {
   return Response.json({ view: 'blogIndex', posts });
 }
 
+const archivePatterns: UrlPattern[] = [path('<int:year>/', blogYear, { name: 'year', methods: ['GET'] })];
+
 const blogPatterns: UrlPattern[] = [
   path('', blogIndex, { name: 'index', methods: ['GET'] }),
   path('posts/<int:id>/', blogPost, { name: 'post', methods: ['GET'] }),
+  // Includes nest: blog/archive/<int:year>/, named blog:archive:year.
+  include('archive/', archivePatterns, { namespace: 'archive' }),
 ];
+
+// <topic> has no type, so it is a str. No namespace: the name stays help-topic.
+const helpPatterns: UrlPattern[] = [path('<topic>/', helpTopic, { name: 'help-topic', methods: ['GET'] })];
 
 export const urlpatterns: UrlPattern[] = [
   path('', home, { name: 'home', methods: ['GET'] }),
@@ -60,11 +83,14 @@ export const urlpatterns: UrlPattern[] = [
   path('articles/<int:year>/', yearArchive, { name: 'year-archive', methods: ['GET'] }),
   path('articles/<int:year>/<slug:slug>/', articleDetail, { name: 'article-detail', methods: ['GET', 'PUT', 'DELETE'] }),
   path('topics/<slug:topic>/', topic, { name: 'topic', methods: ['GET'] }),
+  // The same path for another method: a route of its own.
+  path('topics/<slug:topic>/', subscribe, { name: 'topic-subscribe', methods: ['POST'] }),
   path('tags/<str:tag>/', tag, { name: 'tag', methods: ['GET'] }),
   path('users/<uuid:id>/', user, { name: 'user', methods: ['GET'] }),
   path('files/<path:file>', file, { name: 'file', methods: ['GET'] }),
   path('search/', search, { name: 'search', methods: ['GET'] }),
   include('blog/', blogPatterns, { namespace: 'blog' }),
+  include('help/', helpPatterns),
 ];
 
 serve(router(urlpatterns));

@@ -70,6 +70,7 @@ lesson.behaviour('answers 404 when an <int:…> segment is not all digits', asyn
   await expectNotFound(t, `/articles/${randomInt(10, 99)}x${randomInt(10, 99)}/`, hint);
   await expectNotFound(t, `/articles/-${randomInt(1, 99)}/`, hint);
   await expectNotFound(t, `/articles/${randomYear()}.5/`, hint);
+  await expectNotFound(t, '/articles//', 'An int is one digit or more: /articles// has no year at all.');
 });
 
 lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
@@ -80,6 +81,7 @@ lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
   const words = `two words ${hex(2)}`;
   expectView(t, await getView(t, `/tags/${encodeURIComponent(words)}/`), 'tag', { tag: words }, 'A str is any text without "/": spaces are fine.');
   await expectNotFound(t, `/tags/${hex(2)}/${hex(2)}/`, 'A str never contains "/": /tags/<str:tag>/ must not match /tags/a/b/.');
+  await expectNotFound(t, '/tags//', 'A str is never empty: one character or more, so /tags// matches nothing.');
 });
 
 lesson.behaviour('captures a <uuid:…> written in lower case with dashes', async (t) => {
@@ -93,6 +95,7 @@ lesson.behaviour('captures a <uuid:…> written in lower case with dashes', asyn
 lesson.behaviour('lets a <path:…> segment capture slashes', async (t) => {
   const file = `docs/${hex(3)}/notes-${hex(2)}.txt`;
   expectView(t, await getView(t, `/files/${file}`), 'file', { file }, 'The path converter is the one that accepts "/": any non-empty text.');
+  await expectNotFound(t, '/files/', 'A path is never empty: its regex is .+ (one character or more), so files/<path:file> does not match /files/.');
 });
 
 lesson.behaviour('lets the first matching pattern win', async (t) => {
@@ -113,6 +116,38 @@ lesson.behaviour('mounts included patterns under their prefix', async (t) => {
     hint: "'blog/' + '' is 'blog/'.",
   });
   await expectNotFound(t, `/posts/${id}/`, 'The blog is mounted under blog/ only, not at the root.');
+});
+
+/** The route name the trace shows for a GET of `path`, after checking the view and its params. */
+async function tracedRoute(t: Check, path: string, view: string, params: Record<string, unknown>, hint: string): Promise<string | undefined> {
+  const response = await t.request({ path, trace: true });
+  t.expectStatus(response, 200, hint);
+  expectView(t, t.expectJson<Echo>(response, { hint: 'Return what the view returns, unchanged.' }), view, params, hint);
+  return t.lastTrace.find((event) => event.stage === 'route')?.name;
+}
+
+lesson.behaviour('combines the prefixes and namespaces of nested includes', async (t) => {
+  const year = randomYear();
+  const hint = "blog/ includes archive/, which holds '<int:year>/': the path is blog/ + archive/ + <int:year>/.";
+  const name = await tracedRoute(t, `/blog/archive/${year}/`, 'blogYear', { year }, hint);
+  t.check(name === 'blog:archive:year', {
+    summary: 'A route inside two includes should carry both namespaces, the outer one first.',
+    expected: 'route blog:archive:year',
+    received: `route ${name}`,
+    hint: "When flatten() calls itself for an include, pass the namespace so far plus the include's own: 'blog:' + 'archive:'.",
+  });
+  await expectNotFound(t, `/archive/${year}/`, 'The archive is mounted inside blog/: keep the outer prefix when you flatten the inner include.');
+});
+
+lesson.behaviour('reads an untyped <name> as a str, and leaves names global in an include without a namespace', async (t) => {
+  const topic = `how to ${hex(2)}`;
+  const name = await tracedRoute(t, `/help/${encodeURIComponent(topic)}/`, 'helpTopic', { topic }, "include('help/', …) holds '<topic>/': a <name> without a type is a str.");
+  t.check(name === 'help-topic', {
+    summary: 'An include without a namespace should leave the names inside as they are.',
+    expected: 'route help-topic',
+    received: `route ${name}`,
+    hint: "include('help/', helpPatterns) has no namespace: add no prefix and no colon to the names.",
+  });
 });
 
 lesson.behaviour('builds URLs with reverse(), percent-encoding the values', async (t) => {
@@ -144,6 +179,21 @@ lesson.behaviour('builds URLs with reverse(), percent-encoding the values', asyn
   });
 });
 
+lesson.behaviour('refuses to reverse a value its converter would not match (the search answers 400)', async (t) => {
+  for (const wanted of [`${hex(2)}/${hex(2)}`, `//evil-${hex(2)}.example`]) {
+    const response = await t.request({ path: `/search/?tag=${encodeURIComponent(wanted)}` });
+    t.check(response.status === 400, {
+      summary:
+        response.status === 500
+          ? `reverse() threw something other than NoReverseMatch for the tag ${JSON.stringify(wanted)}, so the search view could not turn it into a 400.`
+          : `reverse() built a URL for the tag ${JSON.stringify(wanted)}, which tags/<str:tag>/ would never match: a str has no "/".`,
+      expected: '400 Bad Request (the search view catches NoReverseMatch)',
+      received: `${response.statusLine}${header(response, 'Location') ? `, Location: ${header(response, 'Location')}` : ''}`,
+      hint: "Test each value against its converter's regex, anchored (^…$), and throw new NoReverseMatch(…) when it does not match.",
+    });
+  }
+});
+
 lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', async (t) => {
   const response = await t.request({ path: `/nothing-${hex(3)}/here/` });
   t.expectStatus(response, 404, 'When no route matches, throw new HttpError(404, \'Not Found\').');
@@ -171,6 +221,22 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
     received: `Allow: ${header(other, 'Allow') ?? '(none)'}`,
     hint: 'tags/<str:tag>/ takes GET, and so HEAD too.',
   });
+  const both = await t.request({ method: 'DELETE', path: `/topics/${randomSlug()}/` });
+  t.expectStatus(both, 405, 'topics/<slug:topic>/ has two routes, for GET and for POST, and none for DELETE: 405.');
+  t.check(allowList(both).join(', ') === 'GET, HEAD, POST', {
+    summary: 'The Allow header does not list the methods of every route that matches the path.',
+    expected: 'Allow: GET, HEAD, POST (in any order)',
+    received: `Allow: ${header(both, 'Allow') ?? '(none)'}`,
+    hint: 'Two routes match /topics/<slug>/: topic (GET) and topic-subscribe (POST). Collect the methods of all of them, not only the first.',
+  });
+});
+
+lesson.behaviour('lets a later route take a method that the first matching route does not allow', async (t) => {
+  const slug = randomSlug();
+  const response = await t.request({ method: 'POST', path: `/topics/${slug}/` });
+  t.expectStatus(response, 200, 'The first route for topics/<slug:topic>/ takes GET only; the next one takes POST: keep looking for a route that matches the path and allows the method.');
+  const echo = t.expectJson<Echo>(response, { hint: 'Return what the view returns, unchanged.' });
+  expectView(t, echo, 'subscribe', { topic: slug }, 'The first route that matches the path *and* allows the method wins.');
 });
 
 lesson.behaviour('redirects with 301 to the path with a slash added, keeping the query', async (t) => {
@@ -187,12 +253,44 @@ lesson.behaviour('redirects with 301 to the path with a slash added, keeping the
     hint: 'request.query holds the query string; put it back after the "?".',
   });
   await expectNotFound(t, `/nowhere-${hex(3)}`, 'Redirect only when the path with a slash added matches a route; otherwise it is 404.');
-  const post = await t.request({ method: 'POST', path });
-  t.check(post.status === 404, {
-    summary: `POST ${path} should not be redirected: a client would repeat it as a GET, without its body.`,
-    expected: '404 Not Found',
-    received: post.statusLine,
-    hint: 'Add the slash for GET and HEAD only; any other method gets 404.',
+});
+
+lesson.behaviour('adds the slash for GET and HEAD only', async (t) => {
+  const path = `/articles/${randomYear()}/${randomSlug()}`;
+  const head = await t.request({ method: 'HEAD', path });
+  t.check(head.status === 301 && new URL(header(head, 'Location') ?? '/', 'http://localhost').pathname === `${path}/`, {
+    summary: `HEAD ${path} should be redirected as GET is: HEAD is GET without the body.`,
+    expected: `301 Moved Permanently, Location: ${path}/`,
+    received: `${head.statusLine}${header(head, 'Location') ? `, Location: ${header(head, 'Location')}` : ''}`,
+    hint: 'Add the slash for GET and for HEAD.',
+  });
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const response = await t.request({ method, path });
+    t.check(response.status === 404, {
+      summary: `${method} ${path} should not be redirected: a client may repeat it as a GET, without its body.`,
+      expected: '404 Not Found',
+      received: response.statusLine,
+      hint: 'Add the slash for GET and HEAD only; any other method gets 404.',
+    });
+  }
+});
+
+lesson.behaviour('percent-encodes the path in the slash redirect', async (t) => {
+  const tag = `café ${hex(2)} #${randomInt(10)}`;
+  const response = await t.request({ path: `/tags/${encodeURIComponent(tag)}` });
+  t.expectStatus(response, 301, `/tags/${tag} matches nothing, but with a slash added it matches tags/<str:tag>/.`);
+  const location = header(response, 'Location') ?? '';
+  let decoded = '';
+  try {
+    decoded = decodeURIComponent(new URL(location, 'http://localhost').pathname);
+  } catch {
+    decoded = '(not valid percent-encoding)';
+  }
+  t.check(/^[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*$/.test(location) && decoded === `/tags/${tag}/`, {
+    summary: 'The Location of the slash redirect is not the path with a slash added, percent-encoded.',
+    expected: `Location: /tags/${encodeURIComponent(tag)}/`,
+    received: location ? `Location: ${location}` : '(no Location header)',
+    hint: 'request.path is decoded: encode it again with the provided encodePath() before it goes into Location.',
   });
 });
 

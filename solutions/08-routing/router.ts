@@ -1,6 +1,7 @@
 // Lesson 08: a URL dispatcher, like Django's. A URLconf is a list of path() and
 // include() entries; the router finds the first pattern that matches the
 // request's path, converts what it captured, and calls that route's view.
+import { NoReverseMatch } from '#provided/errors.ts';
 import { HttpError, Response, type Handler, type Request } from '#provided/http.ts';
 import { traceStep } from '#provided/trace.ts';
 
@@ -179,15 +180,16 @@ export function noMatch(table: CompiledRoute[], request: Request): Response {
 
 // reverse(urlpatterns, 'article-detail', { year: 2026, slug: 'hello' }) -> '/articles/2026/hello/'
 // reverse(urlpatterns, 'tag', { tag: 'café au lait' })                  -> '/tags/caf%C3%A9%20au%20lait/'
+// reverse(urlpatterns, 'tag', { tag: 'a/b' })                           -> throws NoReverseMatch
 export function reverse(urlpatterns: UrlPattern[], name: string, params: Params = {}): string {
   const route = flatten(urlpatterns).map(compile).find((candidate) => candidate.name === name);
-  if (!route) throw new Error(`No route is named "${name}".`);
+  if (!route) throw new NoReverseMatch(`No route is named "${name}".`);
   return '/' + route.pattern.replace(/<(?:\w+:)?(\w+)>/g, (_, key: string) => {
-    if (params[key] === undefined) throw new Error(`Route "${name}" needs a value for "${key}".`);
+    if (params[key] === undefined) throw new NoReverseMatch(`Route "${name}" needs a value for "${key}".`);
     const text = String(params[key]);
-    // Like Django's NoReverseMatch: never build a URL that this very route would not match.
+    // As Django does: never build a URL that this very route would not match.
     if (!new RegExp(`^(?:${route.converters[key]!.regex})$`).test(text)) {
-      throw new Error(`"${text}" is not a valid "${key}" for route "${name}".`);
+      throw new NoReverseMatch(`"${text}" is not a valid "${key}" for route "${name}".`);
     }
     // Percent-encode the value; keep "/", which only the path converter lets through.
     return encodeURIComponent(text).replaceAll('%2F', '/');
