@@ -142,7 +142,7 @@ describe('the check report', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.match(/^❯ /gm)).toHaveLength(1);
     expect(run.stdout).toMatch(/❯ 01 /);
-    expect(run.stdout).toMatch(/Also failing: lessons 02\./);
+    expect(run.stdout).toMatch(/Also failing: lesson 02\./);
   });
 
   test('after a pass: exit 0, progress recorded, and what is next', async () => {

@@ -87,7 +87,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
   const others = failing.slice(detailed.length);
   if (others.length) {
     const numbers = others.map((r) => r.id.slice(0, 2)).join(', ');
-    out.push('', colour.dim(`  Also failing: lessons ${numbers}. \`npm run check -- <number>\` shows one in detail (\`-- --verbose\`: all).`));
+    out.push('', colour.dim(`  Also failing: lesson${others.length > 1 ? 's' : ''} ${numbers}. \`npm run check -- <number>\` shows one in detail (\`-- --verbose\`: all).`));
   }
 
   for (const error of unhandled) out.push('', graderBug(error.stack ?? error.message));
@@ -133,7 +133,7 @@ export function renderFailure(behaviour: BehaviourResult): string {
     const r = f.exchange.response;
     if (r) {
       const head = [r.statusLine, ...r.headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
-      const parsed = r.headers.length || r.bodyExcerpt ? `${head}\n\n${r.bodyExcerpt}` : '';
+      const parsed = r.bodyExcerpt ? `${head}\n\n${r.bodyExcerpt}` : r.headers.length ? head : '';
       // Raw bytes only when the answer was wrong: they show framing the parsed view hides.
       const raw = r.raw && f.kind === 'mismatch' ? `${colour.dim('as raw bytes:')}\n${colour.dim(r.raw)}` : '';
       block('Response', [parsed, raw].filter(Boolean).join('\n') || head);
