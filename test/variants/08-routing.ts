@@ -1,0 +1,92 @@
+import type { Variant } from '../support/mutants.ts';
+
+const file = 'router.ts';
+
+export default [
+  {
+    name: 'sorts Allow, rewords the 404 and 405, and gives the redirect an absolute Location and a short body',
+    edits: [
+      {
+        file,
+        find: "    const response = Response.text('Method Not Allowed', 405);\n    response.headers.set('allow', [...allowed].join(', '));\n    return response;",
+        replace:
+          "    return new Response(`${request.method} is not allowed here.\\n`, {\n      status: 405,\n      headers: { Allow: [...allowed].sort().join(','), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },\n    });",
+      },
+      {
+        file,
+        find: '    return Response.redirect(query ? `${location}?${query}` : location, 301);',
+        replace:
+          "    const absolute = `http://${request.headers.get('host') ?? 'localhost'}${location}${query ? `?${query}` : ''}`;\n    return new Response(`Moved to ${absolute}\\n`, { status: 301, headers: { Location: absolute, 'Content-Type': 'text/plain; charset=utf-8' } });",
+      },
+      {
+        file,
+        find: "  throw new HttpError(404, 'Not Found');",
+        replace: "  throw new HttpError(404, `Nothing lives at ${request.path}.`);",
+      },
+    ],
+  },
+  {
+    name: 'compiles with matchAll, picks converters in a switch, matches in a loop and reverses with the compiled route',
+    edits: [
+      {
+        file,
+        find: /export function compile\(route: Route\): CompiledRoute \{[\s\S]*?\n\}\n/,
+        replace: `export function compile(route: Route): CompiledRoute {
+  const converters: Record<string, Converter> = {};
+  let source = '';
+  let last = 0;
+  for (const found of route.pattern.matchAll(/<(?:(\\w+):)?(\\w+)>/g)) {
+    const name = found[2]!;
+    converters[name] = converter(found[1] ?? 'str');
+    source += escapeRegExp(route.pattern.slice(last, found.index)) + \`(?<\${name}>\${converters[name].regex})\`;
+    last = found.index + found[0].length;
+  }
+  source += escapeRegExp(route.pattern.slice(last));
+  return { ...route, regex: new RegExp(\`^\${source}$\`), converters };
+}
+`,
+      },
+      {
+        file,
+        find: /export function converter\(type: string\): Converter \{[\s\S]*?\n\}\n/,
+        replace: `export function converter(type: string): Converter {
+  switch (type) {
+    case 'int':
+      return { regex: '\\\\d+', toValue: (text) => parseInt(text, 10) };
+    case 'str':
+      return { regex: '[^/]+', toValue: String };
+    case 'slug':
+      return { regex: '[A-Za-z0-9_-]+', toValue: String };
+    case 'uuid':
+      return { regex: '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}', toValue: String };
+    case 'path':
+      return { regex: '[\\\\s\\\\S]+', toValue: String };
+    default:
+      throw new Error(\`No converter called \${type}.\`);
+  }
+}
+`,
+      },
+      {
+        file,
+        find: /export function match\(table: CompiledRoute\[\], method: string, path: string\): Match \| undefined \{[\s\S]*?\n\}\n/,
+        replace: `export function match(table: CompiledRoute[], method: string, path: string): Match | undefined {
+  for (const route of table) {
+    const found = route.regex.exec(path.replace(/^\\//, ''));
+    if (!found || !allows(route, method)) continue;
+    const params: Params = {};
+    for (const name of Object.keys(route.converters)) params[name] = route.converters[name]!.toValue(found.groups![name]!);
+    return { route, params };
+  }
+  return undefined;
+}
+`,
+      },
+      {
+        file,
+        find: "  return '/' + route.pattern.replace(/<(?:\\w+:)?(\\w+)>/g, (_, key: string) => {",
+        replace: "  return '/' + route.pattern.replace(/<[^<>]*?(\\w+)>/g, (_, key: string) => {",
+      },
+    ],
+  },
+] satisfies Variant[];
