@@ -84,6 +84,9 @@ Open \`exercises/${lesson.id}/server.ts\` and write \`view\`:
 await view(request) // GET /hello -> 200 "${greeting(lesson)}: GET /hello"
 \`\`\`
 
+<!-- One item per rule, each ending with the behaviours that grade it. -->
+- answer with a greeting that names the request's method and path <!-- graded: answers with a greeting that names the method and the path -->
+
 Check your work:
 
 \`\`\`sh

@@ -49,8 +49,9 @@ Next:
   node grader/cli/roundtrip.mjs check ${nn} --target solutions   # the solution passes
   node grader/cli/roundtrip.mjs check ${nn}                      # the stub fails: "Not implemented yet"
   ROUNDTRIP_LESSONS=${nn} npm test                                # the workbook's own tests, for this lesson
-Then write the lesson (CONTRIBUTING.md says what each section is for), add at
-least two more mutants, and add the lesson to the README's table of lessons.`);
+Then write the lesson (CONTRIBUTING.md says what each section is for), grow the
+spec to five behaviours or more, add at least two more mutants and two valid
+variants (test/variants/${id}.ts), and add the lesson to the README's table of lessons.`);
     return 0;
   });
 }
