@@ -22,7 +22,10 @@ const errorMessages = {
   messageMissing: 'Please write a message.',
   messageTooLong: 'Please keep your message to 500 characters or fewer.',
 };
+const NAME_MAX = 50;
 const MESSAGE_MAX = 500;
+/** The body limit of provided/serve.ts: 1 MiB. */
+const BODY_LIMIT = 1024 * 1024;
 const thanks = (name: string) => `Thank you for signing, ${name}!`;
 
 const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
@@ -125,7 +128,7 @@ async function withHost(t: Check, host: string, request: { method?: string; path
   const { response } = await t.raw(`${lines.join('\r\n')}\r\n\r\n${body}`);
   const exchange = t.lastExchange!;
   const extra = Object.entries(headers).map(([name, value]) => ` -H ${shellQuote(`${name}: ${value}`)}`).join('');
-  const data = body ? ` --data-binary ${shellQuote(body)}` : '';
+  const data = !body ? '' : body.length > 200 ? ` --data-binary @body.txt  # ${Buffer.byteLength(body)} bytes` : ` --data-binary ${shellQuote(body)}`;
   exchange.request.command = `curl -v${method === 'GET' ? '' : ` -X ${method}`} -H ${shellQuote(`Host: ${host}`)}${extra}${data} http://localhost:${handPort}${target}`;
   const trace = await t.server.traceOf(id);
   exchange.trace = formatTrace(trace);
@@ -144,6 +147,13 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     expected: '<form method="post" action="/entries" …>',
     received: form || shown(page.text),
     hint: 'templates/guestbook.html provides the form: is the page rendered from it?',
+  });
+  // The first behaviour meets a server just started, so the guestbook is still empty.
+  t.check(/No entries yet/i.test(page.text), {
+    summary: 'The empty guestbook does not say that it is empty.',
+    expected: '<li class="empty">No entries yet: be the first to sign.</li> (or any "No entries yet")',
+    received: shown(page.text, '<ol'),
+    hint: 'In templates/guestbook.html, {% empty %} inside the {% for %} gives the text to show when there are no entries.',
   });
   const fields = ['name', 'message'].filter((name) => !new RegExp(`<(input|textarea)\\b[^>]*\\bname=["']?${name}["'\\s>]`, 'i').test(page.text));
   t.check(fields.length === 0, {
@@ -215,6 +225,67 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     expected: `<input … name="name" value="${entry.name}" …>`,
     received: nameField || shown(second.text, '<form'),
     hint: "addEntry keeps the name in the session ('name'); home puts it in the form: { name: session.get('name') ?? '', message: '' }.",
+  });
+});
+
+lesson.behaviour('takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  const name = `Journey ${id}`;
+  const message = `There and back again, ${hex()}.`;
+  await openGuestbook(t, visitor);
+
+  // 1. A mistake: no name. The page comes back with what was typed, and a form that still works.
+  const mistake = await sign(t, visitor, { name: '', message });
+  t.expectStatus(mistake, 400, 'A form without a name comes back with 400 and the error.');
+  const retry = formToken(mistake.text);
+  t.check(retry !== undefined && retry === visitor.jar.get('csrftoken'), {
+    summary: 'The form that came back after the mistake carries no token, or one that differs from the csrftoken cookie.',
+    expected: `<input type="hidden" name="csrfmiddlewaretoken" value="${visitor.jar.get('csrftoken') ?? '…'}">`,
+    received: shown(mistake.text, 'csrfmiddlewaretoken'),
+    hint: 'The 400 page is guestbook.html again, rendered with {{ csrf_token }}: the visitor fixes the name and sends that very form.',
+  });
+
+  // 2. The fix, sent from that page without reloading it.
+  const fixed = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: retry!, name, message } });
+  t.check(fixed.status === 303 && redirectsHome(fixed), {
+    summary: `The corrected form, sent from the page that came back, was answered ${fixed.statusLine}.`,
+    expected: '303 See Other, Location: /',
+    received: `${fixed.statusLine}, Location: ${header(fixed, 'Location') ?? '(none)'}`,
+    hint: fixed.status === 403 ? 'The token in the 400 page must be the one in the csrftoken cookie.' : "addEntry answers Response.redirect('/', 303) once the form is valid.",
+  });
+
+  // 3. Following the redirect, as a browser does: the thank-you, the entry on top, the name remembered.
+  const home = await visitor.send({ path: new URL(header(fixed, 'Location') ?? '/', `http://localhost:${handPort}`).pathname });
+  t.expectStatus(home, 200);
+  const nameField = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(home.text)?.[0] ?? '';
+  t.check(home.text.includes(thanks(name)) && home.text.includes(message) && nameField.includes(`value="${name}"`), {
+    summary: !home.text.includes(thanks(name))
+      ? 'After the redirect, the page does not thank the visitor.'
+      : !home.text.includes(message)
+        ? 'After the redirect, the entry is not on the guestbook.'
+        : 'After the redirect, the form has forgotten the name.',
+    expected: `"${thanks(name)}", the entry "${message}", and value="${name}" in the name field`,
+    received: shown(home.text, message),
+    hint: "addEntry stores the entry and keeps 'name' and 'flash' in the session; home reads both.",
+  });
+
+  // 4. A second entry from the same page, later: the same token still works, and it goes on top.
+  const second = `And once more, ${hex()}.`;
+  const again = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: formToken(home.text) ?? '', name, message: second } });
+  t.check(again.status === 303, {
+    summary: `A second entry from the same visitor was answered ${again.statusLine}.`,
+    expected: '303 See Other',
+    received: again.statusLine,
+    hint: 'The csrftoken cookie and the form\'s token stay the same for the whole visit: nothing should change them between two entries.',
+  });
+  const last = await visitor.send({ path: '/' });
+  const [a, b] = [last.text.indexOf(second), last.text.indexOf(message)];
+  t.check(a !== -1 && b !== -1 && a < b && last.text.includes(thanks(name)), {
+    summary: a === -1 ? 'The second entry is not on the guestbook.' : a > b ? 'The second entry is below the first.' : 'The second entry was not thanked.',
+    expected: `"${second}" above "${message}", and "${thanks(name)}" once more`,
+    received: shown(last.text, second),
+    hint: 'Each valid entry is stored, thanked once, and listed newest first.',
   });
 });
 
@@ -344,6 +415,73 @@ lesson.behaviour('refuses a message over 500 characters with 400, and accepts on
   });
 });
 
+lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of exactly 50, counting characters', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  // 51 characters, and an empty message: both errors at once.
+  const long = `${id} ${'n'.repeat(NAME_MAX - id.length)}`;
+  const response = await sign(t, visitor, { name: long, message: '' });
+  t.expectStatus(response, 400, `NAME_MAX is ${NAME_MAX}: validateEntry must refuse a longer name.`);
+  const missing = [errorMessages.nameTooLong, errorMessages.messageMissing].filter((text) => !response.text.includes(text));
+  t.check(missing.length === 0, {
+    summary: missing.length === 2 ? 'The page does not say what is wrong.' : `With a name too long and no message, the page does not say "${missing[0]}".`,
+    expected: `"${errorMessages.nameTooLong}" and "${errorMessages.messageMissing}": one message per field that is wrong`,
+    received: shown(response.text, 'error'),
+    hint: 'validateEntry checks every field and returns one message for each that is wrong: do not return after the first.',
+  });
+  // 50 characters, two of them emoji that take two UTF-16 code units each: characters count, not code units.
+  const exact = `🙂${id} ${'ñ'.repeat(NAME_MAX - id.length - 3)}🙂`;
+  const accepted = await sign(t, visitor, { name: exact, message: `Exactly fifty, ${id}.` });
+  t.check(accepted.status === 303, {
+    summary: `A name of exactly ${NAME_MAX} characters (two of them emoji) was answered ${accepted.status}, not 303.`,
+    expected: `303 See Other: ${NAME_MAX} characters is the limit, and allowed`,
+    received: accepted.status === 400 ? shown(accepted.text, 'error') : accepted.statusLine,
+    hint: `Count characters as a reader does: [...text].length counts 🙂 once, where text.length counts it twice. And > NAME_MAX, not >=.`,
+  });
+});
+
+lesson.behaviour('trims the name and the message before checking and storing them', async (t) => {
+  const visitor = new Visitor(t);
+  const id = hex();
+  const name = `Spacious ${id}`;
+  const message = `Room to breathe, ${hex()}.`;
+  // Whitespace no template writes next to a value: a space and two tabs, CR LF as a textarea sends it.
+  const [before, after] = [' \t\t', '\t\t '];
+  await signed(t, visitor, { name: `${before}${name}${after}`, message: `\r\n${before}${message}${after}\r\n` });
+  const page = await visitor.send({ path: '/' });
+  const untrimmed = [`${before}${message}`, `${message}${after}`, `${before}${name}`, `${name}${after}`].filter((text) => page.text.includes(text));
+  t.check(page.text.includes(message) && untrimmed.length === 0, {
+    summary: untrimmed.length ? 'The entry was stored with the spaces, tabs and line breaks around it.' : 'After signing, the guestbook does not show the new entry.',
+    expected: `the message "${message}" and the name "${name}", without the whitespace around them`,
+    received: shown(page.text, message),
+    hint: "addEntry trims both fields (.trim()) first, and stores and remembers the trimmed values.",
+  });
+  t.check(page.text.includes(thanks(name)) && new RegExp(`\\bvalue="${name}"`).test(page.text), {
+    summary: 'The thank-you or the remembered name kept the whitespace that was typed around the name.',
+    expected: `"${thanks(name)}", and value="${name}" in the name field`,
+    received: shown(page.text, id),
+    hint: "Put the trimmed name in the session: session.set('name', form.name) after trimming.",
+  });
+
+  const blank = await sign(t, visitor, { name, message: ` \r\n\t\t\r\n ` });
+  t.check(blank.status === 400 && blank.text.includes(errorMessages.messageMissing), {
+    summary: `A message of nothing but spaces, tabs and line breaks was answered ${blank.status}${blank.status === 400 ? ' without the error' : ''}.`,
+    expected: `400, and "${errorMessages.messageMissing}"`,
+    received: blank.status === 400 ? shown(blank.text, 'error') : blank.statusLine,
+    hint: 'Trim the message too, before validateEntry: what is left is empty.',
+  });
+
+  // The limit applies to what is left after trimming: 500 characters with spaces around them is fine.
+  const exact = `${id} ${'m'.repeat(MESSAGE_MAX - id.length - 1)}`;
+  const padded = await sign(t, visitor, { name, message: `  ${exact}\r\n\r\n` });
+  t.check(padded.status === 303, {
+    summary: `A message of ${MESSAGE_MAX} characters with spaces and line breaks around it was answered ${padded.status}, not 303.`,
+    expected: `303 See Other: trimmed, it is ${MESSAGE_MAX} characters, the limit`,
+    received: padded.status === 400 ? shown(padded.text, 'error') : padded.statusLine,
+    hint: 'Trim first, then validate: the whitespace around a message is not part of it.',
+  });
+});
+
 // ---- the stylesheet --------------------------------------------------------------
 
 lesson.behaviour('serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed', async (t) => {
@@ -453,6 +591,42 @@ lesson.behaviour('adds the security headers to every response: pages, redirects,
       hint: 'securityHeaders adds them on the way out to every response that passes through it: put it outermost, so the host check\'s 400 and the stylesheets pass through it too.',
     });
   }
+});
+
+lesson.behaviour('answers a form over 1 MiB with 413 Content Too Large, through every middleware', async (t) => {
+  const visitor = new Visitor(t);
+  const { token } = await openGuestbook(t, visitor);
+  const marker = `huge-${hex()}`;
+  // One byte over the limit, so the server has read it all when it refuses.
+  const start = new URLSearchParams({ csrfmiddlewaretoken: token, name: marker, message: '' }).toString();
+  const body = start + 'x'.repeat(BODY_LIMIT + 1 - start.length);
+  // Over a raw socket, to read the reason phrase too.
+  const { response, trace } = await withHost(t, `localhost:${t.server.port}`, {
+    method: 'POST',
+    path: '/entries',
+    headers: { Cookie: `csrftoken=${token}`, 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRFToken': token },
+    body,
+  });
+  t.check(response.status === 413 && /^HTTP\/1\.1 413 Content Too Large$/.test(response.statusLine), {
+    summary: `A form of ${BODY_LIMIT + 1} bytes was answered ${response.statusLine}.`,
+    expected: 'HTTP/1.1 413 Content Too Large (RFC 9110, section 15.5.14)',
+    received: response.statusLine,
+    hint: 'provided/serve.ts refuses a body over 1 MiB when something reads request.body: keep the plumbing at the bottom of server.ts as it was given.',
+  });
+  const wrong = securityHeaders.filter(([name, value]) => header(response, name)?.toLowerCase() !== value.toLowerCase());
+  t.check(wrong.length === 0, {
+    summary: `The 413 lacks ${wrong.map(([name]) => name).join(', ')}: it did not pass back out through the middleware.`,
+    expected: securityHeaders.map(([name, value]) => `${name}: ${value}`).join('\n'),
+    received: `${response.statusLine}\n${securityHeaders.map(([name]) => `${name}: ${header(response, name) ?? '(missing)'}`).join('\n')}`,
+    hint: 'The 413 is an HttpError thrown where the body is read, inside the middleware; compose() turns it into a response that every layer sees on its way out.',
+  });
+  const ran = trace.filter((e) => e.stage === 'view').map((e) => e.name);
+  t.check(ran.length === 0 || !(await visitor.send({ path: '/' })).text.includes(marker), {
+    summary: 'A form over 1 MiB was stored.',
+    expected: `no "${marker}" on the guestbook`,
+    received: `views that ran: ${ran.join(', ')}`,
+    hint: 'Nothing may come of a request whose body was refused.',
+  });
 });
 
 // ---- the whole cycle, traced -------------------------------------------------------

@@ -6,6 +6,8 @@ const everyResponse = 'adds the security headers to every response: pages, redir
 const invalidForm = 'answers an entry without a name with 400, the error, and the message typed, escaped, storing nothing';
 const thanksOnce = 'thanks the visitor once after signing, and remembers their name, in the HttpOnly session cookie';
 const lengthLimit = 'refuses a message over 500 characters with 400, and accepts one of exactly 500';
+const nameLimit = 'refuses a name over 50 characters with 400, and accepts one of exactly 50, counting characters';
+const trimmed = 'trims the name and the message before checking and storing them';
 
 /** The six middleware, as server.ts writes them. */
 const layers = {
@@ -164,5 +166,69 @@ export default [
     find: 'href="/static/style.css"',
     replace: 'href="/static/css/style.css"',
     caughtBy: 'serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed',
+  },
+  // ---- trimming and limits (views.ts) ----
+  {
+    name: 'trims the name but not the message',
+    file: 'views.ts',
+    find: "message: (fields.get('message') ?? '').trim()",
+    replace: "message: fields.get('message') ?? ''",
+    caughtBy: trimmed,
+  },
+  {
+    name: 'validates the trimmed fields but stores them as typed',
+    file: 'views.ts',
+    find: '  guestbook.add(form);',
+    replace: "  guestbook.add({ name: fields.get('name') ?? '', message: fields.get('message') ?? '' });",
+    caughtBy: trimmed,
+  },
+  {
+    name: 'trims spaces only, not tabs or line breaks',
+    file: 'views.ts',
+    find: "name: (fields.get('name') ?? '').trim()",
+    replace: "name: (fields.get('name') ?? '').replace(/^ +| +$/g, '')",
+    caughtBy: trimmed,
+  },
+  {
+    name: 'has no length limit on the name',
+    file: 'views.ts',
+    find: '  else if (length(form.name) > NAME_MAX) errors.name = errorMessages.nameTooLong;\n',
+    replace: '',
+    caughtBy: nameLimit,
+  },
+  {
+    name: 'counts the name in UTF-16 code units, so an emoji counts twice',
+    file: 'views.ts',
+    find: 'length(form.name) > NAME_MAX',
+    replace: 'form.name.length > NAME_MAX',
+    caughtBy: nameLimit,
+  },
+  {
+    name: 'stops at the first wrong field',
+    file: 'views.ts',
+    find: 'else if (length(form.name) > NAME_MAX) errors.name = errorMessages.nameTooLong;',
+    replace: 'else if (length(form.name) > NAME_MAX) return { name: errorMessages.nameTooLong };',
+    caughtBy: nameLimit,
+  },
+  // ---- the body limit (server.ts) ----
+  {
+    name: 'answers a body over 1 MiB before the middleware, with Node\'s old reason phrase',
+    find: '  app ??= compose(middleware().map(traced), views);\n',
+    replace: "  if (Number(request.headers.get('content-length')) > 1024 * 1024) throw new HttpError(413, 'Payload Too Large');\n  app ??= compose(middleware().map(traced), views);\n",
+    caughtBy: 'answers a form over 1 MiB with 413 Content Too Large, through every middleware',
+  },
+  {
+    name: 'leaves out {% empty %}, so an empty guestbook shows nothing',
+    file: 'templates/guestbook.html',
+    find: '{% empty %}\n<li class="empty">No entries yet: be the first to sign.</li>\n',
+    replace: '',
+    caughtBy: 'shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie',
+  },
+  {
+    name: 'flushes the whole session once the thank-you is shown, forgetting the name',
+    file: 'views.ts',
+    find: "if (flash !== undefined) session.delete('flash');",
+    replace: 'if (flash !== undefined) session.flush();',
+    caughtBy: 'takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry',
   },
 ] satisfies Mutant[];
