@@ -186,7 +186,7 @@ function stageTarget(target: string, lessons: Lesson[]): string {
   const staged = path.join(stateDir, 'targets', createHash('sha256').update(target).digest('hex').slice(0, 12));
   fs.rmSync(staged, { recursive: true, force: true });
   fs.mkdirSync(staged, { recursive: true });
-  // All lesson folders, not only those checked: the last lesson imports the earlier ones.
+  // All lesson folders, not only those checked: a lesson may import earlier lessons' folders.
   for (const lesson of lessons) {
     const from = path.join(target, lesson.id);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(staged, lesson.id), { recursive: true });
