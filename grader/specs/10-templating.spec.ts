@@ -2,13 +2,11 @@
 // templates, so the grader picks them at random and knows exactly what each page
 // must say. Escaping is judged as a browser would read the page: a value must
 // come back, once decoded, exactly as it was sent, and never as markup.
-import { randomBytes, randomInt } from 'node:crypto';
 import { gradeLesson, type Check } from '../engine/harness.ts';
 import type { Received } from '../engine/response.ts';
 
 const lesson = gradeLesson(import.meta.url);
 
-const word = () => randomBytes(3).toString('hex');
 const q = encodeURIComponent;
 
 /** Entities back to characters: any form a browser reads (&amp;, &#39;, &#x27;, &apos;…). */
@@ -46,8 +44,8 @@ function find(t: Check, response: Received, pattern: RegExp, what: string, hint:
 }
 
 lesson.behaviour('fills in variables, following dots into objects', async (t) => {
-  const name = `Ada${word()}`;
-  const city = `City${word()}`;
+  const name = `Ada${t.hex(3)}`;
+  const city = `City${t.hex(3)}`;
   const response = await page(t, `/greet/?name=${name}&city=${city}`);
   const heading = find(t, response, /<h1>([^<]*)<\/h1>/, 'its <h1>', 'greet.html has <h1>Hello, {{ user.name }}!</h1>.');
   t.check(heading === `Hello, ${name}!`, {
@@ -66,7 +64,7 @@ lesson.behaviour('fills in variables, following dots into objects', async (t) =>
 });
 
 lesson.behaviour('renders a missing variable as an empty string', async (t) => {
-  const response = await page(t, `/greet/?name=${word()}&city=${word()}`);
+  const response = await page(t, `/greet/?name=${t.hex(3)}&city=${t.hex(3)}`);
   for (const [id, variable] of [['nickname', 'user.nickname'], ['friend', 'friend.name.first']] as const) {
     const line = find(t, response, new RegExp(`<p id="${id}">([^<]*)</p>`), `the <p id="${id}"> line`, `greet.html shows [{{ ${variable} }}].`);
     t.check(/\[\]$/.test(line), {
@@ -79,8 +77,8 @@ lesson.behaviour('renders a missing variable as an empty string', async (t) => {
 });
 
 lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
-  const value = `MiXeD${word()}`;
-  const tags = Array.from({ length: randomInt(2, 5) }, () => `t${word()}`);
+  const value = `MiXeD${t.hex(3)}`;
+  const tags = Array.from({ length: t.random.int(2, 4) }, () => `t${t.hex(3)}`);
   const expectations = (nickname: string) => ({
     upper: value.toUpperCase(),
     lower: value.toLowerCase(),
@@ -97,7 +95,7 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
     default: '{{ nickname|default:"anonymous" }}: the argument, when the value is empty.',
     chain: '{{ nickname|default:word|upper }}: filters apply left to right, each to the result of the one before; an argument without quotes is a variable.',
   };
-  for (const nickname of ['', `Nick${word()}`]) {
+  for (const nickname of ['', `Nick${t.hex(3)}`]) {
     const response = await page(t, `/filters/?word=${value}&tags=${tags.join(',')}&nickname=${nickname}`);
     for (const [id, expected] of Object.entries(expectations(nickname))) {
       const got = find(t, response, new RegExp(`<dd id="${id}">([^<]*)</dd>`), `the <dd id="${id}"> line`, hints[id]!);
@@ -112,12 +110,13 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
 });
 
 lesson.behaviour('keeps visitor input escaped through every filter, and escapes it only once', async (t) => {
-  const n = randomInt(1, 1000);
-  const value = `<Script>alert('${word()}') & "${n}"</Script>`;
-  const tags = [`<i>${word()}</i>`, `a&b "${n}"`, `it's <${word()}>`];
+  const n = t.random.int(1, 999);
+  const value = `<Script>alert('${t.hex(3)}') & "${n}"</Script>`;
+  const tags = [`<i>${t.hex(3)}</i>`, `a&b "${n}"`, `it's <${t.hex(3)}>`];
   const filtersUsed: Record<string, { expression: string; leak: string }> = {
     upper: { expression: 'word|upper', leak: 'upper returns plain text, not a SafeString: {{ }} escapes its result like any other value.' },
     lower: { expression: 'word|lower', leak: 'lower returns plain text, not a SafeString: {{ }} escapes its result like any other value.' },
+    length: { expression: 'tags|length', leak: 'length returns a number, which {{ }} turns into text and escapes like any other value.' },
     join: { expression: 'tags|join:" / "', leak: 'join marks its result safe, so it must escape each item first (conditionalEscape), then join them.' },
     default: { expression: 'nickname|default:"anonymous"', leak: "default hands back the value as it is: it must not mark a visitor's value safe." },
     chain: { expression: 'nickname|default:word|upper', leak: 'Neither default nor upper may mark a visitor\'s value safe: only join and safe return a SafeString.' },
@@ -126,6 +125,7 @@ lesson.behaviour('keeps visitor input escaped through every filter, and escapes 
     const expected: Record<string, string> = {
       upper: value.toUpperCase(),
       lower: value.toLowerCase(),
+      length: String(tags.length),
       join: tags.join(' / '),
       default: nickname || 'anonymous',
       chain: (nickname || value).toUpperCase(),
@@ -164,7 +164,7 @@ lesson.behaviour('trusts quoted literals as written, and reads bare numbers as n
     received: `<dd id="literal">${literal}</dd>`,
     hint: 'parseOperand: a quoted string is a literal, marked safe (markSafe), as Django trusts string literals.',
   });
-  const nickname = `<u>${word()}</u>`;
+  const nickname = `<u>${t.hex(3)}</u>`;
   const response = await page(t, `/filters/?word=x&tags=a&nickname=${q(nickname)}`);
   const visitor = find(t, response, /<dd id="literal">([\s\S]*?)<\/dd>/, 'the <dd id="literal"> line', 'filters.html has <dd id="literal">{{ nickname|default:"<em>anonymous</em>" }}</dd>.');
   t.check(decode(visitor) === nickname && !/[<>]/.test(visitor), {
@@ -183,7 +183,7 @@ lesson.behaviour('trusts quoted literals as written, and reads bare numbers as n
 });
 
 lesson.behaviour('shows the if branch or the else branch by truthiness', async (t) => {
-  const user = `user${word()}`;
+  const user = `user${t.hex(3)}`;
   const cases: [string, RegExp, string, string][] = [
     [`/account/?user=${user}`, /<p id="status">([^<]*)<\/p>/, `Signed in as ${user}.`, 'A non-empty string is true: render the part before {% else %}.'],
     ['/account/', /<p id="status">([^<]*)<\/p>/, 'You are not signed in.', 'user is the empty string here: false, so render the part after {% else %}.'],
@@ -203,7 +203,7 @@ lesson.behaviour('shows the if branch or the else branch by truthiness', async (
 });
 
 lesson.behaviour('repeats a for loop per item, and shows its empty part for an empty list', async (t) => {
-  const items = Array.from({ length: randomInt(2, 6) }, () => `item${word()}`);
+  const items = Array.from({ length: t.random.int(2, 5) }, () => `item${t.hex(3)}`);
   const full = await page(t, `/list/?items=${items.join(',')}`);
   const rows = [...full.text.matchAll(/<li( class="empty")?>([^<]*)<\/li>/g)].map((m) => (m[1] ? '(empty part)' : m[2]));
   t.check(rows.join(', ') === items.join(', '), {
@@ -223,15 +223,15 @@ lesson.behaviour('repeats a for loop per item, and shows its empty part for an e
 });
 
 lesson.behaviour('escapes XSS payloads in text', async (t) => {
-  const n = randomInt(1, 1000);
+  const n = t.random.int(1, 999);
   const payloads = [
     `<script>alert(${n})</script>`,
     `<img src=x onerror=alert(${n})>`,
-    `Tom & Jerry &amp; ${word()}`,
-    `5 > ${n} < 7 "${word()}" it's`,
+    `Tom & Jerry &amp; ${t.hex(3)}`,
+    `5 > ${n} < 7 "${t.hex(3)}" it's`,
   ];
   for (const payload of payloads) {
-    const response = await page(t, `/comment/?text=${q(payload)}&author=${word()}&stars=3`);
+    const response = await page(t, `/comment/?text=${q(payload)}&author=${t.hex(3)}&stars=3`);
     const text = /<p class="text">([^<]*)<\/p>/.exec(response.text)?.[1];
     t.check(text !== undefined, {
       summary: 'The comment text did not stay text: a browser would read markup in it.',
@@ -251,9 +251,9 @@ lesson.behaviour('escapes XSS payloads in text', async (t) => {
 });
 
 lesson.behaviour('escapes quotes so a value cannot break out of an attribute', async (t) => {
-  const n = randomInt(1, 1000);
+  const n = t.random.int(1, 999);
   for (const author of [`" onmouseover="alert(${n})`, `' onfocus='alert(${n})' autofocus x='`, `x"><script>alert(${n})</script>`]) {
-    const response = await page(t, `/comment/?text=${word()}&author=${q(author)}&stars=2`);
+    const response = await page(t, `/comment/?text=${t.hex(3)}&author=${q(author)}&stars=2`);
     const positions: [string, RegExp][] = [
       ['title="{{ author }}"', /<article class="comment" title="([^"]*)"/],
       ["data-author='{{ author }}'", /data-author='([^']*)'/],
@@ -276,10 +276,10 @@ lesson.behaviour('escapes quotes so a value cannot break out of an attribute', a
 });
 
 lesson.behaviour('lets trusted HTML through with the safe filter', async (t) => {
-  const stars = randomInt(1, 6);
-  const bold = word();
+  const stars = t.random.int(1, 5);
+  const bold = t.hex(3);
   const text = `<b>${bold}</b>`;
-  const response = await page(t, `/comment/?text=${q(text)}&author=${word()}&stars=${stars}`);
+  const response = await page(t, `/comment/?text=${q(text)}&author=${t.hex(3)}&stars=${stars}`);
   const rating = `<span class="stars">${'★'.repeat(stars)}${'☆'.repeat(5 - stars)}</span>`;
   t.check(response.text.includes(rating), {
     summary: '{{ rating|safe }} was escaped (or lost): the stars should be HTML the browser draws.',
@@ -298,8 +298,8 @@ lesson.behaviour('lets trusted HTML through with the safe filter', async (t) => 
 });
 
 lesson.behaviour("fills a base layout with the child's blocks, keeping those the child leaves out", async (t) => {
-  const name = `Ada${word()}`;
-  const response = await page(t, `/greet/?name=${name}&city=${word()}`);
+  const name = `Ada${t.hex(3)}`;
+  const response = await page(t, `/greet/?name=${name}&city=${t.hex(3)}`);
   const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'The <title> comes from base.html: a child that {% extends "base.html" %} renders as its parent.');
   t.check(title === `Hello, ${name}`, {
     summary: "The child's {% block title %} did not replace the one in base.html.",
@@ -335,7 +335,7 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
 });
 
 lesson.behaviour('extends a layout that extends another: three levels, the most derived block wins', async (t) => {
-  const topic = `topic${word()}`;
+  const topic = `topic${t.hex(3)}`;
   const response = await page(t, `/help/?topic=${topic}`);
   const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'help.html extends section.html, which extends base.html: the <title> is base.html\'s.');
   t.check(title === `Help: ${topic}`, {
@@ -376,7 +376,7 @@ lesson.behaviour('extends a layout that extends another: three levels, the most 
 });
 
 lesson.behaviour('renders the template after the view, before the middleware on the way out', async (t) => {
-  const response = await t.request({ path: `/greet/?name=${word()}&city=${word()}`, trace: true });
+  const response = await t.request({ path: `/greet/?name=${t.hex(3)}&city=${t.hex(3)}`, trace: true });
   t.expectStatus(response, 200, 'Your server output below says what went wrong.');
   const stages = t.lastTrace.map((e) => e.stage);
   const view = stages.indexOf('view');

@@ -3,7 +3,6 @@
 // validators (ETag, Last-Modified) and the 304s they allow; and tries every way
 // out of static/ it knows, looking for two secret files that sit just outside.
 // Traversal attempts go over a raw socket, so no client tidies the path first.
-import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { excerpt, handPort, shellQuote } from '../engine/format.ts';
@@ -12,7 +11,6 @@ import type { RawResponse } from '../engine/raw-client.ts';
 import { header, type Received } from '../engine/response.ts';
 
 const lesson = gradeLesson(import.meta.url);
-const word = () => randomBytes(4).toString('hex');
 
 interface Asset {
   /** The URL path, percent-encoded as it goes on the wire. */
@@ -69,7 +67,7 @@ async function withModified(t: Check, files: Asset[], ms: number, run: (second: 
 }
 
 /** A time in the past year, `extra` milliseconds past a whole second. */
-const pastTime = (extra = randomInt(500, 1000)) => (Math.floor(Date.now() / 1000) - randomInt(3600, 365 * 86400)) * 1000 + extra;
+const pastTime = (t: Check, extra = t.random.int(500, 999)) => (Math.floor(Date.now() / 1000) - t.random.int(3600, 365 * 86400)) * 1000 + extra;
 
 /** The marker line of each secret file outside static/: no response may ever contain one. */
 function secrets(t: Check): Buffer[] {
@@ -155,7 +153,7 @@ function expectNotModified(t: Check, response: RawResponse, etag: string | undef
 
 /** The 404 for a file that is simply not there: every refused path must get the same one. */
 async function plainNotFound(t: Check, method: string): Promise<RawResponse> {
-  const response = await raw(t, `/static/missing-${word()}.txt`, { method });
+  const response = await raw(t, `/static/missing-${t.hex(4)}.txt`, { method });
   t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found").');
   return response;
 }
@@ -256,7 +254,7 @@ lesson.behaviour('sends a well-formed ETag, different for different files', asyn
 });
 
 lesson.behaviour('changes the ETag with the modification time, and tells apart files changed at the same time', async (t) => {
-  const time = pastTime();
+  const time = pastTime(t);
   await withModified(t, [txt, unknown], time, async () => {
     const first = await etagOf(t, txt);
     const other = await etagOf(t, unknown);
@@ -266,7 +264,7 @@ lesson.behaviour('changes the ETag with the modification time, and tells apart f
       received: `ETag: ${first} for both`,
       hint: 'Build the tag from both stats.size and stats.mtimeMs: W/"<size hex>-<mtime hex>".',
     });
-    await withModified(t, [txt], time + randomInt(2, 90) * 1000, async () => {
+    await withModified(t, [txt], time + t.random.int(2, 89) * 1000, async () => {
       const second = await etagOf(t, txt);
       t.check(second !== first, {
         summary: `${txt.url} was changed (a new modification time, the same size), but its ETag stayed ${first}.`,
@@ -290,7 +288,7 @@ lesson.behaviour('sends Last-Modified: the file\'s modification time, as an IMF-
       hint: 'stats.mtime.toUTCString() writes an IMF-fixdate in GMT, cut to the second (RFC 9110, section 5.6.7).',
     });
   }
-  await withModified(t, [txt], pastTime(), async (second) => {
+  await withModified(t, [txt], pastTime(t), async (second) => {
     const value = header(await t.request({ path: txt.url }), 'Last-Modified');
     t.check(value !== undefined && Date.parse(value) === second, {
       summary: `Last-Modified of ${txt.url} is not the time the file was last changed.`,
@@ -318,7 +316,7 @@ lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the
 
 lesson.behaviour('answers 200 with the whole file when If-None-Match does not match', async (t) => {
   const inner = (await etagOf(t, js)).replace(/^W\//, '').slice(1, -1);
-  for (const tags of [`"${word()}"`, `W/"${word()}", "${word()}"`, `"${inner}0"`, `W/"0${inner}"`, `"${inner.slice(0, -1)}"`, '"*"']) {
+  for (const tags of [`"${t.hex(4)}"`, `W/"${t.hex(4)}", "${t.hex(4)}"`, `"${inner}0"`, `W/"0${inner}"`, `"${inner.slice(0, -1)}"`, '"*"']) {
     const response = await t.request({ path: js.url, headers: { 'If-None-Match': tags } });
     expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file.');
   }
@@ -327,7 +325,7 @@ lesson.behaviour('answers 200 with the whole file when If-None-Match does not ma
 lesson.behaviour('compares entity tags weakly: W/"x" matches "x"', async (t) => {
   const etag = await etagOf(t, js);
   const other = etag.startsWith('W/') ? etag.slice(2) : `W/${etag}`;
-  for (const value of [other, `"${word()}", ${other}`]) {
+  for (const value of [other, `"${t.hex(4)}", ${other}`]) {
     const response = await raw(t, js.url, { headers: { 'If-None-Match': value } });
     expectNotModified(t, response, undefined, 'If-None-Match uses the weak comparison (RFC 9110, section 13.1.2): compare the quoted parts, ignoring a W/ in front of either.');
   }
@@ -335,7 +333,7 @@ lesson.behaviour('compares entity tags weakly: W/"x" matches "x"', async (t) => 
 
 lesson.behaviour('finds its ETag in a list of tags, and matches *', async (t) => {
   const etag = await etagOf(t, svg);
-  for (const value of [`"${word()}", ${etag}, W/"${word()}"`, `"${word()}",${etag}`, `  ${etag} ,"${word()}"  `, '*']) {
+  for (const value of [`"${t.hex(4)}", ${etag}, W/"${t.hex(4)}"`, `"${t.hex(4)}",${etag}`, `  ${etag} ,"${t.hex(4)}"  `, '*']) {
     const response = await raw(t, svg.url, { headers: { 'If-None-Match': value } });
     expectNotModified(t, response, etag, 'If-None-Match holds a comma-separated list of tags, with or without spaces around the commas; any one matching means 304, and * matches any file that exists.');
   }
@@ -348,7 +346,7 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
     const response = await raw(t, asset.url, { headers: { 'If-Modified-Since': since } });
     expectNotModified(t, response, undefined, `The file changed during that second, not after it: HTTP dates have whole seconds, so compare whole seconds (Math.floor(mtimeMs / 1000)).`);
   }
-  await withModified(t, [txt], pastTime(), async (second) => {
+  await withModified(t, [txt], pastTime(t), async (second) => {
     const response = await raw(t, txt.url, { headers: { 'If-Modified-Since': new Date(second).toUTCString() } });
     expectNotModified(t, response, undefined, 'The file changed late in that second (past the half): cut its time down to the second (Math.floor), never round it up.');
   });
@@ -358,11 +356,11 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
 
 lesson.behaviour('answers 200 to If-Modified-Since before the modification time, or not a date', async (t) => {
   const before = new Date(modifiedSecond(t, txt) - 3600_000).toUTCString();
-  for (const since of [before, `yesterday ${word()}`]) {
+  for (const since of [before, `yesterday ${t.hex(4)}`]) {
     const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': since } });
     expectFile(t, response, txt, 'The file changed after that date, or the date does not parse (ignore it then, RFC 9110, section 13.1.3): send the file.');
   }
-  await withModified(t, [txt], pastTime(randomInt(0, 1000)), async (second) => {
+  await withModified(t, [txt], pastTime(t, t.random.int(0, 999)), async (second) => {
     const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': new Date(second - 1000).toUTCString() } });
     expectFile(t, response, txt, 'The file changed one second after that date: that is a change. Compare the file\'s whole second with the date, with no slack.');
   });
@@ -371,7 +369,7 @@ lesson.behaviour('answers 200 to If-Modified-Since before the modification time,
 lesson.behaviour('ignores If-Modified-Since when If-None-Match is present', async (t) => {
   const etag = await etagOf(t, css);
   const unchanged = new Date(modifiedSecond(t, css)).toUTCString();
-  const stale = await t.request({ path: css.url, headers: { 'If-None-Match': `"${word()}"`, 'If-Modified-Since': unchanged } });
+  const stale = await t.request({ path: css.url, headers: { 'If-None-Match': `"${t.hex(4)}"`, 'If-Modified-Since': unchanged } });
   expectFile(t, stale, css, 'If-None-Match decides alone when it is present (RFC 9110, section 13.1.3): its tag does not match, so send the file, whatever If-Modified-Since says.');
   const fresh = await raw(t, css.url, { headers: { 'If-None-Match': etag, 'If-Modified-Since': new Date(0).toUTCString() } });
   expectNotModified(t, fresh, etag, 'The tag matches, and If-None-Match decides alone: 304, whatever If-Modified-Since says.');
@@ -392,7 +390,7 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
 // ---- what is not there -----------------------------------------------------------------
 
 lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
-  for (const url of [`/static/missing-${word()}.css`, `/static/css/${word()}/site.css`, `/static/css/site.css/${word()}`, `/static/${word().repeat(40)}.css`]) {
+  for (const url of [`/static/missing-${t.hex(4)}.css`, `/static/css/${t.hex(4)}/site.css`, `/static/css/site.css/${t.hex(4)}`, `/static/${t.hex(4).repeat(40)}.css`]) {
     const response = await t.request({ path: url });
     t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). The "no such file" errors of stat mean 404: ENOENT, ENOTDIR (a file used as a folder) and ENAMETOOLONG (a name longer than any file can have).');
   }
