@@ -154,6 +154,31 @@ function expectShows(t: Check, response: Received, text: string, what: string, h
   });
 }
 
+const entities = 'with & < > " \' written as &amp; &lt; &gt; &quot; &#39; (or another character reference)';
+
+/**
+ * Every place the page shows `text` (found by the random marks it starts and ends with)
+ * must hold it escaped: none of < > " ' raw, every & the start of a character
+ * reference, and reading back as `text` once decoded.
+ */
+function expectEscaped(t: Check, response: Received, text: string, start: string, end: string, what: string, hint: string): void {
+  const pattern = new RegExp(`${start}([\\s\\S]*?)${end}`, 'g');
+  const found = [...response.text.matchAll(pattern)].map((match) => match[1]!);
+  const raw = found.find((inner) => /[<>"']|&(?!(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);)/i.test(inner));
+  const wrong = found.find((inner) => decodeHtml(inner) !== text.slice(start.length, -end.length));
+  t.check(found.length > 0 && raw === undefined && wrong === undefined, {
+    summary:
+      found.length === 0
+        ? `The page does not show ${what}.`
+        : raw !== undefined
+          ? `The page shows ${what} with characters left unescaped: & < > " ' must each become a character reference.`
+          : `The page shows ${what}, but it does not read back as what was typed: is it escaped twice, or & escaped last?`,
+    expected: `${JSON.stringify(text)}, ${entities}`,
+    received: JSON.stringify(start + (raw ?? wrong ?? '') + end),
+    hint,
+  });
+}
+
 lesson.behaviour('lists the books on an HTML page at /books/', async (t) => {
   const response = await t.request({ path: '/books/', trace: true });
   t.expectStatus(response, 200, 'GET /books/ is BookListView.get in views.ts, called by dispatch() in class-views.ts.');
@@ -192,6 +217,17 @@ lesson.behaviour('answers one book as JSON', async (t) => {
     received: response.text.slice(0, 300),
     hint: 'Answer { id, title, author, year } of the book, with id and year as numbers.',
   });
+  const added = { title: `Added ${token()}`, author: 'Grace Hopper', year: randomInt(1000, 2025) };
+  const id = await createBook(t, { ...added, year: String(added.year) });
+  const fresh = await t.request({ path: `/api/books/${id}/`, trace: true });
+  t.expectStatus(fresh, 200, 'A book added with the form is served as JSON too.');
+  const json = t.expectJson<Record<string, unknown> | undefined>(fresh, { hint: 'Let Response.json() write the JSON.' });
+  t.check(json?.year === added.year && json?.id === id, {
+    summary: 'A book added with the form has the wrong id or year in its JSON: the year must be stored as a number.',
+    expected: JSON.stringify({ id, ...added }),
+    received: fresh.text.slice(0, 300),
+    hint: 'The form sends the year as text: turn it into a number (Number(year)) before books.create().',
+  });
 });
 
 lesson.behaviour('creates a book from a form POST and answers 303 See Other with its URL', async (t) => {
@@ -215,15 +251,37 @@ lesson.behaviour('creates a book from a form POST and answers 303 See Other with
   expectShows(t, page, title, 'the new book\'s title', 'Create the book with books.create() before you redirect to it.');
 });
 
-lesson.behaviour('rejects a form without a title with 400 Bad Request', async (t) => {
+lesson.behaviour('rejects a form without a title or an author with 400 Bad Request', async (t) => {
   const response = await t.request({ method: 'POST', path: '/books/', ...form({ author: `Anonymous ${token()}`, year: '2001' }), trace: true });
   t.expectStatus(response, 400, "Check the fields before creating the book: throw new HttpError(400, '…') when title, author or year is missing.");
+  const noAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Untitled ${token()}`, year: '2001' }), trace: true });
+  t.expectStatus(noAuthor, 400, 'A form without an author is refused too: 400.');
+});
+
+lesson.behaviour('rejects a form whose year is missing or not all digits with 400 Bad Request', async (t) => {
+  const year = String(randomInt(1000, 2025));
+  const years: (string | undefined)[] = [undefined, '', '0x10', '1e3', ` ${year}`, `${year}.5`, `-${year}`, `${year}x`];
+  for (const value of years) {
+    const fields: Record<string, string> = { title: `Year test ${token()}`, author: 'Ada Lovelace' };
+    if (value !== undefined) fields.year = value;
+    const response = await t.request({ method: 'POST', path: '/books/', ...form(fields), trace: true });
+    t.check(response.status === 400, {
+      summary:
+        value === undefined
+          ? 'A form without a year should be refused with 400.'
+          : `The year ${JSON.stringify(value)} is not all digits, so the form should be refused with 400.`,
+      expected: '400 Bad Request',
+      received: response.statusLine,
+      hint: 'Number() and parseInt() accept "", "0x10", "1e3" and " 2020": test the text itself, e.g. with /^\\d+$/, before you convert it.',
+    });
+  }
 });
 
 lesson.behaviour('escapes what users typed on the list and the book pages', async (t) => {
   const mark = token();
-  const title = `<script>alert("${mark}")</script> Fish &amp; Chips`;
-  const author = `<i>${mark}</i> O'Neill`;
+  const [t1, t2, a1, a2] = [token(), token(), token(), token()];
+  const title = `${t1} <script>alert("${mark}")</script> Fish &amp; Chips 'n' ${t2}`;
+  const author = `${a1} <i>${mark}</i> O'Neill > "Sons" & co ${a2}`;
   const id = await createBook(t, { title, author, year: '2020' });
   const hint = "Pass every piece of data through escapeHtml (shortcuts.ts): & < > \" ' become &amp; &lt; &gt; &quot; &#39;, & first.";
   for (const path of [`/books/${id}/`, '/books/']) {
@@ -235,8 +293,8 @@ lesson.behaviour('escapes what users typed on the list and the book pages', asyn
       received: `<script>alert("${mark}")</script>, as it was typed`,
       hint,
     });
-    expectShows(t, response, title, 'the title exactly as it was typed', hint);
-    expectShows(t, response, author, 'the author exactly as it was typed', hint);
+    expectEscaped(t, response, title, t1, t2, `the title on ${path}`, hint);
+    expectEscaped(t, response, author, a1, a2, `the author on ${path}`, hint);
   }
 });
 
@@ -246,6 +304,26 @@ lesson.behaviour('answers an unknown book with your HTML 404 page', async (t) =>
   t.expectStatus(response, 404, 'getObjectOr404 throws HttpError 404 for a missing book; withErrorPages answers it with notFoundPage().');
   expectHtmlPage(t, response, 'notFoundPage() is an HTML page: build it with page().');
   t.expectBody(response, /<h1>\s*Page not found\s*<\/h1>/i, 'The 404 page has the heading <h1>Page not found</h1>.');
+});
+
+lesson.behaviour('answers 404 for an unknown book in every view and for every method', async (t) => {
+  const id = randomInt(100_000, 1_000_000);
+  const hint = 'Look the book up with getObjectOr404(books, …) in every view that takes an id, before doing anything else.';
+  const expect404 = async (method: string, path: string, options: { body?: Buffer; why?: string } = {}) => {
+    const response = await t.request({ method, path, trace: true, ...(options.body ? { body: options.body, headers: { 'content-type': 'application/pdf' } } : {}) });
+    t.check(response.status === 404, {
+      summary: `${method} ${path}: ${options.why ?? `there is no book ${id}, so this is 404 Not Found.`}`,
+      expected: '404 Not Found',
+      received: response.statusLine,
+      hint,
+    });
+  };
+  await expect404('HEAD', `/books/${id}/`);
+  await expect404('GET', `/api/books/${id}/`);
+  await expect404('PUT', `/books/${id}/pdf`, { body: randomBytes(64), why: `there is no book ${id} to attach a PDF to: 404, not 201.` });
+  await expect404('GET', `/books/${id}/pdf`);
+  const noPdf = seed.find((book) => book !== pdfBook && book !== downloadBook)!;
+  await expect404('GET', `/books/${noPdf.id}/pdf`, { why: `book ${noPdf.id} exists, but nobody uploaded its PDF: 404.` });
 });
 
 lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) => {
@@ -304,6 +382,12 @@ lesson.behaviour('answers OPTIONS on /books/ with the allowed methods', async (t
     expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
     received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
     hint: 'options() answers with an empty body and Allow: allowedMethods().join(\', \').',
+  });
+  t.check(response.body.length === 0, {
+    summary: 'OPTIONS on /books/ should answer with an empty body: the Allow header says it all.',
+    expected: '0 bytes',
+    received: `${response.body.length} bytes: ${JSON.stringify(response.text.slice(0, 80))}`,
+    hint: "new Response('', { headers: { allow: … } })",
   });
 });
 

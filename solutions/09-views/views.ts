@@ -33,8 +33,9 @@ export class BookListView extends View {
     const form = new URLSearchParams(request.body.toString('utf8'));
     const title = form.get('title')?.trim() ?? '';
     const author = form.get('author')?.trim() ?? '';
-    const year = form.get('year')?.trim() ?? '';
-    if (!title || !author || !/^\d{1,4}$/.test(year)) throw new HttpError(400, 'A book needs a title, an author and a year.');
+    const year = form.get('year') ?? '';
+    // Test the text itself: Number() would take '', '0x10', '1e3' and ' 2020' for numbers.
+    if (!title || !author || !/^\d{1,4}$/.test(year)) throw new HttpError(400, 'A book needs a title, an author and a year in digits.');
     const book = books.create({ title, author, year: Number(year) });
     // Post/Redirect/Get: 303 sends the browser to GET the new book's page, so
     // reloading that page shows it again instead of posting the form twice.

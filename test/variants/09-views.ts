@@ -1,0 +1,68 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'escapes with one regular expression and hex references, checks the year with [0-9]+, answers OPTIONS with 204 and rewords the errors',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: /  return text\n    \.replaceAll\('&', '&amp;'\)[\s\S]*?\.replaceAll\("'", '&#39;'\);/,
+        replace:
+          "  const references: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;', '\"': '&#34;', \"'\": '&apos;' };\n  return text.replace(/[&<>\"']/g, (c) => references[c]!);",
+      },
+      {
+        file: 'views.ts',
+        find: "if (!title || !author || !/^\\d{1,4}$/.test(year)) throw new HttpError(400, 'A book needs a title, an author and a year in digits.');",
+        replace:
+          "if (!title) throw new HttpError(400, 'The title is missing.');\n    if (!author) throw new HttpError(400, 'The author is missing.');\n    if (!/^[0-9]+$/.test(year)) throw new HttpError(400, `\"${year}\" is not a year.`);",
+      },
+      {
+        file: 'class-views.ts',
+        find: "return new Response('', { headers: { allow: this.allowedMethods().join(', ') } });",
+        replace: "return new Response('', { status: 204, headers: { Allow: this.allowedMethods().join(',') } });",
+      },
+      {
+        file: 'class-views.ts',
+        find: 'Response.text(`Method Not Allowed: ${request.method}`, 405)',
+        replace: 'Response.text(`This page does not take ${request.method}.`, 405)',
+      },
+    ],
+  },
+  {
+    name: 'quotes every CSV field, dispatches through a table, catches with .catch() and adds harmless headers',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: 'return /[",\\r\\n]/.test(text) ? `"${text.replaceAll(\'"\', \'""\')}"` : text;',
+        replace: 'return `"${text.replaceAll(\'"\', \'""\')}"`;',
+      },
+      {
+        file: 'shortcuts.ts',
+        find: "      'content-type': contentType,",
+        replace: "      'Content-Type': contentType,\n      'Cache-Control': 'no-store',\n      'X-Download': 'yes',",
+      },
+      {
+        file: 'class-views.ts',
+        find: "    const handler = this.handlerFor(request.method) ?? (request.method === 'HEAD' ? this.handlerFor('GET') : undefined);\n    return handler ? handler(request) : this.httpMethodNotAllowed(request);",
+        replace:
+          "    const fallbacks: Record<string, string> = { HEAD: 'GET' };\n    const handler = [request.method, fallbacks[request.method]].map((m) => (m ? this.handlerFor(m) : undefined)).find(Boolean);\n    if (!handler) return this.httpMethodNotAllowed(request);\n    return handler(request);",
+      },
+      {
+        file: 'error-pages.ts',
+        find: /  return async \(request\) => \{\n    try \{[\s\S]*?\n  \};\n\}/,
+        replace: `  return (request) =>
+    Promise.resolve()
+      .then(() => handler(request))
+      .catch((error: unknown) => {
+        if (!(error instanceof HttpError)) {
+          console.error(error);
+          return serverErrorPage();
+        }
+        if (error.status !== 404) throw error;
+        return notFoundPage(request);
+      });
+}`,
+      },
+    ],
+  },
+] satisfies Variant[];
