@@ -16,7 +16,7 @@ export class BookListView extends View {
   }
 
   // TODO: Read title, author and year from the URL-encoded form in request.body.
-  // Throw HttpError 400 when one is missing (or the year is not a number); else
+  // Throw HttpError 400 when one is missing (or the year is not all digits); else
   // create the book and redirect with 303 See Other to its page (reverseUrl).
   // POST /books/ title=Dune&author=Frank+Herbert&year=1965 -> 303 See Other, Location: /books/6/
   post(request: Request): Response {
