@@ -213,7 +213,7 @@ export class LearnerServer implements ServerHandle {
       [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
       {
         cwd: options.dir,
-        env: { ...process.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
+        env: { ...process.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0', ROUNDTRIP_SOCKET_TIMEOUT_MS: process.env.ROUNDTRIP_SOCKET_TIMEOUT_MS ?? (options.inheritOutput ? undefined : '1000') },
         stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
       },
     );

@@ -55,11 +55,22 @@ function expectParsed(t: Check, what: string, received: unknown, expected: unkno
   });
 }
 
-/** Sends each request on its own connection and expects the server to refuse it. */
-async function expectRefused(t: Check, requests: string[], status: number, hint: string, waiting?: string): Promise<void> {
-  for (const request of requests) {
-    const response = await send(t, request, { lingerMs: 50, waiting });
-    t.expectStatus(response, status, hint);
+/** The server's time limit for one request, as the grader sets it (see server-process.ts). */
+const timeoutMs = Number(process.env.ROUNDTRIP_SOCKET_TIMEOUT_MS) || 1000;
+
+/**
+ * Sends each request on its own connection and expects the server to refuse it with
+ * `status`. Each request comes with the rule it breaks, which the failure names.
+ */
+async function expectRefused(t: Check, requests: [request: string | Uint8Array, rule: string][], status: number, hint: string, waiting?: string): Promise<void> {
+  for (const [request, rule] of requests) {
+    const response = await send(t, [request], { lingerMs: 50, waiting });
+    t.check(response.status === status, {
+      summary: `${rule}: expected status ${status}, got ${Number.isNaN(response.status) ? 'no valid status line' : response.status}.`,
+      expected: String(status),
+      received: response.statusLine,
+      hint,
+    });
   }
 }
 
@@ -90,6 +101,15 @@ lesson.behaviour('keeps every value of a repeated header field, in order', async
   const echo = readEcho(t, response);
   expectParsed(t, 'values of X-Tag', echo.headers['x-tag'], values,
     'Three X-Tag lines (in three spellings) are one field with three values: append each to the list for its name.');
+});
+
+lesson.behaviour('decodes the head as Latin-1, keeping every byte of a value', async (t) => {
+  // "café" in UTF-8, then a space and a UTF-8 no-break space (C2 A0): bytes above 0x7F are allowed in values.
+  const value = Buffer.concat([Buffer.from(`${hex()} caf`), Buffer.from([0xc3, 0xa9, 0x20, 0xc2, 0xa0])]);
+  const response = await send(t, [Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\nX-Word: '), value, Buffer.from('\r\n\r\n')])]);
+  const echo = readEcho(t, response);
+  expectParsed(t, 'value of X-Word (as Latin-1 text)', echo.headers['x-word'], [value.toString('latin1')],
+    'Decode the head with toString(\'latin1\'), one character per byte, and strip only spaces and tabs around a value: trim() also removes byte 0xA0 (a no-break space in Latin-1).');
 });
 
 lesson.behaviour('reads a body of Content-Length bytes, not characters', async (t) => {
@@ -154,65 +174,147 @@ lesson.behaviour('answers pipelined requests in order, reading each body to its 
 });
 
 lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
-  const requests = [
-    `${hex()}${hex()}\r\n\r\n`, // one word, not a request line
-    `${hex()} ${hex()} ${hex()}\r\nHost: localhost\r\n\r\n`, // three words, but no HTTP version
-    `GET /${hex()}\r\nHost: localhost\r\n\r\n`, // no version at all
-    '\x00\x01\x02\xff\r\n\r\n', // bytes that are not text
-    get('/', `Host: localhost\r\n${hex()}\r\n`), // a field line without a colon
-    get('/', `Host: localhost\r\nX-Note: ${hex()}\nX-Sneaky: yes\r\n`), // a bare LF inside a value
-  ];
-  await expectRefused(t, requests, 400,
-    'Throw new ParseError(400, …) when the request line is not METHOD SP target SP HTTP/x.y, or a field line is broken.');
+  const path = `/${hex()}`;
+  await expectRefused(t, [
+    [`${hex()}${hex()}\r\n\r\n`, 'A request line of one word'],
+    [`${hex()} ${hex()} ${hex()}\r\nHost: localhost\r\n\r\n`, 'A request line whose third part is not HTTP/x.y'],
+    [`GET ${path}\r\nHost: localhost\r\n\r\n`, 'A request line without a version'],
+    [`GET  ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Two spaces between the method and the target'],
+    [`GET  HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A request line with an empty target'],
+    [`GET\t${path}\tHTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Tabs instead of single spaces in the request line'],
+    [`GET ${path} HTTP/1.1 \r\nHost: localhost\r\n\r\n`, 'A space after the version'],
+    [Buffer.from('\x00\x01\x02\xff\r\n\r\n', 'latin1'), 'Bytes that are not text'],
+    [get('/', `Host: localhost\r\n${hex()}\r\n`), 'A field line without a colon'],
+  ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, nothing around them), or a field line has no colon.');
+});
+
+lesson.behaviour('rejects a method or field name that is not a token with 400', async (t) => {
+  const name = `X-Tag-${hex()}`;
+  await expectRefused(t, [
+    [`G@T /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A method with "@" in it'],
+    [get('/', `Host: localhost\r\nX@${name}: ${hex()}\r\n`), 'A field name with "@" in it'],
+    [get('/', `Host: localhost\r\n: ${hex()}\r\n`), 'A field line with an empty name'],
+    [get('/', `Host: localhost\r\nX ${name}: ${hex()}\r\n`), 'A field name with a space inside'],
+  ], 400, 'Methods and field names are tokens (RFC 9110, section 5.6.2): one or more letters, digits and !#$%&\'*+-.^_`|~. Test the whole name with a regular expression such as /^[!#$%&\'*+\-.^_`|~0-9A-Za-z]+$/.');
+});
+
+lesson.behaviour('rejects CR, LF or NUL in a field value with 400', async (t) => {
+  await expectRefused(t, [
+    [get('/', `Host: localhost\r\nX-Note: ${hex()}\nX-Sneaky: yes\r\n`), 'A bare LF inside a value'],
+    [get('/', `Host: localhost\r\nX-Note: ${hex()}\rX-Sneaky: yes\r\n`), 'A bare CR inside a value'],
+    [get('/', `Host: localhost\r\nX-Note: ${hex()}\0${hex()}\r\n`), 'A NUL byte inside a value'],
+  ], 400, 'RFC 9110, section 5.5: a value may not hold CR, LF or NUL. Test each value for all three, e.g. /[\\r\\n\\0]/.');
 });
 
 lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with two, with 400', async (t) => {
-  await expectRefused(
-    t,
-    [get(`/${hex()}`, ''), get('/', 'Host: localhost\r\nHost: example.com\r\n'), `GET /${hex()} HTTP/1.0\r\nHost: a.test\r\nHost: b.test\r\n\r\n`],
-    400,
-    'RFC 9112, section 3.2: an HTTP/1.1 request must carry a Host field, and no request may carry two.',
-  );
+  await expectRefused(t, [
+    [get(`/${hex()}`, ''), 'An HTTP/1.1 request without Host'],
+    [get('/', 'Host: localhost\r\nHost: example.com\r\n'), 'An HTTP/1.1 request with two Host lines'],
+    [get('/', 'Host: localhost\r\nhost: example.com\r\n'), 'Two Host lines spelt "Host" and "host"'],
+    [`GET /${hex()} HTTP/1.0\r\nHost: a.test\r\nHost: b.test\r\n\r\n`, 'An HTTP/1.0 request with two Host lines'],
+  ], 400, 'RFC 9112, section 3.2: an HTTP/1.1 request must carry a Host field, and no request may carry two.');
   const target = `/old-${hex()}`;
   const response = await send(t, `GET ${target} HTTP/1.0\r\n\r\n`);
   const echo = readEcho(t, response, 'Only HTTP/1.1 requires Host: an HTTP/1.0 request without one is fine.');
   expectParsed(t, 'request line', [echo.target, echo.version], [target, 'HTTP/1.0'], 'Keep the version as sent.');
 });
 
+lesson.behaviour('answers a major version other than HTTP/1 with 505 HTTP Version Not Supported', async (t) => {
+  const major = 2 + Math.floor(Math.random() * 8);
+  await expectRefused(t, [
+    [`GET /${hex()} HTTP/${major}.${Math.floor(Math.random() * 10)}\r\nHost: localhost\r\n\r\n`, `A request in HTTP/${major}`],
+    ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'The HTTP/2 connection preface (PRI * HTTP/2.0)'],
+    [`GET /${hex()} HTTP/0.9\r\nHost: localhost\r\n\r\n`, 'A request in HTTP/0.9'],
+  ], 505, 'RFC 9110, section 15.6.6: 505 is for a major version the server does not speak. Check the version right after the request line, before the header fields.');
+});
+
 lesson.behaviour('rejects whitespace between a field name and its colon with 400', async (t) => {
   const name = `X-Spaced-${hex()}`;
-  await expectRefused(t, [get('/', `Host: localhost\r\n${name} : ${hex()}\r\n`), get('/', `Host: localhost\r\n${name}\t: ${hex()}\r\n`)], 400,
-    'RFC 9112, section 5.1: "Name : value" must be refused, not trimmed. A name is a token: letters, digits and a few symbols, no spaces.');
+  await expectRefused(t, [
+    [get('/', `Host: localhost\r\n${name} : ${hex()}\r\n`), 'A space before the colon'],
+    [get('/', `Host: localhost\r\n${name}\t: ${hex()}\r\n`), 'A tab before the colon'],
+  ], 400, 'RFC 9112, section 5.1: "Name : value" must be refused, not trimmed. A name is a token: letters, digits and a few symbols, no spaces.');
 });
 
 lesson.behaviour('rejects a request with both Content-Length and Transfer-Encoding with 400', async (t) => {
   const request = `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`;
-  await expectRefused(t, [request], 400,
+  await expectRefused(t, [[request, 'Content-Length and Transfer-Encoding in one request']], 400,
     'Two framings for one body is how requests are smuggled past proxies. Check for Transfer-Encoding before you trust Content-Length.');
 });
 
+lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not Implemented', async (t) => {
+  const request = `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n${hex().slice(0, 3)}\r\n0\r\n\r\n`;
+  await expectRefused(t, [[request, 'A chunked body (Transfer-Encoding without Content-Length)']], 501,
+    'This parser does not decode chunked bodies: throw new ParseError(501, …) for Transfer-Encoding alone, rather than reading the body as empty.');
+});
+
 lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {
-  const requests = ['abc', '-3', '+3', '3abc'].map(
-    (length) => `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\nabc`,
+  const requests = ['abc', '-3', '+3', '3abc', '0x3', '', '3, 3'].map(
+    (length): [string, string] => [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\nabc`, `Content-Length: ${JSON.stringify(length)}`],
   );
-  requests.push(`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd`);
+  requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd`, 'Two Content-Length lines, 3 and 4']);
+  requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\ncontent-length: 3\r\n\r\nabc`, 'Two Content-Length lines with the same value']);
   await expectRefused(t, requests, 400,
-    'Content-Length is one or more digits and nothing else, given once. Number("+3") and parseInt("3abc") are too forgiving.');
+    'Content-Length is one or more digits and nothing else, given once (your parser refuses a repeat even with the same value). Number("+3"), Number("") and parseInt("3abc") are too forgiving.');
+});
+
+lesson.behaviour('rejects a Content-Length over maxBodyBytes with 413 Content Too Large', async (t) => {
+  const max = 1024 * 1024;
+  const body = 'b'.repeat(max);
+  const response = await send(t, [`POST /max HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${max}\r\n\r\n`, body], {
+    waiting: `Your parser is still waiting, though all ${max} bytes of body were sent.`,
+  });
+  const echo = readEcho(t, response, `A body of exactly maxBodyBytes (${max} bytes) is within the limit: accept it.`);
+  expectParsed(t, 'length of the body', echo.body.length, max, 'Keep the whole body.');
+  // No body follows: the answer must come from the head alone.
+  await expectRefused(t, [[`POST /over HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${max + 1}\r\n\r\n`, `Content-Length: ${max + 1}, one byte over maxBodyBytes`]], 413,
+    'Throw new ParseError(413, …) as soon as the head announces more than maxBodyBytes, before waiting for a body you will not keep.');
 });
 
 lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too Large`, async (t) => {
-  const fine = 'a'.repeat(4 * 1024);
-  const response = await send(t, get('/', `Host: localhost\r\nX-Fine: ${fine}\r\n`));
-  const echo = readEcho(t, response, 'A 4 KB head is within the limit of 8 KB (maxHeadBytes): accept it.');
-  expectParsed(t, 'length of X-Fine', echo.headers['x-fine']?.[0]?.length, fine.length, 'Keep long values whole.');
-  const big = 'b'.repeat(20 * 1024);
-  await expectRefused(t, [get('/', `Host: localhost\r\nX-Big: ${big}\r\n`)], 431,
-    'Once the head is longer than maxHeadBytes, throw new ParseError(431, …).');
+  // A head of exactly n bytes, its final CRLF CRLF included.
+  const headOf = (n: number) => {
+    const start = 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: ';
+    return `${start}${'f'.repeat(n - start.length - 4)}\r\n\r\n`;
+  };
+  const response = await send(t, headOf(8192));
+  const echo = readEcho(t, response, 'A head of exactly 8192 bytes (maxHeadBytes), its empty line included, is within the limit: accept it.');
+  expectParsed(t, 'length of X-Fill', echo.headers['x-fill']?.[0]?.length, headOf(8192).length - 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: '.length - 4, 'Keep long values whole.');
+  await expectRefused(t, [[headOf(8193), 'A head of 8193 bytes, its empty line included']], 431,
+    'Once the head is longer than maxHeadBytes (8192 bytes, the final \\r\\n\\r\\n included), throw new ParseError(431, …).');
   // A head that never ends must be refused too, without waiting for its end.
-  const endless = `GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ${big}`;
-  await expectRefused(t, [endless], 431, 'Check the size before you find the empty line: a client may never send it.',
+  const endless = `GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ${'e'.repeat(8193)}`.slice(0, 8193);
+  await expectRefused(t, [[endless, '8193 bytes of a head whose empty line has not arrived']], 431, 'Check the size before you find the empty line: a client may never send it.',
     'Your server is still waiting for the end of a head that never ends. Check the size of what you buffered even when there is no empty line yet.');
 });
+
+lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, and closes', async (t) => {
+  const started = Date.now();
+  const stalled: [string, (string | Uint8Array)[], RawOptions][] = [
+    ['A head that stops arriving', [`GET /${hex()} HTTP/1.1\r\nHost: local`], {}],
+    ['A body that stops arriving (3 of 10 bytes)', [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc`], {}],
+    // Slowloris: a byte every 100 ms keeps the connection busy but never finishes in time.
+    ['A head sent a few bytes at a time', `GET /${hex()} HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'s'.repeat(40)}\r\n\r\n`.match(/.{1,3}/gs)!, { pauseMs: 100 }],
+  ];
+  const waitMs = Math.max(timeoutMs * 4, 3000);
+  const results = await Promise.all(stalled.map(([, chunks, options]) =>
+    t.raw(chunks, { timeoutMs: waitMs, lingerMs: waitMs, allowNoResponse: true, ...options }).then((result) => ({ result, ms: Date.now() - started }))));
+  for (const [index, { result, ms }] of results.entries()) {
+    const [what] = stalled[index]!;
+    const hint = `The provided code gives each request ${timeoutMs} ms here (requestTimeoutMs, 10 s by default), then answers 408 and closes. Restore the code below "Don't change anything below this line" (\`npm run reset\` keeps a copy of your work).`;
+    t.check(result.response?.status === 408, {
+      summary: `${what}: expected 408 Request Timeout within ${waitMs} ms, got ${result.response ? result.response.statusLine : 'no answer'}.`,
+      expected: 'HTTP/1.1 408 Request Timeout',
+      received: result.response?.statusLine ?? `(no answer${result.closed ? ', connection closed' : ''})`,
+      hint,
+    });
+    t.check(result.closed, { summary: `${what}: the server answered 408 but kept the connection open.`, hint });
+    t.check(ms >= timeoutMs * 0.8, {
+      summary: `${what}: answered 408 after ${ms} ms, before the time limit of ${timeoutMs} ms.`,
+      hint,
+    });
+  }
+}, Math.max(timeoutMs * 4, 3000) + 10_000);
 
 lesson.behaviour('reads a POST from a real HTTP client', async (t) => {
   const path = `/client-${hex()}`;

@@ -1,0 +1,51 @@
+import type { Variant } from '../support/mutants.ts';
+
+export default [
+  {
+    name: 'matches the request line with one regular expression',
+    edits: [
+      {
+        find: /  const parts = requestLine\.split\(' '\);\n[\s\S]*?speaks HTTP\/1\.1, not \$\{version\}`\);\n/,
+        replace: [
+          "  const match = /^([!#$%&'*+\\-.^_`|~0-9A-Za-z]+) ([^ ]+) HTTP\\/(\\d)\\.(\\d)$/.exec(requestLine);",
+          '  if (!match) throw new ParseError(400, `Malformed request line: ${JSON.stringify(requestLine)}`);',
+          "  const [, method = '', target = '', major, minor] = match;",
+          "  if (major !== '1') throw new ParseError(505, `Unsupported version HTTP/${major}.${minor}`);",
+          '  const version = `HTTP/${major}.${minor}`;',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'refuses a bare LF at once, and an unfinished head as soon as it cannot fit',
+    edits: [
+      {
+        find: 'const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;',
+        // An unfinished head of n bytes needs at least one more: at 8192 it can no longer fit.
+        replace: [
+          'const headSize = headEnd === -1 ? this.buffered.length + 1 : headEnd + 4;',
+          "    const seen = this.buffered.subarray(0, headEnd === -1 ? this.buffered.length : headEnd).toString('latin1');",
+          "    if (/(^|[^\\r])\\n/.test(seen)) throw new ParseError(400, 'A line ends in a bare LF');",
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'keeps fields in a plain object before making the map, and trims with one pattern',
+    edits: [
+      {
+        find: '  const headers: HeaderFields = new Map();',
+        replace: '  const fields: Record<string, string[]> = Object.create(null);',
+      },
+      {
+        find: "    const value = line.slice(colon + 1).replace(/^[ \\t]+|[ \\t]+$/g, '');",
+        replace: "    const value = /^[ \\t]*(.*?)[ \\t]*$/s.exec(line.slice(colon + 1))![1]!;",
+      },
+      {
+        find: '    headers.set(key, [...(headers.get(key) ?? []), value]);\n  }\n',
+        replace: '    (fields[key] ??= []).push(value);\n  }\n  const headers: HeaderFields = new Map(Object.entries(fields));\n',
+      },
+    ],
+  },
+] satisfies Variant[];
