@@ -408,6 +408,17 @@ lesson.behaviour('signs the session cookie as payload:timestamp:signature with S
   const [other] = pick(users.filter(([u]) => u !== username));
   const forged = forge({ username: other });
   expectLoggedIn(t, await accountWith(t, forged), other, 'The grader signed a session for this user with SECRET_KEY, exactly as dumps() should: loads() must accept it.');
+
+  // Whatever the session holds is shown as text: a name with markup in it comes out escaped.
+  const marked = `<i>${hex(3)}</i>`;
+  const page = await accountWith(t, forge({ username: marked }));
+  t.expectStatus(page, 200, 'The grader signed a session with SECRET_KEY: loads() must accept it.');
+  t.check(page.text.includes(`&lt;i&gt;${marked.slice(3, -4)}&lt;/i&gt;`) && !page.text.includes(marked), {
+    summary: page.text.includes(marked) ? 'The account page shows the username unescaped.' : 'The account page does not show the username from the session.',
+    expected: `Signed in as <strong>&lt;i&gt;${marked.slice(3, -4)}&lt;/i&gt;</strong>`,
+    received: page.text.slice(0, 400),
+    hint: 'Show the username with escapeHtml(username): text from a session is data, never markup.',
+  });
 });
 
 lesson.behaviour('treats a tampered session cookie as no session, never with a 500', async (t) => {

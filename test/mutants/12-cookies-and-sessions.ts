@@ -261,4 +261,10 @@ export default [
     replace: "if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) {",
     caughtBy: 'checks the token on PUT, PATCH, DELETE and unknown methods too',
   },
+  {
+    name: 'shows the username on the account page without escaping it',
+    find: '<p>Signed in as <strong>${escapeHtml(username)}</strong>.</p>\\n` +\n      `<form method="post" action="/logout">',
+    replace: '<p>Signed in as <strong>${username}</strong>.</p>\\n` +\n      `<form method="post" action="/logout">',
+    caughtBy: 'signs the session cookie as payload:timestamp:signature with SECRET_KEY',
+  },
 ] satisfies Mutant[];
