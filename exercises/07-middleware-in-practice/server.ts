@@ -42,10 +42,15 @@ function me(request: Request): Response {
   return Response.json({ username: user.username });
 }
 
-// GET /embed -> a page this site may show in a frame: the view sets its own X-Frame-Options
+// GET /embed -> a page this site may show in a frame. The view sets headers of its own, which the
+// middleware must keep: X-Frame-Options, Referrer-Policy and a Server-Timing metric.
 function embed(): Response {
+  const started = performance.now();
   const response = Response.html('<p>This page may be shown in a frame on this site.</p>\n');
   response.headers.set('X-Frame-Options', 'SAMEORIGIN');
+  // Links inside the frame tell nobody where they were followed from.
+  response.headers.set('Referrer-Policy', 'no-referrer');
+  response.headers.append('Server-Timing', `render;dur=${(performance.now() - started).toFixed(1)}`);
   return response;
 }
 

@@ -65,14 +65,50 @@ function expectSecurityHeaders(t: Check, response: Received, what: string, hint:
   });
 }
 
+const challenge = 'WWW-Authenticate: Basic realm="Roundtrip", charset="UTF-8"';
+
+/**
+ * What is wrong with a WWW-Authenticate value, or undefined (RFC 9110, section 11;
+ * RFC 7617). The scheme and the parameter names are case-insensitive, the parameters
+ * may come in any order, and charset's value is compared in any case; the realm's
+ * value is case-sensitive and must be a quoted string.
+ */
+function challengeProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return 'The 401 has no WWW-Authenticate header, so a client cannot know how to sign in.';
+  const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+  const scheme = new RegExp(`^\\s*(${token})(?:\\s+|$)`).exec(value);
+  if (!scheme || scheme[1]!.toLowerCase() !== 'basic') return 'The challenge does not name the Basic scheme first.';
+  const param = new RegExp(`\\s*(${token})\\s*=\\s*(?:(${token})|"((?:[^"\\\\]|\\\\.)*)")\\s*(?:,|$)`, 'y');
+  const params = new Map<string, { value: string; quoted: boolean }>();
+  param.lastIndex = scheme[0].length;
+  while (param.lastIndex < value.length) {
+    const at = param.lastIndex;
+    const m = param.exec(value);
+    if (!m) return `The challenge's parameters are not name=value pairs separated by commas, from "${value.slice(at)}" on.`;
+    const name = m[1]!.toLowerCase();
+    if (params.has(name)) return `The challenge names ${name} twice.`;
+    params.set(name, { value: m[3] === undefined ? m[2]! : m[3].replace(/\\(.)/g, '$1'), quoted: m[3] !== undefined });
+  }
+  const realm = params.get('realm');
+  if (!realm) return 'The challenge has no realm.';
+  if (!realm.quoted) return 'The realm is not in quotes: RFC 9110 (section 11.5) asks for realm="…".';
+  if (realm.value !== 'Roundtrip') return `The realm is "${realm.value}", not "Roundtrip" (a realm is case-sensitive).`;
+  const charset = params.get('charset');
+  if (!charset) return 'The challenge has no charset="UTF-8", which tells the client to send non-ASCII names and passwords as UTF-8 (RFC 7617, section 2.1).';
+  if (charset.value.toLowerCase() !== 'utf-8') return `The charset is "${charset.value}"; the only one RFC 7617 allows is "UTF-8".`;
+  return undefined;
+}
+
 function expectChallenge(t: Check, response: Received, hint: string): void {
   t.expectStatus(response, 401, hint);
-  t.expectHeader(
-    response,
-    'WWW-Authenticate',
-    /^Basic\s+realm="Roundtrip",\s*charset="UTF-8"$/i,
-    'Every 401 must carry a challenge (RFC 9110, section 11.6.1): WWW-Authenticate: Basic realm="Roundtrip", charset="UTF-8".',
-  );
+  const value = header(response, 'WWW-Authenticate');
+  const problem = challengeProblem(value);
+  t.check(problem === undefined, {
+    summary: problem ?? '',
+    expected: challenge,
+    received: value === undefined ? '(no such header)' : `WWW-Authenticate: ${value}`,
+    hint: `Every 401 must carry a challenge (RFC 9110, section 11.6.1): ${challenge}.`,
+  });
 }
 
 function jsonBody(t: Check, response: Received): Record<string, unknown> {
@@ -97,6 +133,17 @@ function serverTimingProblem(value: string | undefined): string | undefined {
   return undefined;
 }
 
+/** A duration longer than the server took to answer at all: not milliseconds, or not measured. */
+function tooLong(value: string, answeredMs: number): string | undefined {
+  const longest = Math.max(...[...value.matchAll(/;\s*dur\s*=\s*([\d.]+)/gi)].map((d) => Number(d[1])));
+  return longest > answeredMs + 0.5
+    ? `dur=${longest} is longer than your server took to answer the whole request (${answeredMs.toFixed(2)} ms, in the trace below): is it in milliseconds?`
+    : undefined;
+}
+
+/** The metric names in a Server-Timing value: "render;dur=0.1, app;dur=2" -> ['render', 'app']. */
+const metricNames = (value: string | undefined) => (value ?? '').split(',').map((m) => m.split(';')[0]!.trim().toLowerCase()).filter(Boolean);
+
 // ---- the host check --------------------------------------------------------
 
 lesson.behaviour('answers a request for an allowed host', async (t) => {
@@ -105,9 +152,15 @@ lesson.behaviour('answers a request for an allowed host', async (t) => {
 });
 
 lesson.behaviour('rejects a Host it does not serve with 400, before the view runs', async (t) => {
-  for (const host of [`evil-${hex()}.example`, `localhost.evil-${hex()}.example`]) {
+  const refused: [host: string, hint: string][] = [
+    [`evil-${hex()}.example`, 'Answer 400 Bad Request when the Host is not in ALLOWED_HOSTS, as Django does for DisallowedHost.'],
+    [`localhost.evil-${hex()}.example`, 'This name starts with "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
+    [`evil-${hex()}-localhost:${randomInt(1024, 65536)}`, 'This name ends in "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
+    [`${hex()}.127.0.0.1`, 'This name ends in "127.0.0.1" but is another host: an entry without a leading dot matches the whole name, exactly.'],
+  ];
+  for (const [host, hint] of refused) {
     const { response, trace } = await getWithHost(t, host);
-    t.expectStatus(response, 400, 'Answer 400 Bad Request when the Host is not in ALLOWED_HOSTS, as Django does for DisallowedHost.');
+    t.expectStatus(response, 400, hint);
     t.check(!trace.some((e) => e.stage === 'view'), {
       summary: 'The view ran for a request whose Host is not allowed.',
       expected: 'the host check answers by itself, without calling next',
@@ -126,15 +179,32 @@ lesson.behaviour('ignores the port and the letter case of the Host', async (t) =
   }
 });
 
+lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) => {
+  for (const host of [`[::1]:${randomInt(1024, 65536)}`, '[::1]']) {
+    const { response } = await getWithHost(t, host);
+    t.expectStatus(
+      response,
+      200,
+      `"[::1]" is in ALLOWED_HOSTS. An IPv6 address is full of colons: the port is only what follows the "]" (in "${host}", ${host.includes(']:') ? `":${host.split(']:')[1]}"` : 'nothing'}). Splitting at the first colon leaves "[".`,
+    );
+  }
+});
+
 lesson.behaviour("allows a leading-dot entry's domain and its subdomains, but no look-alikes", async (t) => {
   const allowed = [`${hex()}.roundtrip.test`, `api.${hex()}.roundtrip.test:8080`, 'roundtrip.test'];
   for (const host of allowed) {
     const { response } = await getWithHost(t, host);
     t.expectStatus(response, 200, `".roundtrip.test" allows roundtrip.test itself and every name ending in ".roundtrip.test", like "${host}".`);
   }
-  const lookAlike = `${hex()}roundtrip.test`;
-  const { response } = await getWithHost(t, lookAlike);
-  t.expectStatus(response, 400, `"${lookAlike}" ends in "roundtrip.test" but is not a subdomain of it: keep the dot when you compare.`);
+  const lookAlikes: [host: string, hint: string][] = [
+    [`${hex()}roundtrip.test`, 'ends in "roundtrip.test" but is not a subdomain of it: keep the dot when you compare.'],
+    [`roundtrip.test.evil-${hex()}.example`, 'starts with "roundtrip.test" but is a name under evil-….example: a subdomain ends in ".roundtrip.test".'],
+    [`${hex()}.roundtrip.test.evil-${hex()}.example`, 'contains ".roundtrip.test" but ends elsewhere: a subdomain ends in ".roundtrip.test".'],
+  ];
+  for (const [host, hint] of lookAlikes) {
+    const { response } = await getWithHost(t, host);
+    t.expectStatus(response, 400, `"${host}" ${hint}`);
+  }
 });
 
 // ---- security headers ------------------------------------------------------
@@ -165,22 +235,31 @@ lesson.behaviour('adds the security headers to the 400 for a Host it does not se
   );
 });
 
-lesson.behaviour('keeps an X-Frame-Options header the view set itself', async (t) => {
+lesson.behaviour('keeps the security headers a view set itself', async (t) => {
   const response = await t.request({ path: '/embed' });
   t.expectStatus(response, 200);
-  t.expectHeader(response, 'X-Frame-Options', 'SAMEORIGIN', 'The /embed view chose SAMEORIGIN: set a header only when the response has none (headers.has).');
-  const others = securityHeaders.filter(([name]) => name !== 'X-Frame-Options');
-  for (const [name, value] of others) t.expectHeader(response, name, new RegExp(`^${value}$`, 'i'));
+  const chosen: [name: string, value: string][] = [
+    ['X-Frame-Options', 'SAMEORIGIN'],
+    ['Referrer-Policy', 'no-referrer'],
+  ];
+  for (const [name, value] of chosen) {
+    t.expectHeader(response, name, value, `The /embed view chose ${name}: ${value}. Set each of the three headers only when the response has none (headers.has), not just X-Frame-Options.`);
+  }
+  t.expectHeader(response, 'X-Content-Type-Options', /^nosniff$/i, 'The view set no X-Content-Type-Options, so add nosniff.');
 });
 
 // ---- timing and logging ----------------------------------------------------
 
 lesson.behaviour('sends a well-formed Server-Timing header', async (t) => {
   for (const path of ['/', `/nowhere-${hex()}`]) {
-    const response = await t.request({ path });
+    const started = performance.now();
+    const response = await t.request({ path, trace: true });
+    // Timing measured part of the server's work on this request: it cannot have taken longer
+    // than the whole of it, from the request's arrival to its response, on the server's clock.
+    const answered = t.lastTrace.find((e) => e.stage === 'response')?.ms ?? performance.now() - started;
     t.expectStatus(response, path === '/' ? 200 : 404);
     const value = header(response, 'Server-Timing');
-    const problem = serverTimingProblem(value);
+    const problem = serverTimingProblem(value) ?? tooLong(value!, answered);
     t.check(problem === undefined, {
       summary: problem ?? '',
       expected: 'Server-Timing: app;dur=1.23 (a name, then dur= a number of milliseconds, no unit)',
@@ -188,6 +267,20 @@ lesson.behaviour('sends a well-formed Server-Timing header', async (t) => {
       hint: 'Measure with performance.now() before and after next(request), and append `app;dur=${ms.toFixed(1)}`.',
     });
   }
+});
+
+lesson.behaviour('appends its Server-Timing metric to the ones a view set', async (t) => {
+  const response = await t.request({ path: '/embed' });
+  t.expectStatus(response, 200);
+  const value = header(response, 'Server-Timing');
+  const names = metricNames(value);
+  const problem = serverTimingProblem(value);
+  t.check(problem === undefined && names.includes('render') && names.length >= 2, {
+    summary: problem ?? (names.includes('render') ? 'The response has only the metric the view set: yours is missing.' : 'The metric the /embed view set (render) is gone.'),
+    expected: 'Server-Timing: render;dur=0.1, app;dur=0.8 (the view’s metric, then yours)',
+    received: value === undefined ? '(no such header)' : `Server-Timing: ${value}`,
+    hint: "headers.set replaces what a view put there; headers.append('Server-Timing', …) adds your metric to the list.",
+  });
 });
 
 lesson.behaviour('logs one line per request with its method, path and status', async (t) => {
@@ -228,8 +321,25 @@ lesson.behaviour('logs one line per request with its method, path and status', a
 // ---- authentication --------------------------------------------------------
 
 lesson.behaviour('answers /me without credentials with 401 and a Basic challenge', async (t) => {
-  const response = await t.request({ path: '/me' });
+  const response = await t.request({ path: '/me', trace: true });
   expectChallenge(t, response, '401 means "who are you?"; 403 would mean "I know who you are, and no".');
+  t.check(!t.lastTrace.some((e) => e.stage === 'view'), {
+    summary: 'The /me view ran for a request without credentials.',
+    expected: 'basicAuth answers the 401 itself, without calling next',
+    received: 'a "view" stage in the trace below',
+    hint: 'Return the 401 instead of calling next(request): the view must never run for a visitor who has not signed in.',
+  });
+});
+
+lesson.behaviour('protects /me and the paths under it, and no others', async (t) => {
+  const below = `/me/${hex()}`;
+  expectChallenge(t, await t.request({ path: below }), `"${below}" is under "/me": isProtected(request.path, protectedPaths) says so.`);
+  const [username, password] = pick(users);
+  const signedIn = await t.request({ path: below, headers: { Authorization: basic(username, password) } });
+  t.expectStatus(signedIn, 404, `Signed in, "${below}" goes on to the router, which has no such page.`);
+  const beside = `/me${hex()}`;
+  const other = await t.request({ path: beside });
+  t.expectStatus(other, 404, `"${beside}" only starts with the letters "/me": it is not under /me, so nobody needs to sign in to get its 404. Use isProtected.`);
 });
 
 lesson.behaviour('answers /me with a wrong password, or an unknown user, with 401', async (t) => {
@@ -260,6 +370,16 @@ lesson.behaviour('answers /me with the signed-in user when the credentials are r
   });
 });
 
+lesson.behaviour('accepts the Basic scheme in any letter case', async (t) => {
+  for (const scheme of ['basic', 'BASIC']) {
+    const [username, password] = pick(users);
+    const value = basic(username, password).replace(/^Basic/, scheme);
+    const response = await t.request({ path: '/me', headers: { Authorization: value } });
+    t.expectStatus(response, 200, `"${scheme}" is the Basic scheme: scheme names are case-insensitive (RFC 9110, section 11.1). Compare it in lower case, or with a /i pattern.`);
+    t.check(jsonBody(t, response).username === username, { summary: 'The /me view did not find the user who signed in.', expected: JSON.stringify({ username }), received: response.text });
+  }
+});
+
 lesson.behaviour('accepts a password that contains colons', async (t) => {
   const [username, password] = users[1]!;
   const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) } });
@@ -284,6 +404,8 @@ lesson.behaviour('answers a malformed Authorization header with 401, never 500',
     'Basic YWRh=', // padding in the wrong place: atob() throws on it
     'Basic',
     `Bearer ${hex(12)}`,
+    // Another scheme, whose token happens to be valid Basic credentials: still not Basic.
+    `Bearer ${basic(...pick(users)).slice('Basic '.length)}`,
   ];
   for (const value of malformed) {
     const response = await t.request({ path: '/me', headers: { Authorization: value } });
@@ -304,9 +426,29 @@ lesson.behaviour('lets anonymous visitors, and signed-in ones, see the public pa
     received: signedIn.text,
     hint: "Set request.state's 'user' whenever the credentials are valid, on every path.",
   });
+  const wrong = await t.request({ path: '/', headers: { Authorization: basic(username, `${password}-${hex(2)}`) } });
+  t.expectStatus(wrong, 200, 'A wrong password on a public path is no user, not a 401: only PROTECTED_PATHS ask for credentials.');
+  t.check(jsonBody(t, wrong).user === null, {
+    summary: 'A visitor with a wrong password was signed in on the public page.',
+    expected: '"user": null',
+    received: wrong.text,
+    hint: "Set request.state's 'user' only after samePassword said yes.",
+  });
 });
 
 // ---- the order -------------------------------------------------------------
+
+lesson.behaviour('checks the Host before timing: a refused request gets no Server-Timing', async (t) => {
+  const { response } = await getWithHost(t, `evil-${hex()}.example`);
+  t.expectStatus(response, 400);
+  const value = header(response, 'Server-Timing');
+  t.check(value === undefined, {
+    summary: 'The 400 for a Host we do not serve went through timing.',
+    expected: 'no Server-Timing header: timing sits inside the host check and never sees this request',
+    received: `Server-Timing: ${value}`,
+    hint: 'The host check is the first layer that reads the request; only securityHeaders, which never reads it, sits outside it.',
+  });
+});
 
 lesson.behaviour('checks the Host before authentication: a bad Host gets 400, not 401', async (t) => {
   const { response } = await getWithHost(t, `evil-${hex()}.example`, { path: '/me' });
