@@ -78,6 +78,11 @@ lesson.behaviour('reports the method and the path, without the query', async (t)
   const data = inspected(t, response);
   expectSame(t, 'The method', data.method, method, 'Take the method from message.method.');
   expectSame(t, 'The path', data.path, path, 'message.url holds the path and the query: the path is the part before the first "?".');
+  // Without a "?", the whole target is the path and the query is empty.
+  const bare = `/inspect/${word()}`;
+  const plain = inspected(t, await t.request({ path: bare }));
+  expectSame(t, 'The path', plain.path, bare, 'Without a "?" in message.url, all of it is the path.');
+  expectSame(t, `The query of ${bare}`, plain.query, {}, 'Without a "?" in message.url, the query is empty: {}.');
 });
 
 lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t) => {
@@ -239,13 +244,17 @@ lesson.behaviour('keeps every value of a repeated header, in order', async (t) =
 });
 
 lesson.behaviour('parses the Cookie header into names and values', async (t) => {
-  const [session, theme] = [word(), word()];
-  const data = await inspect(t, '/inspect', { Cookie: `session=${session}; theme=${theme}` });
+  const none = await inspect(t, '/inspect');
+  expectSame(t, 'The cookies of a request without a Cookie header', none.cookies, {}, 'Without a Cookie header (undefined), parseCookies returns {}.');
+  const [session, theme, one] = [word(), word(), word()];
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[randomInt(26)]!;
+  // A one-letter name, and a stray space before a ";": trim each name and value.
+  const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; theme=${theme}` });
   expectSame(
     t,
     'The cookies',
     data.cookies,
-    { session, theme },
+    { [letter]: one, session, theme },
     'Pairs are separated by "; " (RFC 6265, section 5.4): split on ";" and trim the spaces around each name and value.',
   );
 });

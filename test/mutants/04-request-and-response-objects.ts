@@ -200,4 +200,25 @@ export default [
     replace: 'headers.append(raw[i]!.toLowerCase(), raw[i + 1]!.toLowerCase())',
     caughtBy: 'reads header names case-insensitively, in lower case',
   },
+  {
+    name: 'reports a cookie named "" when there is no Cookie header',
+    file: 'request.ts',
+    find: 'if (eq === -1) continue;',
+    replace: '',
+    caughtBy: 'parses the Cookie header into names and values',
+  },
+  {
+    name: 'trims cookie names but not values',
+    file: 'request.ts',
+    find: 'piece.slice(eq + 1).trim()',
+    replace: 'piece.slice(eq + 1)',
+    caughtBy: 'parses the Cookie header into names and values',
+  },
+  {
+    name: 'takes the whole target as the query when there is no "?"',
+    file: 'request.ts',
+    find: "const rawQuery = mark === -1 ? '' : target.slice(mark + 1);",
+    replace: 'const rawQuery = target.slice(mark + 1);',
+    caughtBy: 'reports the method and the path, without the query',
+  },
 ] satisfies Mutant[];
