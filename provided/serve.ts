@@ -8,16 +8,31 @@ import { HttpError, Request, Response, type Handler } from './http.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
 
 const maxBodyBytes = 1024 * 1024;
+const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+/** How long a request's head may take to arrive: 10 s, or ROUNDTRIP_HEAD_TIMEOUT_MS. */
+const headTimeoutMs = fromEnv('ROUNDTRIP_HEAD_TIMEOUT_MS', 10_000);
+/** How much longer its body may take: 10 s, or ROUNDTRIP_BODY_TIMEOUT_MS. */
+const bodyTimeoutMs = fromEnv('ROUNDTRIP_BODY_TIMEOUT_MS', 10_000);
 
 /** RFC 9110's reason phrases where Node still sends older names ("Payload Too Large", "Unprocessable Entity"). */
 const reasonPhrases: Record<number, string> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
 
 export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000)): http.Server {
-  const server = http.createServer((incoming, outgoing) => {
+  const options: http.ServerOptions = {
+    // A client that stalls (a head or a body that never ends) gets Node's 408 and is
+    // closed, instead of holding a connection open for Node's defaults of one and five minutes.
+    headersTimeout: headTimeoutMs,
+    requestTimeout: headTimeoutMs + bodyTimeoutMs,
+    // Node looks for expired requests this often (30 s by default, longer than our limits).
+    connectionsCheckingInterval: Math.max(50, Math.min(headTimeoutMs, bodyTimeoutMs) / 4),
+  };
+  const server = http.createServer(options, (incoming, outgoing) => {
     void withTrace(incoming.headers[traceHeader] as string | undefined, async () => {
       traceStep('request', `${incoming.method} ${incoming.url}`);
       const response = await respond(incoming, handler);
       traceStep('response', String(response.status), `${bodyLength(response)} bytes`);
+      // Timed out or gone while the body was arriving: Node has answered (408) or there is no one to answer.
+      if (outgoing.destroyed || outgoing.headersSent) return;
       try {
         write(incoming, outgoing, response);
       } catch (error) {
@@ -37,9 +52,17 @@ export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000))
 
 async function respond(incoming: http.IncomingMessage, handler: Handler): Promise<Response> {
   try {
+    // RFC 9112, section 3.2: more than one Host is a 400. Node keeps the first and says nothing.
+    if (incoming.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1) {
+      return new Response('Bad Request: a request has one Host header, not several.\n', {
+        status: 400,
+        headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+      });
+    }
     // Read before the body: a body that is too large ends the stream, and its socket with it.
     const clientAddress = incoming.socket.remoteAddress ?? '';
     const body = await readBody(incoming);
+    if (body === 'cut off') return Response.text('Request Timeout', 408);
     // Prefixed, not resolved against a base: "//etc/passwd" is a path here, not a host.
     const target = incoming.url ?? '/';
     const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
@@ -72,14 +95,18 @@ async function respond(incoming: http.IncomingMessage, handler: Handler): Promis
   }
 }
 
-/** The whole body, or undefined when it is larger than the limit. */
-async function readBody(incoming: http.IncomingMessage): Promise<Buffer | undefined> {
+/** The whole body; undefined when it is larger than the limit; 'cut off' when the connection ended first (a time-out, say). */
+async function readBody(incoming: http.IncomingMessage): Promise<Buffer | undefined | 'cut off'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) return undefined;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBodyBytes) return undefined;
+      chunks.push(chunk);
+    }
+  } catch {
+    return 'cut off';
   }
   return Buffer.concat(chunks);
 }
