@@ -8,6 +8,7 @@ const lesson = gradeLesson(import.meta.url);
 
 const randomPath = () => `/page-${randomBytes(4).toString('hex')}`;
 const get = (path: string, method = 'GET') => `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: roundtrip-grader\r\n\r\n`;
+const hex = () => randomBytes(4).toString('hex');
 const expectedBody = (method: string, path: string) => `Hello from Roundtrip — you asked for ${method} ${path}\n`;
 
 lesson.behaviour('starts its answer with the status line HTTP/1.1 200 OK', async (t) => {
@@ -42,26 +43,28 @@ lesson.behaviour('labels the body as UTF-8 plain text', async (t) => {
 });
 
 lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => {
-  const path = randomPath();
-  const { response } = await t.raw(get(path), { lingerMs: 100 });
-  const length = header(response!, 'Content-Length');
-  const body = expectedBody('GET', path);
-  t.check(length === String(Buffer.byteLength(body)), {
-    summary: 'Content-Length does not match the size of the body in bytes.',
-    expected: `Content-Length: ${Buffer.byteLength(body)} (the body is ${body.length} characters, but "—" takes 3 bytes in UTF-8)`,
-    received: length === undefined ? '(no Content-Length header)' : `Content-Length: ${length}`,
-    hint: 'Buffer.byteLength(text) counts the bytes a string becomes in UTF-8.',
-  });
+  // The second path holds byte E9, which the plumbing decodes as "é" (Latin-1): 2 bytes in UTF-8,
+  // so a count that adds 2 for the dash is caught too.
+  for (const path of [randomPath(), `/caf\xe9-${hex()}`]) {
+    const { response } = await t.raw([Buffer.from(get(path), 'latin1')], { lingerMs: 100 });
+    const length = header(response!, 'Content-Length');
+    const body = expectedBody('GET', path);
+    t.check(length === String(Buffer.byteLength(body)), {
+      summary: 'Content-Length does not match the size of the body in bytes.',
+      expected: `Content-Length: ${Buffer.byteLength(body)} (the body is ${body.length} characters, but ${path.includes('é') ? '"—" takes 3 bytes and "é" 2' : '"—" takes 3 bytes'} in UTF-8)`,
+      received: length === undefined ? '(no Content-Length header)' : `Content-Length: ${length}`,
+      hint: 'Buffer.byteLength(text) counts the bytes a string becomes in UTF-8, whatever characters it holds.',
+    });
+  }
 });
 
 lesson.behaviour('answers with the method and path it was asked for', async (t) => {
-  for (const method of ['GET', 'DELETE']) {
-    const path = randomPath();
+  for (const [method, path] of [['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`]] as const) {
     const { response } = await t.raw(get(path, method), { lingerMs: 100 });
     t.expectBody(
       response!,
       expectedBody(method, path),
-      'Build the body from the method and target your parseRequestLine found, not from fixed text.',
+      'Build the body from the method and target your parseRequestLine found, not from fixed text: the target is everything between the two spaces, query included.',
     );
   }
 });

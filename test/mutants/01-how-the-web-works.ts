@@ -43,4 +43,40 @@ export default [
     replace: '',
     caughtBy: 'sends nothing after the body and closes the connection',
   },
+  {
+    name: 'adds 2 to the character count for the dash',
+    find: "Buffer.byteLength(body, 'utf8')",
+    replace: 'body.length + 2',
+    caughtBy: 'counts Content-Length in bytes, not characters',
+  },
+  {
+    name: 'answers with the path but not the query',
+    find: 'return { method, target, version };',
+    replace: "return { method, target: target.split('?')[0] ?? '', version };",
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'writes a hyphen instead of the em dash',
+    find: '`Hello from Roundtrip — you asked for ${',
+    replace: '`Hello from Roundtrip - you asked for ${',
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'leaves out the newline at the end of the body',
+    find: '${line.method} ${line.target}\\n`',
+    replace: '${line.method} ${line.target}`',
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'labels the body as HTML',
+    find: "'Content-Type: text/plain; charset=utf-8'",
+    replace: "'Content-Type: text/html; charset=utf-8'",
+    caughtBy: 'labels the body as UTF-8 plain text',
+  },
+  {
+    name: 'writes another reason phrase',
+    find: "'HTTP/1.1 200 OK'",
+    replace: "'HTTP/1.1 200 Okay'",
+    caughtBy: 'starts its answer with the status line HTTP/1.1 200 OK',
+  },
 ] satisfies Mutant[];
