@@ -71,7 +71,7 @@ const challenge = 'WWW-Authenticate: Basic realm="Roundtrip", charset="UTF-8"';
  * What is wrong with a WWW-Authenticate value, or undefined (RFC 9110, section 11;
  * RFC 7617). The scheme and the parameter names are case-insensitive, the parameters
  * may come in any order, and charset's value is compared in any case; the realm's
- * value is case-sensitive and must be a quoted string.
+ * value is compared exactly and must be a quoted string.
  */
 function challengeProblem(value: string | undefined): string | undefined {
   if (value === undefined) return 'The 401 has no WWW-Authenticate header, so a client cannot know how to sign in.';
@@ -92,7 +92,7 @@ function challengeProblem(value: string | undefined): string | undefined {
   const realm = params.get('realm');
   if (!realm) return 'The challenge has no realm.';
   if (!realm.quoted) return 'The realm is not in quotes: RFC 9110 (section 11.5) asks for realm="…".';
-  if (realm.value !== 'Roundtrip') return `The realm is "${realm.value}", not "Roundtrip" (a realm is case-sensitive).`;
+  if (realm.value !== 'Roundtrip') return `The realm is "${realm.value}", not "Roundtrip": a realm is compared exactly, letter case included.`;
   const charset = params.get('charset');
   if (!charset) return 'The challenge has no charset="UTF-8", which tells the client to send non-ASCII names and passwords as UTF-8 (RFC 7617, section 2.1).';
   if (charset.value.toLowerCase() !== 'utf-8') return `The charset is "${charset.value}"; the only one RFC 7617 allows is "UTF-8".`;
