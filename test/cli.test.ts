@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons } from '../grader/engine/lessons.ts';
+import { graderRoot } from '../grader/engine/paths.ts';
 import { runCli, normalLimits } from './support/grade.ts';
 import { scratchWorkbook } from './support/scratch.ts';
 
@@ -43,6 +44,16 @@ describe('wrong input', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
+});
+
+test('every command prints its usage with --help, and exits 0', async () => {
+  const commands = fs.readdirSync(path.join(graderRoot, 'cli', 'commands')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+  expect(commands.length).toBeGreaterThan(10);
+  for (const command of commands) {
+    const run = await runCli([command, '--help']);
+    expect(run.code, `${command}: ${run.stderr}`).toBe(0);
+    expect(run.stdout, command).toMatch(/^Usage: \S/);
+  }
 });
 
 describe('hints', () => {

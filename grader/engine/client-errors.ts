@@ -18,7 +18,9 @@ const hints = {
 
 /** The failure for an error undici threw (or our own deadline, TimeoutError with code ROUNDTRIP_TIMEOUT). */
 export function describeClientError(error: unknown, serverAlive: boolean): ClientErrorReport {
-  const { code = '', name = '', message = String(error) } = (error ?? {}) as { code?: string; name?: string; message?: string };
+  const { code: rawCode, name = '', message = String(error) } = (error ?? {}) as { code?: unknown; name?: string; message?: string };
+  // A DOMException's code is a number: only string codes are undici's or Node's.
+  const code = typeof rawCode === 'string' ? rawCode : name === 'AbortError' ? 'UND_ERR_ABORTED' : '';
   if (!serverAlive) return { kind: 'crash', problem: 'Your server stopped before it answered.', hint: hints.crash };
   if (name === 'HTTPParserError' || code.startsWith('HPE_')) return describeParserError(code, message);
   switch (code) {

@@ -68,6 +68,10 @@ describe('describeClientError', () => {
     expect(describeClientError(error, true).problem).toMatch(/bare \\n/);
   });
 
+  test('an AbortError (a DOMException, whose code is a number) is a time-out', () => {
+    expect(describeClientError(new DOMException('This operation was aborted', 'AbortError'), true)).toMatchObject({ kind: 'timeout' });
+  });
+
   test('whatever the error, a server that stopped has crashed', () => {
     expect(describeClientError({ code: 'ECONNRESET' }, false)).toMatchObject({ kind: 'crash' });
   });

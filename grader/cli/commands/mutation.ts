@@ -9,6 +9,7 @@ import { discoverLessons, findLesson } from '../../engine/lessons.ts';
 import { workbookRoot } from '../../engine/paths.ts';
 import { UserError } from '../../engine/user-error.ts';
 import { mutateLesson, type LessonScore } from '../../mutation/stryker.ts';
+import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
 
 const usage = 'npm run mutation -- <lesson> [<lesson> …] [--record]   (or "all")';
@@ -16,10 +17,8 @@ const goal = 90;
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const record = args.includes('--record');
-    const queries = args.filter((a) => a !== '--record');
-    const unknown = queries.find((a) => a.startsWith('-'));
-    if (unknown) throw new UserError(`Unknown option ${unknown}.\nUsage: ${usage}`);
+    const { values, positionals: queries } = parseCommandArgs(args, { record: { type: 'boolean' } }, usage);
+    const record = values.record === true;
     if (!queries.length) throw new UserError(`Name a lesson to mutate.\nUsage: ${usage}`);
     const all = discoverLessons();
     const lessons = queries.includes('all') ? all : queries.map((q) => findLesson(q, all));
