@@ -11,6 +11,9 @@ const echo = (view: string, request: Request) => Response.json({ view, params: r
 function home(request: Request) {
   return echo('home', request);
 }
+function robots(request: Request) {
+  return echo('robots', request);
+}
 function archive1999(request: Request) {
   return echo('archive1999', request);
 }
@@ -78,6 +81,8 @@ const helpPatterns: UrlPattern[] = [path('<topic>/', helpTopic, { name: 'help-to
 
 export const urlpatterns: UrlPattern[] = [
   path('', home, { name: 'home', methods: ['GET'] }),
+  // The "." is literal text: robots.txt, never robotsXtxt.
+  path('robots.txt', robots, { name: 'robots', methods: ['GET'] }),
   // A hand-made page for one year: listed before <int:year>, so it wins.
   path('articles/1999/', archive1999, { name: 'archive-1999', methods: ['GET'] }),
   path('articles/<int:year>/', yearArchive, { name: 'year-archive', methods: ['GET'] }),

@@ -95,7 +95,11 @@ lesson.behaviour('captures a <uuid:…> written in lower case with dashes', asyn
 lesson.behaviour('lets a <path:…> segment capture slashes', async (t) => {
   const file = `docs/${hex(3)}/notes-${hex(2)}.txt`;
   expectView(t, await getView(t, `/files/${file}`), 'file', { file }, 'The path converter is the one that accepts "/": any non-empty text.');
-  await expectNotFound(t, '/files/', 'A path is never empty: its regex is .+ (one character or more), so files/<path:file> does not match /files/.');
+  await expectNotFound(
+    t,
+    '/files/',
+    'A path is never empty: its regex is .+ (one character or more), so files/<path:file> does not match /files/. And a path that already ends with "/" gets no slash added.',
+  );
 });
 
 lesson.behaviour('lets the first matching pattern win', async (t) => {
@@ -192,6 +196,12 @@ lesson.behaviour('refuses to reverse a value its converter would not match (the 
       hint: "Test each value against its converter's regex, anchored (^…$), and throw new NoReverseMatch(…) when it does not match.",
     });
   }
+});
+
+lesson.behaviour('matches the literal text of a pattern literally (robots.txt)', async (t) => {
+  expectView(t, await getView(t, '/robots.txt'), 'robots', {}, "path('robots.txt', …) should match /robots.txt.");
+  const hint = 'In a regex "." matches any character: escape the literal text of the pattern with the provided escapeRegExp().';
+  await expectNotFound(t, `/robots${String.fromCharCode(97 + randomInt(26))}txt`, hint);
 });
 
 lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', async (t) => {

@@ -213,4 +213,18 @@ export default [
     replace: '/^<(\\w+):(\\w+)>$/',
     caughtBy: 'reads an untyped <name> as a str, and leaves names global in an include without a namespace',
   },
+  {
+    name: "the slash redirect adds a second slash to a path that ends with one ('/files/' to '/files//')",
+    file,
+    find: "if (safe && !target.endsWith('/') && ",
+    replace: 'if (safe && ',
+    caughtBy: 'lets a <path:…> segment capture slashes',
+  },
+  {
+    name: 'the literal text of a pattern goes into the regex unescaped',
+    file,
+    find: 'if (index % 2 === 0) return escapeRegExp(part);',
+    replace: 'if (index % 2 === 0) return part;',
+    caughtBy: 'matches the literal text of a pattern literally (robots.txt)',
+  },
 ] satisfies Mutant[];
