@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createGrader } from '../../engine/grader-run.ts';
 import { discoverLessons } from '../../engine/lessons.ts';
 import { graderRoot, solutionsDir, stateDir } from '../../engine/paths.ts';
+import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -15,8 +16,10 @@ const entry = path.join(graderRoot, 'cli', 'roundtrip.mjs');
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const { values } = parseCommandArgs(args, { runs: { type: 'string' } }, 'npm run bench [-- --runs 5]');
+    const usage = 'npm run bench [-- --runs 5]';
+    const { values } = parseCommandArgs(args, { runs: { type: 'string' } }, usage);
     const runs = Number(values.runs ?? 5);
+    if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs must be a whole number, 1 or more.\nUsage: ${usage}`);
     const lessons = discoverLessons();
     const first = String(lessons[0]!.number);
     console.log(`Roundtrip benchmark: ${runs} runs each, median wall time (Node ${process.version}, ${lessons.length} lessons)\n`);
