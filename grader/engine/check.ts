@@ -1,7 +1,7 @@
 // What a behaviour receives: clients that record each exchange, and checks
 // that fail with an explanation (a GradeFailure) the reporter can render.
 import { randomUUID } from 'node:crypto';
-import { describeClientError } from './client-errors.ts';
+import { describeClientError, hintFor } from './client-errors.ts';
 import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
 import { sendHttp, type HttpRequest } from './http-client.ts';
@@ -82,7 +82,7 @@ export class Check {
     if (!result.response && !options.allowNoResponse) {
       const { kind, problem } = describeRawOutcome(result, this.server);
       this.lastExchange.problem = problem;
-      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint: clientErrorHint(kind) });
+      throw new GradeFailure({ kind, summary: problem, exchange: this.lastExchange, hint: hintFor(kind) });
     }
     return result;
   }
@@ -171,17 +171,4 @@ function describeRawOutcome(result: RawResult, server: ServerHandle): { kind: Fa
   return result.bytes.length
     ? { kind: 'mismatch', problem: 'The connection closed before a complete response head (ending in \\r\\n\\r\\n) arrived.' }
     : { kind: 'mismatch', problem: 'Your server closed the connection without sending anything.' };
-}
-
-function clientErrorHint(kind: FailureKind): string | undefined {
-  switch (kind) {
-    case 'timeout':
-      return 'Does every path through your code end the response? A Content-Length larger than the body also makes a client wait.';
-    case 'crash':
-      return "Read your server's output below: it usually ends with the error that stopped it.";
-    case 'connection':
-      return 'Make sure your code writes a response before it closes or destroys the socket.';
-    default:
-      return undefined;
-  }
 }

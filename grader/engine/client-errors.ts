@@ -1,6 +1,7 @@
 // What undici's errors mean for a learner: each stable error code (and, for a
 // response llhttp cannot parse, its reason) becomes a failure kind, one
-// sentence on what happened, and a hint at the likely cause.
+// sentence on what happened, and a hint at the likely cause; and the hint for
+// each kind of failure of a raw request.
 import type { FailureKind } from './failure.ts';
 
 export interface ClientErrorReport {
@@ -15,6 +16,20 @@ const hints = {
   closed: 'Write the whole response (the head, the empty line, then exactly Content-Length bytes of body) before you close or destroy the socket.',
   length: 'Count Content-Length in bytes (Buffer.byteLength, not string length), send it once, and never together with Transfer-Encoding.',
 } as const;
+
+/** The usual next step for a kind of failure, when nothing more precise is known (raw requests). */
+export function hintFor(kind: FailureKind): string | undefined {
+  switch (kind) {
+    case 'timeout':
+      return hints.unfinished;
+    case 'crash':
+      return hints.crash;
+    case 'connection':
+      return hints.closed;
+    default:
+      return undefined;
+  }
+}
 
 /** The failure for an error undici threw (or our own deadline, TimeoutError with code ROUNDTRIP_TIMEOUT). */
 export function describeClientError(error: unknown, serverAlive: boolean): ClientErrorReport {
