@@ -45,9 +45,30 @@ const middle: Middleware = (next) => {
   };
 };
 
+// Two requests for /pair/<key>/… wait here for each other, so that both have
+// called next once before either calls it again, as on a busy server.
+const waiting = new Map<string, () => void>();
+function meet(key: string): Promise<void> {
+  const partner = waiting.get(key);
+  if (partner) {
+    waiting.delete(key);
+    partner();
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    waiting.set(key, resolve);
+    // A partner that never comes is waited for 5 seconds, not forever.
+    setTimeout(() => {
+      if (waiting.get(key) === resolve) waiting.delete(key);
+      resolve();
+    }, 5000).unref();
+  });
+}
+
 // The innermost layer. It calls next a second time, which compose must refuse:
 // on /twice once the first answer is in, as a naive retry would; on
-// /twice-at-once straight away, without waiting for the first answer.
+// /twice-at-once straight away, without waiting for the first answer; on
+// /pair/<key>/… once another request has called next in between.
 const inner: Middleware = (next) => {
   console.log('inner: built');
   return async (request) => {
@@ -56,6 +77,11 @@ const inner: Middleware = (next) => {
     if (request.path === '/twice-at-once') [response] = await Promise.all([next(request), next(request)]);
     else response = await next(request);
     if (request.path === '/twice') response = await next(request);
+    const pair = /^\/pair\/(\w+)\//.exec(request.path);
+    if (pair) {
+      await meet(pair[1]!);
+      response = await next(request);
+    }
     return leave('inner', request, response);
   };
 };

@@ -4,6 +4,7 @@
 // each layer saw on its way out. Paths are random, so only a real chain passes.
 import { randomBytes } from 'node:crypto';
 import { gradeLesson, type Check } from '../engine/harness.ts';
+import { limits } from '../engine/limits.ts';
 import { header } from '../engine/response.ts';
 import type { Received } from '../engine/response.ts';
 
@@ -204,6 +205,28 @@ lesson.behaviour('refuses a second call to next even before the first has answer
   });
   t.expectStatus(response, 500, 'A second call to next is a bug in the middleware: throw, and let it become a 500.');
   expectOnion(t, response, 'outer:in, middle:in, inner:in, view, middle:out, outer:out', 'The inner layer threw, so its error must become a response that middle and outer still see.');
+});
+
+lesson.behaviour('refuses a second call to next per request, while other requests come and go', async (t) => {
+  // Two requests at once: the inner layer of each calls next, waits until the other has
+  // called next too, then calls next again. Each second call must be refused.
+  const key = word();
+  const paths = [`/pair/${key}/${word()}`, `/pair/${key}/${word()}`];
+  // The server waits up to 5 s for the partner request, so give each answer that much more time.
+  const responses = await Promise.all(paths.map((path) => t.request({ path, timeoutMs: limits.requestMs + 5000 })));
+  for (const [index, response] of responses.entries()) {
+    const onion = header(response, 'X-Onion') ?? '';
+    const views = onion.split(', ').filter((s) => s === 'view').length;
+    t.check(views === 1 && response.status === 500, {
+      summary:
+        views > 1
+          ? `The view ran ${views} times for ${paths[index]}: its second call to next was let through because another request had called next in between.`
+          : `${paths[index]} did not end in a 500 with the view run once.`,
+      expected: '500, X-Onion: outer:in, middle:in, inner:in, view, middle:out, outer:out',
+      received: `${response.status}, X-Onion: ${onion || '(none)'}`,
+      hint: 'Remember every request that called next (a WeakSet of Request objects), not just the last one: requests overlap on a real server.',
+    });
+  }
 });
 
 lesson.behaviour('with no middleware, answers with the view alone', async (t) => {

@@ -119,4 +119,12 @@ export default [
     replace: "layer.name || 'middleware'",
     caughtBy: 'refuses a second call to next: 500, and the view runs once',
   },
+  {
+    name: 'remembers only the last request that called next',
+    file: 'compose.ts',
+    find: /const called = new WeakSet<Request>\(\);[\s\S]*?called\.add\(request\);/,
+    replace:
+      'let last: Request | undefined;\n  return async (request) => {\n    if (last === request) throw new Error(`next() called multiple times in ${caller}`);\n    last = request;',
+    caughtBy: 'refuses a second call to next per request, while other requests come and go',
+  },
 ] satisfies Mutant[];
