@@ -36,61 +36,41 @@ export interface LessonOptions {
   startTimeoutMs?: number;
 }
 
+export interface BehaviourOptions {
+  /** Vitest's limit for the whole behaviour. */
+  timeoutMs?: number;
+  /**
+   * Run this behaviour against a server of its own, started with these extra
+   * environment variables (a short time-out to provoke, say), then stopped.
+   */
+  serverEnv?: Record<string, string>;
+}
+
 /** Crashes and hangs we restart from before giving up on the rest of the lesson. */
 const maxRestarts = 3;
-
 
 export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   const id = path.basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, '');
   const dir = path.join(process.env.ROUNDTRIP_TARGET ?? exercisesDir, id);
-  let server: ServerHandle | undefined;
-  let startFailure: GradeFailure | undefined;
-  let restarts = 0;
-
-  async function runningServer(): Promise<ServerHandle> {
-    if (startFailure) throw startFailure;
-    if (server?.alive) return server;
-    if (server && ++restarts > maxRestarts) {
-      throw new GradeFailure({
-        kind: 'crash',
-        summary: `Your server crashed or hung ${maxRestarts + 1} times, so the rest of this lesson was not tried.`,
-        hint: 'Fix the problem shown in the first failure above, then check again.',
-      });
-    }
-    const startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
-    try {
-      // The first time, the CLI may already have started it (see prestart.ts).
-      const adopted = server || options.entry ? undefined : await adoptServer(id, startTimeoutMs + 5_000);
-      if (adopted instanceof ServerStartError) throw adopted;
-      server = adopted ?? (await LearnerServer.start({ dir, entry: options.entry, startTimeoutMs }));
-      return server;
-    } catch (error) {
-      if (!(error instanceof ServerStartError)) throw error;
-      startFailure = new GradeFailure(
-        withTodo({
-          kind: 'no-start',
-          summary: error.message,
-          hint: startHint(error),
-          serverOutput: error.output.slice(-30),
-        }),
-      );
-      throw startFailure;
-    }
-  }
+  const shared = new SharedServer(id, dir, options);
 
   // Start loading the HTTP client now: it is ready by the time a behaviour needs it.
   void import('undici');
+  afterAll(() => shared.stop());
 
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  function behaviour(name: string, run: (t: Check) => Promise<void>, timeoutMs = 15_000): void {
+  function behaviour(name: string, run: (t: Check) => Promise<void>, behaviourOptions: number | BehaviourOptions = {}): void {
+    const { timeoutMs = 15_000, serverEnv } = typeof behaviourOptions === 'number' ? { timeoutMs: behaviourOptions } : behaviourOptions;
     test(
       name,
       async ({ task }) => {
         try {
-          await runBehaviour();
+          if (!serverEnv) return await runBehaviour(await shared.running(), new Random(runSeed, `${id}: ${name}`), run);
+          const own = await startServer(() => LearnerServer.start({ dir, entry: options.entry, env: serverEnv, startTimeoutMs: shared.startTimeoutMs }));
+          try {
+            await runBehaviour(own, new Random(runSeed, `${id}: ${name}`), run);
+          } finally {
+            await own.stop();
+          }
         } catch (error) {
           // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
           if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
@@ -99,42 +79,101 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
       },
       timeoutMs,
     );
-
-    async function runBehaviour() {
-        const current = await runningServer();
-        // Output of the behaviour before may still be in the pipe: let it land first.
-        await current.barrier(limits.barrierMs);
-        const mark = current.output.length;
-        const check = new Check(current, new Random(runSeed, `${id}: ${name}`));
-        try {
-          await run(check);
-        } catch (error) {
-          if (!(error instanceof GradeFailure)) throw error;
-          const details = error.roundtrip;
-          details.exchange ??= check.lastExchange;
-          details.seed = runSeed;
-          // Everything the server printed before this point (a stack trace, a TODO) is read
-          // before we judge: ordered evidence, however slowly this machine relays output.
-          const responsive = await current.barrier(limits.barrierMs);
-          details.serverOutput ??= current.outputSince(mark);
-          if (!current.alive && details.kind !== 'crash') {
-            details.kind = 'crash';
-            details.summary = `${details.summary} ${exitDescription(current)}`;
-          } else if (details.kind === 'timeout' && responsive) {
-            // Not stuck in a loop, so it is waiting for something, or this machine is very busy.
-            details.summary = `${details.summary} ${busyNote}`;
-          }
-          // Look for a TODO in everything the server printed; show only the end of it.
-          Object.assign(details, withTodo(details));
-          details.serverOutput = details.serverOutput.slice(-30);
-          // A server stuck in a loop would time out every later behaviour too: start afresh.
-          if (details.kind === 'timeout') await current.stop();
-          throw error;
-        }
-    }
   }
 
   return { id, dir, behaviour };
+}
+
+/** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */
+class SharedServer {
+  private server: ServerHandle | undefined;
+  private startFailure: GradeFailure | undefined;
+  private restarts = 0;
+  readonly startTimeoutMs: number;
+
+  constructor(
+    private readonly id: string,
+    private readonly dir: string,
+    private readonly options: LessonOptions,
+  ) {
+    this.startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
+  }
+
+  async running(): Promise<ServerHandle> {
+    if (this.startFailure) throw this.startFailure;
+    if (this.server?.alive) return this.server;
+    if (this.server && ++this.restarts > maxRestarts) {
+      throw new GradeFailure({
+        kind: 'crash',
+        summary: `Your server crashed or hung ${maxRestarts + 1} times, so the rest of this lesson was not tried.`,
+        hint: 'Fix the problem shown in the first failure above, then check again.',
+      });
+    }
+    const first = this.server === undefined && this.options.entry === undefined;
+    try {
+      this.server = await startServer(async () => {
+        // The first time, the CLI may already have started it (see prestart.ts).
+        const adopted = first ? await adoptServer(this.id, this.startTimeoutMs + 5_000) : undefined;
+        if (adopted instanceof ServerStartError) throw adopted;
+        return adopted ?? LearnerServer.start({ dir: this.dir, entry: this.options.entry, startTimeoutMs: this.startTimeoutMs });
+      });
+      return this.server;
+    } catch (error) {
+      if (error instanceof GradeFailure) this.startFailure = error;
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+}
+
+/** Starts a server; a start that fails becomes the GradeFailure that explains it. */
+async function startServer(start: () => Promise<ServerHandle>): Promise<ServerHandle> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof ServerStartError)) throw error;
+    throw new GradeFailure(withTodo({ kind: 'no-start', summary: error.message, hint: startHint(error), serverOutput: error.output.slice(-30) }));
+  }
+}
+
+/** Runs one behaviour against `server`; a failure leaves with the evidence that explains it. */
+async function runBehaviour(server: ServerHandle, random: Random, run: (t: Check) => Promise<void>): Promise<void> {
+  // Output of the behaviour before may still be in the pipe: let it land first.
+  await server.barrier(limits.barrierMs);
+  const mark = server.output.length;
+  const check = new Check(server, random);
+  try {
+    await run(check);
+  } catch (error) {
+    if (!(error instanceof GradeFailure)) throw error;
+    error.roundtrip.exchange ??= check.lastExchange;
+    await explain(error.roundtrip, server, mark);
+    // A server stuck in a loop would time out every later behaviour too: start afresh.
+    if (error.roundtrip.kind === 'timeout') await server.stop();
+    throw error;
+  }
+}
+
+/** Completes a failure with what the server printed, and names a crash, a hang or a TODO as such. */
+async function explain(details: FailureDetails, server: ServerHandle, mark: number): Promise<void> {
+  details.seed = runSeed;
+  // Everything the server printed before this point (a stack trace, a TODO) is read
+  // before we judge: ordered evidence, however slowly this machine relays output.
+  const responsive = await server.barrier(limits.barrierMs);
+  details.serverOutput ??= server.outputSince(mark);
+  if (!server.alive && details.kind !== 'crash') {
+    details.kind = 'crash';
+    details.summary = `${details.summary} ${exitDescription(server)}`;
+  } else if (details.kind === 'timeout' && responsive) {
+    // Not stuck in a loop, so it is waiting for something, or this machine is very busy.
+    details.summary = `${details.summary} ${busyNote}`;
+  }
+  // Look for a TODO in everything the server printed; show only the end of it.
+  Object.assign(details, withTodo(details));
+  details.serverOutput = details.serverOutput.slice(-30);
 }
 
 const busyNote =

@@ -41,6 +41,8 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Pass the child's output straight through instead of capturing it. */
   inheritOutput?: boolean;
+  /** Extra environment variables for this server (a short time-out a behaviour provokes). */
+  env?: Record<string, string>;
 }
 
 /** How a barrier marker starts (see listen-probe.mjs); the barrier's number follows. */
@@ -213,7 +215,7 @@ export class LearnerServer implements ServerHandle {
       [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
       {
         cwd: options.dir,
-        env: { ...process.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0', ROUNDTRIP_SOCKET_TIMEOUT_MS: process.env.ROUNDTRIP_SOCKET_TIMEOUT_MS ?? (options.inheritOutput ? undefined : '1000') },
+        env: { ...process.env, ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
         stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
       },
     );
