@@ -169,22 +169,22 @@ describe('the lesson site, from file:// in Chromium', () => {
     }
     await page.click('nav.bottom a[rel=index]');
     expect(page.url()).toBe(pageUrl('index.html'));
+    // Let the page finish loading, so the next test does not abort its requests.
+    await page.waitForLoadState('load');
   });
 
   test('the sidebar leads to any lesson, and search finds a section of a lesson', async () => {
     const { page, problems } = await open(pageUrl(`${lessons[0]!.id}.html`));
     const target = lessons.at(-1)!;
-    await page.click(`.sidebar a[href="${target.id}.html"]`);
-    expect(page.url()).toBe(pageUrl(`${target.id}.html`));
+    await Promise.all([page.waitForURL(pageUrl(`${target.id}.html`), { waitUntil: 'load' }), page.click(`.sidebar a[href="${target.id}.html"]`)]);
 
     // A heading deep in one lesson, searched for by its words from another page.
     const [id, heading] = await page.$eval('main h3[id]', (h) => [h.id, h.textContent!.replace(/#$/, '').trim()]);
-    await page.click(`.sidebar a[href="${lessons[0]!.id}.html"]`);
+    await Promise.all([page.waitForURL(pageUrl(`${lessons[0]!.id}.html`), { waitUntil: 'load' }), page.click(`.sidebar a[href="${lessons[0]!.id}.html"]`)]);
     await page.fill('#search-box', heading);
     const first = page.locator('.search-results a').first();
     expect(await first.getAttribute('href')).toBe(`${target.id}.html#${id}`);
-    await first.click();
-    expect(page.url()).toBe(`${pageUrl(`${target.id}.html`)}#${id}`);
+    await Promise.all([page.waitForURL(`${pageUrl(`${target.id}.html`)}#${id}`, { waitUntil: 'load' }), first.click()]);
     expect(await page.$(`[id="${id}"]`)).not.toBeNull();
 
     await page.fill('#search-box', 'zzqxv-nothing-like-this');

@@ -9,6 +9,7 @@ import { Marked, type Token, type Tokens } from 'marked';
 import { readHints, withoutComments } from '../grader/engine/lesson-text.ts';
 import { discoverLessons, type Lesson } from '../grader/engine/lessons.ts';
 import { lessonsDir, workbookRoot } from '../grader/engine/paths.ts';
+import { UserError } from '../grader/engine/user-error.ts';
 import { CodeColours, escapeHtml } from './highlight.ts';
 import { searchScript, sectionsOf, type SearchSection } from './search-index.ts';
 import { Slugger, plainText } from './slug.ts';
@@ -19,7 +20,6 @@ const assetsDir = path.join(workbookRoot, 'website', 'assets');
 /** Marks a folder as built by `npm run site`, so a rebuild may empty it. */
 export const siteMarker = '.roundtrip-site';
 
-export class SiteFolderError extends Error {}
 
 export interface BuiltSite {
   outDir: string;
@@ -56,7 +56,7 @@ function prepareFolder(outDir: string): void {
   if (fs.existsSync(outDir)) {
     const entries = fs.readdirSync(outDir);
     if (entries.length && !entries.includes(siteMarker)) {
-      throw new SiteFolderError(`${outDir} already holds files that \`npm run site\` did not make. Choose another folder with --out.`);
+      throw new UserError(`${outDir} already holds files that \`npm run site\` did not make. Choose another folder with --out.`);
     }
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -272,6 +272,11 @@ function foldHints(tokens: Token[], marked: Marked, count: number): void {
   for (let i = start + 1; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) break;
+    // The lesson folds its hints in one <details> for GitHub; here each hint gets its own.
+    if (token.type === 'html' && /^\s*<\/?(details|summary)\b/.test((token as Tokens.HTML).text)) {
+      tokens[i] = { type: 'space', raw: token.raw } as Tokens.Space;
+      continue;
+    }
     if (token.type !== 'list' || !(token as Tokens.List).ordered) continue;
     const items = (token as Tokens.List).items;
     const html = items

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { UserError } from '../grader/engine/user-error.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Elsewhere, point ROUNDTRIP_CHROMIUM at one. */
 export const chromiumPath = process.env.ROUNDTRIP_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,7 +37,7 @@ export interface LaunchedChromium {
  */
 export async function launchChromium(): Promise<LaunchedChromium> {
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(
+    throw new UserError(
       `No Chromium at ${chromiumPath}. Install Debian's chromium package (\`apt-get install chromium\`), ` +
         'or set ROUNDTRIP_CHROMIUM to a Chromium or Chrome binary.',
     );
