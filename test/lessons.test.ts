@@ -5,10 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons, exerciseFiles } from '../grader/engine/lessons.ts';
-import { readHints, readRequirements, readSections } from '../grader/engine/lesson-text.ts';
+import { readHints, readRequirements } from '../grader/engine/lesson-text.ts';
 import { selectedLessons } from './support/selection.ts';
 
-const requiredSections = ['Goal', 'The idea', 'Try it', 'How Django does it', 'The exercise', 'Hints', 'Further reading'];
 
 test('lessons are numbered 01, 02, … without gaps', () => {
   const numbers = discoverLessons().map((l) => l.number);
@@ -43,13 +42,6 @@ describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
     }
   });
 
-  test('the text has every section, in order', () => {
-    const sections = readSections(fs.readFileSync(lesson.lessonFile, 'utf8')).map((s) => s.title);
-    const present = requiredSections.filter((s) => sections.includes(s));
-    expect(present).toEqual(requiredSections);
-    expect(sections.filter((s) => requiredSections.includes(s))).toEqual(requiredSections);
-  });
-
   test('the hints are questions, at least three', () => {
     const hints = readHints(fs.readFileSync(lesson.lessonFile, 'utf8'));
     expect(hints.length).toBeGreaterThanOrEqual(3);
@@ -72,6 +64,7 @@ describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
     expect(problems).toEqual([]);
   });
 
+  // Sections and the main path's budget: test/lesson-shape.test.ts.
   test('stays under 600 lines', () => {
     expect(fs.readFileSync(lesson.lessonFile, 'utf8').split('\n').length).toBeLessThan(600);
   });
