@@ -239,6 +239,23 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
     received: `Allow: ${header(both, 'Allow') ?? '(none)'}`,
     hint: 'Two routes match /topics/<slug>/: topic (GET) and topic-subscribe (POST). Collect the methods of all of them, not only the first.',
   });
+  const postOnly = await t.request({ path: '/feedback/' });
+  t.expectStatus(postOnly, 405, 'feedback/ takes POST only: GET is 405.');
+  t.check(allowList(postOnly).join(', ') === 'POST', {
+    summary: 'The Allow header of a path that takes POST only should list POST, and no HEAD: HEAD comes only with GET.',
+    expected: 'Allow: POST',
+    received: `Allow: ${header(postOnly, 'Allow') ?? '(none)'}`,
+    hint: 'Add HEAD to Allow only where a route allows GET.',
+  });
+});
+
+lesson.behaviour('lets a route without methods take every method', async (t) => {
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const topic = `topic ${hex(2)}`;
+    const response = await t.request({ method, path: `/help/${encodeURIComponent(topic)}/` });
+    t.expectStatus(response, 200, `help/<topic>/ gives no methods, so it takes every method, ${method} included.`);
+    expectView(t, t.expectJson<Echo>(response, { hint: 'Return what the view returns, unchanged.' }), 'helpTopic', { topic }, 'A route without methods allows any method.');
+  }
 });
 
 lesson.behaviour('lets a later route take a method that the first matching route does not allow', async (t) => {
@@ -318,6 +335,13 @@ lesson.behaviour("answers HEAD with GET's headers and no body", async (t) => {
     received: JSON.stringify(response!.extra.toString('utf8').slice(0, 120)),
     hint: 'The provided serve() drops the body of HEAD responses; did the router write one another way?',
   });
+  const postOnly = await t.request({ method: 'HEAD', path: '/feedback/' });
+  t.check(postOnly.status === 405, {
+    summary: 'HEAD /feedback/ should be 405: feedback/ takes POST only, and HEAD comes only with GET.',
+    expected: '405 Method Not Allowed',
+    received: postOnly.statusLine,
+    hint: "Allow HEAD where the route's methods include GET, not everywhere.",
+  });
 });
 
 lesson.behaviour('shows the route name and the view in the trace', async (t) => {
@@ -347,5 +371,27 @@ lesson.behaviour('shows the route name and the view in the trace', async (t) => 
     expected: 'route blog:post',
     received: `route ${post.route.name}`,
     hint: "flatten() puts the namespace and a colon in front of each name inside: 'blog' + ':' + 'post'.",
+  });
+  const unnamed = await t.request({ method: 'POST', path: '/feedback/', trace: true });
+  t.expectStatus(unnamed, 200, 'feedback/ takes POST.');
+  const route = t.lastTrace.find((event) => event.stage === 'route')?.name;
+  t.check(route === 'feedback/', {
+    summary: 'A route without a name should stay without one: the trace then shows its pattern.',
+    expected: 'route feedback/',
+    received: `route ${route}`,
+    hint: 'In flatten(), leave name undefined when the route has none, rather than namespace + undefined.',
+  });
+});
+
+lesson.behaviour('reverses nested and global names, and keeps "/" in a path value', async (t) => {
+  const response = await t.request({ path: '/sitemap/' });
+  t.expectStatus(response, 200, "The sitemap view reverses 'blog:archive:year', 'help-topic' and 'file'.");
+  const links = t.expectJson<{ links?: unknown }>(response, { hint: 'Return what the view returns, unchanged.' }).links;
+  const expected = ['/blog/archive/2026/', '/help/getting%20started/', '/files/docs/read%20me.txt'];
+  t.check(JSON.stringify(links) === JSON.stringify(expected), {
+    summary: 'reverse() did not build the URLs of a nested name, a global name with an untyped <topic>, and a path value.',
+    expected: JSON.stringify(expected),
+    received: JSON.stringify(links),
+    hint: 'Reverse from the flattened routes; replace <topic> as well as <type:name>; keep "/" in a value (encodeURIComponent, then "%2F" back to "/").',
   });
 });

@@ -47,6 +47,9 @@ function blogYear(request: Request) {
 function helpTopic(request: Request) {
   return echo('helpTopic', request);
 }
+function feedback(request: Request) {
+  return echo('feedback', request);
+}
 
 // GET /search/?tag=café -> 302 to the tag's own page, wherever the URLconf puts it.
 function search(request: Request) {
@@ -67,6 +70,16 @@ function blogIndex() {
   return Response.json({ view: 'blogIndex', posts });
 }
 
+// Links to names from every level: nested, global and untyped, and a path that keeps its "/".
+function sitemap() {
+  const links = [
+    reverse(urlpatterns, 'blog:archive:year', { year: 2026 }),
+    reverse(urlpatterns, 'help-topic', { topic: 'getting started' }),
+    reverse(urlpatterns, 'file', { file: 'docs/read me.txt' }),
+  ];
+  return Response.json({ view: 'sitemap', links });
+}
+
 const archivePatterns: UrlPattern[] = [path('<int:year>/', blogYear, { name: 'year', methods: ['GET'] })];
 
 const blogPatterns: UrlPattern[] = [
@@ -76,8 +89,8 @@ const blogPatterns: UrlPattern[] = [
   include('archive/', archivePatterns, { namespace: 'archive' }),
 ];
 
-// <topic> has no type, so it is a str. No namespace: the name stays help-topic.
-const helpPatterns: UrlPattern[] = [path('<topic>/', helpTopic, { name: 'help-topic', methods: ['GET'] })];
+// <topic> has no type, so it is a str. No namespace: the name stays help-topic. No methods: every method.
+const helpPatterns: UrlPattern[] = [path('<topic>/', helpTopic, { name: 'help-topic' })];
 
 export const urlpatterns: UrlPattern[] = [
   path('', home, { name: 'home', methods: ['GET'] }),
@@ -94,6 +107,9 @@ export const urlpatterns: UrlPattern[] = [
   path('users/<uuid:id>/', user, { name: 'user', methods: ['GET'] }),
   path('files/<path:file>', file, { name: 'file', methods: ['GET'] }),
   path('search/', search, { name: 'search', methods: ['GET'] }),
+  path('sitemap/', sitemap, { name: 'sitemap', methods: ['GET'] }),
+  // POST only, and no name: the tracer shows the pattern instead.
+  path('feedback/', feedback, { methods: ['POST'] }),
   include('blog/', blogPatterns, { namespace: 'blog' }),
   include('help/', helpPatterns),
 ];
