@@ -34,77 +34,95 @@ function dataOf<T>(event: unknown): T {
 }
 
 /** Main thread: start these lessons' servers, a few at a time, and hand each to the spec that asks. */
-export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 2) {
-  const channel = new BroadcastChannel(channelName);
-  channel.unref();
-  const starts = new Map<string, Promise<LearnerServer>>();
-  const adopted = new Set<string>();
-  const queue = [...lessons];
-  let active = 0;
+export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 3) {
+  const prestarter = new Prestarter(lessons, startTimeoutMs, concurrency);
+  return {
+    /** Stops every server this started, adopted or not. */
+    close: () => prestarter.close(),
+  };
+}
 
-  const start = (id: string): Promise<LearnerServer> => {
-    let starting = starts.get(id);
+class Prestarter {
+  private readonly channel = new BroadcastChannel(channelName);
+  private readonly starts = new Map<string, Promise<LearnerServer>>();
+  private readonly adopted = new Set<string>();
+  private readonly queue: { id: string; dir: string }[];
+  private active = 0;
+
+  constructor(
+    private readonly lessons: { id: string; dir: string }[],
+    private readonly startTimeoutMs: number,
+    private readonly concurrency: number,
+  ) {
+    this.queue = [...lessons];
+    this.channel.unref();
+    this.channel.addEventListener('message', (event: unknown) => this.onMessage(dataOf<ToMain>(event)));
+    this.pump();
+  }
+
+  private start(id: string): Promise<LearnerServer> {
+    let starting = this.starts.get(id);
     if (!starting) {
-      const lesson = lessons.find((l) => l.id === id)!;
-      active++;
-      starting = LearnerServer.start({ dir: lesson.dir, startTimeoutMs });
-      starts.set(id, starting);
+      const lesson = this.lessons.find((l) => l.id === id)!;
+      this.active++;
+      starting = LearnerServer.start({ dir: lesson.dir, startTimeoutMs: this.startTimeoutMs });
+      this.starts.set(id, starting);
       void starting.catch(() => {}).finally(() => {
-        active--;
-        pump();
+        this.active--;
+        this.pump();
       });
     }
     return starting;
-  };
-  const pump = () => {
-    while (active < concurrency && queue.length) {
-      const next = queue.shift()!;
-      if (!starts.has(next.id)) start(next.id);
-    }
-  };
-  const post = (message: ToWorker) => channel.postMessage(message);
+  }
 
-  channel.addEventListener('message', (event: unknown) => {
-    const message = dataOf<ToMain>(event);
-    if (!lessons.some((l) => l.id === message.id)) return;
-    if (message.type === 'stop') {
-      void starts.get(message.id)?.then((server) => server.stop(), () => {});
-      return;
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length) {
+      const next = this.queue.shift()!;
+      if (!this.starts.has(next.id)) void this.start(next.id);
     }
-    if (message.type === 'barrier') {
-      // Output is relayed as it arrives, so it reaches the worker before this answer does.
-      const { id, seq, ms } = message;
-      void starts.get(id)?.then(
-        (server) => server.barrier(ms).then((ok) => post({ id, type: 'barrier-passed', seq, ok })),
-        () => post({ id, type: 'barrier-passed', seq, ok: false }),
-      );
-      return;
-    }
-    const { id } = message;
-    start(id).then(
+  }
+
+  private post(message: ToWorker): void {
+    this.channel.postMessage(message);
+  }
+
+  private onMessage(message: ToMain): void {
+    if (!this.lessons.some((l) => l.id === message.id)) return;
+    if (message.type === 'stop') void this.starts.get(message.id)?.then((server) => server.stop(), () => {});
+    else if (message.type === 'barrier') this.relayBarrier(message);
+    else this.adopt(message.id);
+  }
+
+  /** Output is relayed as it arrives, so it reaches the worker before this answer does. */
+  private relayBarrier({ id, seq, ms }: { id: string; seq: number; ms: number }): void {
+    void this.starts.get(id)?.then(
+      (server) => server.barrier(ms).then((ok) => this.post({ id, type: 'barrier-passed', seq, ok })),
+      () => this.post({ id, type: 'barrier-passed', seq, ok: false }),
+    );
+  }
+
+  /** Hands the server to the first spec that asks, and relays its output, traces and exit from then on. */
+  private adopt(id: string): void {
+    this.start(id).then(
       (server) => {
-        if (adopted.has(id)) return post({ id, type: 'unavailable' });
-        adopted.add(id);
-        post({ id, type: 'adopted', port: server.port, host: server.host, output: [...server.output], traces: [...server.traces], exitCode: server.exitCode, exitSignal: server.exitSignal });
-        server.events.on('output', (line: OutputLine) => post({ id, type: 'output', line }));
-        server.events.on('trace', (traceEvent: TraceEvent) => post({ id, type: 'trace', event: traceEvent }));
-        server.events.on('exit', (code: number | null, signal: NodeJS.Signals | null) => post({ id, type: 'exit', code, signal }));
+        if (this.adopted.has(id)) return this.post({ id, type: 'unavailable' });
+        this.adopted.add(id);
+        this.post({ id, type: 'adopted', port: server.port, host: server.host, output: [...server.output], traces: [...server.traces], exitCode: server.exitCode, exitSignal: server.exitSignal });
+        server.events.on('output', (line: OutputLine) => this.post({ id, type: 'output', line }));
+        server.events.on('trace', (traceEvent: TraceEvent) => this.post({ id, type: 'trace', event: traceEvent }));
+        server.events.on('exit', (code: number | null, signal: NodeJS.Signals | null) => this.post({ id, type: 'exit', code, signal }));
       },
       (error: unknown) => {
-        if (error instanceof ServerStartError) post({ id, type: 'start-failed', reason: error.reason, message: error.message, output: error.output });
-        else post({ id, type: 'unavailable' });
+        if (error instanceof ServerStartError) this.post({ id, type: 'start-failed', reason: error.reason, message: error.message, output: error.output });
+        else this.post({ id, type: 'unavailable' });
       },
     );
-  });
-  pump();
+  }
 
-  return {
-    /** Stops every server this started, adopted or not. */
-    async close(): Promise<void> {
-      channel.close();
-      await Promise.all([...starts.values()].map((s) => s.then((server) => server.stop(), () => {})));
-    },
-  };
+  async close(): Promise<void> {
+    this.channel.close();
+    await Promise.all([...this.starts.values()].map((s) => s.then((server) => server.stop(), () => {})));
+  }
 }
 
 /**

@@ -9,9 +9,6 @@ import { graderRoot } from '../../grader/engine/paths.ts';
 
 const maxLines = 60;
 
-// TEMPORARY: files still being split by their owner (issue 9). Empty this list
-// once they are; a file listed here is skipped entirely.
-const notYetSplit = ['engine/harness.ts', 'engine/server-process.ts', 'engine/prestart.ts'];
 
 interface LongFunction {
   where: string;
@@ -54,7 +51,6 @@ function sourceFiles(): string[] {
 
 test(`no function in grader/ is longer than ${maxLines} lines`, () => {
   const long = sourceFiles()
-    .filter((file) => !notYetSplit.includes(file))
     .flatMap((file) => longFunctions(`grader/${file}`, fs.readFileSync(path.join(graderRoot, file), 'utf8')));
   const report = long.map((f) => `${f.where}: ${f.name} has ${f.lines} lines; split it by concern`).join('\n');
   expect(report, report).toBe('');
