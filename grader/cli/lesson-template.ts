@@ -68,13 +68,14 @@ curl -v http://localhost:3000/hello
 ${lessonTextFromDjango(lesson)}`;
 }
 
-/** From "How Django does it" to the end. */
+/** From "In Django" to the end. The main path (everything before "## Hints") stays within 350 lines. */
 function lessonTextFromDjango(lesson: NewLesson): string {
   const n = Number(lesson.nn);
-  return `## How Django does it
+  return `## In Django
 
-<!-- The same step in Django, with its real names, then briefly Express, Koa
-and Hono. Say where this step sits in the cycle. -->
+<!-- The same step in Django, with its real names, in a few lines; say where
+this step sits in the cycle (bytes in, middleware in, view, render,
+middleware out, bytes out). Express, Koa, Hono and detail: "Going further". -->
 
 ## The exercise
 
@@ -95,9 +96,19 @@ npm run check -- ${n}
 
 ## Hints
 
+<details>
+<summary>Hints, from a nudge to nearly the answer (or one at a time: <code>npm run hint -- ${n}</code>)</summary>
+
 1. What does \`view\` receive, and which of its fields hold the method and the path?
 2. Which helper on \`Response\` makes a plain-text answer with the right \`Content-Type\`?
 3. Have you tried \`\` return Response.text(\`${greeting(lesson)}: \${request.method} \${request.path}\\n\`) \`\`?
+
+</details>
+
+## Going further
+
+<!-- Framework comparisons (Express, Koa, Hono) and deeper detail: what a
+curious learner reads after the exercise. -->
 
 ## Further reading
 
