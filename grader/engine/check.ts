@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describeClientError, hintFor } from './client-errors.ts';
 import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
-import { sendHttp, type HttpRequest } from './http-client.ts';
+import { needsRawSocket, sendHttp, type HttpRequest } from './http-client.ts';
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
 import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
@@ -36,27 +36,36 @@ export class Check {
     return this.random.hex(bytes);
   }
 
-  /** An ordinary request through undici. */
+  /**
+   * A request, described once as data: the engine sends it (through undici,
+   * or over a raw socket when it has a Host of its own, HTTP/1.0 or a path
+   * sent as is), and shows the learner the curl command that sends the same.
+   */
   async request(request: HttpRequest): Promise<Received> {
     const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
     const method = request.method ?? 'GET';
-    const body = request.body === undefined ? undefined : Buffer.from(request.body).toString('utf8');
-    const headerLines = Object.entries(request.headers ?? {}).map(([n, v]) => `${n}: ${v}\r\n`);
+    const command = curlCommand({ method, path: request.path, headers: request.headers, body: request.body, host: request.host, http10: request.version === '1.0', pathAsIs: request.pathAsIs });
+    // The trace header goes on the wire only: the command shown is the learner's request.
+    const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
+    const response = needsRawSocket(request)
+      ? await this.requestOverSocket({ ...request, method, headers }, command)
+      : await this.requestThroughClient({ ...request, method, headers }, command);
+    if (traceId) {
+      this.lastTrace = await this.server.traceOf(traceId);
+      this.lastExchange!.trace = formatTrace(this.lastTrace);
+    }
+    return response;
+  }
+
+  private async requestThroughClient(request: HttpRequest & { method: string }, command: string): Promise<Received> {
+    const shownHeaders = Object.entries(request.headers ?? {}).filter(([n]) => n !== 'x-roundtrip-trace').map(([n, v]) => `${n}: ${v}\r\n`);
+    const body = request.body === undefined ? '' : Buffer.from(request.body);
     this.lastExchange = {
-      request: {
-        command: curlCommand({ method, path: request.path, headers: request.headers, body }),
-        raw: quoteBytes(`${method} ${request.path} HTTP/1.1\r\nhost: localhost:${handPort}\r\n${headerLines.join('')}\r\n${body ?? ''}`),
-      },
+      request: { command, raw: quoteBytes(Buffer.concat([Buffer.from(`${request.method} ${request.path} HTTP/1.1\r\nhost: localhost:${handPort}\r\n${shownHeaders.join('')}\r\n`), Buffer.from(body)])) },
     };
     try {
-      // The trace header goes on the wire only: the command shown is the learner's request.
-      const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
-      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request, headers });
+      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request });
       this.lastExchange.response = record(response);
-      if (traceId) {
-        this.lastTrace = await this.server.traceOf(traceId);
-        this.lastExchange.trace = formatTrace(this.lastTrace);
-      }
       return response;
     } catch (error) {
       const { kind, problem, hint } = describeClientError(error, this.server.alive);
@@ -65,14 +74,31 @@ export class Check {
     }
   }
 
+  /** The same request, written out by hand: the Host, version and path exactly as described. */
+  private async requestOverSocket(request: HttpRequest & { method: string }, command: string): Promise<Received> {
+    const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+    const lines = [`${request.method} ${request.path} HTTP/${request.version ?? '1.1'}`];
+    if (request.host !== null) lines.push(`Host: ${request.host ?? `localhost:${this.server.port}`}`);
+    for (const [name, value] of Object.entries(request.headers ?? {})) lines.push(`${name}: ${value}`);
+    if (request.body !== undefined) lines.push(`Content-Length: ${body.length}`);
+    lines.push('Connection: close');
+    const bytes = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
+    const { response } = await this.send([bytes], { timeoutMs: request.timeoutMs ?? limits.requestMs, noBody: request.method === 'HEAD' }, command);
+    return response!;
+  }
+
   /**
    * Sends bytes as they are, in one or more packets. Fails the check when no
    * response head arrives, unless `allowNoResponse` is set.
    */
   async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean } = {}): Promise<RawResult> {
     const list = typeof chunks === 'string' ? [chunks] : chunks;
+    return this.send(list, options);
+  }
+
+  private async send(list: (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean }, command?: string): Promise<RawResult> {
     const sent = Buffer.concat(list.map((c) => Buffer.from(c)));
-    this.lastExchange = { request: { command: netcatCommand(sent), raw: quoteBytes(sent) } };
+    this.lastExchange = { request: { command: command ?? netcatCommand(sent), raw: quoteBytes(sent) } };
     const result = await sendRaw(this.server.host, this.server.port, list, { timeoutMs: limits.requestMs, ...options });
     if (result.response) {
       this.lastExchange.response = { ...record(result.response), raw: quoteBytes(result.bytes) };

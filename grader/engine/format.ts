@@ -49,21 +49,33 @@ export interface CurlInput {
   method: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
+  /** A Host of the request's own ('' or null: none, which curl sends as `-H 'Host:'`). */
+  host?: string | null;
+  http10?: boolean;
+  pathAsIs?: boolean;
 }
 
 /** The request as a curl command against `npm run serve`. */
 export function curlCommand(input: CurlInput): string {
   const parts = ['curl', '-v'];
+  if (input.http10) parts.push('--http1.0');
+  if (input.pathAsIs) parts.push('--path-as-is');
   if (input.method === 'HEAD') parts.push('--head');
   else if (input.method !== 'GET' || input.body !== undefined) parts.push('-X', input.method);
+  if (input.host !== undefined) parts.push('-H', shellQuote(input.host ? `Host: ${input.host}` : 'Host:'));
   for (const [name, value] of Object.entries(input.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
-  // A long body would bury the command: name a file instead.
-  if (input.body !== undefined) {
-    parts.push('--data-binary', input.body.length <= 300 ? shellQuote(input.body) : `@body.txt  # ${Buffer.byteLength(input.body)} bytes, not shown`);
-  }
+  if (input.body !== undefined) parts.push('--data-binary', curlBody(input.body));
   parts.push(shellQuote(`http://localhost:${handPort}${input.path}`));
   return parts.join(' ');
+}
+
+/** A short text body as it is; a long or binary one as a file, which would bury the command. */
+function curlBody(body: string | Uint8Array): string {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+  const text = bytes.toString('utf8');
+  if (bytes.length <= 300 && isUtf8(bytes, false) && !/[\0-\x08\x0e-\x1f]/.test(text)) return shellQuote(text);
+  return `@body.${isUtf8(bytes, false) ? 'txt' : 'bin'}  # ${bytes.length} bytes, not shown`;
 }
 
 /** For bytes curl will not send as they are: printf piped into netcat. */

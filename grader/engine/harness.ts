@@ -21,8 +21,17 @@ import { exercisesDir } from './paths.ts';
 import { adoptServer } from './prestart.ts';
 import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
 
+// The one door into the engine: a spec imports this module and nothing else of it.
 export { Check, type Expectation } from './check.ts';
 export { limits };
+export { GradeFailure } from './failure.ts';
+export type { HttpRequest } from './http-client.ts';
+export { parseResponse, type RawOptions, type RawResponse, type RawResult } from './raw-client.ts';
+export { header, headerValues, type Received } from './response.ts';
+export { excerpt } from './format.ts';
+export { allowedMethods, decodeHtml } from './spec-helpers.ts';
+export { deletes, formToken, setCookie, setCookies, showSetCookies, Visitor, type SetCookie } from './cookie-jar.ts';
+export type { TraceEvent } from './server-process.ts';
 
 declare module 'vitest' {
   interface TaskMeta {

@@ -12,6 +12,21 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Ask the provided tracer to record this request's way through the cycle. */
   trace?: boolean;
+  /**
+   * A Host field of the grader's choosing, or null for none. undici always
+   * sends its own, so such a request goes over a raw socket; the command
+   * shown is still the curl line that sends the same request.
+   */
+  host?: string | null;
+  /** 'HTTP/1.0' (curl --http1.0): over a raw socket too. */
+  version?: '1.0' | '1.1';
+  /** Send the path exactly as written (curl --path-as-is), dot segments and all: raw too. */
+  pathAsIs?: boolean;
+}
+
+/** Whether a request needs the raw socket: undici would change what is sent. */
+export function needsRawSocket(request: HttpRequest): boolean {
+  return request.host !== undefined || request.version === '1.0' || request.pathAsIs === true;
 }
 
 export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {
