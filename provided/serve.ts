@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { errorResponse } from './errors.ts';
 import { HttpError, Request, Response, type Handler } from './http.ts';
+import { ownStackChoice, serveOwnStack } from './own-stack.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
 
 const maxBodyBytes = 1024 * 1024;
@@ -18,6 +19,9 @@ const bodyTimeoutMs = fromEnv('ROUNDTRIP_BODY_TIMEOUT_MS', 10_000);
 const reasonPhrases: Record<number, string> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
 
 export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000)): http.Server {
+  // Lesson 13 on your own pieces of lessons 02–05 (npm run check -- 13 --own-stack): see own-stack.ts.
+  const ownStack = ownStackChoice();
+  if (ownStack) return serveOwnStack(handler, port, ownStack);
   const options: http.ServerOptions = {
     // A client that stalls (a head or a body that never ends) gets Node's 408 and is
     // closed, instead of holding a connection open for Node's defaults of one and five minutes.

@@ -14,7 +14,12 @@ export type TraceStage =
   | 'view'
   | 'render'
   | 'error'
-  | 'response';
+  | 'response'
+  // Own-stack mode only (provided/own-stack.ts): whose code read, built, parsed and wrote.
+  | 'parse'
+  | 'objects'
+  | 'body'
+  | 'serialize';
 
 export interface TraceEvent {
   /** Which request: the X-Roundtrip-Trace header's value, or a fresh id. */

@@ -10,6 +10,10 @@ const arrows: Record<TraceEvent['stage'], string> = {
   error: '!',
   'middleware:out': '←',
   response: '←',
+  parse: '→',
+  objects: ' ',
+  body: ' ',
+  serialize: '←',
 };
 
 const labels: Record<TraceEvent['stage'], string> = {
@@ -21,6 +25,10 @@ const labels: Record<TraceEvent['stage'], string> = {
   error: 'error',
   'middleware:out': 'middleware out',
   response: 'response',
+  parse: 'parser',
+  objects: 'request object',
+  body: 'body',
+  serialize: 'serializer',
 };
 
 export function formatTrace(events: TraceEvent[]): string[] {
