@@ -112,7 +112,8 @@ async function importPiece(lesson: OwnStackLesson): Promise<Record<string, unkno
       if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
       const { register } = await import('tsx/esm/api');
       register();
-      return (await import(url)) as Record<string, unknown>;
+      // A new URL: Node remembers the failed import of the first.
+      return (await import(`${url}?own-stack`)) as Record<string, unknown>;
     }
   } catch (error) {
     throw new Error(`Lesson ${lesson}: ${whose(lesson, true)} could not be loaded from ${file}: ${(error as Error).message}`);

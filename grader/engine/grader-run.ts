@@ -15,6 +15,7 @@ import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
 import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
+import { ownStackFor } from './own-stack.ts';
 import { UserError } from './user-error.ts';
 
 export interface GraderOptions {
@@ -32,6 +33,8 @@ export interface GraderOptions {
   watch?: { poll: boolean };
   /** Told about every finished run (watch mode, benchmarks). */
   onRunEnd?: (results: LessonResult[]) => void;
+  /** Lesson 13 on the learner's own pieces of lessons 02–05 (see provided/own-stack.ts); told which pieces. */
+  ownStack?: { onChoice?: (description: string) => void };
 }
 
 const machineReporters = ['json', 'junit'];
@@ -52,10 +55,17 @@ export async function createGrader(options: GraderOptions) {
   // Vitest's workers are threads created later: they read these.
   process.env.ROUNDTRIP_TARGET = target;
   process.env.ROUNDTRIP_PID_DIR = pidDir;
+  if (options.ownStack) {
+    // The servers (started with this environment) and the spec (its own-stack part) read these.
+    const ownStack = ownStackFor(target, requested);
+    Object.assign(process.env, ownStack.env);
+    options.ownStack.onChoice?.(ownStack.description);
+  }
   const cleanUp = stopServersOnExit(pidDir);
 
   const state: RunState = { results: [], unhandled: [] };
-  const recordsProgress = requested === path.resolve(exercisesDir);
+  // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
+  const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack;
   const reporters = [roundtripReporter(options, state, recordsProgress, machine.length > 0), ...machine];
 
   // A one-off check starts the learner servers now, while Vitest loads and gets

@@ -3,6 +3,9 @@
 // grading can write several reports: --reporter json --reporter junit
 // --output-file json=results.json --output-file junit=junit.xml.
 import { createGrader } from '../../engine/grader-run.ts';
+import { discoverLessons, findLesson } from '../../engine/lessons.ts';
+import { checkOwnStackLessons, ownStackLesson } from '../../engine/own-stack.ts';
+import { colour } from '../../ui/style.ts';
 import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
@@ -12,14 +15,20 @@ const options = {
   reporter: { type: 'string', multiple: true },
   'output-file': { type: 'string', multiple: true },
   target: { type: 'string' },
+  'own-stack': { type: 'boolean' },
 } as const;
-const usage = 'npm run check [-- <lesson>…] [--verbose] [--reporter json|junit]… [--output-file [json=|junit=]FILE]… [--target DIR]';
+const usage =
+  'npm run check [-- <lesson>…] [--verbose] [--reporter json|junit]… [--output-file [json=|junit=]FILE]… [--target DIR] [--own-stack]\n' +
+  '  --own-stack: lesson 13 on your own parser (02), serializer (03), request object (04) and body parser (05), and in Chromium';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs(args, options, usage);
+    const ownStack = values['own-stack'];
+    if (ownStack) checkOwnStackLessons(positionals.map((q) => findLesson(q, discoverLessons())), usage);
     const grader = await createGrader({
-      lessonQueries: positionals,
+      lessonQueries: ownStack && !positionals.length ? [ownStackLesson().id] : positionals,
+      ownStack: ownStack ? { onChoice: (pieces) => !values.reporter?.length && console.log(colour.dim(`Own stack: ${pieces}.`)) } : undefined,
       target: values.target,
       reporters: values.reporter,
       outputFiles: outputFiles(values['output-file'] ?? []),
