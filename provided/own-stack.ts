@@ -458,8 +458,9 @@ async function connection(socket: net.Socket, pieces: Pieces, handler: Handler):
     traceStep('parse', whose('02', !!pieces.parser), `${parsed.version}, ${parsed.fields.length} header fields, ${tooLarge ? 'body refused (413)' : `${parsed.body.length} bytes of body`}`);
     const response = await respond(parsed, clientAddress, pieces, handler, tooLarge);
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-    traceStep('response', String(response.status), `${body.length} bytes`);
+    // Serialized before the response is traced: the response event ends a trace.
     const bytes = serialize(pieces, response, parsed.method, body);
+    traceStep('response', String(response.status), `${body.length} bytes`);
     if (socket.destroyed) return;
     socket.end(bytes);
     // A body refused unread is still on its way: read and drop it, so the answer is not lost to a reset.

@@ -7,21 +7,28 @@ import { colour, symbols } from '../../ui/style.ts';
 import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
+import { checkOwnStackLessons, ownStackFor, ownStackLesson } from '../../engine/own-stack.ts';
+import path from 'node:path';
 import { runCommand } from '../run-command.ts';
 
-const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution]  (PORT=… works too)';
+const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution] [--own-stack]  (PORT=… works too; --own-stack: lesson 13 on your pieces of 02–05)';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, port: { type: 'string' } }, usage);
-    const lesson = lessonFromArgs(parsed.positionals);
+    const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, port: { type: 'string' }, 'own-stack': { type: 'boolean' } }, usage);
+    const ownStack = parsed.values['own-stack'];
+    const lesson = ownStack && !parsed.positionals.length ? ownStackLesson() : lessonFromArgs(parsed.positionals);
+    if (ownStack) checkOwnStackLessons([lesson], usage);
     const port = Number(parsed.values.port ?? process.env.PORT ?? handPort);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);
     const dir = parsed.values.solution ? lesson.solutionDir : lesson.exerciseDir;
     console.log(colour.dim(`Starting ${displayPath(dir)}/server.ts …`));
+    // With --solution, the solutions' pieces throughout; otherwise yours where you passed the lesson.
+    const stack = ownStack ? ownStackFor(path.dirname(dir)) : undefined;
+    if (stack) console.log(colour.dim(`Own stack: ${stack.description}.`));
     let server: LearnerServer;
     try {
-      server = await LearnerServer.start({ dir, port, inheritOutput: true, startTimeoutMs: 30_000 });
+      server = await LearnerServer.start({ dir, port, inheritOutput: true, startTimeoutMs: 30_000, env: stack?.env });
     } catch (error) {
       if (!(error instanceof ServerStartError)) throw error;
       console.error(`${colour.red(symbols.fail)} ${error.message}`);

@@ -11,16 +11,23 @@ import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
+import { checkOwnStackLessons, ownStackFor } from '../../engine/own-stack.ts';
+import nodePath from 'node:path';
 
-const usage = "npm run trace -- <lesson> [METHOD] <path> [--header 'Name: value'] [--data BODY] [--solution]";
+const usage = "npm run trace -- <lesson> [METHOD] <path> [--header 'Name: value'] [--data BODY] [--solution] [--own-stack]";
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, data: { type: 'string' }, header: { type: 'string', multiple: true } }, usage);
+    const parsed = parseCommandArgs(
+      args,
+      { solution: { type: 'boolean' }, data: { type: 'string' }, header: { type: 'string', multiple: true }, 'own-stack': { type: 'boolean' } },
+      usage,
+    );
     const [lessonQuery, ...rest] = parsed.positionals;
     if (!lessonQuery || !rest.length) throw new UserError(`Say which lesson and which path.\nUsage: ${usage}`);
     const lesson = lessonFromArgs([lessonQuery]);
+    if (parsed.values['own-stack']) checkOwnStackLessons([lesson], usage);
     const method = rest.length > 1 ? rest[0]!.toUpperCase() : parsed.values.data !== undefined ? 'POST' : 'GET';
     const path = rest.at(-1)!;
     if (!methods.includes(method)) throw new UserError(`Unknown method "${method}". Use one of ${methods.join(', ')}.`);
@@ -37,7 +44,9 @@ export function run(args: string[]): Promise<number> {
     const dir = parsed.values.solution ? lesson.solutionDir : lesson.exerciseDir;
     let server: LearnerServer;
     try {
-      server = await LearnerServer.start({ dir });
+      // --own-stack: your pieces of lessons 02–05 read and write the bytes (see provided/own-stack.ts).
+      const env = parsed.values['own-stack'] ? ownStackFor(nodePath.dirname(dir)).env : undefined;
+      server = await LearnerServer.start({ dir, env });
     } catch (error) {
       if (!(error instanceof ServerStartError)) throw error;
       console.error(`${colour.red(symbols.fail)} ${error.message}`);
