@@ -93,3 +93,15 @@ lesson.behaviour('can be read by a real HTTP client', async (t) => {
   t.expectStatus(response, 200);
   t.expectBody(response, expectedBody('GET', path));
 });
+
+lesson.behaviour('reads the request line only up to its first CRLF, even one without a version', async (t) => {
+  // "GET /path\r\n" (the HTTP/0.9 form) has one space: splitting the whole request at spaces, not
+  // just its first line, would take "/path\r\nHost:" for the target.
+  const path = `/page-${t.hex()}`;
+  const { response } = await t.raw(`GET ${path}\r\nHost: localhost\r\n\r\n`, { lingerMs: 100 });
+  t.expectBody(
+    response!,
+    expectedBody('GET', path),
+    'Cut the first line off at the first "\\r\\n" before you split it at spaces: the header fields are not part of the request line.',
+  );
+});

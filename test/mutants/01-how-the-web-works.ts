@@ -79,4 +79,10 @@ export default [
     replace: "'HTTP/1.1 200 Okay'",
     caughtBy: 'starts its answer with the status line HTTP/1.1 200 OK',
   },
+  {
+    name: 'splits the whole request at spaces, not just its first line',
+    find: "= firstLine.split(' ');",
+    replace: "= request.split(' ');",
+    caughtBy: 'reads the request line only up to its first CRLF, even one without a version',
+  },
 ] satisfies Mutant[];

@@ -20,12 +20,12 @@ export default [
     ],
   },
   {
-    name: 'parses with a regular expression and builds the response as one template',
+    name: 'parses with a regular expression (the version optional) and builds the response as one template',
     edits: [
       {
         find: /  const end = request\.indexOf\('\\r\\n'\);\n[\s\S]*?  return \{ method, target, version \};\n/,
         replace: [
-          "  const [, method = '', target = '', version = ''] = /^([^ \\r\\n]*) ([^ \\r\\n]*) ([^ \\r\\n]*)/.exec(request) ?? [];",
+          "  const [, method = '', target = '', version = ''] = /^([^ \\r\\n]*) ([^ \\r\\n]*)(?: ([^ \\r\\n]*))?/.exec(request) ?? [];",
           '  return { method, target, version };',
           '',
         ].join('\n'),
