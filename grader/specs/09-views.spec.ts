@@ -36,9 +36,9 @@ function form(fields: Record<string, string>) {
   return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
 }
 
-/** The methods of an Allow header, upper case and sorted: "GET, post" -> ['GET', 'POST']. */
+/** The methods of an Allow header, sorted: "POST, GET" -> ['GET', 'POST']. Method names are case-sensitive (RFC 9110, section 9.1): "get" is not GET. */
 function allowed(response: Received): string[] {
-  return (header(response, 'Allow') ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean).sort();
+  return (header(response, 'Allow') ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
 }
 
 /** POSTs a new book and follows nothing: returns its id from the 303's Location. */
@@ -348,7 +348,7 @@ lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header
       summary: 'A 405 must list the methods the resource does allow (RFC 9110, section 15.5.6).',
       expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
       received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
-      hint: 'allowedMethods(): every method this view has a handler for, HEAD when it has get(), and OPTIONS.',
+      hint: 'allowedMethods(): every method this view has a handler for, HEAD when it has get(), and OPTIONS, upper case (method names are case-sensitive).',
     });
   }
 });

@@ -246,4 +246,11 @@ export default [
     replace: 'if (error instanceof HttpError) return notFoundPage(request);',
     caughtBy: 'rejects a form without a title or an author with 400 Bad Request',
   },
+  {
+    name: 'lists the allowed methods in lower case (get, post)',
+    file: 'class-views.ts',
+    find: '.map((name) => name.toUpperCase());',
+    replace: ';',
+    caughtBy: 'answers DELETE and PUT on /books/ with 405 and an Allow header',
+  },
 ] satisfies Mutant[];
