@@ -672,3 +672,133 @@ lesson.behaviour('traces a POST through every middleware in, the route, the view
     hint: 'addEntry returns a TemplateResponse; renderTemplateResponses renders it after the view, before the middleware on the way out.',
   });
 });
+
+// ---- on your own stack (npm run check -- 13 --own-stack) ------------------------------
+// The same guestbook, its bytes read by your lesson 02 parser and written by your
+// lesson 03 serializer (see provided/own-stack.ts), where ROUNDTRIP_OWN_STACK names
+// them; each behaviour below names the lesson whose piece it tries, and the last
+// signs the guestbook in headless Chromium.
+
+const ownStack = process.env.ROUNDTRIP_OWN_STACK?.split(',').filter(Boolean);
+const whoseCode = (lesson: string, role: string) => (ownStack?.includes(lesson) ? `your ${lesson} ${role}` : `the kit's ${role}`);
+
+if (ownStack) {
+  if (ownStack.includes('02')) {
+    lesson.behaviour('lesson 02 on your own stack: your parser reads a signed form that arrives in small pieces, its body counted in bytes', async (t) => {
+      const visitor = new Visitor(t);
+      const { token } = await openGuestbook(t, visitor);
+      const name = `Zoë 🙂 ${hex()}`;
+      const body = new URLSearchParams({ csrfmiddlewaretoken: token, name, message: `Über ${hex()} — café` }).toString();
+      const head =
+        `POST /entries HTTP/1.1\r\nHost: localhost:${t.server.port}\r\nCookie: ${[...visitor.jar].map(([n, v]) => `${n}=${v}`).join('; ')}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      const bytes = Buffer.from(head + body);
+      // Seven bytes at a time: the head and the body both arrive in many packets.
+      const pieces: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += 7) pieces.push(bytes.subarray(at, at + 7));
+      const { response } = await t.raw(pieces, { pauseMs: 2 });
+      t.check(response!.status === 303, {
+        summary: `A valid form sent in ${pieces.length} pieces of 7 bytes was answered ${response!.statusLine}, not 303 See Other.`,
+        expected: '303 See Other, Location: /',
+        received: response!.statusLine,
+        hint: 'Your 02 parser (RequestParser in exercises/02-anatomy-of-a-request/server.ts) must wait for the whole head and then Content-Length bytes of body, however the packets fall: `npm run check -- 2`.',
+      });
+      const page = await visitor.send({ path: '/' });
+      t.check(decodeHtml(page.text).includes(name), {
+        summary: 'The entry signed in small pieces is not on the guestbook, or its name lost bytes on the way.',
+        expected: `an entry by ${JSON.stringify(name)}`,
+        received: shown(page.text, 'class="entry"'),
+        hint: 'Your 02 parser hands the body on as the bytes that arrived, Content-Length of them, not characters.',
+      });
+    });
+  }
+
+  if (ownStack.includes('03')) {
+    lesson.behaviour('lesson 03 on your own stack: your serializer frames every answer, Content-Length in bytes, and no body for HEAD or 304', async (t) => {
+      const visitor = new Visitor(t);
+      await signed(t, visitor, { name: `Zoë 🙂 ${hex()}`, message: `Ça marche, ${hex()} ✓` });
+      const lines = (method: string, extra = '') =>
+        `${method} / HTTP/1.1\r\nHost: localhost:${t.server.port}\r\nCookie: ${[...visitor.jar].map(([n, v]) => `${n}=${v}`).join('; ')}\r\n${extra}\r\n`;
+      const get = await t.raw(lines('GET'));
+      const head = get.bytes.indexOf('\r\n\r\n');
+      const length = Number(header(get.response!, 'Content-Length'));
+      t.check(head !== -1 && length === get.bytes.length - head - 4, {
+        summary: 'The guestbook page (with "ë", "🙂" and "✓" on it) came with a Content-Length that is not its size in bytes.',
+        expected: `Content-Length: ${head === -1 ? '?' : get.bytes.length - head - 4} (the bytes after the empty line)`,
+        received: `Content-Length: ${header(get.response!, 'Content-Length') ?? '(none)'}`,
+        hint: 'Your 03 serializeResponse (exercises/03-responses-and-headers/response.ts) counts the body in bytes: Buffer.byteLength, not .length of a string. `npm run check -- 3`.',
+      });
+      const headOnly = await t.raw(lines('HEAD'));
+      const afterHead = headOnly.bytes.indexOf('\r\n\r\n');
+      t.check(afterHead !== -1 && headOnly.bytes.length === afterHead + 4, {
+        summary: `HEAD / was answered with ${afterHead === -1 ? 'no complete head' : `${headOnly.bytes.length - afterHead - 4} bytes of body`}.`,
+        expected: 'the head a GET would get, and no body (RFC 9110, section 9.3.2)',
+        received: excerpt(headOnly.bytes.toString('utf8'), 300),
+        hint: 'Your 03 serializeResponse is given the request method: for HEAD it leaves the body out, and keeps Content-Length.',
+      });
+      const css = await t.raw(`GET /static/style.css HTTP/1.1\r\nHost: localhost:${t.server.port}\r\n\r\n`);
+      const etag = header(css.response!, 'ETag') ?? '""';
+      const again = await t.raw(`GET /static/style.css HTTP/1.1\r\nHost: localhost:${t.server.port}\r\nIf-None-Match: ${etag}\r\n\r\n`);
+      const end = again.bytes.indexOf('\r\n\r\n');
+      t.check(again.response?.status === 304 && end !== -1 && again.bytes.length === end + 4, {
+        summary: `The stylesheet asked for again with its ETag was answered ${again.response?.statusLine ?? '(nothing)'} with ${end === -1 ? '?' : again.bytes.length - end - 4} bytes of body.`,
+        expected: 'HTTP/1.1 304 Not Modified, and nothing after the empty line (RFC 9110, section 15.4.5)',
+        received: excerpt(again.bytes.toString('latin1'), 300),
+        hint: 'Your 03 serializeResponse ends a 304 (and a 204) at the empty line, whatever body the handler left in it.',
+      });
+    });
+  }
+
+  lesson.behaviour('on your own stack, the trace says whose code read, built, parsed and wrote the request', async (t) => {
+    const visitor = new Visitor(t);
+    await sign(t, visitor, { name: '', message: `Whose code? ${hex()}` }, true);
+    const events = t.lastTrace;
+    const expected: [stage: string, name: string][] = [
+      ['parse', whoseCode('02', 'parser')],
+      ['objects', whoseCode('04', 'request object')],
+      ['body', whoseCode('05', 'body parser')],
+      ['serialize', whoseCode('03', 'serializer')],
+    ];
+    const wrong = expected.filter(([stage, name]) => events.find((e) => e.stage === stage)?.name !== name);
+    t.check(wrong.length === 0, {
+      summary: `The trace does not say ${wrong.map(([, name]) => name).join(', ')} handled the request.`,
+      expected: expected.map(([stage, name]) => `${stage}: ${name}`).join('\n'),
+      received: formatTrace(events).join('\n') || '(no trace)',
+      hint: 'The server was not started on the own stack: keep the plumbing at the bottom of server.ts (serve() from #provided/serve.ts) as it was given.',
+    });
+  });
+
+  lesson.behaviour(
+    'on your own stack, a visitor signs the guestbook in headless Chromium: the page, its stylesheet, the form, the 303 and the new entry',
+    async (t) => {
+      const { launchChromium } = await import('../../website/chromium.ts');
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        const origin = `http://${t.server.host.includes(':') ? `[${t.server.host}]` : t.server.host}:${t.server.port}`;
+        const statuses: string[] = [];
+        page.on('response', (response) => statuses.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`));
+        await page.goto(`${origin}/`, { waitUntil: 'load' });
+        const name = `Ada ${hex()}`;
+        const message = `Signed in Chromium on my own stack, ${hex()}.`;
+        await page.fill('#name', name);
+        await page.fill('#message', message);
+        await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('form.sign button')]);
+        const arrived = await page
+          .getByText(thanks(name))
+          .waitFor({ timeout: 5_000 })
+          .then(() => true, () => false);
+        const shownMessage = arrived ? await page.locator('.entry .message').first().textContent() : null;
+        t.check(arrived && shownMessage === message && statuses.includes('GET /static/style.css 200'), {
+          summary: 'In Chromium, signing the guestbook did not end on the guestbook with the thank-you and the new entry.',
+          expected: `GET / 200, GET /static/style.css 200, POST /entries 303, GET / 200 with "${thanks(name)}" and the entry`,
+          received: statuses.join('\n') || '(no response)',
+          hint: `Run it yourself: npm run serve -- 13 --own-stack, and open http://localhost:${handPort}/ (this ran on ${ownStack.length ? `your ${ownStack.join(', ')}` : "the kit's pieces"}).`,
+        });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+}
