@@ -688,7 +688,9 @@ if (ownStack) {
       const visitor = new Visitor(t);
       const { token } = await openGuestbook(t, visitor);
       const name = `Zoë 🙂 ${hex()}`;
-      const body = new URLSearchParams({ csrfmiddlewaretoken: token, name, message: `Über ${hex()} — café` }).toString();
+      // The message as `curl --data 'message=Über…'` sends it: raw UTF-8, more bytes than characters.
+      const message = `Über-${hex()}-café`;
+      const body = `${new URLSearchParams({ csrfmiddlewaretoken: token, name }).toString()}&message=${message}`;
       const head =
         `POST /entries HTTP/1.1\r\nHost: localhost:${t.server.port}\r\nCookie: ${[...visitor.jar].map(([n, v]) => `${n}=${v}`).join('; ')}\r\n` +
         `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
@@ -704,9 +706,9 @@ if (ownStack) {
         hint: 'Your 02 parser (RequestParser in exercises/02-anatomy-of-a-request/server.ts) must wait for the whole head and then Content-Length bytes of body, however the packets fall: `npm run check -- 2`.',
       });
       const page = await visitor.send({ path: '/' });
-      t.check(decodeHtml(page.text).includes(name), {
-        summary: 'The entry signed in small pieces is not on the guestbook, or its name lost bytes on the way.',
-        expected: `an entry by ${JSON.stringify(name)}`,
+      t.check(decodeHtml(page.text).includes(name) && decodeHtml(page.text).includes(message), {
+        summary: 'The entry signed in small pieces is not on the guestbook, or it lost bytes on the way.',
+        expected: `an entry ${JSON.stringify(message)} by ${JSON.stringify(name)}`,
         received: shown(page.text, 'class="entry"'),
         hint: 'Your 02 parser hands the body on as the bytes that arrived, Content-Length of them, not characters.',
       });
