@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons } from '../grader/engine/lessons.ts';
-import { graderRoot } from '../grader/engine/paths.ts';
+import { graderRoot, solutionsDir } from '../grader/engine/paths.ts';
 import { runCli, normalLimits } from './support/grade.ts';
 import { scratchWorkbook } from './support/scratch.ts';
 
@@ -79,6 +79,34 @@ describe('hints', () => {
     const kept = fs.readdirSync(path.join(root, '.roundtrip')).filter((f) => f.startsWith('progress.json.unreadable-'));
     expect(kept).toHaveLength(1);
     expect(fs.readFileSync(path.join(root, '.roundtrip', kept[0]!), 'utf8')).toBe('{ not json');
+  });
+});
+
+describe('a progress file that cannot be used', () => {
+  // Root may write anywhere, so a folder where the file should be stands for "not writable".
+  function blockedProgress(name: string): string {
+    const root = scratchWorkbook(name);
+    fs.mkdirSync(path.join(root, '.roundtrip', 'progress.json'), { recursive: true });
+    return root;
+  }
+
+  test('hint says so in one sentence and exits 2, without a stack trace', async () => {
+    const run = await runCli(['hint', '1'], { ROUNDTRIP_ROOT: blockedProgress('blocked-hint') });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/progress could not be read: \.roundtrip\/progress\.json is not readable/);
+    expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('check keeps its verdict, says why progress was not saved, and leaves no temporary file', async () => {
+    const root = blockedProgress('blocked-check');
+    // The learner's own folder, finished: progress is saved only for exercises/.
+    fs.cpSync(path.join(solutionsDir, first.id), path.join(root, 'exercises', first.id), { recursive: true });
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/progress could not be (read|saved)/);
+    expect(run.stdout + run.stderr).not.toMatch(/Unhandled|^\s+at /m);
+    expect(fs.readdirSync(path.join(root, '.roundtrip')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 

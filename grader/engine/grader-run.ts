@@ -17,6 +17,7 @@ import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { UserError } from './user-error.ts';
+import { symbols } from '../ui/style.ts';
 
 export interface GraderOptions {
   lessonQueries: string[];
@@ -231,11 +232,22 @@ function watchExerciseFolders(folders: string[], poll: boolean) {
 }
 
 function saveProgress(results: LessonResult[]): void {
-  updateProgress((progress) => {
-    for (const result of results) {
-      const entry = lessonProgress(progress, result.id);
-      entry.passed = result.passed;
-      if (result.passed) entry.passedAt = new Date().toISOString();
-    }
-  });
+  const now = new Date().toISOString();
+  try {
+    updateProgress((progress) => {
+      for (const result of results) {
+        const entry = lessonProgress(progress, result.id);
+        entry.passed = result.passed;
+        entry.lastRunAt = now;
+        if (result.passed) {
+          entry.passedAt = now;
+          entry.firstPassedAt ??= now;
+        }
+      }
+    });
+  } catch (error) {
+    // The verdict stands; only the memory of it is lost. Say so in one sentence.
+    if (!(error instanceof UserError)) throw error;
+    console.error(`${symbols.fail} ${error.message}`);
+  }
 }
