@@ -7,6 +7,7 @@ import type { FailureDetails } from '../engine/failure.ts';
 import { displayPath, exercisesDir, workbookRoot } from '../engine/paths.ts';
 import type { OutputLine } from '../engine/server-process.ts';
 import { discoverLessons, type Lesson } from '../engine/lessons.ts';
+import { readProgress } from '../engine/progress.ts';
 import { colour, indent, symbols, totals } from '../ui/style.ts';
 import { lessonResults, type BehaviourResult, type LessonResult } from './results.ts';
 
@@ -45,7 +46,8 @@ export class RoundtripReporter implements Reporter {
   }
 }
 
-export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<SerializedError> = [], verbose = false): string {
+/** `passedBefore`: lessons passed in earlier runs, so "Next:" skips them (the progress file by default). */
+export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<SerializedError> = [], verbose = false, passedBefore: string[] = passedLessons()): string {
   const lessons = new Map(discoverLessons().map((l) => [l.id, l]));
   const title = (id: string) => lessons.get(id)?.title ?? id;
   const out: string[] = [''];
@@ -80,7 +82,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
           : 'grader error';
         out.push(`  ${colour.red(symbols.fail)} ${behaviour.name} ${colour.dim(`— ${why}`)}`);
       }
-      out.push(colour.dim('  (`npm run check -- --verbose` shows every failure in full.)'));
+      out.push(colour.dim(`  (\`npm run check -- ${Number(result.id.slice(0, 2))} --verbose\` shows every failure in full.)`));
     }
   }
 
@@ -96,7 +98,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
   const complete = results.filter((r) => r.passed).length;
   out.push('', `${colour.dim('Tests  ')}  ${totals(count(all))}`);
   out.push(`${colour.dim('Lessons')}  ${complete} of ${results.length} complete`);
-  out.push('', nextStep(results, lessons));
+  out.push('', nextStep(results, lessons, passedBefore));
   return out.join('\n');
 }
 
@@ -134,9 +136,8 @@ export function renderFailure(behaviour: BehaviourResult): string {
     if (r) {
       const head = [r.statusLine, ...r.headers.map(([n, v]) => `${n}: ${v}`)].join('\n');
       const parsed = r.bodyExcerpt ? `${head}\n\n${r.bodyExcerpt}` : r.headers.length ? head : '';
-      // Raw bytes only when the answer was wrong: they show framing the parsed view hides.
-      const raw = r.raw && f.kind === 'mismatch' ? `${colour.dim('as raw bytes:')}\n${colour.dim(r.raw)}` : '';
-      block('Response', [parsed, raw].filter(Boolean).join('\n') || head);
+      // Once: as raw bytes when the answer was wrong (they show framing the parsed view hides), else parsed.
+      block('Response', (r.raw && f.kind === 'mismatch' ? `${colour.dim('(raw bytes)')}\n${r.raw}` : parsed) || head);
     } else {
       block('Response', colour.dim(`(none) ${f.exchange.problem ?? ''}`));
     }
@@ -182,7 +183,7 @@ function graderBug(stack: string): string {
   ].join('\n');
 }
 
-function nextStep(results: LessonResult[], lessons: Map<string, Lesson>): string {
+function nextStep(results: LessonResult[], lessons: Map<string, Lesson>, passedBefore: string[]): string {
   const failing = results.find((r) => !r.passed);
   if (failing) {
     const n = failing.id.slice(0, 2);
@@ -193,9 +194,22 @@ function nextStep(results: LessonResult[], lessons: Map<string, Lesson>): string
   }
   if (!results.length) return 'No lessons were checked.';
   const last = results.at(-1)!.id;
-  const following = [...lessons.values()].find((l) => l.id > last);
+  // The next lesson not passed yet, counting the ones just checked.
+  const passed = new Set([...passedBefore, ...results.filter((r) => r.passed).map((r) => r.id)]);
+  const following = [...lessons.values()].find((l) => l.id > last && !passed.has(l.id)) ?? [...lessons.values()].find((l) => !passed.has(l.id));
   const done = results.length === 1 ? `${symbols.pass} Lesson ${last.slice(0, 2)} passes.` : `${symbols.pass} All checked lessons pass.`;
   return following
     ? `${colour.green(done)} ${colour.bold('Next:')} ${following.id.slice(0, 2)} ${following.title} — \`npm run lesson -- ${following.number}\``
     : `${colour.green(done)} That was the last lesson. Well done!`;
+}
+
+/** Lessons the learner has passed before (none when the progress file cannot be read). */
+function passedLessons(): string[] {
+  try {
+    return Object.entries(readProgress().lessons)
+      .filter(([, p]) => p.passed)
+      .map(([id]) => id);
+  } catch {
+    return [];
+  }
 }

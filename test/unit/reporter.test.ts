@@ -9,7 +9,10 @@ import { beforeAll, expect, test } from 'vitest';
 import type { FailureDetails } from '../../grader/engine/failure.ts';
 import { workbookRoot } from '../../grader/engine/paths.ts';
 import type { BehaviourResult, LessonResult } from '../../grader/reporter/results.ts';
-import { renderReport } from '../../grader/reporter/roundtrip-reporter.ts';
+import { renderReport as renderWithProgress } from '../../grader/reporter/roundtrip-reporter.ts';
+
+/** The report as a learner with no progress yet sees it: golden files must not depend on this machine's progress. */
+const renderReport = (...[results, unhandled = [], verbose = false]: Parameters<typeof renderWithProgress>) => renderWithProgress(results, unhandled, verbose, []);
 
 const goldenDir = path.join(import.meta.dirname, '..', 'fixtures', 'reporter');
 const update = process.env.ROUNDTRIP_UPDATE_GOLDEN === '1';
@@ -87,6 +90,14 @@ const traced: FailureDetails = {
     trace: ['→ logging in', '→ timing in', '● view home', '← logging out', '← timing out'],
   },
 };
+
+test('"Next:" names the next lesson not passed yet, not one passed before', () => {
+  const results = [lesson('01-how-the-web-works', [passed('answers GET / with 200 OK')])];
+  const next = (before: string[]) => renderWithProgress(results, [], false, before).split('\n').at(-1)!;
+  expect(next([])).toMatch(/Next:.* 02 /);
+  expect(next(['02-anatomy-of-a-request'])).toMatch(/Next:.* 03 /);
+  expect(next(['02-anatomy-of-a-request', '03-responses-and-headers'])).toMatch(/Next:.* 04 /);
+});
 
 test('a passing lesson: counts, and the next lesson', () => {
   expectGolden('all-passing', renderReport([lesson('01-how-the-web-works', [passed('answers GET / with 200 OK'), passed('closes the connection')])]));
