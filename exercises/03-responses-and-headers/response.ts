@@ -9,8 +9,8 @@ export interface HttpResponse {
   body: string | Buffer;
 }
 
-// TODO: Return the reason phrase for each code this server uses: 200, 201, 204,
-// 301, 304, 400, 404 and 500. Return an empty string for any other code.
+// TODO: Return the reason phrase for each code this server sends: 200, 201, 204,
+// 301, 304, 400, 404, 408, 413, 431, 500 and 501. Return an empty string for any other code.
 // 404 -> 'Not Found'
 export function reasonPhrase(status: number): string {
   throw new Error('TODO: return the reason phrase for a status code (reasonPhrase in response.ts)');

@@ -9,8 +9,8 @@ export interface HttpResponse {
   body: string | Buffer;
 }
 
-// Reason phrases from RFC 9110, section 15, for the codes this server uses.
-// (node:http has a full table in STATUS_CODES.)
+// Reason phrases from RFC 9110, section 15, for every code this server sends:
+// the routes' and the request reader's refusals. (node:http has a full table in STATUS_CODES.)
 const reasonPhrases: Record<number, string> = {
   200: 'OK',
   201: 'Created',
@@ -19,7 +19,11 @@ const reasonPhrases: Record<number, string> = {
   304: 'Not Modified',
   400: 'Bad Request',
   404: 'Not Found',
+  408: 'Request Timeout',
+  413: 'Content Too Large',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
 };
 
 // 404 -> 'Not Found'

@@ -100,11 +100,25 @@ export default [
     caughtBy: 'starts each answer with the status line for its code',
   },
   {
-    name: 'writes "undefined" as the phrase of a code it does not know',
+    name: "leaves the reader's refusals (408, 413, 431, 501) out of the reason phrase table",
     file: 'response.ts',
-    find: "return reasonPhrases[status] ?? '';",
-    replace: 'return String(reasonPhrases[status]);',
+    find: "  408: 'Request Timeout',\n  413: 'Content Too Large',\n  431: 'Request Header Fields Too Large',\n",
+    replace: '',
     caughtBy: 'starts each answer with the status line for its code',
+  },
+  {
+    name: 'leaves 501 out of the reason phrase table',
+    file: 'response.ts',
+    find: "  501: 'Not Implemented',\n",
+    replace: '',
+    caughtBy: 'starts each answer with the status line for its code',
+  },
+  {
+    name: 'leaves 408 out of the reason phrase table',
+    file: 'response.ts',
+    find: "  408: 'Request Timeout',\n",
+    replace: '',
+    caughtBy: 'answers a request that stops arriving with 408 Request Timeout',
   },
   {
     name: 'leaves Content-Length out whenever the body is empty',

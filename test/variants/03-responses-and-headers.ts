@@ -19,7 +19,7 @@ export default [
         file: 'response.ts',
         find: "  return reasonPhrases[status] ?? '';",
         replace:
-          "  switch (status) {\n    case 200: return 'OK';\n    case 201: return 'Created';\n    case 204: return 'No Content';\n    case 301: return 'Moved Permanently';\n    case 304: return 'Not Modified';\n    case 400: return 'Bad Request';\n    case 404: return 'Not Found';\n    case 500: return 'Internal Server Error';\n    default: return '';\n  }",
+          "  switch (status) {\n    case 200: return 'OK';\n    case 201: return 'Created';\n    case 204: return 'No Content';\n    case 301: return 'Moved Permanently';\n    case 304: return 'Not Modified';\n    case 400: return 'Bad Request';\n    case 404: return 'Not Found';\n    case 408: return 'Request Timeout';\n    case 413: return 'Payload Too Large';\n    case 431: return 'Request Header Fields Too Large';\n    case 500: return 'Internal Server Error';\n    case 501: return 'Not Implemented';\n    default: return '';\n  }",
       },
       { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],\n", replace: "    ['Date', new Date().toUTCString()],\n    ['Server', 'roundtrip-variant/1.0'],\n" },
       {
