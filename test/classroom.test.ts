@@ -50,6 +50,8 @@ describe('classroom reports', () => {
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonTestResults;
     const byLesson = new Map(report.testResults.map((f) => [path.basename(f.name).replace(/\.spec\.ts$/, ''), f.assertionResults]));
     expect([...byLesson.keys()].sort()).toEqual([done.id, notStarted.id]);
+    // Named as the README shows them, the same on every machine.
+    expect(report.testResults.map((f) => f.name).sort()).toEqual([done.id, notStarted.id].map((id) => `grader/specs/${id}.spec.ts`));
     const passed = byLesson.get(done.id)!;
     expect(passed.length).toBeGreaterThan(0);
     for (const result of passed) {

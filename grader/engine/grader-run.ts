@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SerializedError, Vitest } from 'vitest/node';
 import { graderTestOptions } from '../vitest-options.ts';
+import { RelativeJsonReporter } from '../reporter/json-reporter.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
@@ -67,7 +68,10 @@ export async function createGrader(options: GraderOptions) {
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack;
-  const reporters = [roundtripReporter(options, state, recordsProgress, machine.length > 0), ...machine];
+  const reporters = [
+    roundtripReporter(options, state, recordsProgress, machine.length > 0),
+    ...machine.map(([name, reporterOptions]) => (name === 'json' ? new RelativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))),
+  ];
 
   // A one-off check starts the learner servers now, while Vitest loads and gets
   // ready (about half a second); each spec adopts its own (see prestart.ts).
