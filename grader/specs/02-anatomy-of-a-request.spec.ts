@@ -184,6 +184,8 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     [`GET  HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A request line with an empty target'],
     [`GET\t${path}\tHTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Tabs instead of single spaces in the request line'],
     [`GET ${path} HTTP/1.1 \r\nHost: localhost\r\n\r\n`, 'A space after the version'],
+    [`GET ${path} x${t.hex(1)}HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Text before "HTTP/" in the version'],
+    [`GET ${path} HTTP/1.1${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
     [Buffer.from('\x00\x01\x02\xff\r\n\r\n', 'latin1'), 'Bytes that are not text'],
     [get('/', `Host: localhost\r\n${hex()}\r\n`), 'A field line without a colon'],
   ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, nothing around them), or a field line has no colon.');
@@ -298,8 +300,19 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
     ['A head sent a few bytes at a time', `GET /${hex()} HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'s'.repeat(40)}\r\n\r\n`.match(/.{1,3}/gs)!, { pauseMs: 100 }],
   ];
   const waitMs = Math.max(timeoutMs * 4, 3000);
+  // A connection on which nothing arrives gets no 408: the provided code just closes it.
+  const silent = t.raw([], { timeoutMs: waitMs, lingerMs: waitMs, allowNoResponse: true });
   const results = await Promise.all(stalled.map(([, chunks, options]) =>
     t.raw(chunks, { timeoutMs: waitMs, lingerMs: waitMs, allowNoResponse: true, ...options }).then((result) => ({ result, ms: Date.now() - started }))));
+  const quiet = await silent;
+  t.check(quiet.closed && quiet.bytes.length === 0, {
+    summary: quiet.bytes.length
+      ? `A connection that sent nothing: expected a close without an answer, got ${JSON.stringify(quiet.bytes.toString('latin1').split('\r\n')[0])}.`
+      : `A connection that sent nothing: expected it closed after ${timeoutMs} ms, and it stayed open for ${waitMs} ms.`,
+    expected: '(the connection closed, no bytes)',
+    received: quiet.bytes.length ? quiet.bytes.toString('latin1') : '(still open)',
+    hint: 'The provided code answers 408 only when part of a request has arrived (pending), and otherwise just closes. Restore the code below "Don\'t change anything below this line" and `pending` in the class (`npm run reset` keeps a copy of your work).',
+  });
   for (const [index, { result, ms }] of results.entries()) {
     const [what] = stalled[index]!;
     const hint = `The provided code gives each request ${timeoutMs} ms here (requestTimeoutMs, 10 s by default), then answers 408 and closes. Restore the code below "Don't change anything below this line" (\`npm run reset\` keeps a copy of your work).`;

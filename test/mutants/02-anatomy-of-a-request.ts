@@ -235,4 +235,22 @@ export default [
     replace: "    if (socket.writableEnded) return; // We refused this connection already.\n    startClock();\n",
     caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
   },
+  {
+    name: 'looks for the version at the end of the third part only (no ^ in the pattern)',
+    find: "!/^HTTP\\/\\d\\.\\d$/.test(version)",
+    replace: "!/HTTP\\/\\d\\.\\d$/.test(version)",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
+  {
+    name: 'checks only how the version starts (no $ in the pattern)',
+    find: "!/^HTTP\\/\\d\\.\\d$/.test(version)",
+    replace: "!/^HTTP\\/\\d\\.\\d/.test(version)",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
+  {
+    name: 'answers 408 to a connection on which nothing arrived (pending changed)',
+    find: 'return this.buffered.length > 0;',
+    replace: 'return true;',
+    caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
+  },
 ] satisfies Mutant[];
