@@ -436,7 +436,7 @@ lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of
     summary: `A name of exactly ${NAME_MAX} characters (two of them emoji) was answered ${accepted.status}, not 303.`,
     expected: `303 See Other: ${NAME_MAX} characters is the limit, and allowed`,
     received: accepted.status === 400 ? shown(accepted.text, 'error') : accepted.statusLine,
-    hint: `Count characters as a reader does: [...text].length counts 🙂 once, where text.length counts it twice. And > NAME_MAX, not >=.`,
+    hint: `Count characters as code points: [...text].length counts 🙂 once, where text.length counts its two UTF-16 code units. And > NAME_MAX, not >=.`,
   });
 });
 

@@ -30,7 +30,7 @@ export type FormErrors = Partial<Record<keyof EntryForm, string>>;
 // { name: '', message: 'Hi' } -> { name: 'Please tell us your name.' }; { name: 'Ada', message: 'Hi' } -> {}
 export function validateEntry(form: EntryForm): FormErrors {
   const errors: FormErrors = {};
-  // Count characters as a reader does ("é" and "🙂" are one each), not UTF-16 code units.
+  // Count code points ("é" and "🙂" are one each), not UTF-16 code units ("🙂" is two).
   const length = (text: string) => [...text].length;
   if (!form.name) errors.name = errorMessages.nameMissing;
   else if (length(form.name) > NAME_MAX) errors.name = errorMessages.nameTooLong;
