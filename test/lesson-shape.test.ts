@@ -5,11 +5,9 @@
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { readHints, readSections } from '../grader/engine/lesson-text.ts';
+import { lessonSections, mainPathBudget } from './support/lesson-shape.ts';
 import { selectedLessons } from './support/selection.ts';
 
-export const lessonSections = ['Goal', 'The idea', 'Try it', 'In Django', 'The exercise', 'Hints', 'Going further', 'Further reading'];
-/** Lines before "## Hints": what a learner reads to do the exercise. */
-export const mainPathBudget = 350;
 
 describe.each(selectedLessons().map((l) => [l.id, l]))('%s', (_id, lesson) => {
   const markdown = fs.readFileSync(lesson.lessonFile, 'utf8');

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lessonSections } from './support/lesson-shape.ts';
 import { readHints, readSections } from '../grader/engine/lesson-text.ts';
 import type { Lesson } from '../grader/engine/lessons.ts';
 import { stateDir, workbookRoot } from '../grader/engine/paths.ts';
@@ -65,7 +66,7 @@ describe('npm run new-lesson', () => {
   test('the text has every required section and question hints', () => {
     const markdown = fs.readFileSync(file(`lessons/${id}.md`), 'utf8');
     expect(markdown.split('\n')[0]).toBe(`# ${nn} · Demo lesson`);
-    expect(readSections(markdown).map((s) => s.title)).toEqual(['Goal', 'The idea', 'Try it', 'How Django does it', 'The exercise', 'Hints', 'Further reading']);
+    expect(readSections(markdown).map((s) => s.title)).toEqual(lessonSections);
     const hints = readHints(markdown);
     expect(hints.length).toBeGreaterThanOrEqual(3);
     for (const hint of hints) expect(hint).toMatch(/\?$/);
