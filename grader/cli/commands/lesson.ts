@@ -58,7 +58,7 @@ export async function renderLesson(lesson: Lesson): Promise<string> {
 }
 
 /** Shows long text in a pager on a terminal; false when there is none to use. */
-function page(text: string): boolean {
+export function page(text: string): boolean {
   if (!process.stdout.isTTY) return false;
   const pager = process.env.PAGER || 'less';
   const result = spawnSync(pager, pager === 'less' ? ['-R', '-F', '-X'] : [], { input: text, stdio: ['pipe', 'inherit', 'inherit'] });

@@ -10,6 +10,7 @@ import { confirmOrExplain } from '../confirm.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { UserError } from '../../engine/user-error.ts';
 import { runCommand } from '../run-command.ts';
+import { page } from './lesson.ts';
 
 const usage = 'npm run solution [-- <lesson>] [--show] [--yes]';
 
@@ -22,7 +23,9 @@ export function run(args: string[]): Promise<number> {
     }
     const files = solutionFiles(lesson);
     if (parsed.values.show) {
-      for (const [name, content] of files) console.log(`${colour.bold(`── ${displayPath(path.join(lesson.solutionDir, name))}`)}\n${content}`);
+      // Read only: printed, or in the pager on a terminal (as `npm run lesson` does).
+      const text = [...files].map(([name, content]) => `${colour.bold(`── ${displayPath(path.join(lesson.solutionDir, name))}`)}\n${content}`).join('\n') + '\n';
+      if (!page(text)) process.stdout.write(text);
       return 0;
     }
     const changed = changedFiles(lesson, files);
