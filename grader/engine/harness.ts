@@ -90,7 +90,14 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     );
   }
 
-  return { id, dir, behaviour };
+  /**
+   * Random values for a spec's own helpers, outside a behaviour's `t`: one
+   * stream per lesson from the run's seed, drawn in the (fixed) order the
+   * behaviours run, so `ROUNDTRIP_SEED=<seed> npm run check -- N` replays them.
+   */
+  const random = new Random(runSeed, id);
+
+  return { id, dir, behaviour, random };
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */

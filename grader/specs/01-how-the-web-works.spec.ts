@@ -1,14 +1,13 @@
 // Lesson 01: the server answers one request over raw TCP with a well-framed
 // HTTP/1.1 response. Paths are random, so only a real answer passes.
-import { randomBytes } from 'node:crypto';
-import { gradeLesson } from '../engine/harness.ts';
-import { header } from '../engine/response.ts';
+import { gradeLesson, header } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
-const randomPath = () => `/page-${randomBytes(4).toString('hex')}`;
+const randomPath = () => `/page-${random.hex(4)}`;
 const get = (path: string, method = 'GET') => `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: roundtrip-grader\r\n\r\n`;
-const hex = () => randomBytes(4).toString('hex');
+const hex = () => random.hex(4);
 const expectedBody = (method: string, path: string) => `Hello from Roundtrip — you asked for ${method} ${path}\n`;
 
 lesson.behaviour('starts its answer with the status line HTTP/1.1 200 OK', async (t) => {

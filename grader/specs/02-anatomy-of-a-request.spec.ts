@@ -2,13 +2,10 @@
 // at once, and refuses the malformed ones. The provided plumbing answers each
 // parsed request with a JSON echo of what the parser found, so the checks read
 // that echo. Paths, names and values are random, so only a real parser passes.
-import { randomBytes } from 'node:crypto';
-import { GradeFailure } from '../engine/failure.ts';
-import { type Check, gradeLesson } from '../engine/harness.ts';
-import { parseResponse, type RawOptions, type RawResponse } from '../engine/raw-client.ts';
-import type { Received } from '../engine/response.ts';
+import { type Check, GradeFailure, gradeLesson, parseResponse, type RawOptions, type RawResponse, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 interface Echo {
   method: string;
@@ -18,7 +15,7 @@ interface Echo {
   body: string;
 }
 
-const hex = () => randomBytes(4).toString('hex');
+const hex = () => random.hex(4);
 const get = (path: string, fields = 'Host: localhost\r\n') => `GET ${path} HTTP/1.1\r\n${fields}\r\n`;
 const post = (path: string, body: string) =>
   `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -223,9 +220,9 @@ lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with
 });
 
 lesson.behaviour('answers a major version other than HTTP/1 with 505 HTTP Version Not Supported', async (t) => {
-  const major = 2 + Math.floor(Math.random() * 8);
+  const major = 2 + Math.floor(random.next() * 8);
   await expectRefused(t, [
-    [`GET /${hex()} HTTP/${major}.${Math.floor(Math.random() * 10)}\r\nHost: localhost\r\n\r\n`, `A request in HTTP/${major}`],
+    [`GET /${hex()} HTTP/${major}.${Math.floor(random.next() * 10)}\r\nHost: localhost\r\n\r\n`, `A request in HTTP/${major}`],
     ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'The HTTP/2 connection preface (PRI * HTTP/2.0)'],
     [`GET /${hex()} HTTP/0.9\r\nHost: localhost\r\n\r\n`, 'A request in HTTP/0.9'],
   ], 505, 'RFC 9110, section 15.6.6: 505 is for a major version the server does not speak. Check the version right after the request line, before the header fields.');

@@ -1,13 +1,12 @@
 // Lesson 03: the response serializer. Every check reads the raw bytes, because
 // a lenient client would hide exactly the mistakes this lesson is about:
 // reason phrases, byte counts, bodies where none may be, split headers.
-import { randomBytes, randomInt } from 'node:crypto';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { header, headerValues } from '../engine/response.ts';
+import { type Check, gradeLesson, header, headerValues } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
-const hex = () => randomBytes(4).toString('hex');
+const hex = () => random.hex(4);
 /** Text that a hard-coded answer cannot fake, with characters of 2, 3 and 4 bytes. */
 const randomSaying = () => `café ${hex()} — ✓ 🚀`;
 const request = (method: string, target: string, extra: string[] = [], body = '') =>
@@ -256,7 +255,7 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
   const { response: plain } = await t.raw(get(`/echo-header?name=${name}&value=yes`));
   t.expectStatus(plain!, 200);
   t.expectHeader(plain!, name, 'yes', 'The /echo-header route sets the header named by ?name= to ?value=; write it as it is.');
-  const control = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'][randomInt(7)]!;
+  const control = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'][random.int(0, 6)]!;
   const cases = [
     ['a value containing NUL', `/echo-header?value=${hex()}%00${hex()}`],
     [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`],

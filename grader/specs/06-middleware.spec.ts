@@ -2,15 +2,12 @@
 // three traced layers (outer, middle, inner); each writes the journey so far
 // into X-Onion. The trace shows who ran, in which order; the header shows what
 // each layer saw on its way out. Paths are random, so only a real chain passes.
-import { randomBytes } from 'node:crypto';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { limits } from '../engine/limits.ts';
-import { header } from '../engine/response.ts';
-import type { Received } from '../engine/response.ts';
+import { type Check, gradeLesson, header, limits, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
-const word = () => randomBytes(3).toString('hex');
+const word = () => random.hex(3);
 const randomPath = () => `/page-${word()}`;
 const layers = ['outer', 'middle', 'inner'];
 const fullJourney = 'outer:in, middle:in, inner:in, view, inner:out, middle:out, outer:out';

@@ -1,11 +1,11 @@
 // Lesson 09: views turn a Request into a Response of the right kind: HTML pages
 // (escaped), JSON, CSV, a file download, a redirect after POST, and custom 404
 // and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { header, type Received } from '../engine/response.ts';
+import { createHash } from 'node:crypto';
+import { type Check, gradeLesson, header, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 /** The five books exercises/09-views/books.ts starts with. */
 const seed = [
@@ -17,12 +17,12 @@ const seed = [
 ];
 type Book = (typeof seed)[number];
 
-const anySeedBook = (): Book => seed[randomInt(seed.length)]!;
-const token = () => randomBytes(4).toString('hex');
+const anySeedBook = (): Book => seed[random.int(0, seed.length - 1)]!;
+const token = () => random.hex(4);
 const htmlType = /^text\/html;\s*charset=utf-8$/i;
 const listMethods = ['GET', 'HEAD', 'OPTIONS', 'POST'];
 // Two different books for the two PDF behaviours, so the first upload of each is new.
-const [pdfBook, downloadBook] = [...seed].sort(() => Math.random() - 0.5) as [Book, Book];
+const [pdfBook, downloadBook] = [...seed].sort(() => random.next() - 0.5) as [Book, Book];
 
 /** What a browser shows for HTML text: the common character references decoded, once. */
 function decodeHtml(html: string): string {
@@ -217,7 +217,7 @@ lesson.behaviour('answers one book as JSON', async (t) => {
     received: response.text.slice(0, 300),
     hint: 'Answer { id, title, author, year } of the book, with id and year as numbers.',
   });
-  const added = { title: `Added ${token()}`, author: 'Grace Hopper', year: randomInt(1000, 2025) };
+  const added = { title: `Added ${token()}`, author: 'Grace Hopper', year: random.int(1000, 2024) };
   const id = await createBook(t, { ...added, year: String(added.year) });
   const fresh = await t.request({ path: `/api/books/${id}/`, trace: true });
   t.expectStatus(fresh, 200, 'A book added with the form is served as JSON too.');
@@ -259,7 +259,7 @@ lesson.behaviour('rejects a form without a title or an author with 400 Bad Reque
 });
 
 lesson.behaviour('rejects a form whose year is missing or not all digits with 400 Bad Request', async (t) => {
-  const year = String(randomInt(1000, 2025));
+  const year = String(random.int(1000, 2024));
   const years: (string | undefined)[] = [undefined, '', '0x10', '1e3', ` ${year}`, `${year}.5`, `-${year}`, `${year}x`];
   for (const value of years) {
     const fields: Record<string, string> = { title: `Year test ${token()}`, author: 'Ada Lovelace' };
@@ -299,7 +299,7 @@ lesson.behaviour('escapes what users typed on the list and the book pages', asyn
 });
 
 lesson.behaviour('answers an unknown book with your HTML 404 page', async (t) => {
-  const id = randomInt(100_000, 1_000_000);
+  const id = random.int(100_000, 999999);
   const response = await t.request({ path: `/books/${id}/`, trace: true });
   t.expectStatus(response, 404, 'getObjectOr404 throws HttpError 404 for a missing book; withErrorPages answers it with notFoundPage().');
   expectHtmlPage(t, response, 'notFoundPage() is an HTML page: build it with page().');
@@ -307,7 +307,7 @@ lesson.behaviour('answers an unknown book with your HTML 404 page', async (t) =>
 });
 
 lesson.behaviour('answers 404 for an unknown book in every view and for every method', async (t) => {
-  const id = randomInt(100_000, 1_000_000);
+  const id = random.int(100_000, 999999);
   const hint = 'Look the book up with getObjectOr404(books, …) in every view that takes an id, before doing anything else.';
   const expect404 = async (method: string, path: string, options: { body?: Buffer; why?: string } = {}) => {
     const response = await t.request({ method, path, trace: true, ...(options.body ? { body: options.body, headers: { 'content-type': 'application/pdf' } } : {}) });
@@ -320,7 +320,7 @@ lesson.behaviour('answers 404 for an unknown book in every view and for every me
   };
   await expect404('HEAD', `/books/${id}/`);
   await expect404('GET', `/api/books/${id}/`);
-  await expect404('PUT', `/books/${id}/pdf`, { body: randomBytes(64), why: `there is no book ${id} to attach a PDF to: 404, not 201.` });
+  await expect404('PUT', `/books/${id}/pdf`, { body: random.bytes(64), why: `there is no book ${id} to attach a PDF to: 404, not 201.` });
   await expect404('GET', `/books/${id}/pdf`);
   const noPdf = seed.find((book) => book !== pdfBook && book !== downloadBook)!;
   await expect404('GET', `/books/${noPdf.id}/pdf`, { why: `book ${noPdf.id} exists, but nobody uploaded its PDF: 404.` });
@@ -405,7 +405,7 @@ lesson.behaviour('exports the books as CSV: a header row, then one row per book,
 
 lesson.behaviour('quotes CSV fields that hold commas, quotes or line breaks', async (t) => {
   const mark = token();
-  const book = { title: `Commas, "quotes"\r\nand breaks ${mark}`, author: `O'Hara, "Sam"\nLee`, year: String(randomInt(1000, 2025)) };
+  const book = { title: `Commas, "quotes"\r\nand breaks ${mark}`, author: `O'Hara, "Sam"\nLee`, year: String(random.int(1000, 2024)) };
   const id = await createBook(t, book);
   const { csv } = await exportCsv(t);
   expectCsvReadable(t, csv);
@@ -426,9 +426,9 @@ lesson.behaviour('sends the CSV as a download named books.csv', async (t) => {
 lesson.behaviour('stores an uploaded PDF and sends back the same bytes', async (t) => {
   const path = `/books/${pdfBook.id}/pdf`;
   const put = (bytes: Buffer) => t.request({ method: 'PUT', path, headers: { 'content-type': 'application/pdf' }, body: bytes, trace: true });
-  const first = await put(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1500)]));
+  const first = await put(Buffer.concat([Buffer.from('%PDF-1.7\n'), random.bytes(1500)]));
   t.expectStatus(first, 201, 'The book had no PDF yet: a PUT that creates something answers 201 Created (RFC 9110, section 9.3.4).');
-  const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), random.bytes(3000)]);
   const second = await put(bytes);
   t.expectStatus(second, 204, 'A PUT that replaces what was there answers 204 No Content (or 200).');
   const response = await t.request({ path, trace: true });
@@ -448,7 +448,7 @@ lesson.behaviour('stores an uploaded PDF and sends back the same bytes', async (
 
 lesson.behaviour('sends the PDF as a download named book-N.pdf', async (t) => {
   const path = `/books/${downloadBook.id}/pdf`;
-  const upload = await t.request({ method: 'PUT', path, headers: { 'content-type': 'application/pdf' }, body: randomBytes(200) });
+  const upload = await t.request({ method: 'PUT', path, headers: { 'content-type': 'application/pdf' }, body: random.bytes(200) });
   t.check(upload.status >= 200 && upload.status < 300, { summary: `Uploading a PDF with PUT ${path} failed.`, received: upload.statusLine });
   const response = await t.request({ path, trace: true });
   t.expectStatus(response, 200);

@@ -2,12 +2,11 @@
 // jar: it reads the login form, logs in, follows the session cookie, tampers
 // with it, and forges cookies of its own with SECRET_KEY (or another secret).
 // Users, cookie names, values and dates are random where a fixed answer could pass.
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { deletes, formToken, setCookie, setCookies, showSetCookies, Visitor, type SetCookie } from '../engine/cookie-jar.ts';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { header, type Received } from '../engine/response.ts';
+import { createHmac } from 'node:crypto';
+import { type Check, deletes, formToken, gradeLesson, header, type Received, setCookie, type SetCookie, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 /** SECRET_KEY and USERS in server.ts. */
 const SECRET_KEY = 'roundtrip-insecure-5d1f0c3a9e7b42c68f0a1d2e3b4c5d6e';
@@ -20,13 +19,13 @@ const users: [username: string, password: string][] = [
 /** Django's SESSION_COOKIE_AGE, the sessions() default: two weeks. */
 const sessionAge = 60 * 60 * 24 * 14;
 
-const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
-const pick = <T>(items: T[]): T => items[randomInt(items.length)]!;
+const hex = (bytes = 4) => random.hex(bytes);
+const pick = <T>(items: T[]): T => items[random.int(0, items.length - 1)]!;
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const hmac = (value: string, secret: string) => createHmac('sha256', secret).update(value, 'utf8').digest('base64url');
 /** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
-const strangerToken = () => randomBytes(24).toString('base64url');
+const strangerToken = () => random.bytes(24).toString('base64url');
 
 // ---- cookies as a browser sees them ------------------------------------------
 
@@ -196,7 +195,7 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
   const value = `v-${hex(4)}`;
   const path = `/p${hex(2)}`;
   const domain = `d${hex(2)}.example`;
-  const maxAge = randomInt(60, 1_000_000);
+  const maxAge = random.int(60, 999999);
   const sameSite = pick(['Strict', 'Lax', 'None']);
   const cookie = await labCookie(
     t,
@@ -226,7 +225,7 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
 });
 
 lesson.behaviour('writes Expires as an HTTP date in GMT', async (t) => {
-  const when = new Date(Date.UTC(randomInt(2030, 2050), randomInt(12), randomInt(1, 29), randomInt(24), randomInt(60), randomInt(60)));
+  const when = new Date(Date.UTC(random.int(2030, 2049), random.int(0, 11), random.int(1, 28), random.int(0, 23), random.int(0, 59), random.int(0, 59)));
   const cookie = await labCookie(t, labPath({ name: `c${hex(2)}`, value: hex(3), expires: when.toISOString() }), 'The cookie lab calls serializeCookie() with { expires: new Date(…) }.');
   expectAttribute(
     t,
@@ -275,8 +274,8 @@ lesson.behaviour('refuses a Max-Age that is not a whole number of seconds, 0 or 
   const name = `c${hex(2)}`;
   const value = hex(3);
   const cases: [why: string, maxAge: string][] = [
-    ['a negative Max-Age', String(-randomInt(1, 100_000))],
-    ['a Max-Age with a fraction', `${randomInt(1, 1000)}.5`],
+    ['a negative Max-Age', String(-random.int(1, 99999))],
+    ['a Max-Age with a fraction', `${random.int(1, 999)}.5`],
     ['a Max-Age that is not a number', `soon${hex(1)}`],
     ['an infinite Max-Age', 'Infinity'],
   ];
@@ -431,7 +430,7 @@ lesson.behaviour('treats a tampered session cookie as no session, never with a 5
     ['the first character of its payload changed', `${flip(payload, 0)}:${stamp}:${signature}`],
     ['a character in the middle of its payload changed', `${flip(payload, Math.floor(payload.length / 2))}:${stamp}:${signature}`],
     [`"${username}" swapped for "${other}" in its payload`, `${b64(JSON.stringify({ ...data, username: other }))}:${stamp}:${signature}`],
-    ['a newer timestamp', `${payload}:${Number(stamp) + randomInt(1, 1000)}:${signature}`],
+    ['a newer timestamp', `${payload}:${Number(stamp) + random.int(1, 999)}:${signature}`],
     ['the first character of its signature changed', `${payload}:${stamp}:${flip(signature, 0)}`],
   ];
   for (const [what, value] of variants) {
@@ -490,13 +489,13 @@ lesson.behaviour('treats a session older than two weeks as logged out', async (t
   const [username] = pick(users);
   expectLoggedOut(
     t,
-    await accountWith(t, forge({ username }, { issued: now() - sessionAge - randomInt(60, 600) })),
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge - random.int(60, 599) })),
     'a correctly signed session that is more than two weeks old',
     "The browser forgets a cookie after its Max-Age, but a copied cookie lives for ever: loads() must refuse a timestamp older than maxAge seconds.",
   );
   expectLoggedIn(
     t,
-    await accountWith(t, forge({ username }, { issued: now() - sessionAge + randomInt(60, 600) })),
+    await accountWith(t, forge({ username }, { issued: now() - sessionAge + random.int(60, 599) })),
     username,
     'A session a little younger than two weeks is still valid: compare seconds with seconds (Date.now() counts milliseconds).',
   );
@@ -625,8 +624,8 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
 lesson.behaviour('treats a malformed csrftoken cookie as none: a fresh token on GET, 403 on POST', async (t) => {
   const malformed = [
     ['too short', hex(5)],
-    ['too long', randomBytes(24).toString('base64url') + 'A'],
-    ['32 characters, one of them not base64url', `${randomBytes(24).toString('base64url').slice(0, 31)}.`],
+    ['too long', random.bytes(24).toString('base64url') + 'A'],
+    ['32 characters, one of them not base64url', `${random.bytes(24).toString('base64url').slice(0, 31)}.`],
   ] as const;
   for (const [what, bad] of malformed) {
     const page = await t.request({ path: '/login', headers: { Cookie: `csrftoken=${bad}` } });
