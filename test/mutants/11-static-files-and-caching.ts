@@ -239,4 +239,11 @@ export default [
     replace: "if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;",
     caughtBy: 'answers 404 for a file that does not exist',
   },
+  {
+    name: 'strips a W/ from anywhere in a tag, inside the quotes too',
+    file: 'static.ts',
+    find: "const opaque = (tag: string) => tag.replace(/^W\\//, '');",
+    replace: "const opaque = (tag: string) => tag.replace('W/', '');",
+    caughtBy: 'answers 200 with the whole file when If-None-Match does not match',
+  },
 ] satisfies Mutant[];
