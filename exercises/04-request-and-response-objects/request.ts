@@ -58,7 +58,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 // TODO: Build the Request from node's message: message.method, message.url
 // ("/inspect/caf%C3%A9?a=1"), message.rawHeaders (["Host", "localhost", …]) and
-// message.socket.remoteAddress.
+// message.socket.remoteAddress. Decode the path like the query, without the "+" rule:
+// "/inspect/50%" stays "/inspect/50%" (decodeURIComponent would throw a URIError on it).
 // GET /inspect?a=1 from 127.0.0.1 -> { method: 'GET', path: '/inspect', query: { a: ['1'] }, …, clientAddress: '127.0.0.1' }
 export function buildRequest(message: IncomingMessage): Request {
   throw new Error('TODO: build a Request from the IncomingMessage');

@@ -2,15 +2,13 @@
 // a Response back into bytes. GET /inspect answers with the Request as JSON, so
 // each behaviour sends a request and reads back what the server understood.
 // Values are random, so only a real parser passes.
-import { randomBytes, randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { excerpt } from '../engine/format.ts';
-import type { Received } from '../engine/response.ts';
+import { type Check, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
-const word = () => randomBytes(3).toString('hex');
+const word = () => random.hex(3);
 const show = (value: unknown) => (value === undefined ? '(missing)' : JSON.stringify(value));
 
 /** A request as raw bytes: a header field sent twice, which a Record of headers cannot hold. */
@@ -72,7 +70,8 @@ lesson.behaviour('answers GET /inspect with the request as JSON', async (t) => {
 });
 
 lesson.behaviour('reports the method and the path, without the query', async (t) => {
-  const method = ['GET', 'DELETE', 'PUT', 'PATCH'][randomInt(4)]!;
+  // Never GET here: a server that always reports GET must not pass by luck (the second request is a GET).
+  const method = t.random.pick(['DELETE', 'PUT', 'PATCH']);
   const path = `/inspect/${word()}`;
   const response = await t.request({ method, path: `${path}?${word()}=1` });
   const data = inspected(t, response);
@@ -101,7 +100,7 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
         : '"+" means a space only in a query string; in a path it is a plain "+".',
   );
   // %2F is a "/" like any other escape; a stray "%" stays as it is, and must not stop the rest.
-  const n = randomInt(10, 100);
+  const n = random.int(10, 99);
   const response = await t.raw(rawGet(`/inspect/${w}%2F${n}%25%2f%C3%A9%zz/${n}%`));
   const odd = inspected(t, response.response!);
   expectSame(
@@ -131,7 +130,7 @@ lesson.behaviour('keeps every value of a repeated query key, in order', async (t
 
 lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) => {
   const w = word();
-  const [x, y] = [randomInt(10, 100), randomInt(10, 100)];
+  const [x, y] = [random.int(10, 99), random.int(10, 99)];
   const data = await inspect(t, `/inspect?q=caf%C3%A9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3D${w}`);
   const query = dictOf(data, 'query');
   const q = query.q;
@@ -162,7 +161,7 @@ lesson.behaviour('decodes query names like values', async (t) => {
 
 lesson.behaviour('splits the query at the first "?" and each pair at its first "="', async (t) => {
   const [w, x] = [word(), word()];
-  const n = randomInt(2, 10);
+  const n = random.int(2, 9);
   const data = await inspect(t, `/inspect?next=/${w}?page=${n}&sig=${x}==&x=`);
   expectSame(
     t,
@@ -186,7 +185,7 @@ lesson.behaviour('keeps a key without a value, as an empty string', async (t) =>
 });
 
 lesson.behaviour('keeps a malformed %-escape as it is and decodes the rest', async (t) => {
-  const n = randomInt(10, 100);
+  const n = random.int(10, 99);
   const w = word();
   const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz&s=caf%C3%A9+${n}%`);
   const query = dictOf(data, 'query');
@@ -219,7 +218,7 @@ lesson.behaviour('reads header names case-insensitively, in lower case', async (
   // Values keep their case: only names are case-insensitive.
   const value = `Value-${word().toUpperCase()}-${word()}`;
   // Mixed case, never all lower case: "X-rOUndtRip-TeSt".
-  const name = `X${[...'-roundtrip-test'].map((ch) => (randomInt(2) ? ch.toUpperCase() : ch)).join('')}`;
+  const name = `X${[...'-roundtrip-test'].map((ch) => (random.int(0, 1) ? ch.toUpperCase() : ch)).join('')}`;
   const data = await inspect(t, '/inspect', { [name]: value });
   expectSame(
     t,
@@ -247,7 +246,7 @@ lesson.behaviour('parses the Cookie header into names and values', async (t) => 
   const none = await inspect(t, '/inspect');
   expectSame(t, 'The cookies of a request without a Cookie header', none.cookies, {}, 'Without a Cookie header (undefined), parseCookies returns {}.');
   const [session, theme, one] = [word(), word(), word()];
-  const letter = 'abcdefghijklmnopqrstuvwxyz'[randomInt(26)]!;
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[random.int(0, 25)]!;
   // A one-letter name, and a stray space before a ";": trim each name and value.
   const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; theme=${theme}` });
   expectSame(
@@ -260,14 +259,14 @@ lesson.behaviour('parses the Cookie header into names and values', async (t) => 
 });
 
 lesson.behaviour('keeps "=" inside a cookie value', async (t) => {
-  const token = `${randomBytes(6).toString('base64')}==`;
-  const next = `/${word()}?page=${randomInt(2, 9)}`;
+  const token = `${random.bytes(6).toString('base64')}==`;
+  const next = `/${word()}?page=${random.int(2, 8)}`;
   const data = await inspect(t, '/inspect', { Cookie: `token=${token}; next=${next}` });
   expectSame(t, 'The cookies', data.cookies, { token, next }, 'Split each pair at the first "=" only: the rest, "=" included, is the value.');
 });
 
 lesson.behaviour('reports the client address from the socket, not from X-Forwarded-For', async (t) => {
-  const forwarded = `203.0.113.${randomInt(1, 255)}`;
+  const forwarded = `203.0.113.${random.int(1, 254)}`;
   const data = await inspect(t, '/inspect', { 'X-Forwarded-For': forwarded });
   const address = data.clientAddress;
   const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
@@ -300,10 +299,17 @@ async function logLinesFor(t: Check, mark: number, requestLine: string): Promise
 
 const monthNames = months.split('|');
 const pad2 = (n: number) => String(n).padStart(2, '0');
-/** The local time of `ms` as the log line writes it: 24/Nov/2026 22:31:05. */
+/**
+ * The log-line behaviour runs the server in this time zone: UTC+05:45 all year,
+ * with no daylight saving, so a line written in UTC (or in the grader's own zone)
+ * is off by hours on every machine, a UTC one included.
+ */
+const serverTimeZone = 'Asia/Kathmandu';
+const serverOffsetMs = (5 * 60 + 45) * 60_000;
+/** The server's local time at `ms` as the log line writes it: 24/Nov/2026 22:31:05. */
 function stamp(ms: number): string {
-  const d = new Date(ms);
-  return `${pad2(d.getDate())}/${monthNames[d.getMonth()]}/${d.getFullYear()} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  const d = new Date(ms + serverOffsetMs);
+  return `${pad2(d.getUTCDate())}/${monthNames[d.getUTCMonth()]}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
 lesson.behaviour('logs one line per request: time, request line, status and size', async (t) => {
@@ -353,9 +359,9 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     const logged = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
     t.check(allowed.includes(logged), {
       summary: 'The time in the log line is not the local time of the request.',
-      expected: `[${stamp(after)}] (this machine's local time, 24-hour clock)`,
+      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone}, UTC+05:45)`,
       received: `[${logged}]`,
-      hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours(), getMinutes(), getSeconds().',
+      hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours(), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
   }
-});
+}, { serverEnv: { TZ: serverTimeZone } });

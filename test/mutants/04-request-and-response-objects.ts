@@ -221,4 +221,23 @@ export default [
     replace: 'const rawQuery = target.slice(mark + 1);',
     caughtBy: 'reports the method and the path, without the query',
   },
+  {
+    name: 'logs the time in UTC instead of local time',
+    find: 'const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;',
+    replace: 'const time = `${pad(when.getUTCHours())}:${pad(when.getUTCMinutes())}:${pad(when.getUTCSeconds())}`;',
+    caughtBy: 'logs one line per request: time, request line, status and size',
+  },
+  {
+    name: 'logs the date and time of toISOString(), in UTC',
+    find: 'return `[${date} ${time}]',
+    replace: 'return `[${date} ${when.toISOString().slice(11, 19)}]',
+    caughtBy: 'logs one line per request: time, request line, status and size',
+  },
+  {
+    name: 'reports every method as GET',
+    file: 'request.ts',
+    find: "method: message.method ?? 'GET',",
+    replace: "method: 'GET',",
+    caughtBy: 'reports the method and the path, without the query',
+  },
 ] satisfies Mutant[];
