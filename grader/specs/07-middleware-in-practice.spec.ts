@@ -406,6 +406,8 @@ lesson.behaviour('answers a malformed Authorization header with 401, never 500',
     `Bearer ${hex(12)}`,
     // Another scheme, whose token happens to be valid Basic credentials: still not Basic.
     `Bearer ${basic(...pick(users)).slice('Basic '.length)}`,
+    // A scheme that merely ends in "Basic", with valid credentials: the scheme is the whole first word.
+    `NotBasic ${basic(...pick(users)).slice('Basic '.length)}`,
   ];
   for (const value of malformed) {
     const response = await t.request({ path: '/me', headers: { Authorization: value } });

@@ -235,4 +235,11 @@ export default [
     replace: "const match = /^\\S+ +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');",
     caughtBy: 'answers a malformed Authorization header with 401, never 500',
   },
+  {
+    name: "finds 'Basic ' anywhere in the header, not as its first word",
+    file: 'middleware.ts',
+    find: '/^Basic +(',
+    replace: '/Basic +(',
+    caughtBy: 'answers a malformed Authorization header with 401, never 500',
+  },
 ] satisfies Mutant[];
