@@ -44,7 +44,8 @@ export class Check {
   async request(request: HttpRequest): Promise<Received> {
     const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
     const method = request.method ?? 'GET';
-    const command = curlCommand({ method, path: request.path, headers: request.headers, body: request.body, host: request.host, http10: request.version === '1.0', pathAsIs: request.pathAsIs });
+    const command =
+      request.show ?? curlCommand({ method, path: request.path, headers: request.headers, body: request.body, host: request.host, http10: request.version === '1.0', pathAsIs: request.pathAsIs });
     // The trace header goes on the wire only: the command shown is the learner's request.
     const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
     const response = needsRawSocket(request)
@@ -91,9 +92,9 @@ export class Check {
    * Sends bytes as they are, in one or more packets. Fails the check when no
    * response head arrives, unless `allowNoResponse` is set.
    */
-  async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean } = {}): Promise<RawResult> {
+  async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean; show?: string } = {}): Promise<RawResult> {
     const list = typeof chunks === 'string' ? [chunks] : chunks;
-    return this.send(list, options);
+    return this.send(list, options, options.show);
   }
 
   private async send(list: (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean }, command?: string): Promise<RawResult> {

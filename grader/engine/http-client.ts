@@ -22,6 +22,11 @@ export interface HttpRequest {
   version?: '1.0' | '1.1';
   /** Send the path exactly as written (curl --path-as-is), dot segments and all: raw too. */
   pathAsIs?: boolean;
+  /**
+   * How to show the request when the curl line the engine would write is not
+   * the clearest (a multipart form as `curl -F`, a huge body as a pipeline).
+   */
+  show?: string;
 }
 
 /** Whether a request needs the raw socket: undici would change what is sent. */

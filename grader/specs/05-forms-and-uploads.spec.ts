@@ -1,15 +1,12 @@
 // Lesson 05: POST /echo parses urlencoded forms, JSON and multipart uploads, and
 // refuses what it cannot or must not read (413, 415, 400) without falling over.
 // Names, values and file bytes are random, so only a real parser passes.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { shellQuote, netcatCommand, handPort } from '../engine/format.ts';
-import { gradeLesson, limits, type Check } from '../engine/harness.ts';
-import type { HttpRequest } from '../engine/http-client.ts';
-import type { RawResult } from '../engine/raw-client.ts';
-import type { Received } from '../engine/response.ts';
+import { type Check, gradeLesson, handPort, limits, netcatCommand, type RawResult, type Received, shellQuote } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 /** BODY_LIMIT in the exercise: 1 MiB. */
 const limit = 1024 * 1024;
@@ -18,8 +15,8 @@ const fieldLimit = 1000;
 /** JSON_DEPTH_LIMIT in the exercise: arrays and objects inside one another. */
 const depthLimit = 100;
 const url = `http://localhost:${handPort}/echo`;
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-const pick = <T>(items: T[]): T => items[randomInt(items.length)]!;
+const hex = (bytes: number) => random.hex(bytes);
+const pick = <T>(items: T[]): T => items[random.int(0, items.length - 1)]!;
 
 type Fields = Record<string, string[]>;
 interface FileSummary {
@@ -32,24 +29,14 @@ interface FileSummary {
 
 // ---- sending -------------------------------------------------------------
 
-/**
- * POSTs to /echo. `command` replaces the recorded curl command when the body is
- * binary or huge, which the engine would otherwise print whole.
- */
-async function post(t: Check, contentType: string | undefined, body: string | Buffer, command?: string): Promise<Received> {
-  const request: HttpRequest = { method: 'POST', path: '/echo', headers: contentType ? { 'Content-Type': contentType } : {}, body };
-  try {
-    return await t.request(request);
-  } finally {
-    if (command && t.lastExchange) t.lastExchange.request.command = command;
-  }
+/** POSTs to /echo. `show`: how to show it when a curl line with the whole body would not help (binary, huge, a form). */
+async function post(t: Check, contentType: string | undefined, body: string | Buffer, show?: string): Promise<Received> {
+  return t.request({ method: 'POST', path: '/echo', headers: contentType ? { 'Content-Type': contentType } : {}, body, show });
 }
 
 /** Raw bytes to the server, never failing inside t.raw, so the spec can say what went wrong. */
-async function sendRaw(t: Check, chunks: (string | Buffer)[], shownAs: string, timeoutMs = limits.requestMs): Promise<RawResult> {
-  const result = await t.raw(chunks, { allowNoResponse: true, timeoutMs });
-  if (t.lastExchange) t.lastExchange.request.command = shownAs;
-  return result;
+async function sendRaw(t: Check, chunks: (string | Buffer)[], show: string, timeoutMs = limits.requestMs): Promise<RawResult> {
+  return t.raw(chunks, { allowNoResponse: true, timeoutMs, show });
 }
 
 /** `curl -F` for a multipart form, with $'…' where a value holds CR or LF. */
@@ -88,14 +75,14 @@ function multipart(boundary: string, parts: Part[]): Buffer {
 function trickyFile(boundary: string): Buffer {
   return Buffer.concat([
     Buffer.from('\r\n'),
-    randomBytes(randomInt(800, 2000)),
+    random.bytes(random.int(800, 1999)),
     Buffer.from(`\r\n--${boundary.slice(0, -1)}`),
-    randomBytes(randomInt(800, 2000)),
+    random.bytes(random.int(800, 1999)),
     Buffer.from('\r\n\r\n'),
     Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x00]),
-    randomBytes(randomInt(800, 2000)),
+    random.bytes(random.int(800, 1999)),
     Buffer.from('\r\n--'),
-    randomBytes(randomInt(800, 2000)),
+    random.bytes(random.int(800, 1999)),
     Buffer.from('\r\n'),
   ]);
 }
@@ -158,7 +145,7 @@ function expectRefused(t: Check, response: Received, status: number, hint: strin
 
 /** After something malformed, a good request must still get a good answer. */
 async function expectStillAnswering(t: Check): Promise<void> {
-  const value = { still: 'here', n: randomInt(1_000_000) };
+  const value = { still: 'here', n: random.int(0, 999999) };
   const response = await post(t, 'application/json', JSON.stringify(value));
   t.check(response.status === 200 && isDeepStrictEqual(parsed(response)?.json, value), {
     summary: 'After the malformed request, your server does not answer a good one properly.',
@@ -179,7 +166,7 @@ lesson.behaviour('keeps every value of a repeated name in a urlencoded form', as
 });
 
 lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencoded form', async (t) => {
-  const n = randomInt(10, 1000);
+  const n = random.int(10, 999);
   const word = hex(3);
   const body = [
     `q=caf%C3%A9+au+lait+${word}`,
@@ -209,7 +196,7 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
 });
 
 lesson.behaviour('splits each urlencoded pair at its first "="', async (t) => {
-  const [n, flag, word] = [randomInt(10, 1000), `flag${hex(2)}`, hex(3)];
+  const [n, flag, word] = [random.int(10, 999), `flag${hex(2)}`, hex(3)];
   const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', `expr=x=${n}==y&${flag}&word=${word}`)).fields;
   expectFields(t, fields, { expr: [`x=${n}==y`], [flag]: [''], word: [word] }, (name) =>
     name === flag
@@ -248,10 +235,10 @@ lesson.behaviour('keeps fields named like object properties (__proto__, construc
 
 lesson.behaviour('echoes a JSON object it was sent', async (t) => {
   const value = {
-    id: randomInt(1_000_000),
+    id: random.int(0, 999999),
     name: `Zoë ${hex(3)}`,
     tags: [hex(2), hex(2)],
-    nested: { ok: true, none: null, ratio: randomInt(100) / 8 },
+    nested: { ok: true, none: null, ratio: random.int(0, 99) / 8 },
   };
   const body = echoed(t, await post(t, 'application/json', JSON.stringify(value)));
   t.check(isDeepStrictEqual(body.json, value), {
@@ -455,7 +442,7 @@ lesson.behaviour('accepts a body of exactly the limit (1 MiB)', async (t) => {
 });
 
 lesson.behaviour('answers 413 when Content-Length is over the limit, before the body arrives', async (t) => {
-  const length = limit + randomInt(1, 100_000);
+  const length = limit + random.int(1, 99999);
   const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
   const start = `{"pad":"${'a'.repeat(1000)}`;
   const { response, timedOut, closed } = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 30)));
@@ -488,7 +475,7 @@ lesson.behaviour('answers 413 when a chunked body grows over the limit', async (
   // "é" is two bytes: a server that counts characters sees half of them. And the last chunk
   // never comes: a server that counts as the bytes arrive answers anyway, one that waits for
   // the end of the body before it counts waits forever.
-  const letters = (limit >> 1) + randomInt(1, 4096);
+  const letters = (limit >> 1) + random.int(1, 4095);
   const size = 2 * letters + 2;
   const chunks = chunkedWithoutEnd('application/json', `"${'é'.repeat(letters)}"`);
   const shownAs = `python3 -c 'print("\\"" + "é" * ${letters} + "\\"", end="")' | curl -v -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`;
@@ -517,7 +504,7 @@ lesson.behaviour('answers 413 when a chunked body grows over the limit', async (
 lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', async (t) => {
   // A multipart upload that announces too much: only its start is sent.
   const boundary = `----RoundtripFormBoundary${hex(8)}`;
-  const length = limit + randomInt(1, 100_000);
+  const length = limit + random.int(1, 99999);
   const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${length}\r\n\r\n`;
   const start = `--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n${'v'.repeat(1000)}`;
   const upload = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 120)));
@@ -533,7 +520,7 @@ lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', as
   expectRefused(t, upload.response, 413, readAll, `a multipart upload of ${length} bytes`);
 
   // A urlencoded form sent chunked, which grows past the limit and never ends.
-  const form = `a=${'b'.repeat(limit + randomInt(1, 8192))}`;
+  const form = `a=${'b'.repeat(limit + random.int(1, 8191))}`;
   const chunked = await sendRaw(t, chunkedWithoutEnd('application/x-www-form-urlencoded', form), `head -c ${form.length - 2} /dev/zero | tr '\\0' b | sed 's/^/a=/' | curl -v -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`);
   if (!chunked.response) {
     return t.fail({
