@@ -88,6 +88,20 @@ export default [
     caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
   },
   {
+    name: 'the slash redirect writes the query back unencoded (an encoded "&" splits a value)',
+    file,
+    find: 'const query = request.query.toString();',
+    replace: "const query = [...request.query].map(([key, value]) => `${key}=${value}`).join('&');",
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
+  {
+    name: 'the slash redirect keeps one value per name (Object.fromEntries)',
+    file,
+    find: 'const query = request.query.toString();',
+    replace: 'const query = new URLSearchParams(Object.fromEntries(request.query)).toString();',
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
+  {
     name: 'the slash redirect also redirects POST',
     file,
     find: 'if (safe && ',

@@ -89,4 +89,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'writes the query of the slash redirect back with encodeURIComponent (a space as %20, not +)',
+    edits: [
+      {
+        file,
+        find: 'const query = request.query.toString();',
+        replace: "const query = [...request.query].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');",
+      },
+    ],
+  },
 ] satisfies Variant[];
