@@ -1,14 +1,10 @@
 // Lesson 07: four middleware around a tiny site (the host check, security
 // headers, timing and logging, HTTP Basic authentication) and the order they
 // run in. Users, hosts and paths are random where a fixed answer could pass.
-import { randomBytes, randomInt } from 'node:crypto';
-import { handPort, shellQuote } from '../engine/format.ts';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { header, type Received } from '../engine/response.ts';
-import type { TraceEvent } from '../engine/server-process.ts';
-import { formatTrace } from '../engine/trace-format.ts';
+import { type Check, gradeLesson, handPort, header, type Received, shellQuote, type TraceEvent } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 /** USERS in server.ts: one password has colons, one user and password are not ASCII. */
 const users: [username: string, password: string][] = [
@@ -18,8 +14,8 @@ const users: [username: string, password: string][] = [
   ['zoë', 'crème-brûlée'],
 ];
 
-const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
-const pick = <T>(items: T[]): T => items[randomInt(items.length)]!;
+const hex = (bytes = 4) => random.hex(bytes);
+const pick = <T>(items: T[]): T => items[random.int(0, items.length - 1)]!;
 const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 const curlUser = (username: string, password: string) => `curl -v -u ${shellQuote(`${username}:${password}`)} http://localhost:${handPort}/me`;
 
@@ -31,20 +27,11 @@ interface HostOptions {
   version?: '1.0' | '1.1';
 }
 
-/** GET with any Host (or none), over a raw socket, traced: undici always sends its own Host. */
+/** GET with any Host (or none: HTTP/1.0 only), traced. The engine sends it over a raw socket: undici always sends its own Host. */
 async function getWithHost(t: Check, host: string | undefined, options: HostOptions = {}): Promise<{ response: Received; trace: TraceEvent[] }> {
   const { path = '/', version = '1.1' } = options;
-  const id = `trace-${hex(8)}`;
-  const lines = [`GET ${path} HTTP/${version}`, ...(host === undefined ? [] : [`Host: ${host}`]), 'User-Agent: roundtrip-grader', `X-Roundtrip-Trace: ${id}`];
-  const { response } = await t.raw(lines.join('\r\n') + '\r\n\r\n');
-  const exchange = t.lastExchange!;
-  exchange.request.command =
-    host === undefined
-      ? `curl -v --http1.0 -H 'Host:' http://localhost:${handPort}${path}`
-      : `curl -v -H ${shellQuote(`Host: ${host}`)} http://localhost:${handPort}${path}`;
-  const trace = await t.server.traceOf(id);
-  exchange.trace = formatTrace(trace);
-  return { response: response!, trace };
+  const response = await t.request({ path, host: host ?? null, version, headers: { 'User-Agent': 'roundtrip-grader' }, trace: true });
+  return { response, trace: t.lastTrace };
 }
 
 // ---- what the answers must carry -------------------------------------------
@@ -155,7 +142,7 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
   const refused: [host: string, hint: string][] = [
     [`evil-${hex()}.example`, 'Answer 400 Bad Request when the Host is not in ALLOWED_HOSTS, as Django does for DisallowedHost.'],
     [`localhost.evil-${hex()}.example`, 'This name starts with "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
-    [`evil-${hex()}-localhost:${randomInt(1024, 65536)}`, 'This name ends in "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
+    [`evil-${hex()}-localhost:${random.int(1024, 65535)}`, 'This name ends in "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     [`${hex()}.127.0.0.1`, 'This name ends in "127.0.0.1" but is another host: an entry without a leading dot matches the whole name, exactly.'],
   ];
   for (const [host, hint] of refused) {
@@ -173,14 +160,14 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
 });
 
 lesson.behaviour('ignores the port and the letter case of the Host', async (t) => {
-  for (const host of [`LocalHost:${randomInt(1024, 65536)}`, `127.0.0.1:${randomInt(1024, 65536)}`]) {
+  for (const host of [`LocalHost:${random.int(1024, 65535)}`, `127.0.0.1:${random.int(1024, 65535)}`]) {
     const { response } = await getWithHost(t, host);
     t.expectStatus(response, 200, `"${host}" names an allowed host: strip the port (":${host.split(':')[1]}") and compare in lower case.`);
   }
 });
 
 lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) => {
-  for (const host of [`[::1]:${randomInt(1024, 65536)}`, '[::1]']) {
+  for (const host of [`[::1]:${random.int(1024, 65535)}`, '[::1]']) {
     const { response } = await getWithHost(t, host);
     t.expectStatus(
       response,
@@ -350,16 +337,14 @@ lesson.behaviour('answers /me with a wrong password, or an unknown user, with 40
     [`mallory-${hex(2)}`, password],
   ];
   for (const [user, pass] of attempts) {
-    const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) } });
-    t.lastExchange!.request.command = curlUser(user, pass);
+    const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) }, show: curlUser(user, pass) });
     expectChallenge(t, response, 'Look the user up, then compare the password with samePassword; anything else is 401.');
   }
 });
 
 lesson.behaviour('answers /me with the signed-in user when the credentials are right', async (t) => {
   const [username, password] = pick(users);
-  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) } });
-  t.lastExchange!.request.command = curlUser(username, password);
+  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) }, show: curlUser(username, password) });
   t.expectStatus(response, 200, `"${username}" with password "${password}" is in USERS: decode the credentials and check them.`);
   const body = jsonBody(t, response);
   t.check(body.username === username, {
@@ -382,15 +367,13 @@ lesson.behaviour('accepts the Basic scheme in any letter case', async (t) => {
 
 lesson.behaviour('accepts a password that contains colons', async (t) => {
   const [username, password] = users[1]!;
-  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) } });
-  t.lastExchange!.request.command = curlUser(username, password);
+  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) }, show: curlUser(username, password) });
   t.expectStatus(response, 200, `The user-id ends at the first colon; everything after it, "${password}", is the password (RFC 7617, section 2).`);
 });
 
 lesson.behaviour('decodes the credentials as UTF-8', async (t) => {
   const [username, password] = users[3]!;
-  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) } });
-  t.lastExchange!.request.command = curlUser(username, password);
+  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) }, show: curlUser(username, password) });
   t.expectStatus(response, 200, `charset="UTF-8" asks the client to send "${username}:${password}" as UTF-8 bytes: decode them with .toString('utf8'), not atob or latin1.`);
   const body = jsonBody(t, response);
   t.check(body.username === username, { summary: 'The username came out garbled.', expected: JSON.stringify({ username }), received: response.text });
