@@ -108,7 +108,8 @@ export function match(table: CompiledRoute[], method: string, path: string): Mat
 }
 
 // TODO: Answer a request no route took: 405 with Allow when the path matches for other
-// methods; for GET or HEAD, 301 to the path with "/" added (query kept) when that matches; else 404.
+// methods; for GET or HEAD, 301 to the path with "/" added when that matches; else 404.
+// Keep the query: request.query is a URLSearchParams, and request.query.toString() writes it back.
 // POST /articles/2026/hello/      -> 405, Allow: GET, HEAD, PUT, DELETE
 // GET /articles/2026/hello?ref=1 -> 301, Location: /articles/2026/hello/?ref=1
 // GET /nowhere/                  -> 404 Not Found

@@ -172,6 +172,7 @@ export function noMatch(table: CompiledRoute[], request: Request): Response {
   if (safe && !target.endsWith('/') && table.some((route) => route.regex.test(withSlash))) {
     // request.path is decoded: encode it again. "//evil.example/" would name another host.
     const location = `/${encodePath(withSlash)}`.replace(/^\/\//, '/%2F');
+    // The query as serve() parsed it, written back encoded: the same names and values, in order.
     const query = request.query.toString();
     return Response.redirect(query ? `${location}?${query}` : location, 301);
   }
