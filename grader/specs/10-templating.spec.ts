@@ -2,10 +2,10 @@
 // templates, so the grader picks them at random and knows exactly what each page
 // must say. Escaping is judged as a browser would read the page: a value must
 // come back, once decoded, exactly as it was sent, and never as markup.
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import type { Received } from '../engine/response.ts';
+import { type Check, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 const q = encodeURIComponent;
 
@@ -61,6 +61,14 @@ lesson.behaviour('fills in variables, following dots into objects', async (t) =>
     received: `<p id="city">${where}</p>`,
     hint: 'Follow every dot, not just the first: split the name on "." and look up each part in turn.',
   });
+  const items = [`first${t.hex(3)}`, `second${t.hex(3)}`];
+  const first = find(t, await page(t, `/list/?items=${items.join(',')}`), /<p id="first">([^<]*)<\/p>/, 'the <p id="first"> line', 'list.html has {% if items %}<p id="first">First: {{ items.0 }}</p>{% endif %}.');
+  t.check(first === `First: ${items[0]}`, {
+    summary: '{{ items.0 }} did not become the first item of the list.',
+    expected: `<p id="first">First: ${items[0]}</p>`,
+    received: `<p id="first">${first}</p>`,
+    hint: 'A dot followed by digits is a lookup too: on a list, "0" is its first item. Only a whole operand of digits is a number literal.',
+  });
 });
 
 lesson.behaviour('renders a missing variable as an empty string', async (t) => {
@@ -86,6 +94,10 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
     join: tags.join(' / '),
     default: nickname || 'anonymous',
     chain: (nickname || value).toUpperCase(),
+    'word-length': String(value.length),
+    'no-length': '0',
+    pipe: tags.join(' | '),
+    'single-pipe': tags.join(' | '),
   });
   const hints: Record<string, string> = {
     upper: '{{ word|upper }}: a filter is a function applied to the value.',
@@ -94,6 +106,10 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
     join: '{{ tags|join:" / " }}: the text after the colon is the argument; the quotes are not part of it.',
     default: '{{ nickname|default:"anonymous" }}: the argument, when the value is empty.',
     chain: '{{ nickname|default:word|upper }}: filters apply left to right, each to the result of the one before; an argument without quotes is a variable.',
+    'word-length': "{{ word|length }}: length counts a string's characters too, not only a list's items.",
+    'no-length': '{{ missing|length }}: a value that is neither a list nor a string has length 0, as in Django.',
+    pipe: '{{ tags|join:" | " }}: a | inside quotes belongs to the argument; split the filters only at the pipes outside quotes.',
+    'single-pipe': "{{ tags|join:' | ' }}: single quotes make a literal too, and a | inside them is part of it.",
   };
   for (const nickname of ['', `Nick${t.hex(3)}`]) {
     const response = await page(t, `/filters/?word=${value}&tags=${tags.join(',')}&nickname=${nickname}`);
@@ -180,6 +196,20 @@ lesson.behaviour('trusts quoted literals as written, and reads bare numbers as n
     received: `<dd id="number">${number}</dd>`,
     hint: 'An operand of digits is a number literal (Number(text)), not a name to look up.',
   });
+  const decimal = find(t, response, /<dd id="decimal">([^<]*)<\/dd>/, 'the <dd id="decimal"> line', 'filters.html has <dd id="decimal">{{ missing|default:-2.75 }}</dd>.');
+  t.check(decimal === '-2.75', {
+    summary: '{{ missing|default:-2.75 }}: a negative number with decimals was not read as that number.',
+    expected: '<dd id="decimal">-2.75</dd>',
+    received: `<dd id="decimal">${decimal}</dd>`,
+    hint: 'A number literal may start with - and have a fractional part of several digits: -2.75.',
+  });
+  const truth = find(t, response, /<dd id="literal-truth">([^<]*)<\/dd>/, 'the <dd id="literal-truth"> line', `filters.html has <dd id="literal-truth">{{ ""|default:"none" }} {{ 'yes'|default:"none" }}</dd>.`);
+  t.check(truth === 'none yes', {
+    summary: `A quoted literal is a value like any other: "" is false and 'yes' is true, safe or not.`,
+    expected: '<dd id="literal-truth">none yes</dd>',
+    received: `<dd id="literal-truth">${truth}</dd>`,
+    hint: "Literals are SafeStrings: isTruthy must look at a SafeString's text (empty or not), and 'single quotes' make a literal as \"double\" do.",
+  });
 });
 
 lesson.behaviour('shows the if branch or the else branch by truthiness', async (t) => {
@@ -200,6 +230,13 @@ lesson.behaviour('shows the if branch or the else branch by truthiness', async (
       hint,
     });
   }
+  const empty = await page(t, '/list/');
+  t.check(!/<p id="first">/.test(empty.text) && /<p id="count">Nothing to buy<\/p>/.test(empty.text), {
+    summary: 'An {% if %} without {% else %} rendered something for an empty list, or swallowed what follows it.',
+    expected: 'no <p id="first"> line, then <p id="count">Nothing to buy</p>',
+    received: JSON.stringify(empty.text.slice(empty.text.indexOf('<h1>'), empty.text.indexOf('<h1>') + 200)),
+    hint: 'When {% endif %} ends the then-part, there is no else-part: do not parse on looking for another {% endif %}.',
+  });
 });
 
 lesson.behaviour('repeats a for loop per item, and shows its empty part for an empty list', async (t) => {
@@ -219,6 +256,20 @@ lesson.behaviour('repeats a for loop per item, and shows its empty part for an e
     expected: '<li class="empty">Your list is empty.</li>',
     received: shown.join(' ') || '(no <li> at all)',
     hint: 'Parse {% for %} until {% empty %} or {% endfor %}; after {% empty %}, parse on until {% endfor %}. Render that second part when the list is empty.',
+  });
+  const again = find(t, full, /<p id="again">([^<]*)<\/p>/, 'the <p id="again"> line', 'list.html has <p id="again">{% for item in items %}{{ item }};{% endfor %}</p>.');
+  t.check(again === items.map((i) => `${i};`).join(''), {
+    summary: 'A for loop without {% empty %} did not repeat its body once per item.',
+    expected: `<p id="again">${items.map((i) => `${i};`).join('')}</p>`,
+    received: `<p id="again">${again}</p>`,
+    hint: 'When {% endfor %} ends the body, there is no empty part: do not parse on looking for another {% endfor %}.',
+  });
+  const missing = find(t, full, /<p id="missing">([^<]*)<\/p>/, 'the <p id="missing"> line', 'list.html has <p id="missing">{% for thing in nothing %}…{% empty %}Nothing here.{% endfor %}</p>.');
+  t.check(missing === 'Nothing here.', {
+    summary: 'A for loop over a name that is not in the context did not show its {% empty %} part.',
+    expected: '<p id="missing">Nothing here.</p>',
+    received: `<p id="missing">${missing}</p>`,
+    hint: 'A missing list loops like an empty one: no items, so the {% empty %} part renders.',
   });
 });
 
@@ -408,6 +459,18 @@ lesson.behaviour('answers a broken template with a 500 that hides its source, an
     hint: 'When the tokens run out while a tag is still open, throw a TemplateSyntaxError that names the tag, its line and the end tag it needs.',
   });
   const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
+  t.check(why.some((line) => /TemplateSyntaxError/.test(line)), {
+    summary: 'The error in the log is not a TemplateSyntaxError.',
+    expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
+    received: why.slice(0, 3).join('\n'),
+    hint: 'Throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
+  });
+  t.check(why.some((line) => /(['"`])for\1|\{%\s*for\b|\bfor\s+tag\b|\btag\s+for\b/i.test(line)), {
+    summary: 'The syntax error does not name the tag left open, for.',
+    expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
+    received: why.slice(0, 3).join('\n'),
+    hint: "Name the opening tag in the message: the first word of the token that opened it ('for').",
+  });
   t.check(why.some((line) => /\b4\b/.test(line)), {
     summary: 'The syntax error does not name line 4, where the unclosed {% for %} is.',
     expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
