@@ -89,7 +89,8 @@ async function sign(t: Check, visitor: Visitor, fields: { name: string; message:
 
 const redirectsHome = (response: Received) => {
   const location = header(response, 'Location');
-  return location !== undefined && new URL(location, `http://localhost:${handPort}`).pathname === '/';
+  // Resolved as a browser does, against the URL of the POST: an empty or relative Location is not /.
+  return location !== undefined && new URL(location, `http://localhost:${handPort}/entries`).pathname === '/';
 };
 
 /** Signs and checks the answer: 303 See Other, back to /. */
@@ -161,6 +162,17 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     expected: '<input name="name" …> and <textarea name="message" …></textarea>',
     received: shown(page.text, '<form'),
     hint: 'Fill the gap in templates/guestbook.html: a textarea named "message", like the name field above it.',
+  });
+  // A new visitor has no name in the session and has typed nothing: both fields start empty.
+  const nameInput = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(page.text)?.[0] ?? '';
+  const nameValue = /\bvalue=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(nameInput);
+  const typed = /<textarea\b[^>]*\bname=["']?message["'\s>][^>]*>([\s\S]*?)<\/textarea>/i.exec(page.text)?.[1] ?? '';
+  const prefilled = [(nameValue?.[1] ?? nameValue?.[2] ?? nameValue?.[3] ?? '').trim() && 'name', typed.trim() && 'message'].filter(Boolean);
+  t.check(prefilled.length === 0, {
+    summary: `A new visitor's form already has a ${prefilled.join(' and a ')} in it.`,
+    expected: 'an empty name field and an empty message field: this visitor has no session yet',
+    received: shown(page.text, '<form'),
+    hint: "home puts the session's name in the form, or '' when there is none (session.get('name') ?? ''), and an empty message.",
   });
 });
 
@@ -391,6 +403,29 @@ lesson.behaviour('answers an entry without a name with 400, the error, and the m
   });
 });
 
+lesson.behaviour('treats a field missing from the form as empty: 400, and nothing stored', async (t) => {
+  const visitor = new Visitor(t);
+  for (const [present, missing] of [['message', 'name'], ['name', 'message']] as const) {
+    const { token } = await openGuestbook(t, visitor);
+    const marker = `no-${missing}-${t.hex()}`;
+    const response = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token, [present]: marker } });
+    const error = missing === 'name' ? errorMessages.nameMissing : errorMessages.messageMissing;
+    t.check(response.status === 400 && response.text.includes(error), {
+      summary: `A form without a ${missing} field was answered ${response.status}${response.status === 400 ? ` without "${error}"` : ', not 400'}.`,
+      expected: `400 Bad Request, and "${error}"`,
+      received: response.status === 400 ? shown(response.text, 'error') : response.statusLine,
+      hint: `fields.get('${missing}') is null when the form has no such field: (fields.get('${missing}') ?? '').trim() makes it an empty field, which validateEntry refuses.`,
+    });
+    const page = await visitor.send({ path: '/' });
+    t.check(!page.text.includes(marker), {
+      summary: `An entry without a ${missing} was stored.`,
+      expected: `no "${marker}" on the page`,
+      received: shown(page.text, marker),
+      hint: 'Validate first; store only when validateEntry found nothing wrong.',
+    });
+  }
+});
+
 lesson.behaviour('refuses a message over 500 characters with 400, and accepts one of exactly 500', async (t) => {
   const visitor = new Visitor(t);
   const id = hex();
@@ -507,11 +542,12 @@ lesson.behaviour('serves the stylesheet the page links to as text/css with an ET
     hint: 'STATIC_ROOT is the static/ folder next to server.ts.',
   });
   const etag = header(css, 'ETag');
-  t.check(etag !== undefined && /^(W\/)?"[^"]*"$/.test(etag) && header(css, 'Cache-Control') !== undefined, {
-    summary: etag === undefined ? 'The stylesheet has no ETag.' : header(css, 'Cache-Control') === undefined ? 'The stylesheet has no Cache-Control.' : `The ETag ${etag} is not a quoted entity tag.`,
+  const cacheControl = header(css, 'Cache-Control');
+  t.check(etag !== undefined && /^(W\/)?"[^"]*"$/.test(etag) && cacheControl !== undefined && /(^|[\s,])no-cache\b/i.test(cacheControl), {
+    summary: etag === undefined ? 'The stylesheet has no ETag.' : cacheControl === undefined ? 'The stylesheet has no Cache-Control.' : !/(^|[\s,])no-cache\b/i.test(cacheControl) ? `The stylesheet says Cache-Control: ${cacheControl}, not no-cache.` : `The ETag ${etag} is not a quoted entity tag.`,
     expected: 'ETag: W/"<size>-<mtime>" and Cache-Control: no-cache',
     received: `ETag: ${etag ?? '(missing)'}\nCache-Control: ${header(css, 'Cache-Control') ?? '(missing)'}`,
-    hint: 'Your serveStatic sends entityTag(stats) and the cacheControl it was given with every file.',
+    hint: "Your serveStatic sends entityTag(stats) and the cacheControl it was given with every file: serveStatic(STATIC_ROOT, '/static/', 'no-cache').",
   });
   const again = await t.request({ path: href!, headers: { 'If-None-Match': etag! } });
   t.expectStatus(again, 304, 'The browser sends the ETag back in If-None-Match; the file has not changed, so your isNotModified() says 304 Not Modified.');
@@ -529,6 +565,9 @@ lesson.behaviour('refuses a request for a host it does not serve with 400, befor
   const host = `guestbook-${hex()}.evil.example`;
   const { response, trace } = await withHost(t, host);
   t.expectStatus(response, 400, 'allowedHosts(ALLOWED_HOSTS) from lesson 07 answers 400 for a Host that is not allowed: is it in the middleware list?');
+  // Every host of ALLOWED_HOSTS is served, the IPv6 loopback included.
+  const ipv6 = await withHost(t, `[::1]:${handPort}`);
+  t.expectStatus(ipv6.response, 200, "ALLOWED_HOSTS lists '[::1]', the IPv6 loopback: leave it as it is.");
   // A signed form for the wrong host: refused as well, and nothing stored.
   const visitor = new Visitor(t);
   const { token } = await openGuestbook(t, visitor);

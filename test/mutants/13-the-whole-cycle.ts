@@ -231,4 +231,24 @@ export default [
     replace: 'if (flash !== undefined) session.flush();',
     caughtBy: 'takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry',
   },
+  {
+    name: 'caches the stylesheet for an hour instead of revalidating it',
+    find: "serveStatic(STATIC_ROOT, '/static/', 'no-cache'),",
+    replace: "serveStatic(STATIC_ROOT, '/static/', 'public, max-age=3600'),",
+    caughtBy: 'serves the stylesheet the page links to as text/css with an ETag, and 304 when it has not changed',
+  },
+  {
+    name: 'trusts the form to have a name field (null.trim() when it has none)',
+    file: 'views.ts',
+    find: "name: (fields.get('name') ?? '').trim()",
+    replace: "name: fields.get('name')!.trim()",
+    caughtBy: 'treats a field missing from the form as empty: 400, and nothing stored',
+  },
+  {
+    name: 'fills the name field with a placeholder for a visitor without a session',
+    file: 'views.ts',
+    find: "name: session.get<string>('name') ?? ''",
+    replace: "name: session.get<string>('name') ?? 'Anonymous'",
+    caughtBy: 'shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie',
+  },
 ] satisfies Mutant[];
