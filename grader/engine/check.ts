@@ -7,7 +7,7 @@ import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './for
 import { needsRawSocket, sendHttp, type HttpRequest } from './http-client.ts';
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
-import { sendRaw, type RawOptions, type RawResult } from './raw-client.ts';
+import { sendRaw, type RawOptions, type RawResponse, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
 import type { ServerHandle, TraceEvent } from './server-process.ts';
 import { formatTrace } from './trace-format.ts';
@@ -44,12 +44,11 @@ export class Check {
   async request(request: HttpRequest): Promise<Received> {
     const traceId = request.trace ? `trace-${randomUUID()}` : undefined;
     const method = request.method ?? 'GET';
-    const command =
-      request.show ?? curlCommand({ method, path: request.path, headers: request.headers, body: request.body, host: request.host, http10: request.version === '1.0', pathAsIs: request.pathAsIs });
+    const command = shownAs(request, method);
     // The trace header goes on the wire only: the command shown is the learner's request.
     const headers = traceId ? { ...request.headers, 'x-roundtrip-trace': traceId } : request.headers;
     const response = needsRawSocket(request)
-      ? await this.requestOverSocket({ ...request, method, headers }, command)
+      ? await this.writeRequest({ ...request, method, headers }, command)
       : await this.requestThroughClient({ ...request, method, headers }, command);
     if (traceId) {
       this.lastTrace = await this.server.traceOf(traceId);
@@ -75,16 +74,27 @@ export class Check {
     }
   }
 
-  /** The same request, written out by hand: the Host, version and path exactly as described. */
-  private async requestOverSocket(request: HttpRequest & { method: string }, command: string): Promise<Received> {
+  /**
+   * The same description, always over a raw socket, for a spec that needs to
+   * see the bytes: what followed the response (`extra`), and whether it was complete.
+   */
+  async requestOverSocket(request: HttpRequest): Promise<RawResponse> {
+    const method = request.method ?? 'GET';
+    const command = shownAs(request, method);
+    return this.writeRequest({ ...request, method }, command);
+  }
+
+  /** The request written out by hand: the Host, version and path exactly as described. */
+  private async writeRequest(request: HttpRequest & { method: string }, command: string): Promise<RawResponse> {
     const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
     const lines = [`${request.method} ${request.path} HTTP/${request.version ?? '1.1'}`];
     if (request.host !== null) lines.push(`Host: ${request.host ?? `localhost:${this.server.port}`}`);
     for (const [name, value] of Object.entries(request.headers ?? {})) lines.push(`${name}: ${value}`);
     if (request.body !== undefined) lines.push(`Content-Length: ${body.length}`);
+    // Asked to close, a server ends the connection after its answer: any stray bytes after it arrive before that.
     lines.push('Connection: close');
     const bytes = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
-    const { response } = await this.send([bytes], { timeoutMs: request.timeoutMs ?? limits.requestMs, noBody: request.method === 'HEAD' }, command);
+    const { response } = await this.send([bytes], { timeoutMs: request.timeoutMs ?? limits.requestMs, noBody: request.method === 'HEAD', lingerMs: 300 }, command);
     return response!;
   }
 
@@ -177,6 +187,11 @@ export class Check {
       hint,
     });
   }
+}
+
+/** The command a learner can run to send the same request: the description's own, or curl's. */
+function shownAs(request: HttpRequest, method: string): string {
+  return request.show ?? curlCommand({ method, path: request.path, headers: request.headers, body: request.body, host: request.host, http10: request.version === '1.0', pathAsIs: request.pathAsIs });
 }
 
 function record(response: Received) {

@@ -5,12 +5,10 @@
 // Traversal attempts go over a raw socket, so no client tidies the path first.
 import fs from 'node:fs';
 import path from 'node:path';
-import { excerpt, handPort, shellQuote } from '../engine/format.ts';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import type { RawResponse } from '../engine/raw-client.ts';
-import { header, type Received } from '../engine/response.ts';
+import { type Check, excerpt, gradeLesson, handPort, header, netcatCommand, type RawResponse, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 interface Asset {
   /** The URL path, percent-encoded as it goes on the wire. */
@@ -81,26 +79,12 @@ function secrets(t: Check): Buffer[] {
 
 // ---- sending ------------------------------------------------------------------
 
-/** GET (or HEAD) exactly `target`, over a raw socket; the request is shown as the curl command that sends the same bytes. */
+/** GET (or HEAD) exactly `target`, over a raw socket, shown as the curl --path-as-is command that sends the same. */
 async function raw(t: Check, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
   const method = options.method ?? 'GET';
-  const lines = Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
-  try {
-    const { response } = await t.raw(`${method} ${target} HTTP/1.1\r\nHost: localhost:${handPort}\r\n${lines.join('')}Connection: close\r\n\r\n`, {
-      noBody: method === 'HEAD',
-      lingerMs: 100,
-    });
-    return response!;
-  } finally {
-    // curl sends a path as it is with --path-as-is; a backslash only netcat sends unchanged.
-    if (t.lastExchange && !target.includes('\\')) {
-      const parts = ['curl', '-v', '--path-as-is'];
-      if (method === 'HEAD') parts.push('--head');
-      for (const [name, value] of Object.entries(options.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
-      parts.push(shellQuote(`http://localhost:${handPort}${target}`));
-      t.lastExchange.request.command = parts.join(' ');
-    }
-  }
+  // A backslash only netcat sends unchanged; for it the engine shows printf | nc.
+  const show = target.includes('\\') ? netcatCommand(`${method} ${target} HTTP/1.1\r\nHost: localhost:${handPort}\r\nConnection: close\r\n\r\n`) : undefined;
+  return t.requestOverSocket({ method, path: target, headers: options.headers, pathAsIs: true, show });
 }
 
 async function etagOf(t: Check, asset: Asset): Promise<string> {
