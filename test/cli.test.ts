@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons } from '../grader/engine/lessons.ts';
 import { graderRoot, solutionsDir } from '../grader/engine/paths.ts';
+import { requestHeaders } from '../grader/cli/commands/trace.ts';
 import { runCli, normalLimits } from './support/grade.ts';
 import { scratchWorkbook } from './support/scratch.ts';
 
@@ -250,6 +251,12 @@ describe('trace', () => {
       'middleware out middle',
       'middleware out outer',
     ]);
+  });
+
+  test('--data sends a form’s Content-Type, as curl -d does, unless one is given', () => {
+    expect(requestHeaders([], 'a=b')).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(requestHeaders(['content-type: application/json'], '{}')).toEqual({ 'content-type': 'application/json' });
+    expect(requestHeaders(['X-A: 1'], undefined)).toEqual({ 'X-A': '1' });
   });
 
   test('refuses a path without a leading slash, with a clear message', async () => {

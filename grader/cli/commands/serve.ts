@@ -10,6 +10,8 @@ import { lessonFromArgs } from '../current-lesson.ts';
 import { checkOwnStackLessons, ownStackFor, ownStackLesson } from '../../engine/own-stack.ts';
 import path from 'node:path';
 import { runCommand } from '../run-command.ts';
+import { killAllServers } from '../../engine/server-process.ts';
+import { suggestedCurl } from '../try-it.ts';
 
 const usage = 'npm run serve [-- <lesson>] [--port 3000] [--solution] [--own-stack]  (PORT=… works too; --own-stack: lesson 13 on your pieces of 02–05)';
 
@@ -26,6 +28,7 @@ export function run(args: string[]): Promise<number> {
     // With --solution, the solutions' pieces throughout; otherwise yours where you passed the lesson.
     const stack = ownStack ? ownStackFor(path.dirname(dir)) : undefined;
     if (stack) console.log(colour.dim(`Own stack: ${stack.description}.`));
+    stopOnSignals();
     let server: LearnerServer;
     try {
       server = await LearnerServer.start({ dir, port, inheritOutput: true, startTimeoutMs: 30_000, env: stack?.env });
@@ -36,11 +39,24 @@ export function run(args: string[]): Promise<number> {
       return 1;
     }
     console.log(`${colour.green(symbols.pass)} Lesson ${lesson.id.slice(0, 2)} is serving on ${colour.bold(`http://localhost:${port}/`)}  (Ctrl-C to stop)`);
-    console.log(colour.dim(`Try: curl -v http://localhost:${port}/`));
-    const stop = () => void server.stop();
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    console.log(colour.dim(`Try: ${suggestedCurl(lesson, port)}`));
     await server.waitForExit(2 ** 31 - 1);
     return server.exitCode ?? 0;
   });
+}
+
+/**
+ * Ctrl-C, SIGTERM, SIGHUP (a closed terminal), or the parent going away (npm,
+ * which does not always pass SIGTERM on through its shell): stop the server,
+ * also one still starting, and leave. Exiting kills it (server-process.ts).
+ */
+function stopOnSignals(): void {
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  const leave = (code: number) => {
+    killAllServers();
+    process.exit(code);
+  };
+  for (const [signal, code] of Object.entries(codes)) process.once(signal, () => leave(code));
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && leave(143), 500).unref();
 }

@@ -32,12 +32,7 @@ export function run(args: string[]): Promise<number> {
     const path = rest.at(-1)!;
     if (!methods.includes(method)) throw new UserError(`Unknown method "${method}". Use one of ${methods.join(', ')}.`);
     if (!path.startsWith('/')) throw new UserError(`The path must start with "/", like /articles/42.`);
-    const headers: Record<string, string> = {};
-    for (const line of parsed.values.header ?? []) {
-      const colon = line.indexOf(':');
-      if (colon < 1) throw new UserError(`A header looks like 'Name: value'; got "${line}".`);
-      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-    }
+    const headers = requestHeaders(parsed.values.header ?? [], parsed.values.data);
     const id = `trace-${Date.now()}`;
     headers['x-roundtrip-trace'] = id;
 
@@ -80,4 +75,17 @@ export function run(args: string[]): Promise<number> {
       await server.stop();
     }
   });
+}
+
+/** The --header options as a record; with --data and no Content-Type, a form's type, as `curl -d` sends. */
+export function requestHeaders(lines: string[], data: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon < 1) throw new UserError(`A header looks like 'Name: value'; got "${line}".`);
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+  if (data !== undefined && !hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  return headers;
 }
