@@ -72,7 +72,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
     const failures = result.behaviours.filter((b) => b.state === 'failed');
     const [first, ...rest] = failures;
     for (const [index, behaviour] of failures.entries()) {
-      if (index === 0 || verbose) out.push('', renderFailure(behaviour));
+      if (index === 0 || verbose) out.push('', renderFailure(behaviour, result.id));
     }
     if (!verbose && rest.length) {
       out.push('', colour.dim(`  Also failing (the first failure above is the one to fix first):`));
@@ -116,7 +116,7 @@ function sameCause(a: FailureDetails, b: FailureDetails | undefined): boolean {
   return (a.todo ?? a.summary) === (b.todo ?? b.summary);
 }
 
-export function renderFailure(behaviour: BehaviourResult): string {
+export function renderFailure(behaviour: BehaviourResult, lessonId = ''): string {
   const lines = [`  ${colour.red(symbols.fail)} ${colour.bold(behaviour.name)}`];
   const f = behaviour.failure;
   if (!f) return [...lines, '', graderBug(behaviour.graderError ?? '')].join('\n');
@@ -146,6 +146,11 @@ export function renderFailure(behaviour: BehaviourResult): string {
   if (f.expected !== undefined || f.received !== undefined) lines.push('');
   if (f.expected !== undefined) block('Expected', colour.green(f.expected));
   if (f.received !== undefined) block('Received', colour.red(f.received));
+  // Random values (paths, names) come from one seed per run: the same seed sends the same requests again.
+  if (f.seed && f.kind !== 'todo' && f.kind !== 'no-start') {
+    lines.push('');
+    block('Replay', colour.dim(`ROUNDTRIP_SEED=${f.seed} npm run check -- N sends the same requests again`.replace('-- N', `-- ${Number(lessonId.slice(0, 2)) || 'N'}`)));
+  }
   const hint = f.kind === 'todo' ? 'Replace the `throw new Error(\'TODO: …\')` named above with your code.' : f.hint;
   if (hint) {
     lines.push('');
@@ -213,3 +218,4 @@ function passedLessons(): string[] {
     return [];
   }
 }
+
