@@ -5,7 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HttpError } from './http.ts';
 
-// The same HttpError that lessons 06–13 use: throw it for an answer such as
+// The same HttpError that lessons 06 and later use: throw it for an answer such as
 // `throw new HttpError(415, 'Send JSON.')`.
 export { HttpError };
 

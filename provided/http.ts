@@ -1,4 +1,4 @@
-// Provided: the request and response objects of lessons 06–13, working
+// Provided: the request and response objects of lessons 06 and later, working
 // versions of what you build in lesson 04. A view receives a Request and
 // returns a Response, as in Django (HttpRequest → HttpResponse).
 

@@ -273,7 +273,7 @@ function kitRequest(parsed: Parsed, clientAddress: string): Request {
   return new Request(parsed.method, path, url.searchParams, headers, parsed.body, clientAddress);
 }
 
-/** Your 04 buildRequest, given what it reads of an IncomingMessage, turned into the Request lessons 06–13 use. */
+/** Your 04 buildRequest, given what it reads of an IncomingMessage, turned into the Request lessons 06 and later use. */
 function yourRequest(objects: NonNullable<Pieces['objects']>, parsed: Parsed, clientAddress: string): Request {
   const message = {
     method: parsed.method,

@@ -1,4 +1,4 @@
-// Provided: the server under lessons 06–13. node:http parses the bytes (lessons
+// Provided: the server under lessons 06 and later. node:http parses the bytes (lessons
 // 01–03); serve() builds a Request (lesson 04), reads the body (lesson 05),
 // calls your handler, and writes the Response back. An error that escapes the
 // handler is logged and answered with a plain 500: never a stack trace.

@@ -1,4 +1,4 @@
-// Provided: the cycle tracer's probe. The framework pieces of lessons 06–13
+// Provided: the cycle tracer's probe. The framework pieces of lessons 06 and later
 // call traceStep() at each stage of a request; each event goes to the grader
 // (or `npm run trace`) over the IPC channel they start the server with.
 // Running the server by hand, there is no channel and tracing costs nothing.

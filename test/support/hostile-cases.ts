@@ -4,7 +4,7 @@
 //          it parses nothing more, on purpose (lesson 02 is the parser);
 //   parser lesson 02: the learner's parser, strict per RFC 9112;
 //   reader lesson 03: the kit's reader (provided/request-reader.ts), the same rules;
-//   node   lessons 04–13: Node's own parser (llhttp) under the kit or the solution.
+//   node   lessons 04 and later: Node's own parser (llhttp) under the kit or the solution.
 import type { Lesson } from '../../grader/engine/lessons.ts';
 
 export type Family = 'tcp' | 'parser' | 'reader' | 'node';
