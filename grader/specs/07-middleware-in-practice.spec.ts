@@ -343,16 +343,18 @@ lesson.behaviour('answers /me with a wrong password, or an unknown user, with 40
 });
 
 lesson.behaviour('answers /me with the signed-in user when the credentials are right', async (t) => {
-  const [username, password] = pick(users);
-  const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) }, show: curlUser(username, password) });
-  t.expectStatus(response, 200, `"${username}" with password "${password}" is in USERS: decode the credentials and check them.`);
-  const body = jsonBody(t, response);
-  t.check(body.username === username, {
-    summary: 'The /me view did not find the user who signed in.',
-    expected: JSON.stringify({ username }),
-    received: response.text,
-    hint: "Put the user in the request for the view: request.state.set('user', { username }).",
-  });
+  // Every user of USERS, in random order: each one can sign in.
+  for (const [username, password] of random.shuffle([...users])) {
+    const response = await t.request({ path: '/me', headers: { Authorization: basic(username, password) }, show: curlUser(username, password) });
+    t.expectStatus(response, 200, `"${username}" with password "${password}" is in USERS: decode the credentials and check them.`);
+    const body = jsonBody(t, response);
+    t.check(body.username === username, {
+      summary: 'The /me view did not find the user who signed in.',
+      expected: JSON.stringify({ username }),
+      received: response.text,
+      hint: "Put the user in the request for the view: request.state.set('user', { username }).",
+    });
+  }
 });
 
 lesson.behaviour('accepts the Basic scheme in any letter case', async (t) => {
