@@ -267,4 +267,11 @@ export default [
     replace: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}. Looking for one of: ${until.join(', ')}.`);",
     caughtBy: 'answers a broken template with a 500 that hides its source, and logs the syntax error',
   },
+  {
+    name: 'does not say which filter is unknown',
+    file: 'template.ts',
+    find: "if (!apply) throw new TemplateSyntaxError(`Invalid filter on line ${line}: '${name}'.`);",
+    replace: "if (!apply) throw new TemplateSyntaxError(`Invalid filter on line ${line}.`);",
+    caughtBy: 'answers a template with an unknown filter with a 500, and logs the syntax error',
+  },
 ] satisfies Mutant[];
