@@ -4,7 +4,7 @@
 // payloads, fetches the stylesheet twice, asks for a host and a path the site
 // does not serve, and traces one POST through every stage. Names, messages,
 // hosts and paths are random, so only a real guestbook passes.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deletes, formToken, setCookies, showSetCookies, Visitor } from '../engine/cookie-jar.ts';
@@ -27,6 +27,8 @@ const MESSAGE_MAX = 500;
 /** The body limit of provided/serve.ts: 1 MiB. */
 const BODY_LIMIT = 1024 * 1024;
 const thanks = (name: string) => `Thank you for signing, ${name}!`;
+/** SECRET_KEY in server.ts: the session cookie must be signed with it. */
+const SECRET_KEY = 'roundtrip-insecure-guestbook-7c2e91f04b6a4d3e8a51';
 
 const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
 /** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
@@ -216,6 +218,15 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     expected: 'Set-Cookie: sessionid=<signed data>; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax',
     received: showSetCookies(response),
     hint: "addEntry sets the session's 'flash' to thanks(name); the sessions() middleware then writes the cookie on the way out. Is sessions() in the middleware list, outside csrf?",
+  });
+  // payload:timestamp:signature, as lesson 12's dumps() writes it, signed with server.ts's SECRET_KEY.
+  const parts = session!.value.split(':');
+  const expectedSignature = createHmac('sha256', SECRET_KEY).update(parts.slice(0, 2).join(':')).digest('base64url');
+  t.check(parts.length === 3 && parts[2] === expectedSignature, {
+    summary: 'The session cookie is not signed with SECRET_KEY.',
+    expected: `payload:timestamp:${expectedSignature.slice(0, 8)}…, the HMAC-SHA256 of "payload:timestamp" under SECRET_KEY`,
+    received: session!.value,
+    hint: "Leave SECRET_KEY in server.ts as it is, and pass it to sessions(SECRET_KEY).",
   });
   const first = await visitor.send({ path: '/' });
   t.check(first.text.includes(thanks(entry.name)), {

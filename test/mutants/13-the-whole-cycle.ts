@@ -251,4 +251,10 @@ export default [
     replace: "name: session.get<string>('name') ?? 'Anonymous'",
     caughtBy: 'shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie',
   },
+  {
+    name: 'reads its own SECRET_KEY from the environment, with another fallback',
+    find: "const SECRET_KEY = 'roundtrip-insecure-guestbook-7c2e91f04b6a4d3e8a51';",
+    replace: "const SECRET_KEY = process.env.SECRET_KEY ?? 'change-me-in-production';",
+    caughtBy: thanksOnce,
+  },
 ] satisfies Mutant[];
