@@ -196,6 +196,23 @@ describe('the check report', () => {
     expect(progress.lessons[first.id].passed).toBe(true);
   });
 
+  test('type errors are a block of their own: file:line:col and message, the verdict unchanged, then from the cache', async () => {
+    const root = scratchWorkbook('type-errors');
+    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
+    const server = path.join(root, 'exercises', first.id, 'server.ts');
+    fs.appendFileSync(server, "\nexport function words(line: string): string {\n  const [a, b] = line.split(' ');\n  return a.toUpperCase() + b.length;\n}\n");
+    const line = fs.readFileSync(server, 'utf8').split('\n').indexOf('  return a.toUpperCase() + b.length;') + 1;
+    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/Type errors \(2\)/);
+    expect(run.stdout).toContain(`exercises/${first.id}/server.ts:${line}:10  'a' is possibly 'undefined'.`);
+    expect(run.stdout).toContain(`exercises/${first.id}/server.ts:${line}:28  'b' is possibly 'undefined'.`);
+    expect(run.stdout).not.toMatch(/\d+ failed/);
+    expect(fs.readdirSync(path.join(root, '.roundtrip', 'typecheck'))).toHaveLength(1);
+    const again = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
+    expect(again.stdout).toMatch(/Type errors \(2\)/);
+  });
+
   test('--reporter junit writes JUnit XML for classrooms', async () => {
     const root = scratchWorkbook('junit');
     const out = path.join(root, 'report.xml');

@@ -17,6 +17,7 @@ import { limits } from './limits.ts';
 import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
+import { typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
 import { UserError } from './user-error.ts';
 import { symbols } from '../ui/style.ts';
 
@@ -64,12 +65,21 @@ export async function createGrader(options: GraderOptions) {
     options.ownStack.onChoice?.(ownStack.description);
   }
   const cleanUp = stopServersOnExit(pidDir);
+  // Type-checking runs beside the grading, in a worker thread, from now on (see typecheck.ts).
+  const printing = !options.quiet && !options.reporters?.some((name) => machineReporters.includes(name));
+  const typeCheck = () => typecheckLessons(lessons.map((l) => path.join(target, l.id)), target);
+  let typeErrors = printing && !options.watch ? typeCheck() : undefined;
 
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack;
   const reporters = [
-    roundtripReporter(options, state, recordsProgress, machine.length > 0),
+    roundtripReporter(options, state, recordsProgress, machine.length > 0, () => {
+      // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
+      const errors = typeErrors ?? typeCheck();
+      typeErrors = undefined;
+      return errors;
+    }),
     ...machine.map(([name, reporterOptions]) => (name === 'json' ? new RelativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))),
   ];
 
@@ -148,8 +158,15 @@ function stopServersOnExit(pidDir: string): () => void {
 }
 
 /** The learner's report; silent when a machine reporter owns stdout, and always the source of the exit code and progress. */
-function roundtripReporter(options: GraderOptions, state: RunState, recordsProgress: boolean, machine: boolean): RoundtripReporter {
+function roundtripReporter(
+  options: GraderOptions,
+  state: RunState,
+  recordsProgress: boolean,
+  machine: boolean,
+  typeErrors: () => Promise<TypeDiagnostic[]>,
+): RoundtripReporter {
   return new RoundtripReporter({
+    typeErrors,
     verbose: options.verbose,
     print: !machine && !options.quiet,
     onResults: (results, unhandled) => {

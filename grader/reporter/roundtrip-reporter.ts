@@ -4,6 +4,7 @@
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import path from 'node:path';
 import type { FailureDetails } from '../engine/failure.ts';
+import type { TypeDiagnostic } from '../engine/typecheck.ts';
 import { displayPath, exercisesDir, workbookRoot } from '../engine/paths.ts';
 import type { OutputLine } from '../engine/server-process.ts';
 import { discoverLessons, type Lesson } from '../engine/lessons.ts';
@@ -18,6 +19,8 @@ export interface ReporterOptions {
   onResults?: (results: LessonResult[], unhandled: ReadonlyArray<SerializedError>) => void;
   /** Print the report; false when another reporter (JSON, JUnit) owns stdout. */
   print?: boolean;
+  /** The type errors in the checked files, shown in a block of their own (they never change the verdict). */
+  typeErrors?: () => Promise<TypeDiagnostic[]>;
 }
 
 export const kindHeadline: Record<FailureDetails['kind'], string> = {
@@ -32,9 +35,12 @@ export const kindHeadline: Record<FailureDetails['kind'], string> = {
 export class RoundtripReporter implements Reporter {
   constructor(private readonly options: ReporterOptions = {}) {}
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): Promise<void> {
     const results = lessonResults(modules);
-    if (this.options.print !== false) process.stdout.write(renderReport(results, unhandled, this.options.verbose) + '\n');
+    if (this.options.print !== false) {
+      const typeErrors = (await this.options.typeErrors?.()) ?? [];
+      process.stdout.write(renderReport(results, unhandled, this.options.verbose, undefined, typeErrors) + '\n');
+    }
     this.options.onResults?.(results, unhandled);
   }
 
@@ -47,7 +53,13 @@ export class RoundtripReporter implements Reporter {
 }
 
 /** `passedBefore`: lessons passed in earlier runs, so "Next:" skips them (the progress file by default). */
-export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<SerializedError> = [], verbose = false, passedBefore: string[] = passedLessons()): string {
+export function renderReport(
+  results: LessonResult[],
+  unhandled: ReadonlyArray<SerializedError> = [],
+  verbose = false,
+  passedBefore: string[] = passedLessons(),
+  typeErrors: TypeDiagnostic[] = [],
+): string {
   const lessons = new Map(discoverLessons().map((l) => [l.id, l]));
   const title = (id: string) => lessons.get(id)?.title ?? id;
   const out: string[] = [''];
@@ -63,28 +75,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
   // (a fresh workbook would otherwise print hundreds of lines).
   const failing = results.filter((r) => !r.passed);
   const detailed = verbose ? failing : failing.slice(0, 1);
-  for (const result of detailed) {
-    out.push('', colour.bold(`${symbols.pointer} ${result.id.slice(0, 2)} ${title(result.id)}`));
-    if (result.moduleError) {
-      out.push('', graderBug(result.moduleError));
-      continue;
-    }
-    const failures = result.behaviours.filter((b) => b.state === 'failed');
-    const [first, ...rest] = failures;
-    for (const [index, behaviour] of failures.entries()) {
-      if (index === 0 || verbose) out.push('', renderFailure(behaviour, result.id));
-    }
-    if (!verbose && rest.length) {
-      out.push('', colour.dim(`  Also failing (the first failure above is the one to fix first):`));
-      for (const behaviour of rest) {
-        const why = behaviour.failure
-          ? sameCause(behaviour.failure, first!.failure) ? 'same cause' : behaviour.failure.summary
-          : 'grader error';
-        out.push(`  ${colour.red(symbols.fail)} ${behaviour.name} ${colour.dim(`— ${why}`)}`);
-      }
-      out.push(colour.dim(`  (\`npm run check -- ${Number(result.id.slice(0, 2))} --verbose\` shows every failure in full.)`));
-    }
-  }
+  for (const result of detailed) out.push(...lessonFailures(result, title(result.id), verbose));
 
   const others = failing.slice(detailed.length);
   if (others.length) {
@@ -93,6 +84,7 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
   }
 
   for (const error of unhandled) out.push('', graderBug(error.stack ?? error.message));
+  if (typeErrors.length) out.push('', renderTypeErrors(typeErrors));
 
   const all = results.flatMap((r) => r.behaviours);
   const complete = results.filter((r) => r.passed).length;
@@ -100,6 +92,41 @@ export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<S
   out.push(`${colour.dim('Lessons')}  ${complete} of ${results.length} complete`);
   out.push('', nextStep(results, lessons, passedBefore));
   return out.join('\n');
+}
+
+/** Type errors as their own block: where (file:line:col) and what, the verdict unchanged. */
+export function renderTypeErrors(errors: TypeDiagnostic[]): string {
+  const shown = errors.slice(0, 10);
+  const lines = [colour.bold(colour.yellow(`Type errors (${errors.length})`)) + colour.dim(': what TypeScript says about your code, not graded')];
+  for (const e of shown) {
+    const [first = '', ...more] = e.message.split('\n');
+    lines.push(`  ${displayPath(e.file)}:${e.line}:${e.column}  ${first}`, ...more.map((m) => colour.dim(`    ${m.trim()}`)));
+  }
+  if (errors.length > shown.length) lines.push(colour.dim(`  … and ${errors.length - shown.length} more.`));
+  lines.push(colour.dim('  They do not change the result above; your editor, or `npm run typecheck`, shows them too.'));
+  return lines.join('\n');
+}
+
+/** A failing lesson in detail: its first failure in full (all with verbose), the others by name. */
+function lessonFailures(result: LessonResult, title: string, verbose: boolean): string[] {
+  const out = ['', colour.bold(`${symbols.pointer} ${result.id.slice(0, 2)} ${title}`)];
+  if (result.moduleError) return [...out, '', graderBug(result.moduleError)];
+  const failures = result.behaviours.filter((b) => b.state === 'failed');
+  const [first, ...rest] = failures;
+  for (const [index, behaviour] of failures.entries()) {
+    if (index === 0 || verbose) out.push('', renderFailure(behaviour, result.id));
+  }
+  if (!verbose && rest.length) {
+    out.push('', colour.dim(`  Also failing (the first failure above is the one to fix first):`));
+    for (const behaviour of rest) {
+      const why = behaviour.failure
+        ? sameCause(behaviour.failure, first!.failure) ? 'same cause' : behaviour.failure.summary
+        : 'grader error';
+      out.push(`  ${colour.red(symbols.fail)} ${behaviour.name} ${colour.dim(`— ${why}`)}`);
+    }
+    out.push(colour.dim(`  (\`npm run check -- ${Number(result.id.slice(0, 2))} --verbose\` shows every failure in full.)`));
+  }
+  return out;
 }
 
 function count(behaviours: BehaviourResult[]) {
