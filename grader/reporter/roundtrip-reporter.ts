@@ -168,7 +168,8 @@ export function renderFailure(behaviour: BehaviourResult, lessonId = ''): string
     } else {
       block('Response', colour.dim(`(none) ${f.exchange.problem ?? ''}`));
     }
-    if (f.exchange.trace?.length) block('Trace', f.exchange.trace.join('\n'));
+    // Once: a check about the trace already shows it as what was received (spec 13).
+    if (f.exchange.trace?.length && !sameTrace(f.exchange.trace.join('\n'), f.received)) block('Trace', f.exchange.trace.join('\n'));
   }
   if (f.expected !== undefined || f.received !== undefined) lines.push('');
   if (f.expected !== undefined) block('Expected', colour.green(f.expected));
@@ -191,6 +192,12 @@ export function renderFailure(behaviour: BehaviourResult, lessonId = ''): string
     }
   }
   return lines.join('\n');
+}
+
+/** The same trace lines, timings aside (the same request's trace, formatted twice). */
+function sameTrace(trace: string, received: string | undefined): boolean {
+  const untimed = (text: string) => text.split('\n').map((line) => line.replace(/^\s*[\d.]+ ms\s+/, '').trimEnd()).join('\n');
+  return received !== undefined && untimed(trace) === untimed(received);
 }
 
 /** The learner's own output, minus stack frames inside Node itself, with short paths. */

@@ -150,3 +150,14 @@ test('a bug in the grader says so, apart from the learner’s failures', () => {
     ]),
   );
 });
+
+test('a trace that is also what was received (lesson 13) is shown once, timings aside', () => {
+  const trace = ['   0.0 ms  → request         POST /entries', '   0.3 ms  → middleware in   timing', '   7.8 ms  ← response        400'];
+  const received = trace.map((line) => line.replace(/^\s*[\d.]+ ms/, '  12.5 ms')).join('\n');
+  const failure: FailureDetails = { ...traced, received, exchange: { ...traced.exchange!, trace } };
+  const report = renderReport([lesson('13-the-whole-cycle', [failed('traces a POST through every middleware', failure)])], [], true);
+  expect(report.match(/middleware in {3}timing/g)).toHaveLength(1);
+  expect(report).not.toMatch(/Trace /);
+  // A trace that differs from what was received still has its own block.
+  expect(renderReport([lesson('06-middleware', [failed('runs the middleware', traced)])], [], true)).toMatch(/Trace +→ logging in/);
+});
