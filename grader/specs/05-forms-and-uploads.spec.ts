@@ -197,12 +197,17 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
 
 lesson.behaviour('splits each urlencoded pair at its first "="', async (t) => {
   const [n, flag, word] = [random.int(10, 999), `flag${hex(2)}`, hex(3)];
-  const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', `expr=x=${n}==y&${flag}&word=${word}`)).fields;
+  // Empty pairs (a leading, a doubled and a trailing "&") are no fields at all.
+  const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', `&expr=x=${n}==y&&${flag}&word=${word}&`)).fields;
+  const emptyPair = 'An empty pair, between "&&" or after a trailing "&", is no field: skip it rather than make a field named "".';
+  t.check(!Object.hasOwn((fields ?? {}) as object, ''), { summary: 'Empty pairs became a field named "".', expected: '(no field "")', received: JSON.stringify(fields).slice(0, 200), hint: emptyPair });
   expectFields(t, fields, { expr: [`x=${n}==y`], [flag]: [''], word: [word] }, (name) =>
     name === flag
       ? 'A pair without "=" is a name with an empty value: "flag" is { flag: [\'\'] }.'
       : 'Split each pair at its first "=" only: the rest, "=" included, is the value.',
   );
+  const empty = echoed(t, await post(t, 'application/x-www-form-urlencoded', ''), 'An empty form is a form with no fields.').fields;
+  t.check(isDeepStrictEqual(empty, {}), { summary: 'An empty urlencoded body did not come back as a form with no fields.', expected: '{"fields":{}}', received: JSON.stringify(empty).slice(0, 200), hint: emptyPair });
 });
 
 lesson.behaviour('keeps fields named like object properties (__proto__, constructor) as plain fields', async (t) => {
@@ -289,6 +294,7 @@ lesson.behaviour('reads the boundary parameter in any case, quoted or not, among
       'A parameter value may be a quoted string (RFC 9110, section 5.6.6): the boundary is what is between the quotes, without them.',
     ],
     [(b) => `multipart/form-data; BOUNDARY=${b}`, `B${hex(8)}`, 'Parameter names are case-insensitive: BOUNDARY= is boundary=.'],
+    [(b) => `multipart/form-data;boundary=${b}`, `n${hex(8)}`, 'The space after ";" is optional (RFC 9110, section 5.6.6): ";boundary=" is a parameter too.'],
   ];
   for (const [contentType, boundary, hint] of cases) {
     const title = hex(4);
@@ -405,6 +411,7 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
     [`C:\\Users\\${user}\\Desktop\\${photo}`, photo],
     [`/home/${user}/.ssh/authorized_keys`, 'authorized_keys'],
     ['..', ''],
+    [`${user}/.`, ''],
     [`plain-${user}.txt`, `plain-${user}.txt`],
   ];
   const parts: Part[] = sent.map(([filename], i) => ({ name: `file${i}`, filename, contentType: 'text/plain', data: hex(4) }));
@@ -580,11 +587,12 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
 });
 
 lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async (t) => {
-  // Arrays and objects in turn, each one level: [{"k…":[{"k…":…}]}]
+  // Arrays and objects in turn, each one level, the deep branch after a plain sibling:
+  // [1,{"n":2,"k…":[3,{"n":4,"k…":…}]}] (the depth is that of the deepest branch, wherever it is).
   const keys = Array.from({ length: depthLimit + 1 }, () => `k${hex(2)}`);
   const nested = (levels: number): unknown => {
     let value: unknown = hex(3);
-    for (let level = levels; level > 0; level--) value = level % 2 ? [value] : { [keys[level]!]: value };
+    for (let level = levels; level > 0; level--) value = level % 2 ? [level, value] : { n: level, [keys[level]!]: value };
     return value;
   };
   const deepest = nested(depthLimit);
@@ -658,6 +666,7 @@ lesson.behaviour('answers other malformed bodies with 400 and keeps running', as
   const disposition = 'Content-Disposition: form-data; name="a"';
   const cases: [what: string, contentType: string, body: string][] = [
     ['a multipart body that never contains its boundary', type, `--other\r\n${disposition}\r\n\r\n1\r\n--other--\r\n`],
+    ['a multipart body whose only line is a closing delimiter one character short', type, `--${boundary.slice(0, -1)}--\r\n`],
     ['a multipart body cut off before its closing boundary', type, `--${boundary}\r\n${disposition}\r\n\r\n1${hex(2)}`],
     ['a multipart part without Content-Disposition', type, `--${boundary}\r\nContent-Type: text/plain\r\n\r\n1\r\n--${boundary}--\r\n`],
     ['a multipart part without a name', type, `--${boundary}\r\nContent-Disposition: form-data\r\n\r\n1\r\n--${boundary}--\r\n`],
@@ -684,6 +693,15 @@ lesson.behaviour('answers other malformed bodies with 400 and keeps running', as
     received: `${escapes.statusLine} ${escapes.text.slice(0, 120)}`,
     hint: 'decodeURIComponent throws a URIError on a broken escape: catch it.',
   });
+  if (escapes.status === 200) {
+    const kept = (parsed(escapes)?.fields ?? {}) as Record<string, unknown>;
+    t.check(isDeepStrictEqual(kept.a, ['%zz']) && Array.isArray(kept.b) && kept.b.length === 1 && typeof kept.b[0] === 'string', {
+      summary: 'A form with broken %-escapes was answered 200, but the broken values did not come back as they were sent.',
+      expected: '"a": ["%zz"], "b": one string (answer 400 instead if you refuse broken escapes)',
+      received: JSON.stringify(kept).slice(0, 200),
+      hint: 'A broken escape is either kept as it is, the way URLSearchParams does, or refused with 400: never dropped or turned into something else.',
+    });
+  }
   // A client that gives up halfway through its upload.
   const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n`;
   await sendRaw(t, [head, '{"a":"'], netcatCommand(head + '{"a":"'), 300);

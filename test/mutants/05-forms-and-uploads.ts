@@ -260,4 +260,34 @@ export default [
     replace: "size += chunk.toString('utf8').length;",
     caughtBy: 'answers 413 when a chunked body grows over the limit',
   },
+  {
+    name: 'keeps empty pairs, making a field named ""',
+    find: ".split('&').filter((pair) => pair !== '');",
+    replace: ".split('&');",
+    caughtBy: 'splits each urlencoded pair at its first "="',
+  },
+  {
+    name: 'drops the value of a broken %-escape instead of keeping it or answering 400',
+    find: 'throw new HttpError(400, `Malformed percent-escape in "${text}".`);',
+    replace: "return '';",
+    caughtBy: 'answers other malformed bodies with 400 and keeps running',
+  },
+  {
+    name: 'measures the depth of JSON along the first child only',
+    find: 'Object.values(value).some((child) => deeperThan(child, levels - 1))',
+    replace: 'deeperThan(Object.values(value)[0], levels - 1)',
+    caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
+  },
+  {
+    name: 'needs a space after ";" before a parameter',
+    find: '/;\\s*([^\\s=;]+)',
+    replace: '/; ([^\\s=;]+)',
+    caughtBy: 'reads the boundary parameter in any case, quoted or not, among other parameters',
+  },
+  {
+    name: 'keeps "." as a filename',
+    find: "return name === '.' || name === '..' ? '' : name;",
+    replace: "return name === '..' ? '' : name;",
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
 ] satisfies Mutant[];
