@@ -282,3 +282,37 @@ describe('trace', () => {
     expect(run.stderr).toMatch(/must start with "\/"/);
   });
 });
+
+describe('at 80 columns', () => {
+  const fenced = (markdown: string) =>
+    [...markdown.matchAll(/^```[^\n]*\n(.*?)^```/gms)].flatMap((m) => m[1]!.split('\n')).map((l) => l.trim()).filter(Boolean);
+
+  test.each(['3', '7'])('lesson %s: code keeps its lines, lists and tables wrap between words within 80 columns', async (n) => {
+    const lesson = discoverLessons().find((l) => l.number === Number(n))!;
+    const run = await runCli(['lesson', n, '--no-pager']);
+    expect(run.code).toBe(0);
+    const code = fenced(fs.readFileSync(lesson.lessonFile, 'utf8'));
+    for (const line of code) expect(run.stdout).toContain(line);
+    // Wider than 80: only a code line (it runs on rather than break mid-token) or a word too long to break (a URL).
+    const wide = run.stdout.split('\n').filter((line) => [...line].length > 80);
+    const unexplained = wide.filter((line) => !code.some((c) => line.includes(c)) && !line.split(' ').some((word) => word.length > 40));
+    expect(unexplained).toEqual([]);
+  });
+
+  test('hints are rendered Markdown: bold, inline code and links, no colour with NO_COLOR', async () => {
+    const root = scratchWorkbook('hint-markdown');
+    const file = path.join(root, 'lessons', `${first.id}.md`);
+    const text = fs.readFileSync(file, 'utf8');
+    const hints = text.indexOf('## Hints');
+    const item = text.indexOf('\n1. ', hints) + 1;
+    const end = text.indexOf('\n', item);
+    fs.writeFileSync(file, `${text.slice(0, item)}1. Is **the status line** right? Try \`statusLine('OK')\` and read [RFC 9112](https://www.rfc-editor.org/rfc/rfc9112).${text.slice(end)}`);
+    const run = await runCli(['hint', '1'], { ROUNDTRIP_ROOT: root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Is the status line\s+right\?/);
+    expect(run.stdout).toContain("`statusLine('OK')`");
+    expect(run.stdout).not.toContain('**');
+    expect(run.stdout).not.toContain('](');
+    expect(run.stdout).not.toMatch(ansi);
+  });
+});

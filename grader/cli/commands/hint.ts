@@ -6,6 +6,7 @@ import { colour } from '../../ui/style.ts';
 import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
+import { renderMarkdown } from '../terminal-markdown.ts';
 
 const usage = 'npm run hint [-- <lesson>] [--again]';
 
@@ -26,7 +27,8 @@ export function run(args: string[]): Promise<number> {
     });
     console.log(colour.bold(`Lesson ${lesson.id.slice(0, 2)} · ${lesson.title}`));
     for (let i = 0; i < upTo; i++) {
-      const text = `Hint ${i + 1} of ${hints.length}: ${hints[i]}`;
+      // The hint is Markdown (inline code, bold, links): rendered, as the lesson is.
+      const text = (await renderMarkdown(`Hint ${i + 1} of ${hints.length}: ${hints[i]}`)).trimEnd();
       console.log(i === upTo - 1 ? `\n${text}` : colour.dim(`\n${text}`));
     }
     console.log(

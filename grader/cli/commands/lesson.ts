@@ -2,7 +2,6 @@
 // `npm run hint`, one at a time). Without a number, lists the lessons.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { Tokens } from 'marked';
 import { withoutComments, withoutHints } from '../../engine/lesson-text.ts';
 import { discoverLessons, type Lesson } from '../../engine/lessons.ts';
 import { readProgress } from '../../engine/progress.ts';
@@ -10,6 +9,7 @@ import { colour, symbols } from '../../ui/style.ts';
 import { parseCommandArgs } from '../args.ts';
 import { lessonFromArgs } from '../current-lesson.ts';
 import { runCommand } from '../run-command.ts';
+import { renderMarkdown } from '../terminal-markdown.ts';
 
 const usage = 'npm run lesson [-- <lesson>] [--no-pager]';
 
@@ -40,21 +40,7 @@ export function lessonList(): string {
 
 export async function renderLesson(lesson: Lesson): Promise<string> {
   const markdown = withoutComments(withoutHints(fs.readFileSync(lesson.lessonFile, 'utf8'), `npm run hint -- ${lesson.number}`));
-  // marked-terminal colours through chalk: tell chalk before it loads.
-  if (!process.stdout.isTTY || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
-  const { Marked } = await import('marked');
-  const { markedTerminal } = await import('marked-terminal');
-  const width = Math.min(process.stdout.columns || 80, 100);
-  const marked = new Marked(markedTerminal({ width, reflowText: true, tab: 2 }));
-  // marked-terminal prints the inline Markdown of list items raw (**, `, links); render it.
-  marked.use({
-    renderer: {
-      text(token: Tokens.Text | Tokens.Escape) {
-        return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : token.text;
-      },
-    },
-  });
-  return marked.parse(markdown, { async: false });
+  return renderMarkdown(markdown);
 }
 
 /** Shows long text in a pager on a terminal; false when there is none to use. */

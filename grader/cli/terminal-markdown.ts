@@ -1,0 +1,90 @@
+// Markdown for an 80-column terminal (marked-terminal, adjusted): code blocks
+// keep their lines (a wide one runs past the edge rather than break mid-token),
+// list items wrap between words with a hanging indent, and tables shrink their
+// widest columns to fit, wrapping cells between words. Colour only on a
+// terminal, none with NO_COLOR.
+import type { Tokens } from 'marked';
+
+/** Marks code lines so that list wrapping leaves them alone; removed at the end. */
+const keep = '\uE000';
+const ansi = /\u001b\[[0-9;]*m/g;
+const visible = (text: string) => [...text.replace(ansi, '').replaceAll(keep, '')].length;
+
+export async function renderMarkdown(markdown: string, width = Math.min(process.stdout.columns || 80, 100)): Promise<string> {
+  // marked-terminal colours through chalk: tell chalk before it loads.
+  const plain = !process.stdout.isTTY || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  if (plain) process.env.FORCE_COLOR = '0';
+  const { Marked } = await import('marked');
+  const { markedTerminal } = await import('marked-terminal');
+  const tableOptions: Record<string, unknown> = {};
+  const extension = markedTerminal({
+    width,
+    reflowText: true,
+    tab: 2,
+    tableOptions,
+    // Without colour, inline code keeps its backticks: it must still read as code.
+    ...(plain ? { codespan: (code: string) => `\`${code}\`` } : {}),
+  } as never) as { renderer: Record<string, (this: unknown, ...args: unknown[]) => string> };
+  const base = { ...extension.renderer };
+  extension.renderer.code = function (...args) {
+    return base.code!.apply(this, args).split('\n').map((line) => (line.trim() ? keep + line : line)).join('\n');
+  };
+  extension.renderer.list = function (...args) {
+    return wrapListLines(base.list!.apply(this, args), width);
+  };
+  extension.renderer.table = function (token) {
+    for (const key of Object.keys(tableOptions)) delete tableOptions[key];
+    Object.assign(tableOptions, fittedColumns(token as Tokens.Table, width));
+    return base.table!.call(this, token);
+  };
+  const marked = new Marked(extension as never);
+  // marked-terminal prints the inline Markdown of list items raw (**, `, links); render it.
+  marked.use({
+    renderer: {
+      text(token: Tokens.Text | Tokens.Escape) {
+        return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : token.text;
+      },
+    },
+  });
+  return marked.parse(markdown, { async: false }).replaceAll(keep, '');
+}
+
+/** Lines wider than `width` wrapped between words, under their own text (after the bullet). */
+export function wrapListLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.includes(keep) || visible(line) <= width) return [line];
+      const [, lead = '', rest = ''] = /^((?:\s|\u001b\[[0-9;]*m)*(?:(?:[*•-]|\d+\.) )?)(.*)$/s.exec(line)!;
+      const hanging = ' '.repeat(visible(lead));
+      const out: string[] = [];
+      let current = lead;
+      let empty = true;
+      for (const word of rest.split(' ')) {
+        if (!empty && visible(current) + 1 + visible(word) > width) {
+          out.push(current);
+          current = hanging + word;
+        } else {
+          current += (empty ? '' : ' ') + word;
+        }
+        empty = false;
+      }
+      return [...out, current];
+    })
+    .join('\n');
+}
+
+/** cli-table3 column widths that fit `width`: the widest columns give way first. */
+export function fittedColumns(token: Tokens.Table, width: number): { colWidths?: number[]; wordWrap?: boolean } {
+  const plain = (text: string) => text.replace(/`/g, '').replace(/\*\*/g, '');
+  const natural = token.header.map((cell, i) => Math.max(plain(cell.text).length, ...token.rows.map((row) => plain(row[i]?.text ?? '').length)) + 2);
+  const borders = natural.length + 1;
+  if (natural.reduce((a, b) => a + b, 0) + borders <= width) return {};
+  const widths = [...natural];
+  while (widths.reduce((a, b) => a + b, 0) + borders > width) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= 8) break;
+    widths[widest]!--;
+  }
+  return { colWidths: widths, wordWrap: true };
+}
