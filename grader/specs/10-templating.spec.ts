@@ -383,6 +383,14 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
     received: JSON.stringify(/.{0,40}\{%.{0,40}/.exec(response.text)?.[0] ?? ''),
     hint: 'Every {% … %} is a tag to parse, never text to copy into the page.',
   });
+  const about = await page(t, '/about/', "about.html starts {% extends 'base.html' %}: single quotes name the parent as double quotes do.");
+  const aboutTitle = find(t, about, /<title>([^<]*)<\/title>/, 'a <title>', "about.html extends 'base.html' (in single quotes) and fills its title block.");
+  t.check(aboutTitle === 'About', {
+    summary: "GET /about/: the child's title block did not replace base.html's.",
+    expected: '<title>About</title>',
+    received: `<title>${aboutTitle}</title>`,
+    hint: "{% extends 'base.html' %} in single quotes names the parent too.",
+  });
 });
 
 lesson.behaviour('extends a layout that extends another: three levels, the most derived block wins', async (t) => {

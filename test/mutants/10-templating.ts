@@ -274,4 +274,11 @@ export default [
     replace: "if (!apply) throw new TemplateSyntaxError(`Invalid filter on line ${line}.`);",
     caughtBy: 'answers a template with an unknown filter with a 500, and logs the syntax error',
   },
+  {
+    name: "knows only {% extends \"…\" %}, not {% extends '…' %}",
+    file: 'template.ts',
+    find: `const quoted = /^"([^"]+)"$|^'([^']+)'$/.exec(args.join(' '));`,
+    replace: `const quoted = /^"([^"]+)"$/.exec(args.join(' '));`,
+    caughtBy: "fills a base layout with the child's blocks, keeping those the child leaves out",
+  },
 ] satisfies Mutant[];
