@@ -34,6 +34,12 @@ export { allowedMethods, decodeHtml } from './spec-helpers.ts';
 export { deletes, formToken, setCookie, setCookies, showSetCookies, Visitor, type SetCookie } from './cookie-jar.ts';
 export type { TraceEvent } from './server-process.ts';
 
+/** Headless Chromium for a behaviour that drives a real browser; loaded only when one asks. */
+export async function launchBrowser() {
+  const { launchChromium } = await import('../../website/chromium.ts');
+  return launchChromium();
+}
+
 declare module 'vitest' {
   interface TaskMeta {
     failure?: { kind: FailureKind; summary: string; seed: string };

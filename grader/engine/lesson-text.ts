@@ -97,3 +97,8 @@ export function withoutComments(markdown: string): string {
     .map((part, i) => (i % 2 ? part : part.replace(/[ \t]*<!--[\s\S]*?-->/g, '')))
     .join('');
 }
+
+/** Every behaviour name in a `<!-- graded: … -->` comment, wherever it stands in the lesson. */
+export function readGradedNames(markdown: string): string[] {
+  return [...markdown.matchAll(/<!--\s*graded:\s*([\s\S]*?)\s*-->/g)].flatMap((m) => m[1]!.split('|').map((name) => name.trim()).filter(Boolean));
+}

@@ -4,16 +4,13 @@
 // payloads, fetches the stylesheet twice, asks for a host and a path the site
 // does not serve, and traces one POST through every stage. Names, messages,
 // hosts and paths are random, so only a real guestbook passes.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { deletes, formToken, setCookies, showSetCookies, Visitor } from '../engine/cookie-jar.ts';
-import { gradeLesson, type Check } from '../engine/harness.ts';
-import { excerpt, handPort, shellQuote } from '../engine/format.ts';
-import { header, type Received } from '../engine/response.ts';
-import { formatTrace } from '../engine/trace-format.ts';
+import { type Check, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
+const { random } = lesson;
 
 /** errorMessages, NAME_MAX, MESSAGE_MAX and thanks() in views.ts. */
 const errorMessages = {
@@ -30,9 +27,9 @@ const thanks = (name: string) => `Thank you for signing, ${name}!`;
 /** SECRET_KEY in server.ts: the session cookie must be signed with it. */
 const SECRET_KEY = 'roundtrip-insecure-guestbook-7c2e91f04b6a4d3e8a51';
 
-const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
+const hex = (bytes = 4) => random.hex(bytes);
 /** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
-const strangerToken = () => randomBytes(24).toString('base64url');
+const strangerToken = () => random.bytes(24).toString('base64url');
 const htmlType = /^text\/html;\s*charset=utf-8$/i;
 
 /** What a browser shows for HTML text: character references decoded, once. */
@@ -121,21 +118,11 @@ const securityHeaders: [name: string, value: string][] = [
   ['X-Frame-Options', 'DENY'],
 ];
 
-/** A request over a raw socket, with a Host of our choosing (undici always sends its own). Traced. */
+/** A request with a Host of our choosing, traced. The engine sends it over a raw socket: undici always sends its own Host. */
 async function withHost(t: Check, host: string, request: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const { method = 'GET', path: target = '/', headers = {}, body = '' } = request;
-  const id = `trace-${hex(8)}`;
-  const lines = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, 'Connection: close', `X-Roundtrip-Trace: ${id}`];
-  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
-  const { response } = await t.raw(`${lines.join('\r\n')}\r\n\r\n${body}`);
-  const exchange = t.lastExchange!;
-  const extra = Object.entries(headers).map(([name, value]) => ` -H ${shellQuote(`${name}: ${value}`)}`).join('');
-  const data = !body ? '' : body.length > 200 ? ` --data-binary @body.txt  # ${Buffer.byteLength(body)} bytes` : ` --data-binary ${shellQuote(body)}`;
-  exchange.request.command = `curl -v${method === 'GET' ? '' : ` -X ${method}`} -H ${shellQuote(`Host: ${host}`)}${extra}${data} http://localhost:${handPort}${target}`;
-  const trace = await t.server.traceOf(id);
-  exchange.trace = formatTrace(trace);
-  return { response: response!, trace };
+  const { method = 'GET', path = '/', headers = {}, body } = request;
+  const response = await t.request({ method, path, host, headers, body: body || undefined, trace: true });
+  return { response, trace: t.lastTrace };
 }
 
 // ---- the page and the form -----------------------------------------------------
@@ -697,7 +684,8 @@ lesson.behaviour('traces a POST through every middleware in, the route, the view
   const response = await sign(t, visitor, { name: '', message: `Trace me, ${hex()}.` }, true);
   t.expectStatus(response, 400, 'A form without a name comes back with 400 and the error; the trace below shows how far the request got.');
   const events = t.lastTrace;
-  const received = formatTrace(events).join('\n') || '(no trace)';
+  // The trace itself is in the report's Trace block: here only the order, in the words of the expectation.
+  const received = events.map((e) => `${e.stage.replace(':', ' ')} ${e.name}`).join(' → ') || '(no trace)';
   const ins = events.filter((e) => e.stage === 'middleware:in').map((e) => e.name);
   const outs = events.filter((e) => e.stage === 'middleware:out').map((e) => e.name);
   t.check(ins.length === expectedOrder.length && expectedOrder.every(([pattern], i) => pattern.test(ins[i]!)), {
@@ -815,7 +803,7 @@ if (ownStack) {
     t.check(wrong.length === 0, {
       summary: `The trace does not say ${wrong.map(([, name]) => name).join(', ')} handled the request.`,
       expected: expected.map(([stage, name]) => `${stage}: ${name}`).join('\n'),
-      received: formatTrace(events).join('\n') || '(no trace)',
+      received: events.map((e) => `${e.stage}: ${e.name}`).join('\n') || '(no trace)',
       hint: 'The server was not started on the own stack: keep the plumbing at the bottom of server.ts (serve() from #provided/serve.ts) as it was given.',
     });
   });
@@ -823,8 +811,7 @@ if (ownStack) {
   lesson.behaviour(
     'on your own stack, a visitor signs the guestbook in headless Chromium: the page, its stylesheet, the form, the 303 and the new entry',
     async (t) => {
-      const { launchChromium } = await import('../../website/chromium.ts');
-      const browser = await launchChromium();
+      const browser = await launchBrowser();
       try {
         const page = await browser.context.newPage();
         const origin = `http://${t.server.host.includes(':') ? `[${t.server.host}]` : t.server.host}:${t.server.port}`;
