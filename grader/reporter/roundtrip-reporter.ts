@@ -37,11 +37,12 @@ export class RoundtripReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): Promise<void> {
     const results = lessonResults(modules);
-    if (this.options.print !== false) {
-      const typeErrors = (await this.options.typeErrors?.()) ?? [];
-      process.stdout.write(renderReport(results, unhandled, this.options.verbose, undefined, typeErrors) + '\n');
-    }
+    const print = this.options.print !== false;
+    // The verdict first, at once; the type errors when the type check (begun with the grading) is done.
+    if (print) process.stdout.write(renderReport(results, unhandled, this.options.verbose) + '\n');
     this.options.onResults?.(results, unhandled);
+    const typeErrors = print ? ((await this.options.typeErrors?.()) ?? []) : [];
+    if (typeErrors.length) process.stdout.write(`\n${renderTypeErrors(typeErrors)}\n`);
   }
 
   onWatcherRerun(files: string[], trigger?: string): void {
@@ -53,13 +54,7 @@ export class RoundtripReporter implements Reporter {
 }
 
 /** `passedBefore`: lessons passed in earlier runs, so "Next:" skips them (the progress file by default). */
-export function renderReport(
-  results: LessonResult[],
-  unhandled: ReadonlyArray<SerializedError> = [],
-  verbose = false,
-  passedBefore: string[] = passedLessons(),
-  typeErrors: TypeDiagnostic[] = [],
-): string {
+export function renderReport(results: LessonResult[], unhandled: ReadonlyArray<SerializedError> = [], verbose = false, passedBefore: string[] = passedLessons()): string {
   const lessons = new Map(discoverLessons().map((l) => [l.id, l]));
   const title = (id: string) => lessons.get(id)?.title ?? id;
   const out: string[] = [''];
@@ -84,7 +79,6 @@ export function renderReport(
   }
 
   for (const error of unhandled) out.push('', graderBug(error.stack ?? error.message));
-  if (typeErrors.length) out.push('', renderTypeErrors(typeErrors));
 
   const all = results.flatMap((r) => r.behaviours);
   const complete = results.filter((r) => r.passed).length;
