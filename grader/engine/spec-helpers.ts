@@ -9,11 +9,14 @@ export function decodeHtml(html: string): string {
   );
 }
 
-/** The methods of an Allow header, upper case and sorted: "GET, post" -> ['GET', 'POST']. */
+/**
+ * The methods of an Allow header, sorted: "POST, GET" -> ['GET', 'POST'].
+ * Method names are case-sensitive (RFC 9110, section 9.1): "get" is not GET.
+ */
 export function allowedMethods(response: Pick<Received, 'headers'>): string[] {
   return (header(response, 'Allow') ?? '')
     .split(',')
-    .map((method) => method.trim().toUpperCase())
+    .map((method) => method.trim())
     .filter(Boolean)
     .sort();
 }

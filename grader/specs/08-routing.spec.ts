@@ -2,7 +2,7 @@
 // path converters, first match wins, include() under a prefix, reverse(), and
 // the answers when nothing matches (404, 405 + Allow, the trailing-slash 301).
 // Years, slugs, ids and tags are random, so only a real router passes.
-import { type Check, gradeLesson, header, type Received } from '../engine/harness.ts';
+import { allowedMethods, type Check, gradeLesson, header, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -48,13 +48,6 @@ async function expectNotFound(t: Check, path: string, hint: string): Promise<voi
   });
 }
 
-function allowList(response: Received): string[] {
-  return (header(response, 'Allow') ?? '')
-    .split(',')
-    .map((method) => method.trim().toUpperCase())
-    .filter(Boolean)
-    .sort();
-}
 
 lesson.behaviour('captures an <int:…> segment as a number', async (t) => {
   const year = randomYear();
@@ -216,7 +209,7 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
   const path = `/articles/${randomYear()}/${randomSlug()}/`;
   const response = await t.request({ method: 'POST', path });
   t.expectStatus(response, 405, 'This path matches articles/<int:year>/<slug:slug>/, which takes GET, PUT and DELETE only: that is 405, not 404.');
-  t.check(allowList(response).join(', ') === 'DELETE, GET, HEAD, PUT', {
+  t.check(allowedMethods(response).join(', ') === 'DELETE, GET, HEAD, PUT', {
     summary: header(response, 'Allow') === undefined ? 'A 405 response must carry an Allow header (RFC 9110, section 15.5.6).' : 'The Allow header does not list the right methods.',
     expected: 'Allow: GET, HEAD, PUT, DELETE (in any order)',
     received: `Allow: ${header(response, 'Allow') ?? '(none)'}`,
@@ -224,7 +217,7 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
   });
   const other = await t.request({ method: 'DELETE', path: `/tags/${hex(3)}/` });
   t.expectStatus(other, 405);
-  t.check(allowList(other).join(', ') === 'GET, HEAD', {
+  t.check(allowedMethods(other).join(', ') === 'GET, HEAD', {
     summary: 'The Allow header does not list the right methods.',
     expected: 'Allow: GET, HEAD',
     received: `Allow: ${header(other, 'Allow') ?? '(none)'}`,
@@ -232,7 +225,7 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
   });
   const both = await t.request({ method: 'DELETE', path: `/topics/${randomSlug()}/` });
   t.expectStatus(both, 405, 'topics/<slug:topic>/ has two routes, for GET and for POST, and none for DELETE: 405.');
-  t.check(allowList(both).join(', ') === 'GET, HEAD, POST', {
+  t.check(allowedMethods(both).join(', ') === 'GET, HEAD, POST', {
     summary: 'The Allow header does not list the methods of every route that matches the path.',
     expected: 'Allow: GET, HEAD, POST (in any order)',
     received: `Allow: ${header(both, 'Allow') ?? '(none)'}`,
@@ -240,7 +233,7 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
   });
   const postOnly = await t.request({ path: '/feedback/' });
   t.expectStatus(postOnly, 405, 'feedback/ takes POST only: GET is 405.');
-  t.check(allowList(postOnly).join(', ') === 'POST', {
+  t.check(allowedMethods(postOnly).join(', ') === 'POST', {
     summary: 'The Allow header of a path that takes POST only should list POST, and no HEAD: HEAD comes only with GET.',
     expected: 'Allow: POST',
     received: `Allow: ${header(postOnly, 'Allow') ?? '(none)'}`,

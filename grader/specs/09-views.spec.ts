@@ -2,7 +2,7 @@
 // (escaped), JSON, CSV, a file download, a redirect after POST, and custom 404
 // and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
 import { createHash } from 'node:crypto';
-import { type Check, gradeLesson, header, type Received } from '../engine/harness.ts';
+import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -24,22 +24,11 @@ const listMethods = ['GET', 'HEAD', 'OPTIONS', 'POST'];
 // Two different books for the two PDF behaviours, so the first upload of each is new.
 const [pdfBook, downloadBook] = [...seed].sort(() => random.next() - 0.5) as [Book, Book];
 
-/** What a browser shows for HTML text: the common character references decoded, once. */
-function decodeHtml(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hex?: string, name?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : named[name!.toLowerCase()]!,
-  );
-}
 
 function form(fields: Record<string, string>) {
   return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
 }
 
-/** The methods of an Allow header, sorted: "POST, GET" -> ['GET', 'POST']. Method names are case-sensitive (RFC 9110, section 9.1): "get" is not GET. */
-function allowed(response: Received): string[] {
-  return (header(response, 'Allow') ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
-}
 
 /** POSTs a new book and follows nothing: returns its id from the 303's Location. */
 async function createBook(t: Check, fields: { title: string; author: string; year: string }): Promise<number> {
@@ -344,7 +333,7 @@ lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header
   for (const method of ['DELETE', 'PUT']) {
     const response = await t.request({ method, path: '/books/', trace: true });
     t.expectStatus(response, 405, 'BookListView has no delete() or put(): dispatch() answers with httpMethodNotAllowed().');
-    t.check(JSON.stringify(allowed(response)) === JSON.stringify(listMethods), {
+    t.check(JSON.stringify(allowedMethods(response)) === JSON.stringify(listMethods), {
       summary: 'A 405 must list the methods the resource does allow (RFC 9110, section 15.5.6).',
       expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
       received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
@@ -377,7 +366,7 @@ lesson.behaviour('answers OPTIONS on /books/ with the allowed methods', async (t
     received: response.statusLine,
     hint: 'Every View answers OPTIONS with its options() method, as Django\'s View does.',
   });
-  t.check(JSON.stringify(allowed(response)) === JSON.stringify(listMethods), {
+  t.check(JSON.stringify(allowedMethods(response)) === JSON.stringify(listMethods), {
     summary: 'OPTIONS should list the methods /books/ allows in the Allow header.',
     expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
     received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,

@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Check, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
+import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -32,13 +32,6 @@ const hex = (bytes = 4) => random.hex(bytes);
 const strangerToken = () => random.bytes(24).toString('base64url');
 const htmlType = /^text\/html;\s*charset=utf-8$/i;
 
-/** What a browser shows for HTML text: character references decoded, once. */
-function decodeHtml(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hexCode?: string, name?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : named[name!.toLowerCase()]!,
-  );
-}
 
 /**
  * The part of a page worth showing in a failure: the line around `near`, else a
