@@ -215,6 +215,11 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
   expectAttribute(t, cookie, 'Secure', '', 'secure: true adds the flag Secure, with no value.');
   expectAttribute(t, cookie, 'SameSite', sameSite, 'SameSite=<options.sameSite>.', true);
 
+  for (const each of ['Strict', 'Lax', 'None']) {
+    const withSameSite = await labCookie(t, labPath({ name, value, 'same-site': each }, ['secure']), `SameSite=${each} (with Secure) is one of the three values serializeCookie() accepts.`);
+    expectAttribute(t, withSameSite, 'SameSite', each, `SameSite=${each}, with Secure, is one of the three values.`, true);
+  }
+
   const plain = await labCookie(t, labPath({ name, value }), 'A cookie with no options is just name=value.');
   t.check(plain.line.trim() === `${name}=${value}`, {
     summary: 'A cookie without options came back with attributes nobody asked for.',
@@ -253,6 +258,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a Path with ";"', { name, value, path: '/a;HttpOnly' }],
     ['a Domain with ";"', { name, value, domain: 'example.com;Secure' }],
     ['SameSite=None without Secure', { name, value, 'same-site': 'None' }],
+    ['a SameSite that is not Strict, Lax or None', { name, value, 'same-site': pick(['Sometimes', 'Loose', 'Any']) }, ['secure']],
+    ['an invalid Expires date', { name, value, expires: pick(['soon', 'never', 'someday', '2030-13-45']) }],
   ];
   for (const [why, params, flags] of cases) {
     const response = await t.request({ path: labPath(params, flags) });
@@ -263,7 +270,9 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
       hint:
         why === 'SameSite=None without Secure'
           ? 'Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis): throw a TypeError instead of writing one.'
-          : why.startsWith('a Path') || why.startsWith('a Domain')
+          : why.startsWith('a SameSite') || why.startsWith('an invalid Expires')
+            ? 'SameSite is Strict, Lax or None, and Expires a real date (new Date("soon") is an Invalid Date, whose getTime() is NaN): throw a TypeError rather than write "SameSite=Loose" or "Expires=Invalid Date".'
+            : why.startsWith('a Path') || why.startsWith('a Domain')
             ? 'A ";" in Path or Domain would start another attribute: throw a TypeError for it.'
             : 'Check the name against RFC 9110\'s token characters and the value against RFC 6265\'s cookie-octet (printable ASCII except space " , ; and \\); throw a TypeError otherwise.',
     });
@@ -295,12 +304,14 @@ lesson.behaviour('refuses a Max-Age that is not a whole number of seconds, 0 or 
 // ---- logging in ---------------------------------------------------------------
 
 lesson.behaviour('logs in with the right password: 303 See Other to /account, and a session cookie', async (t) => {
-  const browser = new Visitor(t);
-  const [username, password] = pick(users);
-  const response = await signedIn(t, browser, [username, password]);
-  t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/account$/, 'Redirect to the account page: Response.redirect(\'/account\', 303).');
-  const page = await browser.send({ path: '/account' });
-  expectLoggedIn(t, page, username, 'With the cookie the login set, GET /account must find the user in the session.');
+  // Every user in USERS, in a random order: each one's password works.
+  for (const [username, password] of random.shuffle([...users])) {
+    const browser = new Visitor(t);
+    const response = await signedIn(t, browser, [username, password]);
+    t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/account$/, 'Redirect to the account page: Response.redirect(\'/account\', 303).');
+    const page = await browser.send({ path: '/account' });
+    expectLoggedIn(t, page, username, 'With the cookie the login set, GET /account must find the user in the session.');
+  }
 });
 
 lesson.behaviour('starts a clean session at login: nothing from the session before it carries over', async (t) => {
@@ -342,6 +353,12 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
   expectAttribute(t, cookie, 'SameSite', 'Lax', 'SameSite=Lax keeps the cookie off requests that other sites start, except top-level links (SESSION_COOKIE_SAMESITE).', true);
   expectAttribute(t, cookie, 'Path', '/', 'Path=/ sends the session with every page of the site.');
   expectAttribute(t, cookie, 'Max-Age', String(sessionAge), 'Max-Age=1209600: two weeks, Django\'s SESSION_COOKIE_AGE, the maxAge option\'s default.');
+  t.check(!cookie.attributes.has('secure'), {
+    summary: 'The session cookie is Secure, though sessions(SECRET_KEY) did not ask for it.',
+    expected: 'Set-Cookie: sessionid=…; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax (no Secure)',
+    received: `Set-Cookie: ${cookie.line}`,
+    hint: 'secure defaults to false, like Django\'s SESSION_COOKIE_SECURE: this site is served over plain HTTP, and a browser may keep a Secure cookie away from it. Production turns it on with sessions(secret, { secure: true }).',
+  });
 });
 
 lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
@@ -359,6 +376,12 @@ lesson.behaviour('refuses a wrong password or an unknown user without starting a
       expected: '200, the login form again with an error (as Django\'s LoginView does)',
       received: response.statusLine,
       hint: 'Look the user up and compare the password with checkPassword; when it fails, answer loginPage(request, error).',
+    });
+    t.check(response.text.includes('class="error"'), {
+      summary: 'The failed login answered without an error message.',
+      expected: 'the login form again, with <p class="error">…</p> saying the username and password do not match',
+      received: response.text.slice(0, 400),
+      hint: 'Pass the message to loginPage(request, error): without one, the form comes back as if nothing had happened.',
     });
     const cookie = setCookie(response, 'sessionid');
     t.check(cookie === undefined || deletes(cookie), {
@@ -474,6 +497,8 @@ lesson.behaviour('treats a malformed session cookie as no session, never with a 
     ['a correctly signed payload that is a JSON string', forgeRaw(JSON.stringify(pick(users)[0]))],
     ['a correctly signed timestamp that is not a number', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `t${hex(2)}`)],
     ['a correctly signed empty timestamp', forgeRaw(JSON.stringify({ username: pick(users)[0] }), '')],
+    ['a correctly signed timestamp with a letter after its digits', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `${now() - 60}${pick(['s', 'x', 'Z'])}`)],
+    ['a correctly signed timestamp with a letter before its digits', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `${pick(['t', 'x', 'T'])}${now() - 60}`)],
   ];
   for (const [what, value] of signed) {
     expectLoggedOut(
@@ -482,6 +507,30 @@ lesson.behaviour('treats a malformed session cookie as no session, never with a 
       what,
       'After the signature, loads() still checks the rest: a timestamp of digits (Number("") is 0, Number("x") is NaN, and NaN > maxAge is false) and a payload that parses (try/catch) to a JSON object.',
     );
+  }
+
+  // A string or an array would spread into the Session as keys "0", "1", …: a
+  // change then writes them back. The cookie after POST /theme shows what loads() let in.
+  const browser = new Visitor(t);
+  const token = await openLoginForm(t, browser);
+  const word = pick(users)[0];
+  const notObjects: [what: string, json: string][] = [
+    ['a JSON string', JSON.stringify(word)],
+    ['a JSON array', JSON.stringify([word, hex(2)])],
+  ];
+  for (const [what, json] of notObjects) {
+    browser.jar.set('sessionid', forgeRaw(json));
+    const theme = pick(['dark', 'light']);
+    const response = await browser.send({ path: '/theme', form: { theme, csrfmiddlewaretoken: token } });
+    t.expectStatus(response, 303, `POST /theme with a correctly signed session whose payload is ${what} is simply a visitor without a session: set the theme and redirect.`);
+    const cookie = setCookie(response, 'sessionid');
+    const data = cookie === undefined || deletes(cookie) ? undefined : splitSession(t, cookie.value).data;
+    t.check(data !== undefined && JSON.stringify(data) === JSON.stringify({ theme }), {
+      summary: `After POST /theme over a session whose payload is ${what} (${json}), the new session is not just the theme.`,
+      expected: `a new session cookie whose data is {"theme":"${theme}"}`,
+      received: `${showSetCookies(response)}\ndata: ${JSON.stringify(data)}`,
+      hint: 'loads() returns undefined unless the payload parses to a JSON object: typeof data === \'object\', not null, not an array. Spread into a Session, a string or an array becomes keys "0", "1", …',
+    });
   }
 });
 
@@ -581,6 +630,27 @@ lesson.behaviour('sends the session cookie only when the session changed', async
     received: home.text.slice(0, 400),
     hint: 'dumps() must write all of session.data.',
   });
+
+  // DELETE /theme calls session.delete('theme'): a change the first time, none the second.
+  const csrfToken = browser.jar.get('csrftoken') ?? '';
+  const removed = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
+  t.expectStatus(removed, 204, 'DELETE /theme with the right X-CSRFToken header reaches the view, which answers 204 No Content.');
+  const without = setCookie(removed, 'sessionid');
+  const left = without === undefined || deletes(without) ? undefined : splitSession(t, without.value).data;
+  t.check(left !== undefined && left.username === username && !('theme' in left), {
+    summary: 'DELETE /theme removed the theme from the session, but the session cookie did not follow.',
+    expected: `a new session cookie whose data is {"username":"${username}"}`,
+    received: `${showSetCookies(removed)}\ndata: ${JSON.stringify(left)}`,
+    hint: 'session.delete() marks the session modified: then the middleware writes session.data again.',
+  });
+  const again = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
+  t.expectStatus(again, 204, 'A second DELETE /theme still answers 204 No Content.');
+  t.check(setCookie(again, 'sessionid') === undefined, {
+    summary: 'A second DELETE /theme, with no theme left to delete, was answered with a session cookie.',
+    expected: 'no Set-Cookie: sessionid=…',
+    received: showSetCookies(again),
+    hint: 'Deleting a key the session does not have changes nothing: session.modified stays false, and no cookie is written.',
+  });
 });
 
 // ---- CSRF --------------------------------------------------------------------------
@@ -618,6 +688,13 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
     expected: `the same token, ${token}`,
     received: formToken(again.text) ?? '(no token in the form)',
     hint: "On the way in, put the csrftoken cookie's token in request.state as 'csrfToken', so getCsrfToken() reuses it: another tab's form must keep working.",
+  });
+  const noForm = await t.request({ path: '/account' });
+  t.check(setCookie(noForm, 'csrftoken') === undefined, {
+    summary: 'GET /account without any cookie, a redirect with no form, was answered with a csrftoken cookie.',
+    expected: 'no Set-Cookie: csrftoken=…',
+    received: showSetCookies(noForm),
+    hint: "Set the cookie only when request.state holds a token (a string): a page that never called getCsrfToken() has none.",
   });
 });
 
@@ -668,6 +745,19 @@ lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before
   const noField = await browser.send({ path: '/login', form: { username: user[0], password: user[1] }, trace: true });
   t.expectStatus(noField, 403, 'The csrftoken cookie alone proves nothing (the browser sends it with forged requests too): the form must carry the token as well.');
   noView(t, 'a POST with the csrftoken cookie but no token in the form');
+
+  // Only a URL-encoded form holds the field: the same text sent as another type is no form.
+  const token = browser.jar.get('csrftoken') ?? '';
+  for (const type of ['text/plain', 'application/json', 'text/plain; note="application/x-www-form-urlencoded"']) {
+    const response = await browser.send({
+      path: '/theme',
+      form: { theme: 'dark', csrfmiddlewaretoken: token },
+      headers: { 'Content-Type': type },
+      trace: true,
+    });
+    t.expectStatus(response, 403, `A ${type} body is not a form, even when it reads like one: requestToken() looks for the field only when the Content-Type is application/x-www-form-urlencoded, else in X-CSRFToken.`);
+    noView(t, `a POST whose ${type} body repeats the token`);
+  }
 });
 
 lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie with 403', async (t) => {
@@ -678,6 +768,8 @@ lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie
     ['a token the server never gave out', token, strangerToken()],
     ['a csrftoken cookie that differs from the form', strangerToken(), token],
     ['the right token in the form but no csrftoken cookie', undefined, token],
+    ['a token one character longer than the cookie', token, `${token}${pick(['A', 'b', '0'])}`],
+    ['a token one character shorter than the cookie', token, token.slice(0, -1)],
   ];
   for (const [what, cookie, field] of attempts) {
     const response = await t.request({
@@ -687,7 +779,7 @@ lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie
       body: new URLSearchParams({ username: user[0], password: user[1], csrfmiddlewaretoken: field }).toString(),
       trace: true,
     });
-    t.expectStatus(response, 403, `A POST with ${what} must be refused: the token in the form must equal the csrftoken cookie (sameToken).`);
+    t.expectStatus(response, 403, `A POST with ${what} must be refused: the token in the form must equal the csrftoken cookie (sameToken, which compares the lengths before timingSafeEqual).`);
     noView(t, `a POST with ${what}`);
   }
 });
@@ -721,6 +813,15 @@ lesson.behaviour('never asks for a token on GET or HEAD', async (t) => {
     ['GET', '/account', 302],
     ['GET', '/login', 200, `csrftoken=${hex(5)}`],
   ];
+  for (const method of ['OPTIONS', 'TRACE']) {
+    const response = await t.request({ method, path: '/theme' });
+    t.check(response.status !== 403, {
+      summary: `${method} /theme without any cookie was refused with 403.`,
+      expected: 'whatever the router answers (405 Method Not Allowed here), not 403',
+      received: response.statusLine,
+      hint: 'RFC 9110 counts GET, HEAD, OPTIONS and TRACE as safe methods, and Django never checks them: SAFE_METHODS has all four.',
+    });
+  }
   for (const [method, path, status, cookie] of requests) {
     const response = await t.request({ method, path, headers: cookie ? { Cookie: cookie } : {} });
     t.check(response.status === status || (status === 302 && redirectsToLogin(response)), {
