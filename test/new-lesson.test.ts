@@ -40,7 +40,7 @@ const file = (relative: string) => path.join(root, relative);
 
 beforeAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
-  for (const part of ['grader', 'lessons', 'exercises', 'solutions', 'provided', 'test/mutants', 'test/support', 'package.json', 'tsconfig.json']) {
+  for (const part of ['grader', 'website', 'lessons', 'exercises', 'solutions', 'provided', 'test/mutants', 'test/support', 'package.json', 'tsconfig.json']) {
     fs.cpSync(path.join(workbookRoot, part), path.join(root, part), { recursive: true });
   }
   // The next number after every one in use, as the command itself decides.

@@ -3,10 +3,11 @@
 // instead of loading a TypeScript loader into every server (a third of a
 // second of CPU apiece). Stack traces still point at the learner's .ts lines.
 // A build is reused while none of the files it read has changed.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { Message, Plugin } from 'esbuild';
 import { stateDir } from './paths.ts';
 
@@ -34,8 +35,9 @@ export async function compileServer(entry: string): Promise<string> {
 
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
-  // Per process, then renamed: two checks at once never run a half-written file.
-  const temporary = `${outfile}.${process.pid}.tmp.mjs`;
+  // Written aside, then renamed: two builds at once (two checks, or a spec's own
+  // start beside the CLI's prestart in the same process) never meet in one file.
+  const temporary = `${outfile}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp.mjs`;
   try {
     const result = await build({
       entryPoints: [entry],
@@ -58,7 +60,8 @@ export async function compileServer(entry: string): Promise<string> {
       inputs[file] = { size: stat.size, mtimeMs: stat.mtimeMs };
     }
     fs.renameSync(temporary, outfile);
-    fs.writeFileSync(manifestFile, JSON.stringify({ inputs } satisfies Manifest));
+    fs.writeFileSync(`${temporary}.json`, JSON.stringify({ inputs } satisfies Manifest));
+    fs.renameSync(`${temporary}.json`, manifestFile);
     return outfile;
   } catch (error) {
     fs.rmSync(temporary, { force: true });
