@@ -589,6 +589,29 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   });
 });
 
+/** DELETE /theme calls session.delete('theme'): a change the first time, none the second. */
+async function expectDeleteWrites(t: Check, browser: Visitor, username: string): Promise<void> {
+  const csrfToken = browser.jar.get('csrftoken') ?? '';
+  const removed = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
+  t.expectStatus(removed, 204, 'DELETE /theme with the right X-CSRFToken header reaches the view, which answers 204 No Content.');
+  const without = setCookie(removed, 'sessionid');
+  const left = without === undefined || deletes(without) ? undefined : splitSession(t, without.value).data;
+  t.check(left !== undefined && left.username === username && !('theme' in left), {
+    summary: 'DELETE /theme removed the theme from the session, but the session cookie did not follow.',
+    expected: `a new session cookie whose data is {"username":"${username}"}`,
+    received: `${showSetCookies(removed)}\ndata: ${JSON.stringify(left)}`,
+    hint: 'session.delete() marks the session modified: then the middleware writes session.data again.',
+  });
+  const again = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
+  t.expectStatus(again, 204, 'A second DELETE /theme still answers 204 No Content.');
+  t.check(setCookie(again, 'sessionid') === undefined, {
+    summary: 'A second DELETE /theme, with no theme left to delete, was answered with a session cookie.',
+    expected: 'no Set-Cookie: sessionid=…',
+    received: showSetCookies(again),
+    hint: 'Deleting a key the session does not have changes nothing: session.modified stays false, and no cookie is written.',
+  });
+}
+
 lesson.behaviour('sends the session cookie only when the session changed', async (t) => {
   const anonymous = await t.request({ path: '/' });
   t.expectStatus(anonymous, 200);
@@ -631,26 +654,7 @@ lesson.behaviour('sends the session cookie only when the session changed', async
     hint: 'dumps() must write all of session.data.',
   });
 
-  // DELETE /theme calls session.delete('theme'): a change the first time, none the second.
-  const csrfToken = browser.jar.get('csrftoken') ?? '';
-  const removed = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
-  t.expectStatus(removed, 204, 'DELETE /theme with the right X-CSRFToken header reaches the view, which answers 204 No Content.');
-  const without = setCookie(removed, 'sessionid');
-  const left = without === undefined || deletes(without) ? undefined : splitSession(t, without.value).data;
-  t.check(left !== undefined && left.username === username && !('theme' in left), {
-    summary: 'DELETE /theme removed the theme from the session, but the session cookie did not follow.',
-    expected: `a new session cookie whose data is {"username":"${username}"}`,
-    received: `${showSetCookies(removed)}\ndata: ${JSON.stringify(left)}`,
-    hint: 'session.delete() marks the session modified: then the middleware writes session.data again.',
-  });
-  const again = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
-  t.expectStatus(again, 204, 'A second DELETE /theme still answers 204 No Content.');
-  t.check(setCookie(again, 'sessionid') === undefined, {
-    summary: 'A second DELETE /theme, with no theme left to delete, was answered with a session cookie.',
-    expected: 'no Set-Cookie: sessionid=…',
-    received: showSetCookies(again),
-    hint: 'Deleting a key the session does not have changes nothing: session.modified stays false, and no cookie is written.',
-  });
+  await expectDeleteWrites(t, browser, username);
 });
 
 // ---- CSRF --------------------------------------------------------------------------
