@@ -5,6 +5,9 @@
 // terminal, none with NO_COLOR.
 import type { Tokens } from 'marked';
 
+/** Stands for '&' in inline code until the end, out of reach of unescaping. */
+const ampersand = '\uE001';
+
 /** Marks code lines so that list wrapping leaves them alone; removed at the end. */
 const keep = '\uE000';
 const ansi = /\u001b\[[0-9;]*m/g;
@@ -29,6 +32,13 @@ export async function renderMarkdown(markdown: string, width = Math.min(process.
   extension.renderer.code = function (...args) {
     return base.code!.apply(this, args).split('\n').map((line) => (line.trim() ? keep + line : line)).join('\n');
   };
+  // Code is literal, but marked-terminal unescapes the paragraph or list around
+  // it, which would turn `&amp;` into `&`: keep its '&' out of reach until the end.
+  extension.renderer.codespan = function (token) {
+    const text = typeof token === 'string' ? token : (token as Tokens.Codespan).text;
+    const literal = text.replaceAll('&', ampersand);
+    return base.codespan!.call(this, typeof token === 'string' ? literal : { ...(token as Tokens.Codespan), text: literal });
+  };
   extension.renderer.list = function (...args) {
     return wrapListLines(base.list!.apply(this, args), width);
   };
@@ -46,7 +56,7 @@ export async function renderMarkdown(markdown: string, width = Math.min(process.
       },
     },
   });
-  return marked.parse(markdown, { async: false }).replaceAll(keep, '');
+  return marked.parse(markdown, { async: false }).replaceAll(keep, '').replaceAll(ampersand, '&');
 }
 
 /** Lines wider than `width` wrapped between words, under their own text (after the bullet). */
