@@ -43,6 +43,25 @@ function find(t: Check, response: Received, pattern: RegExp, what: string, hint:
   return match![1] ?? match![0];
 }
 
+interface ElementCheck {
+  /** Where the element comes from, for a page without it. */
+  where: string;
+  /** What went wrong, given the element's text. */
+  summary: string | ((text: string) => string);
+  hint: string;
+}
+
+/** The page's <tag> must hold exactly `expected`. */
+function expectElement(t: Check, response: Received, tag: string, expected: string, check: ElementCheck): void {
+  const text = find(t, response, new RegExp(`<${tag}>([^<]*)</${tag}>`), `a <${tag}>`, check.where);
+  t.check(text === expected, {
+    summary: typeof check.summary === 'function' ? check.summary(text) : check.summary,
+    expected: `<${tag}>${expected}</${tag}>`,
+    received: `<${tag}>${text}</${tag}>`,
+    hint: check.hint,
+  });
+}
+
 lesson.behaviour('fills in variables, following dots into objects', async (t) => {
   const name = `Ada${t.hex(3)}`;
   const city = `City${t.hex(3)}`;
@@ -84,21 +103,25 @@ lesson.behaviour('renders a missing variable as an empty string', async (t) => {
   }
 });
 
-lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
-  const value = `MiXeD${t.hex(3)}`;
-  const tags = Array.from({ length: t.random.int(2, 4) }, () => `t${t.hex(3)}`);
-  const expectations = (nickname: string) => ({
-    upper: value.toUpperCase(),
-    lower: value.toLowerCase(),
+/** What each filter line of filters.html shows, by its <dd> id, for the query's word, tags and nickname. */
+function filterLines(word: string, tags: string[], nickname: string): Record<string, string> {
+  return {
+    upper: word.toUpperCase(),
+    lower: word.toLowerCase(),
     length: String(tags.length),
     join: tags.join(' / '),
     default: nickname || 'anonymous',
-    chain: (nickname || value).toUpperCase(),
-    'word-length': String(value.length),
+    chain: (nickname || word).toUpperCase(),
+    'word-length': String(word.length),
     'no-length': '0',
     pipe: tags.join(' | '),
     'single-pipe': tags.join(' | '),
-  });
+  };
+}
+
+lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
+  const value = `MiXeD${t.hex(3)}`;
+  const tags = Array.from({ length: t.random.int(2, 4) }, () => `t${t.hex(3)}`);
   const hints: Record<string, string> = {
     upper: '{{ word|upper }}: a filter is a function applied to the value.',
     lower: '{{ word|lower }}',
@@ -113,7 +136,7 @@ lesson.behaviour('applies filters, with arguments and in chains', async (t) => {
   };
   for (const nickname of ['', `Nick${t.hex(3)}`]) {
     const response = await page(t, `/filters/?word=${value}&tags=${tags.join(',')}&nickname=${nickname}`);
-    for (const [id, expected] of Object.entries(expectations(nickname))) {
+    for (const [id, expected] of Object.entries(filterLines(value, tags, nickname))) {
       const got = find(t, response, new RegExp(`<dd id="${id}">([^<]*)</dd>`), `the <dd id="${id}"> line`, hints[id]!);
       t.check(got === expected, {
         summary: `The ${id} filter line is not right${nickname ? '' : ' (with no nickname)'}.`,
@@ -138,14 +161,7 @@ lesson.behaviour('keeps visitor input escaped through every filter, and escapes 
     chain: { expression: 'nickname|default:word|upper', leak: 'Neither default nor upper may mark a visitor\'s value safe: only join and safe return a SafeString.' },
   };
   for (const nickname of ['', `<img src=x onerror=alert(${n})>`]) {
-    const expected: Record<string, string> = {
-      upper: value.toUpperCase(),
-      lower: value.toLowerCase(),
-      length: String(tags.length),
-      join: tags.join(' / '),
-      default: nickname || 'anonymous',
-      chain: (nickname || value).toUpperCase(),
-    };
+    const expected = filterLines(value, tags, nickname);
     const response = await page(t, `/filters/?word=${q(value)}&tags=${q(tags.join(','))}&nickname=${q(nickname)}`);
     for (const [id, { expression, leak }] of Object.entries(filtersUsed)) {
       const shown = find(t, response, new RegExp(`<dd id="${id}">([\\s\\S]*?)</dd>`), `the <dd id="${id}"> line`, `filters.html has <dd id="${id}">{{ ${expression} }}</dd>.`);
@@ -172,44 +188,78 @@ lesson.behaviour('keeps visitor input escaped through every filter, and escapes 
   }
 });
 
-lesson.behaviour('trusts quoted literals as written, and reads bare numbers as numbers', async (t) => {
-  const literal = find(t, await page(t, '/filters/?word=x&tags=a&nickname='), /<dd id="literal">([\s\S]*?)<\/dd>/, 'the <dd id="literal"> line', 'filters.html has <dd id="literal">{{ nickname|default:"<em>anonymous</em>" }}</dd>.');
-  t.check(literal === '<em>anonymous</em>', {
-    summary: 'A quoted literal in the template was escaped: its author is you, so it is trusted as written.',
-    expected: '<dd id="literal"><em>anonymous</em></dd>',
-    received: `<dd id="literal">${literal}</dd>`,
-    hint: 'parseOperand: a quoted string is a literal, marked safe (markSafe), as Django trusts string literals.',
+/** A line of filters.html whose value a template literal fixes, and what it must show. */
+interface LiteralLine {
+  id: string;
+  template: string;
+  expected: string;
+  /** The literal is markup: the line's text may hold tags. */
+  markup?: boolean;
+  summary: string;
+  hint: string;
+}
+
+const trustedLiteral: LiteralLine = {
+  id: 'literal',
+  template: '{{ nickname|default:"<em>anonymous</em>" }}',
+  expected: '<em>anonymous</em>',
+  markup: true,
+  summary: 'A quoted literal in the template was escaped: its author is you, so it is trusted as written.',
+  hint: 'parseOperand: a quoted string is a literal, marked safe (markSafe), as Django trusts string literals.',
+};
+
+const valueLiterals: LiteralLine[] = [
+  {
+    id: 'number',
+    template: '{{ missing|default:42 }}',
+    expected: '42',
+    summary: '{{ missing|default:42 }}: the bare number 42 was not read as the number 42.',
+    hint: 'An operand of digits is a number literal (Number(text)), not a name to look up.',
+  },
+  {
+    id: 'decimal',
+    template: '{{ missing|default:-2.75 }}',
+    expected: '-2.75',
+    summary: '{{ missing|default:-2.75 }}: a negative number with decimals was not read as that number.',
+    hint: 'A number literal may start with - and have a fractional part of several digits: -2.75.',
+  },
+  {
+    id: 'literal-truth',
+    template: `{{ ""|default:"none" }} {{ 'yes'|default:"none" }}`,
+    expected: 'none yes',
+    summary: `A quoted literal is a value like any other: "" is false and 'yes' is true, safe or not.`,
+    hint: "Literals are SafeStrings: isTruthy must look at a SafeString's text (empty or not), and 'single quotes' make a literal as \"double\" do.",
+  },
+];
+
+/** The text of the line's <dd> on the filters page. */
+function literalText(t: Check, response: Received, line: LiteralLine): string {
+  const content = line.markup ? '[\\s\\S]*?' : '[^<]*';
+  return find(t, response, new RegExp(`<dd id="${line.id}">(${content})</dd>`), `the <dd id="${line.id}"> line`, `filters.html has <dd id="${line.id}">${line.template}</dd>.`);
+}
+
+function expectLiteral(t: Check, response: Received, line: LiteralLine): void {
+  const text = literalText(t, response, line);
+  t.check(text === line.expected, {
+    summary: line.summary,
+    expected: `<dd id="${line.id}">${line.expected}</dd>`,
+    received: `<dd id="${line.id}">${text}</dd>`,
+    hint: line.hint,
   });
+}
+
+lesson.behaviour('trusts quoted literals as written, and reads bare numbers as numbers', async (t) => {
+  expectLiteral(t, await page(t, '/filters/?word=x&tags=a&nickname='), trustedLiteral);
   const nickname = `<u>${t.hex(3)}</u>`;
   const response = await page(t, `/filters/?word=x&tags=a&nickname=${q(nickname)}`);
-  const visitor = find(t, response, /<dd id="literal">([\s\S]*?)<\/dd>/, 'the <dd id="literal"> line', 'filters.html has <dd id="literal">{{ nickname|default:"<em>anonymous</em>" }}</dd>.');
+  const visitor = literalText(t, response, trustedLiteral);
   t.check(decode(visitor) === nickname && !/[<>]/.test(visitor), {
     summary: 'The literal is trusted, but the nickname the visitor sent must still be escaped.',
     expected: `<dd id="literal">${escapeForDisplay(nickname)}</dd>`,
     received: `<dd id="literal">${visitor}</dd>`,
     hint: 'Only the literal is a SafeString; default returns the value itself when it is true.',
   });
-  const number = find(t, response, /<dd id="number">([^<]*)<\/dd>/, 'the <dd id="number"> line', 'filters.html has <dd id="number">{{ missing|default:42 }}</dd>.');
-  t.check(number === '42', {
-    summary: '{{ missing|default:42 }}: the bare number 42 was not read as the number 42.',
-    expected: '<dd id="number">42</dd>',
-    received: `<dd id="number">${number}</dd>`,
-    hint: 'An operand of digits is a number literal (Number(text)), not a name to look up.',
-  });
-  const decimal = find(t, response, /<dd id="decimal">([^<]*)<\/dd>/, 'the <dd id="decimal"> line', 'filters.html has <dd id="decimal">{{ missing|default:-2.75 }}</dd>.');
-  t.check(decimal === '-2.75', {
-    summary: '{{ missing|default:-2.75 }}: a negative number with decimals was not read as that number.',
-    expected: '<dd id="decimal">-2.75</dd>',
-    received: `<dd id="decimal">${decimal}</dd>`,
-    hint: 'A number literal may start with - and have a fractional part of several digits: -2.75.',
-  });
-  const truth = find(t, response, /<dd id="literal-truth">([^<]*)<\/dd>/, 'the <dd id="literal-truth"> line', `filters.html has <dd id="literal-truth">{{ ""|default:"none" }} {{ 'yes'|default:"none" }}</dd>.`);
-  t.check(truth === 'none yes', {
-    summary: `A quoted literal is a value like any other: "" is false and 'yes' is true, safe or not.`,
-    expected: '<dd id="literal-truth">none yes</dd>',
-    received: `<dd id="literal-truth">${truth}</dd>`,
-    hint: "Literals are SafeStrings: isTruthy must look at a SafeString's text (empty or not), and 'single quotes' make a literal as \"double\" do.",
-  });
+  for (const line of valueLiterals) expectLiteral(t, response, line);
 });
 
 lesson.behaviour('shows the if branch or the else branch by truthiness', async (t) => {
@@ -351,11 +401,9 @@ lesson.behaviour('lets trusted HTML through with the safe filter', async (t) => 
 lesson.behaviour("fills a base layout with the child's blocks, keeping those the child leaves out", async (t) => {
   const name = `Ada${t.hex(3)}`;
   const response = await page(t, `/greet/?name=${name}&city=${t.hex(3)}`);
-  const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'The <title> comes from base.html: a child that {% extends "base.html" %} renders as its parent.');
-  t.check(title === `Hello, ${name}`, {
+  expectElement(t, response, 'title', `Hello, ${name}`, {
+    where: 'The <title> comes from base.html: a child that {% extends "base.html" %} renders as its parent.',
     summary: "The child's {% block title %} did not replace the one in base.html.",
-    expected: `<title>Hello, ${name}</title>`,
-    received: `<title>${title}</title>`,
     hint: "Collect the child's blocks by name; while rendering the parent, render the child's version of each block it has.",
   });
   t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && response.text.includes(`<h1>Hello, ${name}!</h1>`), {
@@ -370,11 +418,9 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
     received: 'the page still says "Nothing to see here yet."',
     hint: "A child's block replaces the parent's block of the same name: render one or the other.",
   });
-  const footer = find(t, response, /<footer>([^<]*)<\/footer>/, 'a <footer>', 'base.html has <footer>{% block footer %}…{% endblock %}</footer>.');
-  t.check(footer === 'Rendered by your own template engine.', {
+  expectElement(t, response, 'footer', 'Rendered by your own template engine.', {
+    where: 'base.html has <footer>{% block footer %}…{% endblock %}</footer>.',
     summary: "The footer block, which greet.html leaves out, lost base.html's content.",
-    expected: '<footer>Rendered by your own template engine.</footer>',
-    received: `<footer>${footer}</footer>`,
     hint: "A block the child does not define keeps the parent's content: it is a default, not a hole.",
   });
   t.check(!/\{%|%\}/.test(response.text), {
@@ -384,11 +430,9 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
     hint: 'Every {% … %} is a tag to parse, never text to copy into the page.',
   });
   const about = await page(t, '/about/', "about.html starts {% extends 'base.html' %}: single quotes name the parent as double quotes do.");
-  const aboutTitle = find(t, about, /<title>([^<]*)<\/title>/, 'a <title>', "about.html extends 'base.html' (in single quotes) and fills its title block.");
-  t.check(aboutTitle === 'About', {
+  expectElement(t, about, 'title', 'About', {
+    where: "about.html extends 'base.html' (in single quotes) and fills its title block.",
     summary: "GET /about/: the child's title block did not replace base.html's.",
-    expected: '<title>About</title>',
-    received: `<title>${aboutTitle}</title>`,
     hint: "{% extends 'base.html' %} in single quotes names the parent too.",
   });
 });
@@ -396,13 +440,12 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
 lesson.behaviour('extends a layout that extends another: three levels, the most derived block wins', async (t) => {
   const topic = `topic${t.hex(3)}`;
   const response = await page(t, `/help/?topic=${topic}`);
-  const title = find(t, response, /<title>([^<]*)<\/title>/, 'a <title>', 'help.html extends section.html, which extends base.html: the <title> is base.html\'s.');
-  t.check(title === `Help: ${topic}`, {
-    summary: title === 'Help'
-      ? "section.html's title block won over help.html's: the most derived template must win."
-      : "help.html's {% block title %} did not reach base.html's <title>.",
-    expected: `<title>Help: ${topic}</title>`,
-    received: `<title>${title}</title>`,
+  expectElement(t, response, 'title', `Help: ${topic}`, {
+    where: 'help.html extends section.html, which extends base.html: the <title> is base.html\'s.',
+    summary: (title) =>
+      title === 'Help'
+        ? "section.html's title block won over help.html's: the most derived template must win."
+        : "help.html's {% block title %} did not reach base.html's <title>.",
     hint: 'Going up from the child, keep the blocks you already have: a block from further down wins over the parent\'s own ({ ...parentBlocks, ...childBlocks }).',
   });
   t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && !response.text.includes('Text outside every block'), {
