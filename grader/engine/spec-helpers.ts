@@ -1,4 +1,5 @@
-// Small readings of a response that several specs need, written once.
+// Small pieces that several specs need, written once: readings of a response, and test data.
+import type { Random } from './random.ts';
 import { header, type Received } from './response.ts';
 
 /** What a browser shows for HTML text: character references decoded, once. */
@@ -19,4 +20,16 @@ export function allowedMethods(response: Pick<Received, 'headers'>): string[] {
     .map((method) => method.trim())
     .filter(Boolean)
     .sort();
+}
+
+/**
+ * Sign-ins that must fail, made from a real user: the password with something
+ * added, an empty password, and an unknown user with the real password.
+ */
+export function wrongCredentials([username, password]: readonly [string, string], random: Pick<Random, 'hex'>): [username: string, password: string][] {
+  return [
+    [username, `${password}-${random.hex(2)}`],
+    [username, ''],
+    [`mallory-${random.hex(2)}`, password],
+  ];
 }

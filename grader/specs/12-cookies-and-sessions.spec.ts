@@ -3,7 +3,7 @@
 // with it, and forges cookies of its own with SECRET_KEY (or another secret).
 // Users, cookie names, values and dates are random where a fixed answer could pass.
 import { createHmac } from 'node:crypto';
-import { type Check, deletes, formToken, gradeLesson, header, type Received, setCookie, type SetCookie, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
+import { type Check, deletes, formToken, gradeLesson, header, type Received, setCookie, type SetCookie, setCookies, showSetCookies, Visitor, wrongCredentials } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -29,6 +29,23 @@ const strangerToken = () => random.bytes(24).toString('base64url');
 
 // ---- cookies as a browser sees them ------------------------------------------
 
+/** The response must set no `name` cookie. */
+function expectNoCookie(t: Check, response: Received, name: string, summary: string, hint: string): void {
+  t.check(setCookie(response, name) === undefined, { summary, expected: `no Set-Cookie: ${name}=…`, received: showSetCookies(response), hint });
+}
+
+/** The csrfmiddlewaretoken of the page's form; a page without one fails as `missing` says. */
+function requireFormToken(t: Check, page: Received, missing: { summary: string; expected: string; hint: string }): string {
+  const token = formToken(page.text);
+  t.check(token !== undefined, { ...missing, received: page.text.slice(0, 400) });
+  return token!;
+}
+
+/** The response must set a new session cookie (not one that deletes it); when it does not, fail as `missing` says. */
+function expectSessionCookie(t: Check, response: Received, missing: { summary: string; expected: string; hint: string }): void {
+  const cookie = setCookie(response, 'sessionid');
+  t.check(cookie !== undefined && !deletes(cookie), { ...missing, received: showSetCookies(response) });
+}
 
 // ---- the login journey -------------------------------------------------------
 
@@ -38,11 +55,9 @@ const csrfHint = 'The csrf middleware puts a well-formed csrftoken cookie (or no
 async function openLoginForm(t: Check, browser: Visitor): Promise<string> {
   const response = await browser.send({ path: '/login' });
   t.expectStatus(response, 200, 'GET /login shows the login form. Your server output below may say what went wrong.');
-  const token = formToken(response.text);
-  t.check(token !== undefined, {
+  const token = requireFormToken(t, response, {
     summary: 'The login form has no csrfmiddlewaretoken field.',
     expected: '<input type="hidden" name="csrfmiddlewaretoken" value="…">',
-    received: response.text.slice(0, 400),
     hint: 'loginPage() puts csrfField(request) in the form: is the page the one server.ts provides?',
   });
   t.check(browser.jar.get('csrftoken') === token, {
@@ -51,7 +66,7 @@ async function openLoginForm(t: Check, browser: Visitor): Promise<string> {
     received: showSetCookies(response),
     hint: csrfHint,
   });
-  return token!;
+  return token;
 }
 
 /** GET /login, then POST /login with the form's token. */
@@ -70,11 +85,9 @@ async function signedIn(t: Check, browser: Visitor, user: [string, string]): Pro
       ? 'The csrf middleware refused a form that carried the right token: compare requestToken(request) with the csrftoken cookie.'
       : `"${user[0]}" with the password "${user[1]}" is in USERS: check the password, start the session, and redirect with 303 See Other.`,
   );
-  const cookie = setCookie(response, 'sessionid');
-  t.check(cookie !== undefined && !deletes(cookie), {
+  expectSessionCookie(t, response, {
     summary: 'The login answered 303 but set no session cookie.',
     expected: 'Set-Cookie: sessionid=<payload>:<timestamp>:<signature>; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax',
-    received: showSetCookies(response),
     hint: "The view sets 'username' in the session, which marks it modified; on the way out, the sessions middleware must then append the Set-Cookie.",
   });
   return response;
@@ -362,13 +375,7 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
 });
 
 lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
-  const [username, password] = pick(users);
-  const attempts: [string, string][] = [
-    [username, `${password}-${hex(2)}`],
-    [username, ''],
-    [`mallory-${hex(2)}`, password],
-  ];
-  for (const [user, pass] of attempts) {
+  for (const [user, pass] of wrongCredentials(pick(users), random)) {
     const browser = new Visitor(t);
     const response = await logIn(t, browser, [user, pass]);
     t.check([200, 400, 401, 422].includes(response.status), {
@@ -558,14 +565,12 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   await signedIn(t, browser, [username, password]);
   const page = await browser.send({ path: '/account' });
   expectLoggedIn(t, page, username, 'GET /account right after the login should show the user.');
-  const token = formToken(page.text);
-  t.check(token !== undefined, {
+  const token = requireFormToken(t, page, {
     summary: 'The account page has no logout form with a csrfmiddlewaretoken field.',
     expected: '<form method="post" action="/logout"><input type="hidden" name="csrfmiddlewaretoken" value="…"><button>Log out</button></form>',
-    received: page.text.slice(0, 400),
     hint: 'Put csrfField(request) inside the logout form.',
   });
-  const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token! } });
+  const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token } });
   t.expectStatus(response, 303, 'After the POST, redirect with 303 See Other.');
   t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/$/, "The logout sends the visitor home: Response.redirect('/', 303).");
   const cookie = setCookie(response, 'sessionid');
@@ -604,23 +609,13 @@ async function expectDeleteWrites(t: Check, browser: Visitor, username: string):
   });
   const again = await browser.send({ method: 'DELETE', path: '/theme', headers: { 'X-CSRFToken': csrfToken } });
   t.expectStatus(again, 204, 'A second DELETE /theme still answers 204 No Content.');
-  t.check(setCookie(again, 'sessionid') === undefined, {
-    summary: 'A second DELETE /theme, with no theme left to delete, was answered with a session cookie.',
-    expected: 'no Set-Cookie: sessionid=…',
-    received: showSetCookies(again),
-    hint: 'Deleting a key the session does not have changes nothing: session.modified stays false, and no cookie is written.',
-  });
+  expectNoCookie(t, again, 'sessionid', 'A second DELETE /theme, with no theme left to delete, was answered with a session cookie.', 'Deleting a key the session does not have changes nothing: session.modified stays false, and no cookie is written.');
 }
 
 lesson.behaviour('sends the session cookie only when the session changed', async (t) => {
   const anonymous = await t.request({ path: '/' });
   t.expectStatus(anonymous, 200);
-  t.check(setCookie(anonymous, 'sessionid') === undefined, {
-    summary: 'A visitor without a session was sent a session cookie.',
-    expected: 'no Set-Cookie: sessionid=…',
-    received: showSetCookies(anonymous),
-    hint: 'Write the cookie only when session.modified is true.',
-  });
+  expectNoCookie(t, anonymous, 'sessionid', 'A visitor without a session was sent a session cookie.', 'Write the cookie only when session.modified is true.');
 
   const browser = new Visitor(t);
   const [username, password] = pick(users);
@@ -628,22 +623,15 @@ lesson.behaviour('sends the session cookie only when the session changed', async
   for (const path of ['/account', '/']) {
     const response = await browser.send({ path });
     t.expectStatus(response, 200);
-    t.check(setCookie(response, 'sessionid') === undefined, {
-      summary: `GET ${path}, which only reads the session, was answered with a new session cookie.`,
-      expected: 'no Set-Cookie: sessionid=…',
-      received: showSetCookies(response),
-      hint: 'Write the cookie only when session.modified is true, as Django does: re-sending it on every response wastes bytes and renews a session nobody changed.',
-    });
+    expectNoCookie(t, response, 'sessionid', `GET ${path}, which only reads the session, was answered with a new session cookie.`, 'Write the cookie only when session.modified is true, as Django does: re-sending it on every response wastes bytes and renews a session nobody changed.');
   }
 
   const theme = pick(['dark', 'light']);
   const changed = await browser.send({ path: '/theme', form: { theme, csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
   t.expectStatus(changed, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
-  const cookie = setCookie(changed, 'sessionid');
-  t.check(cookie !== undefined && !deletes(cookie), {
+  expectSessionCookie(t, changed, {
     summary: 'POST /theme changed the session, but no session cookie was sent.',
     expected: 'Set-Cookie: sessionid=<new value>; …',
-    received: showSetCookies(changed),
     hint: 'session.set() marks the session modified: then the middleware must write the cookie.',
   });
   const home = await browser.send({ path: '/' });
@@ -694,12 +682,7 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
     hint: "On the way in, put the csrftoken cookie's token in request.state as 'csrfToken', so getCsrfToken() reuses it: another tab's form must keep working.",
   });
   const noForm = await t.request({ path: '/account' });
-  t.check(setCookie(noForm, 'csrftoken') === undefined, {
-    summary: 'GET /account without any cookie, a redirect with no form, was answered with a csrftoken cookie.',
-    expected: 'no Set-Cookie: csrftoken=…',
-    received: showSetCookies(noForm),
-    hint: "Set the cookie only when request.state holds a token (a string): a page that never called getCsrfToken() has none.",
-  });
+  expectNoCookie(t, noForm, 'csrftoken', 'GET /account without any cookie, a redirect with no form, was answered with a csrftoken cookie.', "Set the cookie only when request.state holds a token (a string): a page that never called getCsrfToken() has none.");
 });
 
 lesson.behaviour('treats a malformed csrftoken cookie as none: a fresh token on GET, 403 on POST', async (t) => {
