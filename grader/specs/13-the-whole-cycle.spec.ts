@@ -111,6 +111,12 @@ const securityHeaders: [name: string, value: string][] = [
   ['X-Frame-Options', 'DENY'],
 ];
 
+/** The guestbook must not show `marker`: what was refused, nothing stored. */
+async function expectNotStored(t: Check, visitor: Visitor, marker: string, summary: string, hint: string): Promise<void> {
+  const page = await visitor.send({ path: '/' });
+  t.check(!page.text.includes(marker), { summary, expected: `no "${marker}" on the page`, received: shown(page.text, marker), hint });
+}
+
 /** A request with a Host of our choosing, traced. The engine sends it over a raw socket: undici always sends its own Host. */
 async function withHost(t: Check, host: string, request: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}) {
   const { method = 'GET', path = '/', headers = {}, body } = request;
@@ -312,13 +318,7 @@ lesson.behaviour('refuses a form POST without the right CSRF token with 403, and
       hint: 'csrf() from lesson 12 must be in the middleware list, so it runs before the router: a forged form must never reach addEntry.',
     });
   }
-  const page = await visitor.send({ path: '/' });
-  t.check(!page.text.includes(marker), {
-    summary: 'A forged entry was stored: it shows on the guestbook.',
-    expected: `no "${marker}" on the page`,
-    received: shown(page.text, marker),
-    hint: 'Only a request that csrf() let through may reach addEntry.',
-  });
+  await expectNotStored(t, visitor, marker, 'A forged entry was stored: it shows on the guestbook.', 'Only a request that csrf() let through may reach addEntry.');
 });
 
 lesson.behaviour('shows what visitors typed as text: scripts and attribute breakouts are escaped', async (t) => {
@@ -385,13 +385,7 @@ lesson.behaviour('answers an entry without a name with 400, the error, and the m
     received: shown(response.text, '<form'),
     hint: 'Render the same guestbook.html: it carries the token.',
   });
-  const page = await visitor.send({ path: '/' });
-  t.check(!page.text.includes(id), {
-    summary: 'The invalid entry was stored: it shows on the guestbook.',
-    expected: `no "${id}" on the page`,
-    received: shown(page.text, id),
-    hint: 'Validate first; store only when validateEntry found nothing wrong.',
-  });
+  await expectNotStored(t, visitor, id, 'The invalid entry was stored: it shows on the guestbook.', 'Validate first; store only when validateEntry found nothing wrong.');
 });
 
 lesson.behaviour('treats a field missing from the form as empty: 400, and nothing stored', async (t) => {
@@ -407,13 +401,7 @@ lesson.behaviour('treats a field missing from the form as empty: 400, and nothin
       received: response.status === 400 ? shown(response.text, 'error') : response.statusLine,
       hint: `fields.get('${missing}') is null when the form has no such field: (fields.get('${missing}') ?? '').trim() makes it an empty field, which validateEntry refuses.`,
     });
-    const page = await visitor.send({ path: '/' });
-    t.check(!page.text.includes(marker), {
-      summary: `An entry without a ${missing} was stored.`,
-      expected: `no "${marker}" on the page`,
-      received: shown(page.text, marker),
-      hint: 'Validate first; store only when validateEntry found nothing wrong.',
-    });
+    await expectNotStored(t, visitor, marker, `An entry without a ${missing} was stored.`, 'Validate first; store only when validateEntry found nothing wrong.');
   }
 });
 
@@ -577,13 +565,7 @@ lesson.behaviour('refuses a request for a host it does not serve with 400, befor
     received: post.response.statusLine,
     hint: 'The host check must come before anything that reads or acts on the request: sessions, csrf and the views are all inside it.',
   });
-  const page = await visitor.send({ path: '/' });
-  t.check(!page.text.includes(marker), {
-    summary: 'An entry sent to another host was stored.',
-    expected: `no "${marker}" on the page`,
-    received: shown(page.text, marker),
-    hint: 'Put allowedHosts(ALLOWED_HOSTS) outside sessions, csrf and the router.',
-  });
+  await expectNotStored(t, visitor, marker, 'An entry sent to another host was stored.', 'Put allowedHosts(ALLOWED_HOSTS) outside sessions, csrf and the router.');
 });
 
 lesson.behaviour('answers an unknown path with the 404 page, the path shown escaped', async (t) => {
