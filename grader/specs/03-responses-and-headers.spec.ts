@@ -1,7 +1,7 @@
 // Lesson 03: the response serializer. Every check reads the raw bytes, because
 // a lenient client would hide exactly the mistakes this lesson is about:
 // reason phrases, byte counts, bodies where none may be, split headers.
-import { type Check, gradeLesson, header, headerValues } from '../engine/harness.ts';
+import { type Check, gradeLesson, header, headerValues, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -30,6 +30,18 @@ function expectStatusLine(t: Check, label: string, statusLine: string | undefine
     received: statusLine === undefined ? '(no status line)' : JSON.stringify(statusLine),
     hint: 'A status line is "HTTP/1.1", a space, the code, a space and the reason phrase RFC 9110 gives that code; reasonPhrase needs every code the server sends, the reader\'s refusals included.',
   });
+}
+
+/** The value of a header the next request needs; `summary` says what its absence means. */
+function requireHeader(t: Check, response: Pick<Received, 'headers'>, name: string, shape: string, summary: string): string {
+  const value = header(response, name);
+  t.check(value !== undefined, {
+    summary,
+    expected: `${name}: ${shape}`,
+    received: `(no ${name} header)`,
+    hint: 'Write every header the handler put in response.headers.',
+  });
+  return value!;
 }
 
 lesson.behaviour('starts each answer with the status line for its code', async (t) => {
@@ -156,19 +168,9 @@ lesson.behaviour('answers HEAD with the same headers as GET and no body', async 
 lesson.behaviour('sends no body and no Content-Length with 204 No Content', async (t) => {
   const { response: created } = await t.raw(request('POST', '/notes', [], `note ${hex()}`));
   t.expectStatus(created!, 201);
-  const location = header(created!, 'Location');
-  t.check(location !== undefined, {
-    summary: 'POST /notes was answered without its Location header, so there is no note to delete.',
-    expected: 'Location: /notes/<id>',
-    received: '(no Location header)',
-    hint: 'Write every header the handler put in response.headers.',
-  });
-  const { response } = await t.raw(request('DELETE', location!), { lingerMs: 200 });
-  t.check(response!.statusLine === 'HTTP/1.1 204 No Content', {
-    summary: `DELETE ${location} was answered with the wrong status line.`,
-    expected: 'HTTP/1.1 204 No Content',
-    received: JSON.stringify(response!.statusLine),
-  });
+  const location = requireHeader(t, created!, 'Location', '/notes/<id>', 'POST /notes was answered without its Location header, so there is no note to delete.');
+  const { response } = await t.raw(request('DELETE', location), { lingerMs: 200 });
+  expectStatusLine(t, `DELETE ${location}`, response!.statusLine, 'HTTP/1.1 204 No Content');
   const length = header(response!, 'Content-Length');
   t.check(length === undefined, {
     summary: 'The 204 response carries a Content-Length header.',
@@ -187,19 +189,9 @@ lesson.behaviour('sends no body and no Content-Length with 204 No Content', asyn
 lesson.behaviour('answers a matching If-None-Match with 304 Not Modified and no body', async (t) => {
   const { response: page } = await t.raw(get('/cached'));
   t.expectStatus(page!, 200);
-  const etag = header(page!, 'ETag');
-  t.check(etag !== undefined, {
-    summary: 'GET /cached was answered without its ETag header.',
-    expected: 'ETag: "<tag>"',
-    received: '(no ETag header)',
-    hint: 'Write every header the handler put in response.headers.',
-  });
+  const etag = requireHeader(t, page!, 'ETag', '"<tag>"', 'GET /cached was answered without its ETag header.');
   const { response } = await t.raw(get('/cached', [`If-None-Match: ${etag}`]), { lingerMs: 200 });
-  t.check(response!.statusLine === 'HTTP/1.1 304 Not Modified', {
-    summary: 'A request with a matching If-None-Match was answered with the wrong status line.',
-    expected: 'HTTP/1.1 304 Not Modified',
-    received: JSON.stringify(response!.statusLine),
-  });
+  expectStatusLine(t, 'A request with a matching If-None-Match', response!.statusLine, 'HTTP/1.1 304 Not Modified');
   const length = header(response!, 'Content-Length');
   const fullLength = header(page!, 'Content-Length');
   t.check(length === undefined || length === fullLength, {

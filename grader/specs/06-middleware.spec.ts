@@ -26,6 +26,13 @@ function expectOnion(t: Check, response: Received, expected: string, hint: strin
   t.expectHeader(response, 'X-Onion', expected, hint);
 }
 
+/** A traced GET of `path` that must answer `status` after the whole journey through the layers. */
+async function expectFullJourney(t: Check, path: string, [status, statusHint]: [number, string], onionHint: string): Promise<void> {
+  const response = await t.request({ path, trace: true });
+  t.expectStatus(response, status, statusHint);
+  expectOnion(t, response, fullJourney, onionHint);
+}
+
 lesson.behaviour('runs the view inside every layer', async (t) => {
   // Three requests, two of them for the same path: the chain is built once and
   // must serve every request, not just the first one (or the first for each path).
@@ -124,14 +131,7 @@ lesson.behaviour('turns an exception in the view into a 500 without a stack trac
 });
 
 lesson.behaviour('sends that 500 back out through every layer', async (t) => {
-  const response = await t.request({ path: '/boom', trace: true });
-  t.expectStatus(response, 500, 'Catch what the view throws and answer with errorResponse(error).');
-  expectOnion(
-    t,
-    response,
-    fullJourney,
-    'Every layer should receive the 500 as a response and add to X-Onion. Is the view itself wrapped in convertExceptions, and does your try block await the handler?',
-  );
+  await expectFullJourney(t, '/boom', [500, 'Catch what the view throws and answer with errorResponse(error).'], 'Every layer should receive the 500 as a response and add to X-Onion. Is the view itself wrapped in convertExceptions, and does your try block await the handler?');
 });
 
 lesson.behaviour('answers an HttpError with its own status', async (t) => {
@@ -145,14 +145,7 @@ lesson.behaviour('answers an HttpError with its own status', async (t) => {
 lesson.behaviour('turns an exception thrown before any promise into a response too', async (t) => {
   // The view is not async: on /articles/<id> it throws at once, it does not return a rejected promise.
   const id = word();
-  const response = await t.request({ path: `/articles/${id}`, trace: true });
-  t.expectStatus(response, 404, "The view throws HttpError(404, …): errorResponse keeps an HttpError's status.");
-  expectOnion(
-    t,
-    response,
-    fullJourney,
-    'A handler may throw before it returns a promise, so handler(request).catch(…) never sees that error. Catch both with try { return await handler(request) } catch …',
-  );
+  await expectFullJourney(t, `/articles/${id}`, [404, "The view throws HttpError(404, …): errorResponse keeps an HttpError's status."], 'A handler may throw before it returns a promise, so handler(request).catch(…) never sees that error. Catch both with try { return await handler(request) } catch …');
 });
 
 lesson.behaviour('refuses a second call to next: 500, and the view runs once', async (t) => {

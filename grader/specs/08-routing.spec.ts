@@ -114,6 +114,11 @@ lesson.behaviour('mounts included patterns under their prefix', async (t) => {
   await expectNotFound(t, `/posts/${id}/`, 'The blog is mounted under blog/ only, not at the root.');
 });
 
+/** The trace must name the route `wanted`. */
+function expectRouteName(t: Check, name: string | undefined, wanted: string, summary: string, hint: string): void {
+  t.check(name === wanted, { summary, expected: `route ${wanted}`, received: `route ${name}`, hint });
+}
+
 /** The route name the trace shows for a GET of `path`, after checking the view and its params. */
 async function tracedRoute(t: Check, path: string, view: string, params: Record<string, unknown>, hint: string): Promise<string | undefined> {
   const response = await t.request({ path, trace: true });
@@ -126,24 +131,14 @@ lesson.behaviour('combines the prefixes and namespaces of nested includes', asyn
   const year = randomYear();
   const hint = "blog/ includes archive/, which holds '<int:year>/': the path is blog/ + archive/ + <int:year>/.";
   const name = await tracedRoute(t, `/blog/archive/${year}/`, 'blogYear', { year }, hint);
-  t.check(name === 'blog:archive:year', {
-    summary: 'A route inside two includes should carry both namespaces, the outer one first.',
-    expected: 'route blog:archive:year',
-    received: `route ${name}`,
-    hint: "When flatten() calls itself for an include, pass the namespace so far plus the include's own: 'blog:' + 'archive:'.",
-  });
+  expectRouteName(t, name, 'blog:archive:year', 'A route inside two includes should carry both namespaces, the outer one first.', "When flatten() calls itself for an include, pass the namespace so far plus the include's own: 'blog:' + 'archive:'.");
   await expectNotFound(t, `/archive/${year}/`, 'The archive is mounted inside blog/: keep the outer prefix when you flatten the inner include.');
 });
 
 lesson.behaviour('reads an untyped <name> as a str, and leaves names global in an include without a namespace', async (t) => {
   const topic = `how to ${hex(2)}`;
   const name = await tracedRoute(t, `/help/${encodeURIComponent(topic)}/`, 'helpTopic', { topic }, "include('help/', …) holds '<topic>/': a <name> without a type is a str.");
-  t.check(name === 'help-topic', {
-    summary: 'An include without a namespace should leave the names inside as they are.',
-    expected: 'route help-topic',
-    received: `route ${name}`,
-    hint: "include('help/', helpPatterns) has no namespace: add no prefix and no colon to the names.",
-  });
+  expectRouteName(t, name, 'help-topic', 'An include without a namespace should leave the names inside as they are.', "include('help/', helpPatterns) has no namespace: add no prefix and no colon to the names.");
 });
 
 lesson.behaviour('builds URLs with reverse(), percent-encoding the values', async (t) => {
@@ -205,40 +200,39 @@ lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', 
   await expectNotFound(t, `/x/articles/${randomYear()}/`, hint);
 });
 
+/** A request the path's routes do not take, and the Allow header its 405 must carry. */
+interface NotAllowed {
+  method?: string;
+  path: string;
+  /** Why this is a 405, for a response that is not. */
+  why?: string;
+  /** The methods Allow must list, sorted; `shown` as the learner reads them. */
+  allow: string;
+  shown: string;
+  summary: string;
+  hint: string;
+}
+
+async function expectNotAllowed(t: Check, request: NotAllowed): Promise<void> {
+  const response = await t.request({ method: request.method, path: request.path });
+  t.expectStatus(response, 405, request.why);
+  const allow = header(response, 'Allow');
+  t.check(allowedMethods(response).join(', ') === request.allow, {
+    summary: allow === undefined ? 'A 405 response must carry an Allow header (RFC 9110, section 15.5.6).' : request.summary,
+    expected: `Allow: ${request.shown}`,
+    received: `Allow: ${allow ?? '(none)'}`,
+    hint: request.hint,
+  });
+}
+
 lesson.behaviour('answers 405 with an Allow header when the path exists for other methods', async (t) => {
-  const path = `/articles/${randomYear()}/${randomSlug()}/`;
-  const response = await t.request({ method: 'POST', path });
-  t.expectStatus(response, 405, 'This path matches articles/<int:year>/<slug:slug>/, which takes GET, PUT and DELETE only: that is 405, not 404.');
-  t.check(allowedMethods(response).join(', ') === 'DELETE, GET, HEAD, PUT', {
-    summary: header(response, 'Allow') === undefined ? 'A 405 response must carry an Allow header (RFC 9110, section 15.5.6).' : 'The Allow header does not list the right methods.',
-    expected: 'Allow: GET, HEAD, PUT, DELETE (in any order)',
-    received: `Allow: ${header(response, 'Allow') ?? '(none)'}`,
-    hint: 'List the methods of every route that matches the path; where GET is allowed, so is HEAD.',
-  });
-  const other = await t.request({ method: 'DELETE', path: `/tags/${hex(3)}/` });
-  t.expectStatus(other, 405);
-  t.check(allowedMethods(other).join(', ') === 'GET, HEAD', {
-    summary: 'The Allow header does not list the right methods.',
-    expected: 'Allow: GET, HEAD',
-    received: `Allow: ${header(other, 'Allow') ?? '(none)'}`,
-    hint: 'tags/<str:tag>/ takes GET, and so HEAD too.',
-  });
-  const both = await t.request({ method: 'DELETE', path: `/topics/${randomSlug()}/` });
-  t.expectStatus(both, 405, 'topics/<slug:topic>/ has two routes, for GET and for POST, and none for DELETE: 405.');
-  t.check(allowedMethods(both).join(', ') === 'GET, HEAD, POST', {
-    summary: 'The Allow header does not list the methods of every route that matches the path.',
-    expected: 'Allow: GET, HEAD, POST (in any order)',
-    received: `Allow: ${header(both, 'Allow') ?? '(none)'}`,
-    hint: 'Two routes match /topics/<slug>/: topic (GET) and topic-subscribe (POST). Collect the methods of all of them, not only the first.',
-  });
-  const postOnly = await t.request({ path: '/feedback/' });
-  t.expectStatus(postOnly, 405, 'feedback/ takes POST only: GET is 405.');
-  t.check(allowedMethods(postOnly).join(', ') === 'POST', {
-    summary: 'The Allow header of a path that takes POST only should list POST, and no HEAD: HEAD comes only with GET.',
-    expected: 'Allow: POST',
-    received: `Allow: ${header(postOnly, 'Allow') ?? '(none)'}`,
-    hint: 'Add HEAD to Allow only where a route allows GET.',
-  });
+  const cases: NotAllowed[] = [
+    { method: 'POST', path: `/articles/${randomYear()}/${randomSlug()}/`, why: 'This path matches articles/<int:year>/<slug:slug>/, which takes GET, PUT and DELETE only: that is 405, not 404.', allow: 'DELETE, GET, HEAD, PUT', shown: 'GET, HEAD, PUT, DELETE (in any order)', summary: 'The Allow header does not list the right methods.', hint: 'List the methods of every route that matches the path; where GET is allowed, so is HEAD.' },
+    { method: 'DELETE', path: `/tags/${hex(3)}/`, allow: 'GET, HEAD', shown: 'GET, HEAD', summary: 'The Allow header does not list the right methods.', hint: 'tags/<str:tag>/ takes GET, and so HEAD too.' },
+    { method: 'DELETE', path: `/topics/${randomSlug()}/`, why: 'topics/<slug:topic>/ has two routes, for GET and for POST, and none for DELETE: 405.', allow: 'GET, HEAD, POST', shown: 'GET, HEAD, POST (in any order)', summary: 'The Allow header does not list the methods of every route that matches the path.', hint: 'Two routes match /topics/<slug>/: topic (GET) and topic-subscribe (POST). Collect the methods of all of them, not only the first.' },
+    { path: '/feedback/', why: 'feedback/ takes POST only: GET is 405.', allow: 'POST', shown: 'POST', summary: 'The Allow header of a path that takes POST only should list POST, and no HEAD: HEAD comes only with GET.', hint: 'Add HEAD to Allow only where a route allows GET.' },
+  ];
+  for (const request of cases) await expectNotAllowed(t, request);
 });
 
 lesson.behaviour('lets a route without methods take every method', async (t) => {
@@ -369,21 +363,11 @@ lesson.behaviour('shows the route name and the view in the trace', async (t) => 
     hint: 'flatten() keeps each route\'s name and view as server.ts gave them.',
   });
   const post = await routeOf(`/blog/posts/${random.int(1, 999)}/`);
-  t.check(post.route.name === 'blog:post', {
-    summary: 'A route inside include(…, { namespace: \'blog\' }) should be named with its namespace.',
-    expected: 'route blog:post',
-    received: `route ${post.route.name}`,
-    hint: "flatten() puts the namespace and a colon in front of each name inside: 'blog' + ':' + 'post'.",
-  });
+  expectRouteName(t, post.route.name, 'blog:post', 'A route inside include(…, { namespace: \'blog\' }) should be named with its namespace.', "flatten() puts the namespace and a colon in front of each name inside: 'blog' + ':' + 'post'.");
   const unnamed = await t.request({ method: 'POST', path: '/feedback/', trace: true });
   t.expectStatus(unnamed, 200, 'feedback/ takes POST.');
   const route = t.lastTrace.find((event) => event.stage === 'route')?.name;
-  t.check(route === 'feedback/', {
-    summary: 'A route without a name should stay without one: the trace then shows its pattern.',
-    expected: 'route feedback/',
-    received: `route ${route}`,
-    hint: 'In flatten(), leave name undefined when the route has none, rather than namespace + undefined.',
-  });
+  expectRouteName(t, route, 'feedback/', 'A route without a name should stay without one: the trace then shows its pattern.', 'In flatten(), leave name undefined when the route has none, rather than namespace + undefined.');
 });
 
 lesson.behaviour('reverses nested and global names, and keeps "/" in a path value', async (t) => {

@@ -10,6 +10,9 @@ import { type Check, excerpt, gradeLesson, handPort, header, netcatCommand, type
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
+/** The charset parameter of a text type: utf-8, quoted or not. */
+const charsetUtf8 = String.raw`;\s*charset="?utf-8"?`;
+
 interface Asset {
   /** The URL path, percent-encoded as it goes on the wire. */
   url: string;
@@ -20,7 +23,6 @@ interface Asset {
   typeText: string;
 }
 
-const charsetUtf8 = String.raw`;\s*charset="?utf-8"?`;
 const css: Asset = { url: '/static/css/site.css', file: 'css/site.css', type: new RegExp(`^text/css${charsetUtf8}$`, 'i'), typeText: 'text/css; charset=utf-8' };
 const js: Asset = { url: '/static/js/app.js', file: 'js/app.js', type: new RegExp(`^text/javascript${charsetUtf8}$`, 'i'), typeText: 'text/javascript; charset=utf-8' };
 const svg: Asset = { url: '/static/img/logo.svg', file: 'img/logo.svg', type: new RegExp(`^image/svg\\+xml(${charsetUtf8})?$`, 'i'), typeText: 'image/svg+xml' };
@@ -419,59 +421,29 @@ lesson.behaviour('passes other methods under /static/ on to the next handler', a
 
 // ---- ways out of static/ ----------------------------------------------------------------
 
-lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', async (t) => {
-  for (const target of ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt']) {
-    await expectRefused(t, target, 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root.');
-  }
-});
+/** The secret file just outside static/, as an absolute path on this machine. */
+const secretPath = () => path.resolve(lesson.dir, 'secret.txt');
+const absoluteSecret = () => secretPath().split(path.sep).filter(Boolean).map(encodeURIComponent).join('/');
 
-lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', async (t) => {
-  for (const target of ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt']) {
-    await expectRefused(t, target, 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.');
-  }
-});
+/** Every target gets the plain 404 and never a secret. */
+async function expectAllRefused(t: Check, targets: string[], hint: string, method?: string): Promise<void> {
+  for (const target of targets) await expectRefused(t, target, hint, method);
+}
 
-lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once', async (t) => {
-  for (const target of ['/static/%252e%252e%252fsecret.txt', '/static/..%252fsecret.txt', '/static/css%252f..%252f..%252fsecret.txt']) {
-    await expectRefused(t, target, 'Decoded once, this is the harmless name "%2e%2e%2fsecret.txt". Decode a second time and it becomes "../secret.txt": decode once, only once.');
-  }
-});
+lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', (t) => expectAllRefused(t, ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt'], 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root.'));
 
-lesson.behaviour('refuses a NUL byte (%00) with the plain 404, not a crash', async (t) => {
-  for (const target of ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css']) {
-    await expectRefused(t, target, 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.');
-  }
-});
+lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', (t) => expectAllRefused(t, ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt'], 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.'));
 
-lesson.behaviour('refuses backslashes: ..\\ and ..%5c', async (t) => {
-  for (const target of ['/static/..\\secret.txt', '/static/..%5csecret.txt', '/static/css%5c..%5c..%5csecret.txt']) {
-    await expectRefused(t, target, 'On Windows a backslash separates folders, so "..\\" climbs out too. Check where the resolved path landed, whatever the separators.');
-  }
-});
+lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once', (t) => expectAllRefused(t, ['/static/%252e%252e%252fsecret.txt', '/static/..%252fsecret.txt', '/static/css%252f..%252f..%252fsecret.txt'], 'Decoded once, this is the harmless name "%2e%2e%2fsecret.txt". Decode a second time and it becomes "../secret.txt": decode once, only once.'));
 
-lesson.behaviour('refuses an absolute path', async (t) => {
-  const secret = path.resolve(lesson.dir, 'secret.txt');
-  const segments = secret.split(path.sep).filter(Boolean).map(encodeURIComponent);
-  for (const target of [`/static//${segments.join('/')}`, `/static/${encodeURIComponent('/' + segments.join('/'))}`]) {
-    await expectRefused(t, target, 'An absolute path replaces the root when you resolve it: path.resolve(root, "/etc/passwd") is "/etc/passwd". Check that the result is inside the root.');
-  }
-});
+lesson.behaviour('refuses a NUL byte (%00) with the plain 404, not a crash', (t) => expectAllRefused(t, ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css'], 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.'));
 
-lesson.behaviour('refuses a sibling folder whose name starts like the root (static-private)', async (t) => {
-  for (const target of ['/static/..%2fstatic-private%2fsecret.txt', '/static-private/secret.txt']) {
-    await expectRefused(t, target, '"/…/static-private/secret.txt".startsWith("/…/static") is true. Inside the root means the root followed by a path separator.');
-  }
-});
+lesson.behaviour('refuses backslashes: ..\\ and ..%5c', (t) => expectAllRefused(t, ['/static/..\\secret.txt', '/static/..%5csecret.txt', '/static/css%5c..%5c..%5csecret.txt'], 'On Windows a backslash separates folders, so "..\\" climbs out too. Check where the resolved path landed, whatever the separators.'));
 
-lesson.behaviour('refuses ....// and the other names that stripping ../ would turn into ../', async (t) => {
-  for (const target of ['/static/....//secret.txt', '/static/...%2f./secret.txt', '/static/css/....//....//secret.txt', '/static/....//static-private/secret.txt']) {
-    await expectRefused(t, target, 'Removing "../" from the input leaves "../" behind: "....//" becomes "../". Never repair a path; resolve it, then check that the result is inside the root.');
-  }
-});
+lesson.behaviour('refuses an absolute path', (t) => expectAllRefused(t, [`/static//${absoluteSecret()}`, `/static/${encodeURIComponent('/' + absoluteSecret())}`], 'An absolute path replaces the root when you resolve it: path.resolve(root, "/etc/passwd") is "/etc/passwd". Check that the result is inside the root.'));
 
-lesson.behaviour('refuses every way out for HEAD too, with the same 404 as GET', async (t) => {
-  const secret = path.resolve(lesson.dir, 'secret.txt');
-  for (const target of ['/static/..%2fsecret.txt', '/static/....//secret.txt', '/static/..%2fstatic-private%2fsecret.txt', `/static/${encodeURIComponent(secret)}`]) {
-    await expectRefused(t, target, 'HEAD must take the same way as GET, through resolveStaticPath: otherwise its headers (Content-Length, ETag) tell a prober that the secret file is there.', 'HEAD');
-  }
-});
+lesson.behaviour('refuses a sibling folder whose name starts like the root (static-private)', (t) => expectAllRefused(t, ['/static/..%2fstatic-private%2fsecret.txt', '/static-private/secret.txt'], '"/…/static-private/secret.txt".startsWith("/…/static") is true. Inside the root means the root followed by a path separator.'));
+
+lesson.behaviour('refuses ....// and the other names that stripping ../ would turn into ../', (t) => expectAllRefused(t, ['/static/....//secret.txt', '/static/...%2f./secret.txt', '/static/css/....//....//secret.txt', '/static/....//static-private/secret.txt'], 'Removing "../" from the input leaves "../" behind: "....//" becomes "../". Never repair a path; resolve it, then check that the result is inside the root.'));
+
+lesson.behaviour('refuses every way out for HEAD too, with the same 404 as GET', (t) => expectAllRefused(t, ['/static/..%2fsecret.txt', '/static/....//secret.txt', '/static/..%2fstatic-private%2fsecret.txt', `/static/${encodeURIComponent(secretPath())}`], 'HEAD must take the same way as GET, through resolveStaticPath: otherwise its headers (Content-Length, ETag) tell a prober that the secret file is there.', 'HEAD'));
