@@ -1,9 +1,10 @@
 // Right answers written another way pass: for each lesson's variants (other
 // header order and case, extra harmless headers, reworded bodies, another
-// internal structure), every behaviour of the lesson passes.
+// internal structure), every behaviour of the lesson passes. Every variant is
+// graded in one grader run.
 import { describe, expect, test } from 'vitest';
+import { copiesGrader, listFor } from './support/copies.ts';
 import type { Variant } from './support/mutants.ts';
-import { listFor, planRounds } from './support/rounds.ts';
 import { selectedLessons } from './support/selection.ts';
 
 const lessons = selectedLessons();
@@ -13,16 +14,14 @@ test.each(variants.map((v) => [v.lesson.id, v.list.length]))('%s has at least tw
   expect(count).toBeGreaterThanOrEqual(2);
 });
 
-const cases = planRounds(
-  'variants',
-  variants.flatMap(({ lesson, list }) => list.map((variant) => ({ lesson, name: `Variant "${variant.name}"`, edits: variant.edits }))),
-);
+const copies = variants.flatMap(({ lesson, list }) => list.map((variant) => ({ lesson, name: `Variant "${variant.name}"`, edits: variant.edits })));
+const graded = copiesGrader('variants', copies);
 
-describe.concurrent('variants', () => {
-  test.each(cases.map((c) => [c.copy.lesson.id, c.copy.name, c]))('%s: %s passes', async (id, _name, { run }) => {
-    const graded = await run();
-    const behaviours = graded.lessons[id];
-    expect(behaviours, `no results for ${id}\n${graded.stdout}${graded.stderr}`).toBeDefined();
+describe('variants', () => {
+  test.each(copies.map((c) => [c.lesson.id, c.name, c]))('%s: %s passes', { timeout: 600_000 }, async (id, _name, copy) => {
+    const run = await graded();
+    const behaviours = run.outcomes(copy);
+    expect(behaviours, `no results for ${id}\n${run.output}`).toBeDefined();
     const failed = Object.entries(behaviours!).filter(([, o]) => o.status !== 'passed').map(([name, o]) => `${name}: ${o.kind} ${o.summary}`);
     expect(failed).toEqual([]);
   });

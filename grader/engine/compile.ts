@@ -28,7 +28,7 @@ interface Manifest {
 
 /** Bundles `entry` (a .ts file) and returns the path of the JavaScript to run. */
 export async function compileServer(entry: string): Promise<string> {
-  const outDir = path.join(stateDir, 'build', createHash('sha256').update(entry).digest('hex').slice(0, 16));
+  const outDir = buildDirOf(entry);
   const outfile = path.join(outDir, 'server.mjs');
   const manifestFile = path.join(outDir, 'manifest.json');
   if (upToDate(outfile, manifestFile)) return outfile;
@@ -70,6 +70,11 @@ export async function compileServer(entry: string): Promise<string> {
     const problems = errors.map(describe);
     throw new CompileError(`Your code does not compile: ${problems[0]}`, problems);
   }
+}
+
+/** Where the build of `entry` is kept (one folder per entry file). */
+export function buildDirOf(entry: string): string {
+  return path.join(stateDir, 'build', createHash('sha256').update(entry).digest('hex').slice(0, 16));
 }
 
 function upToDate(outfile: string, manifestFile: string): boolean {

@@ -10,6 +10,7 @@ import { graderTestOptions } from '../vitest-options.ts';
 import { RelativeJsonReporter } from '../reporter/json-reporter.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
+import type { LessonCopy } from './copies.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
@@ -36,6 +37,8 @@ export interface GraderOptions {
   watch?: { poll: boolean };
   /** Told about every finished run (watch mode, benchmarks). */
   onRunEnd?: (results: LessonResult[]) => void;
+  /** Grade these copies of lessons instead of the target's folders (machine reporters only; see copies.ts). */
+  copies?: LessonCopy[];
   /** Lesson 13 on the learner's own pieces of lessons 02–05 (see provided/own-stack.ts); told which pieces. */
   ownStack?: { onChoice?: (description: string) => void };
 }
@@ -50,7 +53,11 @@ interface RunState {
 
 export async function createGrader(options: GraderOptions) {
   const all = discoverLessons();
-  const lessons: Lesson[] = options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
+  const lessons: Lesson[] = options.copies
+    ? all.filter((l) => options.copies!.some((copy) => copy.lesson === l.id))
+    : options.lessonQueries.length
+      ? options.lessonQueries.map((q) => findLesson(q, all))
+      : all;
   const requested = checkedFolder(options.target, lessons);
   const machine = machineReporterEntries(options.reporters ?? [], options.outputFiles ?? {});
   const target = stageTarget(requested, all);
@@ -72,7 +79,7 @@ export async function createGrader(options: GraderOptions) {
 
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
-  const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack;
+  const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
   const reporters = [
     roundtripReporter(options, state, recordsProgress, machine.length > 0, () => {
       // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
@@ -85,9 +92,10 @@ export async function createGrader(options: GraderOptions) {
 
   // A one-off check starts the learner servers now, while Vitest loads and gets
   // ready (about half a second); each spec adopts its own (see prestart.ts).
-  const servers = options.watch ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
+  const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
   if (servers) process.env.ROUNDTRIP_PRESTART = '1';
-  const start = (watch: boolean) => startGrading({ lessons, target, reporters, watch, poll: options.watch?.poll ?? false });
+  const start = (watch: boolean) =>
+    startGrading({ lessons, target, copies: options.copies ?? [], reporters, watch, poll: options.watch?.poll ?? false });
 
   return {
     lessons,
@@ -181,12 +189,13 @@ function roundtripReporter(
 interface GradingRun {
   lessons: Lesson[];
   target: string;
+  copies: LessonCopy[];
   reporters: unknown[];
   watch: boolean;
   poll: boolean;
 }
 
-async function startGrading({ lessons, target, reporters, watch, poll }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, target, copies, reporters, watch, poll }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   const folders = lessons.map((l) => path.join(target, l.id));
   return startVitest(
@@ -197,6 +206,8 @@ async function startGrading({ lessons, target, reporters, watch, poll }: Grading
       config: false,
       reporters: reporters as never,
       watch,
+      // What the specs read with inject() (see copies.ts).
+      provide: { roundtripTarget: target, roundtripCopies: copies },
       forceRerunTriggers: watch ? folders.map((folder) => `${folder}/**`) : [],
     },
     {

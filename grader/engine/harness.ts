@@ -12,7 +12,8 @@
 // GradeFailure the reporter can explain.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, test } from 'vitest';
+import { afterAll, describe, inject, test } from 'vitest';
+import type { LessonCopy } from './copies.ts';
 import { Check } from './check.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
@@ -67,34 +68,51 @@ const maxRestarts = 3;
 
 export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   const id = path.basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, '');
-  const dir = path.join(process.env.ROUNDTRIP_TARGET ?? exercisesDir, id);
-  const shared = new SharedServer(id, dir, options);
+  const graded = gradedFolders(id, options);
+  // The folder whose behaviour runs now (behaviours of one spec run one at a time).
+  let current = graded[0]!;
 
   // Start loading the HTTP client now: it is ready by the time a behaviour needs it.
   void import('undici');
-  afterAll(() => shared.stop());
+  afterAll(() => Promise.all(graded.map((folder) => folder.server.stop())));
 
   function behaviour(name: string, run: (t: Check) => Promise<void>, behaviourOptions: number | BehaviourOptions = {}): void {
     const { timeoutMs = 15_000, serverEnv } = typeof behaviourOptions === 'number' ? { timeoutMs: behaviourOptions } : behaviourOptions;
-    test(
-      name,
-      async ({ task }) => {
-        try {
-          if (!serverEnv) return await runBehaviour(await shared.running(), new Random(runSeed, `${id}: ${name}`), run);
-          const own = await startServer(() => LearnerServer.start({ dir, entry: options.entry, env: serverEnv, startTimeoutMs: shared.startTimeoutMs }));
-          try {
-            await runBehaviour(own, new Random(runSeed, `${id}: ${name}`), run);
-          } finally {
-            await own.stop();
-          }
-        } catch (error) {
-          // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
-          if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
-          throw error;
-        }
-      },
-      timeoutMs,
-    );
+    for (const folder of graded) {
+      if (folder.only && !folder.only.includes(name)) continue;
+      folder.pending++;
+      const register = () =>
+        test(
+          name,
+          async ({ task }) => {
+            current = folder;
+            try {
+              await runIn(folder, name, run, serverEnv);
+            } catch (error) {
+              // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
+              if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
+              throw error;
+            } finally {
+              // A copy's server is not needed once its last behaviour ran (hundreds may follow).
+              if (--folder.pending === 0 && folder.label !== undefined) await folder.server.stop();
+            }
+          },
+          timeoutMs,
+        );
+      if (folder.label === undefined) register();
+      else describe(folder.label, register);
+    }
+  }
+
+  async function runIn(folder: GradedFolder, name: string, run: (t: Check) => Promise<void>, serverEnv?: Record<string, string>) {
+    const random = new Random(runSeed, `${id}: ${name}`);
+    if (!serverEnv) return runBehaviour(await folder.server.running(), random, run);
+    const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env: serverEnv, startTimeoutMs: folder.server.startTimeoutMs }));
+    try {
+      await runBehaviour(own, random, run);
+    } finally {
+      await own.stop();
+    }
   }
 
   /**
@@ -104,7 +122,36 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
    */
   const random = new Random(runSeed, id);
 
-  return { id, dir, behaviour, random };
+  return {
+    id,
+    /** The lesson folder being graded (a copy's, when several are). */
+    get dir() {
+      return current.dir;
+    },
+    behaviour,
+    random,
+  };
+}
+
+/** A lesson folder a spec grades, with the server its behaviours share. */
+interface GradedFolder {
+  /** Set for a copy (check --copies): its describe block in the results. */
+  label?: string;
+  dir: string;
+  only?: string[];
+  server: SharedServer;
+  /** Behaviours registered for it and not yet run. */
+  pending: number;
+}
+
+/** The target's folder for this lesson, or every copy of it the run was given. */
+function gradedFolders(id: string, options: LessonOptions): GradedFolder[] {
+  const copies: LessonCopy[] = (inject('roundtripCopies') ?? []).filter((copy) => copy.lesson === id);
+  if (copies.length) {
+    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0 }));
+  }
+  const dir = path.join(inject('roundtripTarget') ?? process.env.ROUNDTRIP_TARGET ?? exercisesDir, id);
+  return [{ dir, server: new SharedServer(id, dir, options, true), pending: 0 }];
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */
@@ -118,6 +165,8 @@ class SharedServer {
     private readonly id: string,
     private readonly dir: string,
     private readonly options: LessonOptions,
+    /** Whether the CLI may have started it already (see prestart.ts). */
+    private readonly adoptable: boolean,
   ) {
     this.startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
   }
@@ -132,7 +181,7 @@ class SharedServer {
         hint: 'Fix the problem shown in the first failure above, then check again.',
       });
     }
-    const first = this.server === undefined && this.options.entry === undefined;
+    const first = this.adoptable && this.server === undefined && this.options.entry === undefined;
     try {
       this.server = await startServer(async () => {
         // The first time, the CLI may already have started it (see prestart.ts).
