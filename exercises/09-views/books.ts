@@ -1,6 +1,8 @@
 // Lesson 09: the data behind the views, a few books kept in memory while the
 // server runs. Django would keep them in a database, behind Book.objects.
-// You don't need to change this file: the grader knows these five books.
+// You don't need to change this file: the grader knows these five books
+// (provided/fixtures/09-views.ts, which it reads too).
+import { firstBooks } from '#provided/fixtures/09-views.ts';
 
 export interface Book {
   id: number;
@@ -40,8 +42,4 @@ export const books = {
   },
 };
 
-books.create({ title: 'Weaving the Web', author: 'Tim Berners-Lee', year: 1999 });
-books.create({ title: 'Structure and Interpretation of Computer Programs', author: 'Harold Abelson, Gerald Jay Sussman', year: 1985 });
-books.create({ title: '"Surely You\'re Joking, Mr. Feynman!"', author: 'Richard P. Feynman', year: 1985 });
-books.create({ title: 'Gödel, Escher, Bach', author: 'Douglas R. Hofstadter', year: 1979 });
-books.create({ title: 'HTML & CSS', author: 'Jon Duckett', year: 2011 });
+for (const book of firstBooks) books.create({ ...book });

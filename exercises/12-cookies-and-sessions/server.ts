@@ -5,22 +5,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { compose } from '#provided/compose.ts';
 import { HttpError, Response, type Request } from '#provided/http.ts';
 import { path, router } from '#provided/router.ts';
+import { SECRET_KEY, users } from '#provided/fixtures/12-cookies-and-sessions.ts';
 import { serve } from '#provided/serve.ts';
 import { serializeCookie, type CookieOptions } from './cookies.ts';
 import { csrf, getCsrfToken, rotateCsrfToken } from './csrf.ts';
 import { getSession, sessions } from './sessions.ts';
 
-// Don't change these two: the grader relies on them.
-// Django's startproject writes a random SECRET_KEY into settings.py. A real one
-// comes from the environment (process.env.SECRET_KEY), never from the code.
-const SECRET_KEY = 'roundtrip-insecure-5d1f0c3a9e7b42c68f0a1d2e3b4c5d6e';
-// A real site stores slow, salted hashes (Django uses PBKDF2), never the passwords themselves.
-const USERS = new Map([
-  ['ada', 'analytical-engine'],
-  ['grace', 'cobol:1959:flow-matic'],
-  ['alan', 'bombe-1940'],
-  ['zoë', 'crème-brûlée'],
-]);
+// SECRET_KEY and the users come from a file the grader reads too: it signs
+// cookies with that key and logs in as each user.
+const USERS = new Map(users);
 
 // TODO: Read username and password from the URL-encoded form and check them with
 // checkPassword. Wrong: answer loginPage(request, <an error message>), with no

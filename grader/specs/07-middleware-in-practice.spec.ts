@@ -1,21 +1,14 @@
 // Lesson 07: four middleware around a tiny site (the host check, security
 // headers, timing and logging, HTTP Basic authentication) and the order they
 // run in. Users, hosts and paths are random where a fixed answer could pass.
+import { securityHeaderValues as securityHeaders, users } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { type Check, gradeLesson, handPort, header, type Received, shellQuote, type TraceEvent, wrongCredentials } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
-/** USERS in server.ts: one password has colons, one user and password are not ASCII. */
-const users: [username: string, password: string][] = [
-  ['ada', 'analytical-engine'],
-  ['grace', 'cobol:1959:flow-matic'],
-  ['alan', 'bombe-1940'],
-  ['zoë', 'crème-brûlée'],
-];
-
 const hex = (bytes = 4) => random.hex(bytes);
-const pick = <T>(items: T[]): T => items[random.int(0, items.length - 1)]!;
+const pick = <T>(items: readonly T[]): T => items[random.int(0, items.length - 1)]!;
 const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 const curlUser = (username: string, password: string) => `curl -v -u ${shellQuote(`${username}:${password}`)} http://localhost:${handPort}/me`;
 
@@ -35,12 +28,6 @@ async function getWithHost(t: Check, host: string | undefined, options: HostOpti
 }
 
 // ---- what the answers must carry -------------------------------------------
-
-const securityHeaders: [name: string, value: string][] = [
-  ['X-Content-Type-Options', 'nosniff'],
-  ['Referrer-Policy', 'same-origin'],
-  ['X-Frame-Options', 'DENY'],
-];
 
 function expectSecurityHeaders(t: Check, response: Received, what: string, hint: string): void {
   const wrong = securityHeaders.filter(([name, value]) => header(response, name)?.toLowerCase() !== value.toLowerCase());

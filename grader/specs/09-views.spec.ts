@@ -2,19 +2,14 @@
 // (escaped), JSON, CSV, a file download, a redirect after POST, and custom 404
 // and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
 import { createHash } from 'node:crypto';
+import { firstBooks } from '../../provided/fixtures/09-views.ts';
 import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
-/** The five books exercises/09-views/books.ts starts with. */
-const seed = [
-  { id: 1, title: 'Weaving the Web', author: 'Tim Berners-Lee', year: 1999 },
-  { id: 2, title: 'Structure and Interpretation of Computer Programs', author: 'Harold Abelson, Gerald Jay Sussman', year: 1985 },
-  { id: 3, title: '"Surely You\'re Joking, Mr. Feynman!"', author: 'Richard P. Feynman', year: 1985 },
-  { id: 4, title: 'Gödel, Escher, Bach', author: 'Douglas R. Hofstadter', year: 1979 },
-  { id: 5, title: 'HTML & CSS', author: 'Jon Duckett', year: 2011 },
-];
+/** The five books books.ts starts with, ids 1 to 5. */
+const seed = firstBooks.map((book, index) => ({ id: index + 1, ...book }));
 type Book = (typeof seed)[number];
 
 const anySeedBook = (): Book => seed[random.int(0, seed.length - 1)]!;

@@ -3,24 +3,17 @@
 // with it, and forges cookies of its own with SECRET_KEY (or another secret).
 // Users, cookie names, values and dates are random where a fixed answer could pass.
 import { createHmac } from 'node:crypto';
+import { SECRET_KEY, users } from '../../provided/fixtures/12-cookies-and-sessions.ts';
 import { type Check, deletes, formToken, gradeLesson, header, type Received, setCookie, type SetCookie, setCookies, showSetCookies, Visitor, wrongCredentials } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
-/** SECRET_KEY and USERS in server.ts. */
-const SECRET_KEY = 'roundtrip-insecure-5d1f0c3a9e7b42c68f0a1d2e3b4c5d6e';
-const users: [username: string, password: string][] = [
-  ['ada', 'analytical-engine'],
-  ['grace', 'cobol:1959:flow-matic'],
-  ['alan', 'bombe-1940'],
-  ['zoë', 'crème-brûlée'],
-];
 /** Django's SESSION_COOKIE_AGE, the sessions() default: two weeks. */
 const sessionAge = 60 * 60 * 24 * 14;
 
 const hex = (bytes = 4) => random.hex(bytes);
-const pick = <T>(items: T[]): T => items[random.int(0, items.length - 1)]!;
+const pick = <T>(items: readonly T[]): T => items[random.int(0, items.length - 1)]!;
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const hmac = (value: string, secret: string) => createHmac('sha256', secret).update(value, 'utf8').digest('base64url');

@@ -7,25 +7,15 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { securityHeaderValues as securityHeaders } from '../../provided/fixtures/07-middleware-in-practice.ts';
+import { errorMessages, MESSAGE_MAX, NAME_MAX, SECRET_KEY, thanks } from '../../provided/fixtures/13-the-whole-cycle.ts';
 import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
-/** errorMessages, NAME_MAX, MESSAGE_MAX and thanks() in views.ts. */
-const errorMessages = {
-  nameMissing: 'Please tell us your name.',
-  nameTooLong: 'Please keep your name to 50 characters or fewer.',
-  messageMissing: 'Please write a message.',
-  messageTooLong: 'Please keep your message to 500 characters or fewer.',
-};
-const NAME_MAX = 50;
-const MESSAGE_MAX = 500;
 /** The body limit of provided/serve.ts: 1 MiB. */
 const BODY_LIMIT = 1024 * 1024;
-const thanks = (name: string) => `Thank you for signing, ${name}!`;
-/** SECRET_KEY in server.ts: the session cookie must be signed with it. */
-const SECRET_KEY = 'roundtrip-insecure-guestbook-7c2e91f04b6a4d3e8a51';
 
 const hex = (bytes = 4) => random.hex(bytes);
 /** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
@@ -105,11 +95,6 @@ async function signed(t: Check, visitor: Visitor, fields: { name: string; messag
   return response;
 }
 
-const securityHeaders: [name: string, value: string][] = [
-  ['X-Content-Type-Options', 'nosniff'],
-  ['Referrer-Policy', 'same-origin'],
-  ['X-Frame-Options', 'DENY'],
-];
 
 /** The guestbook must not show `marker`: what was refused, nothing stored. */
 async function expectNotStored(t: Check, visitor: Visitor, marker: string, summary: string, hint: string): Promise<void> {
@@ -212,7 +197,7 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     summary: 'The session cookie is not signed with SECRET_KEY.',
     expected: `payload:timestamp:${expectedSignature.slice(0, 8)}…, the HMAC-SHA256 of "payload:timestamp" under SECRET_KEY`,
     received: session!.value,
-    hint: "Leave SECRET_KEY in server.ts as it is, and pass it to sessions(SECRET_KEY).",
+    hint: "Leave the import of SECRET_KEY in server.ts as it is, and pass it to sessions(SECRET_KEY).",
   });
   const first = await visitor.send({ path: '/' });
   t.check(first.text.includes(thanks(entry.name)), {

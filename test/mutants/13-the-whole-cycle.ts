@@ -253,7 +253,7 @@ export default [
   },
   {
     name: 'reads its own SECRET_KEY from the environment, with another fallback',
-    find: "const SECRET_KEY = 'roundtrip-insecure-guestbook-7c2e91f04b6a4d3e8a51';",
+    find: "import { SECRET_KEY } from '#provided/fixtures/13-the-whole-cycle.ts';",
     replace: "const SECRET_KEY = process.env.SECRET_KEY ?? 'change-me-in-production';",
     caughtBy: thanksOnce,
   },
