@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { securityHeaderValues } from '../provided/fixtures/07-middleware-in-practice.ts';
+import { helloBody } from '../provided/fixtures/01-how-the-web-works.ts';
+import { basicChallenge, securityHeaderValues } from '../provided/fixtures/07-middleware-in-practice.ts';
 import { exercisesDir, lessonsDir, solutionsDir, specsDir } from '../grader/engine/paths.ts';
 
 const specs = fs.readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
@@ -73,6 +74,13 @@ describe('lesson data the learner types, and the grader keeps a copy of', () => 
   const read = (...parts: string[]) => fs.readFileSync(path.join(...parts), 'utf8');
   const pairs = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => [m[1], m[2]]);
 
+  test("01's body: the lesson, the stub's TODO and the solution", () => {
+    const template = (method: string, target: string) => helloBody(`\${${method}}`, `\${${target}}`).replace('\n', '\\n');
+    expect(read(lessonsDir, '01-how-the-web-works.md')).toContain(`\`${template('method', 'target')}\``);
+    expect(read(exercisesDir, '01-how-the-web-works', 'server.ts')).toContain(`// \`${template('method', 'target')}\`.`);
+    expect(read(solutionsDir, '01-how-the-web-works', 'server.ts')).toContain(`const body = \`${template('line.method', 'line.target')}\`;`);
+  });
+
   test("07's security headers: the lesson, the stub's TODO and the solution's securityDefaults", () => {
     const lesson = read(lessonsDir, '07-middleware-in-practice.md');
     for (const [name, value] of securityHeaderValues) expect(lesson).toContain(`- \`${name}: ${value}\``);
@@ -82,5 +90,11 @@ describe('lesson data the learner types, and the grader keeps a copy of', () => 
     const solution = read(solutionsDir, '07-middleware-in-practice', 'middleware.ts');
     const defaults = /const securityDefaults\b[^=]*= \{([\s\S]*?)\n\};/.exec(solution)?.[1] ?? '';
     expect(pairs(defaults, /'([\w-]+)': '([^']+)'/g)).toEqual(securityHeaderValues);
+  });
+
+  test("07's Basic challenge: the lesson, the stub's TODO and the solution", () => {
+    expect(read(lessonsDir, '07-middleware-in-practice.md')).toContain(`\`WWW-Authenticate: ${basicChallenge}\``);
+    expect(read(exercisesDir, '07-middleware-in-practice', 'middleware.ts')).toContain(`// WWW-Authenticate: ${basicChallenge}.`);
+    expect(read(solutionsDir, '07-middleware-in-practice', 'middleware.ts')).toContain(`response.headers.set('WWW-Authenticate', '${basicChallenge}');`);
   });
 });

@@ -2,6 +2,7 @@
 // compose() in compose.ts. Each layer writes the journey so far into the
 // X-Onion response header, so curl shows the way in and the way back out.
 // You don't need to change this file.
+import { stoppedByMiddle } from '#provided/fixtures/06-middleware.ts';
 import { HttpError, Response, type Handler, type Middleware, type Request } from '#provided/http.ts';
 import { serve } from '#provided/serve.ts';
 import { traceStep, traced } from '#provided/trace.ts';
@@ -40,7 +41,7 @@ const middle: Middleware = (next) => {
   return async (request) => {
     journey(request).push('middle:in');
     const response =
-      request.query.get('short') === '1' ? Response.text('Stopped by middle: the view was never asked.\n', 403) : await next(request);
+      request.query.get('short') === '1' ? Response.text(stoppedByMiddle, 403) : await next(request);
     return leave('middle', request, response);
   };
 };

@@ -3,7 +3,7 @@
 import { compose } from '#provided/compose.ts';
 import { Response, type Middleware, type Request } from '#provided/http.ts';
 import { path, router } from '#provided/router.ts';
-import { users } from '#provided/fixtures/07-middleware-in-practice.ts';
+import { greeting, users } from '#provided/fixtures/07-middleware-in-practice.ts';
 import { serve } from '#provided/serve.ts';
 import { allowedHosts, basicAuth, securityHeaders, timing, type User, type Users } from './middleware.ts';
 
@@ -29,7 +29,7 @@ const middleware: Middleware[] = [
 // GET / -> {"message":"Hello from Roundtrip","user":null}, or the user's name when signed in
 function home(request: Request): Response {
   const user = request.state.get('user') as User | undefined;
-  return Response.json({ message: 'Hello from Roundtrip', user: user?.username ?? null });
+  return Response.json({ message: greeting, user: user?.username ?? null });
 }
 
 // GET /me -> {"username":"ada"}: basicAuth lets only signed-in users get this far

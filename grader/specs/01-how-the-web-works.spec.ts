@@ -1,5 +1,6 @@
 // Lesson 01: the server answers one request over raw TCP with a well-framed
 // HTTP/1.1 response. Paths are random, so only a real answer passes.
+import { helloBody } from '../../provided/fixtures/01-how-the-web-works.ts';
 import { gradeLesson, header } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -8,7 +9,6 @@ const { random } = lesson;
 const randomPath = () => `/page-${random.hex(4)}`;
 const get = (path: string, method = 'GET') => `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: roundtrip-grader\r\n\r\n`;
 const hex = () => random.hex(4);
-const expectedBody = (method: string, path: string) => `Hello from Roundtrip — you asked for ${method} ${path}\n`;
 
 lesson.behaviour('starts its answer with the status line HTTP/1.1 200 OK', async (t) => {
   const { response } = await t.raw(get('/'));
@@ -47,7 +47,7 @@ lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => 
   for (const path of [randomPath(), `/caf\xe9-${hex()}`]) {
     const { response } = await t.raw([Buffer.from(get(path), 'latin1')], { lingerMs: 100 });
     const length = header(response!, 'Content-Length');
-    const body = expectedBody('GET', path);
+    const body = helloBody('GET', path);
     t.check(length === String(Buffer.byteLength(body)), {
       summary: 'Content-Length does not match the size of the body in bytes.',
       expected: `Content-Length: ${Buffer.byteLength(body)} (the body is ${body.length} characters, but ${path.includes('é') ? '"—" takes 3 bytes and "é" 2' : '"—" takes 3 bytes'} in UTF-8)`,
@@ -62,7 +62,7 @@ lesson.behaviour('answers with the method and path it was asked for', async (t) 
     const { response } = await t.raw(get(path, method), { lingerMs: 100 });
     t.expectBody(
       response!,
-      expectedBody(method, path),
+      helloBody(method, path),
       'Build the body from the method and target your parseRequestLine found, not from fixed text: the target is everything between the two spaces, query included.',
     );
   }
@@ -90,7 +90,7 @@ lesson.behaviour('can be read by a real HTTP client', async (t) => {
   const path = randomPath();
   const response = await t.request({ path });
   t.expectStatus(response, 200);
-  t.expectBody(response, expectedBody('GET', path));
+  t.expectBody(response, helloBody('GET', path));
 });
 
 lesson.behaviour('reads the request line only up to its first CRLF, even one without a version', async (t) => {
@@ -100,7 +100,7 @@ lesson.behaviour('reads the request line only up to its first CRLF, even one wit
   const { response } = await t.raw(`GET ${path}\r\nHost: localhost\r\n\r\n`, { lingerMs: 100 });
   t.expectBody(
     response!,
-    expectedBody('GET', path),
+    helloBody('GET', path),
     'Cut the first line off at the first "\\r\\n" before you split it at spaces: the header fields are not part of the request line.',
   );
 });

@@ -2,6 +2,7 @@
 // three traced layers (outer, middle, inner); each writes the journey so far
 // into X-Onion. The trace shows who ran, in which order; the header shows what
 // each layer saw on its way out. Paths are random, so only a real chain passes.
+import { stoppedByMiddle } from '../../provided/fixtures/06-middleware.ts';
 import { type Check, gradeLesson, header, limits, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -104,7 +105,7 @@ lesson.behaviour('stops at a layer that answers by itself, and outer layers stil
     hint: 'A layer that answers without calling next ends the way in: nothing inside it may run. Does your compose call the view or a layer itself, instead of leaving that to next?',
   });
   t.expectStatus(response, 403, "With ?short=1 the middle layer answers 403 itself; hand its response back unchanged.");
-  t.expectBody(response, 'Stopped by middle: the view was never asked.\n');
+  t.expectBody(response, stoppedByMiddle);
   expectOnion(
     t,
     response,

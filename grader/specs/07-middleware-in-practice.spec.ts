@@ -1,7 +1,7 @@
 // Lesson 07: four middleware around a tiny site (the host check, security
 // headers, timing and logging, HTTP Basic authentication) and the order they
 // run in. Users, hosts and paths are random where a fixed answer could pass.
-import { securityHeaderValues as securityHeaders, users } from '../../provided/fixtures/07-middleware-in-practice.ts';
+import { basicChallenge, basicRealm, greeting, securityHeaderValues as securityHeaders, users } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { type Check, gradeLesson, handPort, header, type Received, shellQuote, type TraceEvent, wrongCredentials } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -39,7 +39,7 @@ function expectSecurityHeaders(t: Check, response: Received, what: string, hint:
   });
 }
 
-const challenge = 'WWW-Authenticate: Basic realm="Roundtrip", charset="UTF-8"';
+const challenge = `WWW-Authenticate: ${basicChallenge}`;
 
 /**
  * What is wrong with a WWW-Authenticate value, or undefined (RFC 9110, section 11;
@@ -66,7 +66,7 @@ function challengeProblem(value: string | undefined): string | undefined {
   const realm = params.get('realm');
   if (!realm) return 'The challenge has no realm.';
   if (!realm.quoted) return 'The realm is not in quotes: RFC 9110 (section 11.5) asks for realm="…".';
-  if (realm.value !== 'Roundtrip') return `The realm is "${realm.value}", not "Roundtrip": a realm is compared exactly, letter case included.`;
+  if (realm.value !== basicRealm) return `The realm is "${realm.value}", not "${basicRealm}": a realm is compared exactly, letter case included.`;
   const charset = params.get('charset');
   if (!charset) return 'The challenge has no charset="UTF-8", which tells the client to send non-ASCII names and passwords as UTF-8 (RFC 7617, section 2.1).';
   if (charset.value.toLowerCase() !== 'utf-8') return `The charset is "${charset.value}"; the only one RFC 7617 allows is "UTF-8".`;
@@ -390,7 +390,7 @@ lesson.behaviour('lets anonymous visitors, and signed-in ones, see the public pa
   t.expectStatus(signedIn, 200);
   t.check(jsonBody(t, signedIn).user === username, {
     summary: 'Valid credentials on a public path did not sign the user in.',
-    expected: JSON.stringify({ message: 'Hello from Roundtrip', user: username }),
+    expected: JSON.stringify({ message: greeting, user: username }),
     received: signedIn.text,
     hint: "Set request.state's 'user' whenever the credentials are valid, on every path.",
   });
