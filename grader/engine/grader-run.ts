@@ -53,24 +53,12 @@ interface RunState {
 
 export async function createGrader(options: GraderOptions) {
   const all = discoverLessons();
-  const lessons: Lesson[] = options.copies
-    ? all.filter((l) => options.copies!.some((copy) => copy.lesson === l.id))
-    : options.lessonQueries.length
-      ? options.lessonQueries.map((q) => findLesson(q, all))
-      : all;
+  const lessons = lessonsToGrade(options, all);
   const requested = checkedFolder(options.target, lessons);
   const machine = machineReporterEntries(options.reporters ?? [], options.outputFiles ?? {});
   const target = stageTarget(requested, all);
   const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));
-  // Vitest's workers are threads created later: they read these.
-  process.env.ROUNDTRIP_TARGET = target;
-  process.env.ROUNDTRIP_PID_DIR = pidDir;
-  if (options.ownStack) {
-    // The servers (started with this environment) and the spec (its own-stack part) read these.
-    const ownStack = ownStackFor(target, requested);
-    Object.assign(process.env, ownStack.env);
-    options.ownStack.onChoice?.(ownStack.description);
-  }
+  setServerEnvironment(options, target, requested, pidDir);
   const cleanUp = stopServersOnExit(pidDir);
   // Type-checking runs beside the grading, in a worker thread, from now on (see typecheck.ts).
   const printing = !options.quiet && !options.reporters?.some((name) => machineReporters.includes(name));
@@ -115,6 +103,28 @@ export async function createGrader(options: GraderOptions) {
     },
     cleanUp,
   };
+}
+
+/** The lessons a run grades: those its copies belong to, those asked for, or all. */
+function lessonsToGrade(options: GraderOptions, all: Lesson[]): Lesson[] {
+  if (options.copies) return all.filter((l) => options.copies!.some((copy) => copy.lesson === l.id));
+  return options.lessonQueries.length ? options.lessonQueries.map((q) => findLesson(q, all)) : all;
+}
+
+/**
+ * What the learner servers (child processes) and this process read from the
+ * environment; the specs get the target and copies through Vitest's provide.
+ */
+function setServerEnvironment(options: GraderOptions, target: string, requested: string, pidDir: string): void {
+  // The reporter names the folder; every server registers its pid for the clean-up.
+  process.env.ROUNDTRIP_TARGET = target;
+  process.env.ROUNDTRIP_PID_DIR = pidDir;
+  if (options.ownStack) {
+    // The servers (started with this environment) and the spec (its own-stack part) read these.
+    const ownStack = ownStackFor(target, requested);
+    Object.assign(process.env, ownStack.env);
+    options.ownStack.onChoice?.(ownStack.description);
+  }
 }
 
 /** The folder to check, which must exist and have a spec for every lesson asked for. */

@@ -87,7 +87,7 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
           async ({ task }) => {
             current = folder;
             try {
-              await runIn(folder, name, run, serverEnv);
+              await runIn(folder, `${id}: ${name}`, options, run, serverEnv);
             } catch (error) {
               // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
               if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
@@ -101,17 +101,6 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
         );
       if (folder.label === undefined) register();
       else describe(folder.label, register);
-    }
-  }
-
-  async function runIn(folder: GradedFolder, name: string, run: (t: Check) => Promise<void>, serverEnv?: Record<string, string>) {
-    const random = new Random(runSeed, `${id}: ${name}`);
-    if (!serverEnv) return runBehaviour(await folder.server.running(), random, run);
-    const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env: serverEnv, startTimeoutMs: folder.server.startTimeoutMs }));
-    try {
-      await runBehaviour(own, random, run);
-    } finally {
-      await own.stop();
     }
   }
 
@@ -131,6 +120,18 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     behaviour,
     random,
   };
+}
+
+/** Runs a behaviour against the folder's shared server, or a server of its own started with `serverEnv`. */
+async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: Record<string, string>) {
+  const random = new Random(runSeed, seedName);
+  if (!serverEnv) return runBehaviour(await folder.server.running(), random, run);
+  const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env: serverEnv, startTimeoutMs: folder.server.startTimeoutMs }));
+  try {
+    await runBehaviour(own, random, run);
+  } finally {
+    await own.stop();
+  }
 }
 
 /** A lesson folder a spec grades, with the server its behaviours share. */
