@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { helloBody } from '../provided/fixtures/01-how-the-web-works.ts';
 import { basicChallenge, securityHeaderValues } from '../provided/fixtures/07-middleware-in-practice.ts';
+import { templateTexts } from '../provided/fixtures/10-templating.ts';
 import { exercisesDir, lessonsDir, solutionsDir, specsDir } from '../grader/engine/paths.ts';
 
 const specs = fs.readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
@@ -67,10 +68,10 @@ describe.each(specs)('%s', (file) => {
   });
 });
 
-// Data the learner types from the lesson stays in the exercise; the grader's
-// copy, in provided/fixtures/, must say the same as the lesson, the stub's TODO
-// and the solution.
-describe('lesson data the learner types, and the grader keeps a copy of', () => {
+// Some data stays in the exercise: what the learner types from the lesson, and
+// the templates the learner's engine reads. The grader's copy, in
+// provided/fixtures/, must say the same as the lesson, the stub and the solution.
+describe('lesson data that stays in the exercise, and the grader keeps a copy of', () => {
   const read = (...parts: string[]) => fs.readFileSync(path.join(...parts), 'utf8');
   const pairs = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => [m[1], m[2]]);
 
@@ -96,5 +97,12 @@ describe('lesson data the learner types, and the grader keeps a copy of', () => 
     expect(read(lessonsDir, '07-middleware-in-practice.md')).toContain(`\`WWW-Authenticate: ${basicChallenge}\``);
     expect(read(exercisesDir, '07-middleware-in-practice', 'middleware.ts')).toContain(`// WWW-Authenticate: ${basicChallenge}.`);
     expect(read(solutionsDir, '07-middleware-in-practice', 'middleware.ts')).toContain(`response.headers.set('WWW-Authenticate', '${basicChallenge}');`);
+  });
+
+  test.each(Object.entries(templateTexts))("10's %s holds the texts the grader expects from it, in the exercise and the solution", (file, texts) => {
+    for (const root of [exercisesDir, solutionsDir]) {
+      const template = read(root, '10-templating', 'templates', file);
+      expect(Object.values(texts).filter((text) => !template.includes(text)), `${root}/10-templating/templates/${file}`).toEqual([]);
+    }
   });
 });

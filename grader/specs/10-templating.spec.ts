@@ -2,6 +2,7 @@
 // templates, so the grader picks them at random and knows exactly what each page
 // must say. Escaping is judged as a browser would read the page: a value must
 // come back, once decoded, exactly as it was sent, and never as markup.
+import { accountHtml, baseHtml, listHtml, sectionHtml } from '../../provided/fixtures/10-templating.ts';
 import { type Check, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -266,7 +267,7 @@ lesson.behaviour('shows the if branch or the else branch by truthiness', async (
   const user = `user${t.hex(3)}`;
   const cases: [string, RegExp, string, string][] = [
     [`/account/?user=${user}`, /<p id="status">([^<]*)<\/p>/, `Signed in as ${user}.`, 'A non-empty string is true: render the part before {% else %}.'],
-    ['/account/', /<p id="status">([^<]*)<\/p>/, 'You are not signed in.', 'user is the empty string here: false, so render the part after {% else %}.'],
+    ['/account/', /<p id="status">([^<]*)<\/p>/, accountHtml.signedOut, 'user is the empty string here: false, so render the part after {% else %}.'],
     ['/list/', /<p id="count">([^<]*)<\/p>/, 'Nothing to buy', 'items is an empty list: false in a template, as in Python, although JavaScript calls [] true.'],
     ['/list/?items=a,b', /<p id="count">([^<]*)<\/p>/, '2 to buy', 'items has two things in it: true.'],
   ];
@@ -301,9 +302,9 @@ lesson.behaviour('repeats a for loop per item, and shows its empty part for an e
   });
   const empty = await page(t, '/list/');
   const shown = [...empty.text.matchAll(/<li( class="empty")?>([^<]*)<\/li>/g)].map((m) => m[0]);
-  t.check(shown.join(' ') === '<li class="empty">Your list is empty.</li>', {
+  t.check(shown.join(' ') === listHtml.empty, {
     summary: 'With an empty list, the {% empty %} part of the loop did not render (alone).',
-    expected: '<li class="empty">Your list is empty.</li>',
+    expected: listHtml.empty,
     received: shown.join(' ') || '(no <li> at all)',
     hint: 'Parse {% for %} until {% empty %} or {% endfor %}; after {% empty %}, parse on until {% endfor %}. Render that second part when the list is empty.',
   });
@@ -314,10 +315,10 @@ lesson.behaviour('repeats a for loop per item, and shows its empty part for an e
     received: `<p id="again">${again}</p>`,
     hint: 'When {% endfor %} ends the body, there is no empty part: do not parse on looking for another {% endfor %}.',
   });
-  const missing = find(t, full, /<p id="missing">([^<]*)<\/p>/, 'the <p id="missing"> line', 'list.html has <p id="missing">{% for thing in nothing %}…{% empty %}Nothing here.{% endfor %}</p>.');
-  t.check(missing === 'Nothing here.', {
+  const missing = find(t, full, /<p id="missing">([^<]*)<\/p>/, 'the <p id="missing"> line', `list.html has <p id="missing">{% for thing in nothing %}…{% empty %}${listHtml.missing}{% endfor %}</p>.`);
+  t.check(missing === listHtml.missing, {
     summary: 'A for loop over a name that is not in the context did not show its {% empty %} part.',
-    expected: '<p id="missing">Nothing here.</p>',
+    expected: `<p id="missing">${listHtml.missing}</p>`,
     received: `<p id="missing">${missing}</p>`,
     hint: 'A missing list loops like an empty one: no items, so the {% empty %} part renders.',
   });
@@ -412,13 +413,13 @@ lesson.behaviour("fills a base layout with the child's blocks, keeping those the
     received: JSON.stringify(response.text.slice(0, 300)),
     hint: 'Render the parent template, not the child: the child only supplies blocks.',
   });
-  t.check(!response.text.includes('Nothing to see here yet.'), {
+  t.check(!response.text.includes(baseHtml.content), {
     summary: "base.html's own content block was rendered although greet.html has its own.",
     expected: "only greet.html's content",
-    received: 'the page still says "Nothing to see here yet."',
+    received: `the page still says "${baseHtml.content}"`,
     hint: "A child's block replaces the parent's block of the same name: render one or the other.",
   });
-  expectElement(t, response, 'footer', 'Rendered by your own template engine.', {
+  expectElement(t, response, 'footer', baseHtml.footer, {
     where: 'base.html has <footer>{% block footer %}…{% endblock %}</footer>.',
     summary: "The footer block, which greet.html leaves out, lost base.html's content.",
     hint: "A block the child does not define keeps the parent's content: it is a default, not a hole.",
@@ -448,17 +449,17 @@ lesson.behaviour('extends a layout that extends another: three levels, the most 
         : "help.html's {% block title %} did not reach base.html's <title>.",
     hint: 'Going up from the child, keep the blocks you already have: a block from further down wins over the parent\'s own ({ ...parentBlocks, ...childBlocks }).',
   });
-  t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && !response.text.includes('Text outside every block'), {
+  t.check(/^<!doctype html>/i.test(response.text) && response.text.includes('<header>') && !response.text.includes(sectionHtml.outside), {
     summary: 'The page is not base.html: a template that extends one that extends another must render the top one.',
     expected: 'base.html (<!doctype html>, <header>…), with no text from outside section.html\'s blocks',
     received: JSON.stringify(response.text.slice(0, 300)),
     hint: 'After loading the parent, ask whether it extends something too, and go on up (a loop, or call the same function again) until a template extends nothing.',
   });
   const wanted: [string, RegExp, string, string][] = [
-    ['the section\'s nav', /<nav id="section">([^<]*)<\/nav>/, 'Help pages', "section.html's content block fills base.html's, and help.html does not replace it."],
+    ['the section\'s nav', /<nav id="section">([^<]*)<\/nav>/, sectionHtml.nav, "section.html's content block fills base.html's, and help.html does not replace it."],
     ['the article', /<p id="article">([^<]*)<\/p>/, `All about ${topic}.`, "help.html's article block sits inside section.html's content block: render the child's version there."],
-    ['the aside', /<aside id="aside">([^<]*)<\/aside>/, 'Still stuck? Ask at the desk.', 'help.html leaves out the aside block, so section.html\'s content stays.'],
-    ['the footer', /<footer>([^<]*)<\/footer>/, 'Rendered by your own template engine.', 'Neither help.html nor section.html has a footer block: base.html\'s stays.'],
+    ['the aside', /<aside id="aside">([^<]*)<\/aside>/, sectionHtml.aside, 'help.html leaves out the aside block, so section.html\'s content stays.'],
+    ['the footer', /<footer>([^<]*)<\/footer>/, baseHtml.footer, 'Neither help.html nor section.html has a footer block: base.html\'s stays.'],
   ];
   for (const [what, pattern, expected, hint] of wanted) {
     const got = find(t, response, pattern, what, hint);
