@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { helloBody } from '../provided/fixtures/01-how-the-web-works.ts';
 import { basicChallenge, securityHeaderValues } from '../provided/fixtures/07-middleware-in-practice.ts';
 import { templateTexts } from '../provided/fixtures/10-templating.ts';
+import { staticFiles } from '../provided/fixtures/11-static-files-and-caching.ts';
 import { exercisesDir, lessonsDir, solutionsDir, specsDir } from '../grader/engine/paths.ts';
 
 const specs = fs.readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
@@ -104,5 +105,15 @@ describe('lesson data that stays in the exercise, and the grader keeps a copy of
       const template = read(root, '10-templating', 'templates', file);
       expect(Object.values(texts).filter((text) => !template.includes(text)), `${root}/10-templating/templates/${file}`).toEqual([]);
     }
+  });
+
+  test.each(Object.values(staticFiles).map((file) => [file.file, file]))("11's static/%s: in the exercise and the solution, typed as the lesson's table and the solution say", (_, { file, type }) => {
+    for (const root of [exercisesDir, solutionsDir]) expect(fs.existsSync(path.join(root, '11-static-files-and-caching', 'static', file)), `${root}/11-static-files-and-caching/static/${file}`).toBe(true);
+    const extension = path.extname(file);
+    const table = new Map(pairs(read(lessonsDir, '11-static-files-and-caching.md'), /^\| `(\.\w+)` \| `([^`]+)`/gm) as [string, string][]);
+    const solution = new Map(pairs(read(solutionsDir, '11-static-files-and-caching', 'static.ts'), /^ {2}'(\.\w+)': '([^']+)',/gm) as [string, string][]);
+    const fallback = 'application/octet-stream';
+    expect(table.get(extension) ?? fallback).toBe(type);
+    expect(solution.get(extension) ?? fallback).toBe(type);
   });
 });

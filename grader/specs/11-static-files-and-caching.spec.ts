@@ -5,6 +5,7 @@
 // Traversal attempts go over a raw socket, so no client tidies the path first.
 import fs from 'node:fs';
 import path from 'node:path';
+import { staticFiles, type StaticFile } from '../../provided/fixtures/11-static-files-and-caching.ts';
 import { type Check, excerpt, gradeLesson, handPort, header, netcatCommand, type RawResponse, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
@@ -13,23 +14,20 @@ const { random } = lesson;
 /** The charset parameter of a text type: utf-8, quoted or not. */
 const charsetUtf8 = String.raw`;\s*charset="?utf-8"?`;
 
-interface Asset {
-  /** The URL path, percent-encoded as it goes on the wire. */
-  url: string;
-  /** The file, relative to static/. */
-  file: string;
-  type: RegExp;
-  /** The type to show the learner. */
-  typeText: string;
+interface Asset extends StaticFile {
+  /** What the Content-Type must match: the type, in any letter case, with its charset quoted or not. */
+  pattern: RegExp;
 }
 
-const css: Asset = { url: '/static/css/site.css', file: 'css/site.css', type: new RegExp(`^text/css${charsetUtf8}$`, 'i'), typeText: 'text/css; charset=utf-8' };
-const js: Asset = { url: '/static/js/app.js', file: 'js/app.js', type: new RegExp(`^text/javascript${charsetUtf8}$`, 'i'), typeText: 'text/javascript; charset=utf-8' };
-const svg: Asset = { url: '/static/img/logo.svg', file: 'img/logo.svg', type: new RegExp(`^image/svg\\+xml(${charsetUtf8})?$`, 'i'), typeText: 'image/svg+xml' };
-const png: Asset = { url: '/static/img/dot.png', file: 'img/dot.png', type: /^image\/png$/i, typeText: 'image/png' };
-const txt: Asset = { url: '/static/hello.txt', file: 'hello.txt', type: new RegExp(`^text/plain${charsetUtf8}$`, 'i'), typeText: 'text/plain; charset=utf-8' };
-const unknown: Asset = { url: '/static/mystery.qqq', file: 'mystery.qqq', type: /^application\/octet-stream$/i, typeText: 'application/octet-stream' };
-const percent: Asset = { url: '/static/50%25-off.txt', file: '50%-off.txt', type: txt.type, typeText: txt.typeText };
+/** A file and the Content-Type patterns it allows: a charset where the lesson's type has one; an XML type may carry one. */
+function withPattern(file: StaticFile): Asset {
+  const [base, charset] = file.type.split(';').map((part) => part.trim());
+  const escaped = base!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const parameter = charset ? charsetUtf8 : base!.endsWith('+xml') ? `(${charsetUtf8})?` : '';
+  return { ...file, pattern: new RegExp(`^${escaped}${parameter}$`, 'i') };
+}
+
+const { css, js, svg, png, txt, unknown, percent } = Object.fromEntries(Object.entries(staticFiles).map(([name, file]) => [name, withPattern(file)])) as Record<keyof typeof staticFiles, Asset>;
 const assets = [css, js, svg, png, txt, unknown];
 
 // ---- the files on disk -----------------------------------------------------
@@ -112,9 +110,9 @@ function expectFile(t: Check, response: Received, asset: Asset, hint: string): v
 
 function expectType(t: Check, response: Received, asset: Asset, hint: string): void {
   const type = header(response, 'Content-Type');
-  t.check(type !== undefined && asset.type.test(type), {
+  t.check(type !== undefined && asset.pattern.test(type), {
     summary: `GET ${asset.url} has the wrong Content-Type.`,
-    expected: `Content-Type: ${asset.typeText}`,
+    expected: `Content-Type: ${asset.type}`,
     received: type === undefined ? '(no Content-Type)' : `Content-Type: ${type}`,
     hint,
   });
