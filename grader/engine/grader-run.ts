@@ -222,10 +222,27 @@ async function startGrading({ lessons, target, copies, reporters, watch, poll }:
     },
     {
       // Polling, for file systems without change events (some VMs and network drives).
-      server: { watch: { usePolling: poll, interval: 300 } },
+      server: { watch: { usePolling: poll, interval: 300, ignored: outsideWatch(folders) } },
       plugins: watch ? [watchExerciseFolders(folders, poll)] : [],
     },
   );
+}
+
+/**
+ * What Vite's watcher leaves alone: the workbook's state folder (builds,
+ * backups, scratch copies; it grows, and scanning it made a watch start take
+ * many seconds) and dependencies, except the exercise folders being watched
+ * and the folders above them.
+ */
+function outsideWatch(folders: string[]): (file: string) => boolean {
+  // Vite watches the workbook the grader belongs to; the state folder may be another workbook's (ROUNDTRIP_ROOT).
+  const stateFolders = [stateDir, path.join(path.dirname(graderRoot), '.roundtrip')].map((dir) => path.resolve(dir) + path.sep);
+  return (file) => {
+    const resolved = path.resolve(file);
+    if (resolved.split(path.sep).includes('node_modules') || resolved.split(path.sep).includes('.git')) return true;
+    if (!stateFolders.some((folder) => (resolved + path.sep).startsWith(folder))) return false;
+    return !folders.some((folder) => resolved.startsWith(folder + path.sep) || resolved === folder || folder.startsWith(resolved + path.sep));
+  };
 }
 
 /**
