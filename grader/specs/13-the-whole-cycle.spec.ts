@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { securityHeaderValues as securityHeaders } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { errorMessages, MESSAGE_MAX, NAME_MAX, SECRET_KEY, thanks } from '../../provided/fixtures/13-the-whole-cycle.ts';
-import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
+import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -671,6 +671,25 @@ lesson.behaviour('traces a POST through every middleware in, the route, the view
   });
 });
 
+type BrowserPage = Awaited<ReturnType<Awaited<ReturnType<typeof launchBrowser>>['context']['newPage']>>;
+
+/** Fills the guestbook form in Chromium and sends it; a form that is not there fails with what the page showed. */
+async function signInBrowser(t: Check, page: BrowserPage, name: string, message: string) {
+  try {
+    await page.fill('#name', name);
+    await page.fill('#message', message);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('form.sign button')]);
+  } catch (error) {
+    if ((error as Error).name !== 'TimeoutError') throw error;
+    t.fail({
+      summary: 'In Chromium, the guestbook page had no form to sign (#name, #message and the button in form.sign), or sending it got no answer.',
+      expected: 'the form of "shows the guestbook at / with a form…", and an answer to its POST',
+      received: excerpt((await page.content().catch(() => '')) || '(no page)', 400),
+      hint: 'Get the behaviours above to pass first: they check the same form without a browser.',
+    });
+  }
+}
+
 // ---- on your own stack (npm run check -- 13 --own-stack) ------------------------------
 // The same guestbook, its bytes read by your lesson 02 parser and written by your
 // lesson 03 serializer (see provided/own-stack.ts), where ROUNDTRIP_OWN_STACK names
@@ -777,12 +796,18 @@ if (ownStack) {
         const origin = `http://${t.server.host.includes(':') ? `[${t.server.host}]` : t.server.host}:${t.server.port}`;
         const statuses: string[] = [];
         page.on('response', (response) => statuses.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`));
-        await page.goto(`${origin}/`, { waitUntil: 'load' });
+        const first = await page.goto(`${origin}/`, { waitUntil: 'load' });
+        t.check(first?.status() === 200, {
+          summary: `In Chromium, GET / was answered ${first ? first.status() : 'with nothing'}, not 200 with the guestbook, so there was no form to sign.`,
+          expected: '200 OK: the guestbook page with its form',
+          received: first ? excerpt(await first.text(), 400) : '(no response)',
+          hint: 'Get the behaviours above to pass first: they show the same request, and what your server printed.',
+        });
+        // A page without the form fails in seconds, not after Playwright's 30.
+        page.setDefaultTimeout(Math.max(limits.requestMs, 5_000));
         const name = `Ada ${hex()}`;
         const message = `Signed in Chromium on my own stack, ${hex()}.`;
-        await page.fill('#name', name);
-        await page.fill('#message', message);
-        await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('form.sign button')]);
+        await signInBrowser(t, page, name, message);
         const arrived = await page
           .getByText(thanks(name))
           .waitFor({ timeout: 5_000 })
