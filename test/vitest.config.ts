@@ -8,6 +8,9 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Most files wait on servers, browsers and child processes rather than
+    // compute: three at a time even on two cores (Vitest's default there is one).
+    maxWorkers: 3,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

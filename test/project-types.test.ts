@@ -1,0 +1,14 @@
+// The whole project type-checks (`tsc --noEmit` with tsconfig.json: the
+// grader, the site builder, exercises, solutions, provided code and these
+// tests), as one test file, so it runs beside the others rather than before them.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { expect, test } from 'vitest';
+import { workbookRoot } from '../grader/engine/paths.ts';
+
+test('tsc --noEmit finds no type error in the project', () => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const run = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false'], { cwd: workbookRoot, encoding: 'utf8' });
+  expect(run.stdout + run.stderr).toBe('');
+  expect(run.status).toBe(0);
+}, 120_000);

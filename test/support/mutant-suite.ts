@@ -1,0 +1,35 @@
+// Known-wrong solutions are caught: for each lesson's mutants, the behaviour
+// named in the mutant fails, and fails as a wrong answer (not because the
+// server never started). The mutants of a test file's lessons are graded in
+// one grader run, each on its own server and only on the behaviour it names.
+// Two test files share the lessons, so Vitest can run them side by side.
+import { describe, expect, test } from 'vitest';
+import type { Lesson } from '../../grader/engine/lessons.ts';
+import { copiesGrader, listFor } from './copies.ts';
+import type { Mutant } from './mutants.ts';
+
+export async function mutantSuite(kind: string, lessons: Lesson[]): Promise<void> {
+  // ROUNDTRIP_LESSONS may select none of this file's lessons: say so (as skipped, never as passed).
+  if (!lessons.length) return void test.skip(`no lesson of ${kind} is selected by ROUNDTRIP_LESSONS`);
+  const mutants = await Promise.all(lessons.map(async (lesson) => ({ lesson, list: await listFor<Mutant>('mutants', lesson) })));
+
+  test.each(mutants.map((m) => [m.lesson.id, m.list.length]))('%s has at least three mutants', (_id, count) => {
+    expect(count).toBeGreaterThanOrEqual(3);
+  });
+
+  const copies = mutants.flatMap(({ lesson, list }) =>
+    list.map((mutant) => ({ lesson, name: `Mutant "${mutant.name}"`, edits: [mutant], only: [mutant.caughtBy], mutant })),
+  );
+  // A mutant that hangs costs a request time-out; a shorter one keeps the run quick.
+  const graded = copiesGrader(kind, copies, { ROUNDTRIP_REQUEST_TIMEOUT_MS: '2000' });
+
+  describe('mutants', () => {
+    test.each(copies.map((c) => [c.lesson.id, c.mutant.name, c]))('%s: "%s" is caught', { timeout: 600_000 }, async (id, _name, copy) => {
+      const run = await graded();
+      const outcome = run.outcomes(copy)?.[copy.mutant.caughtBy];
+      expect(outcome, `no behaviour "${copy.mutant.caughtBy}" in ${id}\n${run.output}`).toBeDefined();
+      expect(outcome!.status).toBe('failed');
+      expect(['mismatch', 'timeout', 'connection', 'crash']).toContain(outcome!.kind);
+    });
+  });
+}
