@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { graderRoot, stateDir } from './paths.ts';
+import { graderRoot } from './paths.ts';
 import { writeFileAtomic } from './progress.ts';
 
 export interface TypeDiagnostic {
@@ -18,16 +18,19 @@ export interface TypeDiagnostic {
 }
 
 interface Cached {
-  /** Every file the compiler read (outside node_modules), with its content hash. */
+  /** Every file the compiler read (outside node_modules), with its content hash; relative to the checked folder when inside it. */
   inputs: Record<string, string>;
-  /** The lesson folder's own .ts files when checked: a new file means a new check. */
-  files: string[];
+  /** File names relative to the checked folder. */
   errors: TypeDiagnostic[];
 }
 
 const tsconfig = () => path.join(graderRoot, '..', 'tsconfig.json');
-const hash = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
-const cacheFile = (dirs: string[]) => path.join(stateDir, 'typecheck', `${createHash('sha256').update(dirs.map((d) => path.resolve(d)).join('\n')).digest('hex').slice(0, 16)}.json`);
+const digest = (data: string | Buffer) => createHash('sha256').update(data).digest('hex').slice(0, 16);
+const hash = (file: string) => digest(fs.readFileSync(file));
+// Beside the grader, keyed by content: the same files (after an undo, or in
+// another copy of the workbook, as the workbook's own tests make) are checked once.
+const cacheDir = () => path.join(graderRoot, '..', '.roundtrip', 'typecheck');
+const keptResults = 200;
 
 /** The .ts files of the lesson folders (templates, CSS and the like are not TypeScript). */
 function lessonFiles(dirs: string[]): string[] {
@@ -42,14 +45,43 @@ function lessonFolderFiles(dir: string): string[] {
     .sort();
 }
 
-function fromCache(dirs: string[], files: string[]): TypeDiagnostic[] | undefined {
+/** The cache entry for these files as they are now: their names within `root` and their contents. */
+function cacheFile(files: string[], root: string): string {
+  const parts = [fs.readFileSync(tsconfig(), 'utf8'), ...files.map((file) => `${path.relative(root, file)}\0${hash(file)}`)];
+  return path.join(cacheDir(), `${digest(parts.join('\n'))}.json`);
+}
+
+const inRoot = (root: string, name: string) => (path.isAbsolute(name) ? name : path.join(root, name));
+
+/** The errors found before for these files, if nothing they read has changed since. */
+export function cachedTypeErrors(files: string[], root: string): TypeDiagnostic[] | undefined {
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile(dirs), 'utf8')) as Cached;
-    if (cached.files.join('\n') !== files.join('\n') || hash(tsconfig()) !== cached.inputs[tsconfig()]) return undefined;
-    const unchanged = Object.entries(cached.inputs).every(([file, digest]) => fs.existsSync(file) && hash(file) === digest);
-    return unchanged ? cached.errors : undefined;
+    const cached = JSON.parse(fs.readFileSync(cacheFile(files, root), 'utf8')) as Cached;
+    const unchanged = Object.entries(cached.inputs).every(([name, seen]) => {
+      const file = inRoot(root, name);
+      return fs.existsSync(file) && hash(file) === seen;
+    });
+    return unchanged ? cached.errors.map((e) => ({ ...e, file: inRoot(root, e.file) })) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function saveTypeErrors(files: string[], root: string, inputs: string[], errors: TypeDiagnostic[]): void {
+  const relative = (file: string) => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
+  const entry: Cached = {
+    inputs: Object.fromEntries(inputs.map((file) => [relative(file), hash(file)])),
+    errors: errors.map((e) => ({ ...e, file: relative(e.file) })),
+  };
+  try {
+    writeFileAtomic(cacheFile(files, root), JSON.stringify(entry));
+    const kept = fs.readdirSync(cacheDir()).map((name) => path.join(cacheDir(), name));
+    if (kept.length > keptResults) {
+      const oldest = kept.map((file) => ({ file, at: fs.statSync(file).mtimeMs })).sort((a, b) => a.at - b.at);
+      for (const { file } of oldest.slice(0, kept.length - keptResults)) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // No cache this time; the result stands.
   }
 }
 
@@ -62,16 +94,12 @@ function fromCache(dirs: string[], files: string[]): TypeDiagnostic[] | undefine
 export async function typecheckLessons(dirs: string[], reportUnder: string, timeoutMs = 60_000): Promise<TypeDiagnostic[]> {
   const files = lessonFiles(dirs);
   if (!files.length) return [];
-  const cached = fromCache(dirs, files);
+  const root = path.resolve(reportUnder);
+  const cached = cachedTypeErrors(files, root);
   if (cached) return cached;
   const result = await inWorker(files, reportUnder, timeoutMs);
   if (!result) return [];
-  const inputs = Object.fromEntries([...result.inputs, tsconfig()].map((file) => [file, hash(file)]));
-  try {
-    writeFileAtomic(cacheFile(dirs), JSON.stringify({ inputs, files, errors: result.errors } satisfies Cached));
-  } catch {
-    // No cache this time; the result stands.
-  }
+  saveTypeErrors(files, root, result.inputs, result.errors);
   return result.errors;
 }
 
