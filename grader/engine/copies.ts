@@ -18,15 +18,6 @@ export interface LessonCopy {
   only?: string[];
 }
 
-declare module 'vitest' {
-  interface ProvidedContext {
-    /** The folder holding one folder per lesson (exercises/ unless --target). */
-    roundtripTarget: string;
-    /** Copies to grade instead of the target's folders (check --copies). */
-    roundtripCopies: LessonCopy[];
-  }
-}
-
 /** Reads a --copies file: a JSON array of { label, lesson, dir, only? }. */
 export function readCopies(file: string, lessonIds: string[]): LessonCopy[] {
   let parsed: unknown;

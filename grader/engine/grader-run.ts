@@ -11,6 +11,7 @@ import { RelativeJsonReporter } from '../reporter/json-reporter.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import type { LessonCopy } from './copies.ts';
+import type { WorkerConfig } from './worker-config.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
@@ -58,7 +59,7 @@ export async function createGrader(options: GraderOptions) {
   const machine = machineReporterEntries(options.reporters ?? [], options.outputFiles ?? {});
   const target = stageTarget(requested, all);
   const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));
-  setServerEnvironment(options, target, requested, pidDir);
+  const ownStack = setServerEnvironment(options, target, requested, pidDir);
   const cleanUp = stopServersOnExit(pidDir);
   // Type-checking runs beside the grading, in a worker thread, from now on (see typecheck.ts).
   const printing = !options.quiet && !options.reporters?.some((name) => machineReporters.includes(name));
@@ -81,9 +82,14 @@ export async function createGrader(options: GraderOptions) {
   // A one-off check starts the learner servers now, while Vitest loads and gets
   // ready (about half a second); each spec adopts its own (see prestart.ts).
   const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
-  if (servers) process.env.ROUNDTRIP_PRESTART = '1';
   const start = (watch: boolean) =>
-    startGrading({ lessons, target, copies: options.copies ?? [], reporters, watch, poll: options.watch?.poll ?? false });
+    startGrading({
+      lessons,
+      config: { target, copies: options.copies ?? [], prestarted: servers !== undefined, ownStack },
+      reporters,
+      watch,
+      poll: options.watch?.poll ?? false,
+    });
 
   return {
     lessons,
@@ -113,18 +119,19 @@ function lessonsToGrade(options: GraderOptions, all: Lesson[]): Lesson[] {
 
 /**
  * What the learner servers (child processes) and this process read from the
- * environment; the specs get the target and copies through Vitest's provide.
+ * environment; the specs get their part through Vitest's provide. Returns the
+ * lessons whose pieces lesson 13 runs on with --own-stack (null without).
  */
-function setServerEnvironment(options: GraderOptions, target: string, requested: string, pidDir: string): void {
+function setServerEnvironment(options: GraderOptions, target: string, requested: string, pidDir: string): string[] | null {
   // The reporter names the folder; every server registers its pid for the clean-up.
   process.env.ROUNDTRIP_TARGET = target;
   process.env.ROUNDTRIP_PID_DIR = pidDir;
-  if (options.ownStack) {
-    // The servers (started with this environment) and the spec (its own-stack part) read these.
-    const ownStack = ownStackFor(target, requested);
-    Object.assign(process.env, ownStack.env);
-    options.ownStack.onChoice?.(ownStack.description);
-  }
+  if (!options.ownStack) return null;
+  // The servers are started with this environment (see provided/own-stack.ts).
+  const ownStack = ownStackFor(target, requested);
+  Object.assign(process.env, ownStack.env);
+  options.ownStack.onChoice?.(ownStack.description);
+  return ownStack.lessons;
 }
 
 /** The folder to check, which must exist and have a spec for every lesson asked for. */
@@ -198,16 +205,16 @@ function roundtripReporter(
 
 interface GradingRun {
   lessons: Lesson[];
-  target: string;
-  copies: LessonCopy[];
+  /** What the specs read with inject() (see worker-config.ts). */
+  config: WorkerConfig;
   reporters: unknown[];
   watch: boolean;
   poll: boolean;
 }
 
-async function startGrading({ lessons, target, copies, reporters, watch, poll }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, watch, poll }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
-  const folders = lessons.map((l) => path.join(target, l.id));
+  const folders = lessons.map((l) => path.join(config.target, l.id));
   return startVitest(
     'test',
     lessons.map((l) => l.specFile),
@@ -216,8 +223,7 @@ async function startGrading({ lessons, target, copies, reporters, watch, poll }:
       config: false,
       reporters: reporters as never,
       watch,
-      // What the specs read with inject() (see copies.ts).
-      provide: { roundtripTarget: target, roundtripCopies: copies },
+      provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
       forceRerunTriggers: watch ? folders.map((folder) => `${folder}/**`) : [],
     },
     {

@@ -12,14 +12,13 @@
 // GradeFailure the reporter can explain.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, inject, test } from 'vitest';
-import type { LessonCopy } from './copies.ts';
+import { afterAll, describe, test } from 'vitest';
 import { Check } from './check.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
-import { exercisesDir } from './paths.ts';
 import { adoptServer } from './prestart.ts';
+import { workerConfig } from './worker-config.ts';
 import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
 
 // The one door into the engine: a spec imports this module and nothing else of it.
@@ -119,6 +118,8 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     },
     behaviour,
     random,
+    /** With --own-stack (lesson 13): the lessons whose pieces are the learner's, e.g. ['02', '03']; undefined otherwise. */
+    ownStack: workerConfig().ownStack ?? undefined,
   };
 }
 
@@ -147,12 +148,13 @@ interface GradedFolder {
 
 /** The target's folder for this lesson, or every copy of it the run was given. */
 function gradedFolders(id: string, options: LessonOptions): GradedFolder[] {
-  const copies: LessonCopy[] = (inject('roundtripCopies') ?? []).filter((copy) => copy.lesson === id);
+  const config = workerConfig();
+  const copies = config.copies.filter((copy) => copy.lesson === id);
   if (copies.length) {
     return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0 }));
   }
-  const dir = path.join(inject('roundtripTarget') ?? process.env.ROUNDTRIP_TARGET ?? exercisesDir, id);
-  return [{ dir, server: new SharedServer(id, dir, options, true), pending: 0 }];
+  const dir = path.join(config.target, id);
+  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0 }];
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */
@@ -166,8 +168,8 @@ class SharedServer {
     private readonly id: string,
     private readonly dir: string,
     private readonly options: LessonOptions,
-    /** Whether the CLI may have started it already (see prestart.ts). */
-    private readonly adoptable: boolean,
+    /** Whether the CLI started it already (see prestart.ts). */
+    private readonly prestarted: boolean,
   ) {
     this.startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
   }
@@ -182,7 +184,7 @@ class SharedServer {
         hint: 'Fix the problem shown in the first failure above, then check again.',
       });
     }
-    const first = this.adoptable && this.server === undefined && this.options.entry === undefined;
+    const first = this.prestarted && this.server === undefined && this.options.entry === undefined;
     try {
       this.server = await startServer(async () => {
         // The first time, the CLI may already have started it (see prestart.ts).

@@ -26,6 +26,8 @@ export interface OwnStack {
   env: Record<string, string>;
   /** "your 02 parser, the kit's serializer (lesson 03 not passed yet), …" */
   description: string;
+  /** The lessons whose pieces are the learner's: ['02', '05']. */
+  lessons: string[];
 }
 
 /**
@@ -51,7 +53,7 @@ export function ownStackFor(dir: string, requestedDir = dir): OwnStack {
       return `${whose(n, yours)}${why}`;
     })
     .join(', ');
-  return { env: { ROUNDTRIP_OWN_STACK: mine.join(','), ROUNDTRIP_OWN_STACK_DIR: path.resolve(dir) }, description };
+  return { env: { ROUNDTRIP_OWN_STACK: mine.join(','), ROUNDTRIP_OWN_STACK_DIR: path.resolve(dir) }, description, lessons: mine };
 }
 
 export { pieceFiles };

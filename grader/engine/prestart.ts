@@ -130,7 +130,6 @@ class Prestarter {
  * failure to report, or undefined when there is none to adopt.
  */
 export async function adoptServer(id: string, waitMs: number): Promise<ServerHandle | ServerStartError | undefined> {
-  if (process.env.ROUNDTRIP_PRESTART !== '1') return undefined;
   const channel = new BroadcastChannel(channelName);
   channel.unref();
   const reply = await new Promise<ToWorker | undefined>((resolve) => {

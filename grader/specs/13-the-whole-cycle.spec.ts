@@ -696,7 +696,7 @@ async function signInBrowser(t: Check, page: BrowserPage, name: string, message:
 // them; each behaviour below names the lesson whose piece it tries, and the last
 // signs the guestbook in headless Chromium.
 
-const ownStack = process.env.ROUNDTRIP_OWN_STACK?.split(',').filter(Boolean);
+const ownStack = lesson.ownStack;
 const whoseCode = (lesson: string, role: string) => (ownStack?.includes(lesson) ? `your ${lesson} ${role}` : `the kit's ${role}`);
 
 if (ownStack) {
