@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { discoverLessons } from '../grader/engine/lessons.ts';
 import { solutionsDir, stateDir } from '../grader/engine/paths.ts';
 import { grade, runCli } from './support/grade.ts';
+import { applyEdits } from './support/mutants.ts';
 import { selectedLessons } from './support/selection.ts';
 
 const lessonId = '13-the-whole-cycle';
@@ -16,11 +18,13 @@ const scratch = path.join(stateDir, 'scratch', `own-stack-${process.pid}`);
 /** The solutions, with one edit in one lesson's file: a target for --own-stack. */
 function solutionsWith(name: string, file: string, find: string, replace: string): string {
   const target = path.join(scratch, name);
-  fs.cpSync(solutionsDir, target, { recursive: true });
-  const full = path.join(target, file);
-  const source = fs.readFileSync(full, 'utf8');
-  if (!source.includes(find)) throw new Error(`${file} no longer contains ${JSON.stringify(find)}`);
-  fs.writeFileSync(full, source.replace(find, replace));
+  const [lessonId, ...rest] = file.split('/');
+  const lesson = discoverLessons().find((l) => l.id === lessonId)!;
+  for (const other of discoverLessons()) {
+    if (other !== lesson) fs.cpSync(other.solutionDir, path.join(target, other.id), { recursive: true });
+  }
+  // The same edit, and the same "exactly once" rule, as a mutant's.
+  applyEdits(lesson.solutionDir, path.join(target, lesson.id), name, [{ file: rest.join('/'), find, replace }]);
   return target;
 }
 
