@@ -249,6 +249,8 @@ describe('watch', () => {
     expect(out).toMatch(/failed \(\d+\)/);
     fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
     await waitFor(/Lesson 01 passes/);
+    // The re-run names the file whose save started it.
+    expect(out).toMatch(/exercises\/01-how-the-web-works\/server\.ts changed: checking again/);
     child.kill('SIGINT');
     await exited;
     expect(await processesMentioning(path.join(root, 'exercises'))).toEqual([]);

@@ -69,13 +69,14 @@ export async function createGrader(options: GraderOptions) {
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
+  const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, () => {
+    // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
+    const errors = typeErrors ?? typeCheck();
+    typeErrors = undefined;
+    return errors;
+  });
   const reporters = [
-    roundtripReporter(options, state, recordsProgress, machine.length > 0, () => {
-      // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
-      const errors = typeErrors ?? typeCheck();
-      typeErrors = undefined;
-      return errors;
-    }),
+    learnerReporter,
     ...machine.map(([name, reporterOptions]) => (name === 'json' ? new RelativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))),
   ];
 
@@ -89,6 +90,7 @@ export async function createGrader(options: GraderOptions) {
       reporters,
       watch,
       poll: options.watch?.poll ?? false,
+      onSave: (file) => learnerReporter.saved(file),
     });
 
   return {
@@ -210,12 +212,14 @@ interface GradingRun {
   reporters: unknown[];
   watch: boolean;
   poll: boolean;
+  /** Watch mode: told which file a save changed, before the re-grade it starts. */
+  onSave: (file: string) => void;
 }
 
-async function startGrading({ lessons, config, reporters, watch, poll }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, watch, poll, onSave }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   const folders = lessons.map((l) => path.join(config.target, l.id));
-  return startVitest(
+  const vitest = await startVitest(
     'test',
     lessons.map((l) => l.specFile),
     {
@@ -224,14 +228,17 @@ async function startGrading({ lessons, config, reporters, watch, poll }: Grading
       reporters: reporters as never,
       watch,
       provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
-      forceRerunTriggers: watch ? folders.map((folder) => `${folder}/**`) : [],
+      // With polling, Vite's watcher (chokidar) sees the exercise folders, and a change there re-runs.
+      forceRerunTriggers: watch && poll ? folders.map((folder) => `${folder}/**`) : [],
     },
     {
       // Polling, for file systems without change events (some VMs and network drives).
       server: { watch: { usePolling: poll, interval: 300, ignored: outsideWatch(folders) } },
-      plugins: watch ? [watchExerciseFolders(folders, poll)] : [],
+      plugins: watch && poll ? [pollExerciseFolders(folders)] : [],
     },
   );
+  if (watch && !poll) rerunOnSave(vitest, lessons, config.target, onSave);
+  return vitest;
 }
 
 /**
@@ -272,26 +279,33 @@ function stageTarget(target: string, lessons: Lesson[]): string {
 
 /**
  * The exercise files are not imported by the specs, so Vite would not watch
- * them. With polling, its watcher (chokidar) is given the folders. Otherwise
- * Node's own recursive fs.watch reports every save, including an editor's
- * "delete and write again", which chokidar can miss, and passes it on to
- * Vite's watcher as a change; forceRerunTriggers then schedules the re-run.
+ * them. Node's own recursive fs.watch reports every save, including an
+ * editor's "delete and write again", which chokidar can miss; the lesson is
+ * graded again as soon as the save has settled, without Vitest's own wait.
  */
-function watchExerciseFolders(folders: string[], poll: boolean) {
+function rerunOnSave(vitest: Vitest, lessons: Lesson[], target: string, onSave: (file: string) => void): void {
+  for (const lesson of lessons) {
+    const folder = path.join(target, lesson.id);
+    if (!fs.existsSync(folder)) continue;
+    let settle: NodeJS.Timeout | undefined;
+    const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        onSave(name ? path.join(folder, name.toString()) : folder);
+        // Queued behind a run still going (Vitest awaits it).
+        void vitest.rerunTestSpecifications(vitest.getModuleSpecifications(lesson.specFile));
+      }, limits.saveSettleMs);
+    });
+    watcher.unref();
+  }
+}
+
+/** With polling (no change events), chokidar is given the folders; forceRerunTriggers re-runs on a change. */
+function pollExerciseFolders(folders: string[]) {
   return {
-    name: 'roundtrip:watch-exercises',
-    configureServer(server: { watcher: { add(paths: string[]): void; emit(event: string, file: string): boolean } }) {
-      if (poll) {
-        server.watcher.add(folders);
-        return;
-      }
-      for (const folder of folders) {
-        if (!fs.existsSync(folder)) continue;
-        const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
-          if (name) server.watcher.emit('change', path.join(folder, name.toString()));
-        });
-        watcher.unref();
-      }
+    name: 'roundtrip:poll-exercises',
+    configureServer(server: { watcher: { add(paths: string[]): void } }) {
+      server.watcher.add(folders);
     },
   };
 }

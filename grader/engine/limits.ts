@@ -16,4 +16,10 @@ export const limits = {
   get barrierMs(): number {
     return this.requestMs;
   },
+  /**
+   * Watch mode: an editor's save is a burst of file events (a temporary file,
+   * a rename) within a few milliseconds; the re-grade starts this long after
+   * the last. Vitest's own watcher waits 100 ms.
+   */
+  saveSettleMs: 30,
 };

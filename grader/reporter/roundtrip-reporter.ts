@@ -45,11 +45,20 @@ export class RoundtripReporter implements Reporter {
     if (typeErrors.length) process.stdout.write(`\n${renderTypeErrors(typeErrors)}\n`);
   }
 
+  /** The file whose save starts the next re-run (watch mode names it; Vitest would say "rerun test"). */
+  saved(file: string): void {
+    this.savedFile = file;
+  }
+
+  private savedFile: string | undefined;
+
   onWatcherRerun(files: string[], trigger?: string): void {
+    const changed = this.savedFile ?? trigger;
+    this.savedFile = undefined;
     if (this.options.print === false) return;
     // A fresh screen per re-check on a terminal; a plain separator in a log.
     if (process.stdout.isTTY) process.stdout.write('\u001bc');
-    console.log(colour.dim(`${symbols.arrow} ${trigger ? displayPath(trigger) : 'a file'} changed: checking again…`));
+    console.log(colour.dim(`${symbols.arrow} ${changed ? displayPath(changed) : 'a file'} changed: checking again…`));
   }
 }
 
