@@ -1,0 +1,39 @@
+// The order the suite's files start in. Vitest runs a fresh clone's files
+// largest first, so the two small files that grade every mutant (the longest
+// work of the suite) would start last and run alone at the end. The files that
+// grade many servers start first, in this order; the rest keep Vitest's order.
+import path from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+// Longest first; a file that grades while it is collected (solutions, stubs) counts its collection.
+const heavyFirst = [
+  'mutants-01-07',
+  'mutants-08-on',
+  'cli',
+  'own-stack',
+  'hostile',
+  'project-types',
+  'site',
+  'hostile-input',
+  'variants',
+  'new-lesson',
+  'seed',
+  'typecheck',
+  'solutions',
+  'stubs',
+];
+
+const rank = (spec: TestSpecification) => {
+  const index = heavyFirst.indexOf(path.basename(spec.moduleId, '.test.ts'));
+  return index === -1 ? heavyFirst.length : index;
+};
+
+export class HeavyFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    return sorted
+      .map((spec, index) => ({ spec, index }))
+      .sort((a, b) => rank(a.spec) - rank(b.spec) || a.index - b.index)
+      .map(({ spec }) => spec);
+  }
+}
