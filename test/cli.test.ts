@@ -257,6 +257,25 @@ describe('watch', () => {
   });
 });
 
+describe('bench', () => {
+  test('prints every figure as min / median / max beside the floor, and the ratio to a compared command', async () => {
+    const run = await runCli(['bench', '--runs', '1', '--compare', 'true'], normalLimits);
+    expect(run.code, run.stderr).toBe(0);
+    const figure = (name: string) => new RegExp(`^${name}\\s+\\d+\\.\\d\\d / \\d+\\.\\d\\d / \\d+\\.\\d\\d s`, 'm');
+    for (const name of ['floor: node -e 0', 'check one lesson \\(solution passes\\)', 'compare: true', 'check one lesson \\(your exercise 01, (passes|fails)\\)', 'check all \\d+ lessons \\(solutions\\)', 'watch: re-grade after a save']) {
+      expect(run.stdout).toMatch(figure(name));
+    }
+    expect(run.stdout).toMatch(/^ratio of medians \(check \/ compare\)\s+\d+\.\d\d/m);
+  });
+
+  test('a compared command that fails stops the benchmark with one sentence, not a time', async () => {
+    const run = await runCli(['bench', '--runs', '1', '--compare', 'exit 3'], normalLimits);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('sh -c exit 3 exited with 3, not 0, so its time is not counted.');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('trace', () => {
   test('prints one request’s way through the cycle: in through the middleware, the view, and out in reverse', async () => {
     const run = await runCli(['trace', '6', 'GET', '/', '--solution'], normalLimits);

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createGrader } from '../../engine/grader-run.ts';
 import { discoverLessons } from '../../engine/lessons.ts';
-import { graderRoot, solutionsDir, stateDir, workbookRoot } from '../../engine/paths.ts';
+import { exercisesDir, graderRoot, solutionsDir, stateDir, workbookRoot } from '../../engine/paths.ts';
 import { UserError } from '../../engine/user-error.ts';
 import { parseCommandArgs } from '../args.ts';
 import { runCommand } from '../run-command.ts';
@@ -33,14 +33,17 @@ export function run(args: string[]): Promise<number> {
     report('floor: node -e 0', timeCommand(process.execPath, ['-e', '0'], runs));
     const one = () => timeOnce(process.execPath, [entry, 'check', first, '--target', solutionsDir]);
     if (values.compare) {
-      const [ours, theirs] = paired(one, () => timeOnce('sh', ['-c', values.compare!], undefined), runs);
+      const [ours, theirs] = paired(one, () => timeOnce('sh', ['-c', values.compare!]), runs);
       report('check one lesson (solution passes)', ours, goals.oneLesson);
       report(`compare: ${values.compare}`, theirs);
       console.log(`${'ratio of medians (check / compare)'.padEnd(44)} ${(median(ours) / median(theirs)).toFixed(2)}   (goal 0.70 or less)`);
     } else {
       report('check one lesson (solution passes)', timeCommand(process.execPath, [entry, 'check', first, '--target', solutionsDir], runs), goals.oneLesson);
     }
-    report('check one lesson (stub fails)', timeCommand(process.execPath, [entry, 'check', first], runs, 1), goals.oneLesson);
+    // Your exercise as it is (a failing stub in a fresh workbook), from a copy: a benchmark never touches your progress.
+    const yours = copyOfExercise(lessons[0]!.id);
+    const passes = spawnSync(process.execPath, [entry, 'check', first, '--target', yours], { stdio: 'ignore', cwd: workbookRoot }).status === 0;
+    report(`check one lesson (your exercise ${first.padStart(2, '0')}, ${passes ? 'passes' : 'fails'})`, timeCommand(process.execPath, [entry, 'check', first, '--target', yours], runs, passes ? 0 : 1), goals.oneLesson);
     report(`check all ${lessons.length} lessons (solutions)`, timeCommand(process.execPath, [entry, 'check', '--target', solutionsDir], runs), goals.allLessons);
     report('watch: re-grade after a save', await timeWatch(first, runs), goals.watch);
     if (values.suite) suiteFigures();
@@ -71,11 +74,23 @@ function paired(a: () => number, b: () => number, runs: number): [number[], numb
   return [left, right];
 }
 
-function timeOnce(command: string, args: string[], expectedCode: number | undefined = 0): number {
+/** A copy of the learner's exercise folder, in the benchmark's scratch folder. */
+function copyOfExercise(id: string): string {
+  const root = path.join(stateDir, 'bench-exercise');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(path.join(exercisesDir, id), path.join(root, id), { recursive: true });
+  return root;
+}
+
+/** One run's wall time; a run that ends otherwise than expected stops the benchmark: its time would mean nothing. */
+function timeOnce(command: string, args: string[], expectedCode = 0): number {
   const started = performance.now();
-  const result = spawnSync(command, args, { stdio: 'ignore', cwd: workbookRoot, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: workbookRoot, env: { ...process.env, NO_COLOR: '1' } });
   const ms = performance.now() - started;
-  if (expectedCode !== undefined && result.status !== expectedCode) throw new Error(`${command} ${args.join(' ')} exited ${result.status}, expected ${expectedCode}.`);
+  if (result.status !== expectedCode) {
+    const said = result.stderr.toString('utf8').trim().split('\n').slice(-3).join('\n');
+    throw new UserError(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}, not ${expectedCode}, so its time is not counted.${said ? `\nIt printed:\n${said}` : ''}`);
+  }
   return ms;
 }
 
