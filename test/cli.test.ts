@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLessons } from '../grader/engine/lessons.ts';
-import { cachedTypeErrors } from '../grader/engine/typecheck.ts';
 import { graderRoot, solutionsDir } from '../grader/engine/paths.ts';
 import { requestHeaders } from '../grader/cli/commands/trace.ts';
 import { runCli, normalLimits } from './support/grade.ts';
@@ -158,121 +157,6 @@ describe('solution and reset keep the learner’s work', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/git/);
     expect(fs.readFileSync(file, 'utf8')).toBe(mine);
-  });
-});
-
-describe('the check report', () => {
-  test('explains a stub failure: request, hint, the server’s output, totals, next step; no colour with NO_COLOR', async () => {
-    const root = scratchWorkbook('report');
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Not implemented yet: TODO:');
-    expect(run.stdout).toMatch(/Request\s+(curl -v|printf ')/);
-    expect(run.stdout).toContain('Your server printed:');
-    expect(run.stdout).toMatch(/│ Error: TODO:/);
-    expect(run.stdout).toMatch(/Tests\s+\d+ failed \(\d+\)/);
-    expect(run.stdout).toContain('Next:');
-    expect(run.stdout).not.toMatch(ansi);
-    const progress = JSON.parse(fs.readFileSync(path.join(root, '.roundtrip', 'progress.json'), 'utf8'));
-    expect(progress.lessons[first.id].passed).toBe(false);
-  });
-
-  test('with several failing lessons, details only the first and names the others', async () => {
-    const root = scratchWorkbook('several');
-    const run = await runCli(['check', '1', '2'], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(run.code).toBe(1);
-    expect(run.stdout.match(/^❯ /gm)).toHaveLength(1);
-    expect(run.stdout).toMatch(/❯ 01 /);
-    expect(run.stdout).toMatch(/Also failing: lesson 02\./);
-  });
-
-  test('after a pass: exit 0, progress recorded, and what is next', async () => {
-    const root = scratchWorkbook('pass');
-    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.stdout).toMatch(/\d+ passed \(\d+\)/);
-    expect(run.stdout).toMatch(/Lesson 01 passes\./);
-    const progress = JSON.parse(fs.readFileSync(path.join(root, '.roundtrip', 'progress.json'), 'utf8'));
-    expect(progress.lessons[first.id].passed).toBe(true);
-  });
-
-  test('type errors are a block of their own: file:line:col and message, the verdict unchanged, then from the cache', async () => {
-    const root = scratchWorkbook('type-errors');
-    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
-    const server = path.join(root, 'exercises', first.id, 'server.ts');
-    fs.appendFileSync(server, "\nexport function words(line: string): string {\n  const [a, b] = line.split(' ');\n  return a.toUpperCase() + b.length;\n}\n");
-    const line = fs.readFileSync(server, 'utf8').split('\n').indexOf('  return a.toUpperCase() + b.length;') + 1;
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.stdout).toMatch(/Type errors \(2\)/);
-    expect(run.stdout).toContain(`exercises/${first.id}/server.ts:${line}:10  'a' is possibly 'undefined'.`);
-    expect(run.stdout).toContain(`exercises/${first.id}/server.ts:${line}:28  'b' is possibly 'undefined'.`);
-    expect(run.stdout).not.toMatch(/\d+ failed/);
-    // Kept, keyed by the files' contents: the same files are not checked again.
-    const lessonDir = path.join(root, 'exercises', first.id);
-    const files = fs.readdirSync(lessonDir).filter((name) => name.endsWith('.ts')).map((name) => path.join(lessonDir, name)).sort();
-    expect(cachedTypeErrors(files, path.join(root, 'exercises'))?.map((e) => e.line)).toEqual([line, line]);
-    const again = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(again.stdout).toMatch(/Type errors \(2\)/);
-  });
-
-  test('--reporter junit writes JUnit XML for classrooms', async () => {
-    const root = scratchWorkbook('junit');
-    const out = path.join(root, 'report.xml');
-    const run = await runCli(['check', '1', '--reporter', 'junit', '--output-file', out], { ROUNDTRIP_ROOT: root, ...normalLimits });
-    expect(run.code).toBe(1);
-    const xml = fs.readFileSync(out, 'utf8');
-    expect(xml).toMatch(/<testsuites /);
-    expect(xml).toMatch(/<failure /);
-  });
-});
-
-describe('watch', () => {
-  test('checks again when a file is saved, and Ctrl-C leaves no process behind', async () => {
-    const { spawn } = await import('node:child_process');
-    const { cli, processesMentioning } = await import('./support/grade.ts');
-    const root = scratchWorkbook('watch');
-    const child = spawn(process.execPath, [cli, 'watch', '1'], {
-      env: { ...process.env, ...normalLimits, NO_COLOR: '1', ROUNDTRIP_ROOT: root },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    const waitFor = async (pattern: RegExp) => {
-      const deadline = Date.now() + 60_000;
-      while (!pattern.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(out, out).toMatch(pattern);
-    };
-    await waitFor(/Watching exercises\/01-how-the-web-works\//);
-    expect(out).toMatch(/failed \(\d+\)/);
-    fs.cpSync(path.join(root, 'solutions', first.id), path.join(root, 'exercises', first.id), { recursive: true });
-    await waitFor(/Lesson 01 passes/);
-    // The re-run names the file whose save started it.
-    expect(out).toMatch(/exercises\/01-how-the-web-works\/server\.ts changed: checking again/);
-    child.kill('SIGINT');
-    await exited;
-    expect(await processesMentioning(path.join(root, 'exercises'))).toEqual([]);
-  });
-});
-
-describe('bench', () => {
-  test('prints every figure as min / median / max beside the floor, and the ratio to a compared command', async () => {
-    const run = await runCli(['bench', '--runs', '1', '--compare', 'true'], normalLimits);
-    expect(run.code, run.stderr).toBe(0);
-    const figure = (name: string) => new RegExp(`^${name}\\s+\\d+\\.\\d\\d / \\d+\\.\\d\\d / \\d+\\.\\d\\d s`, 'm');
-    for (const name of ['floor: node -e 0', 'check one lesson \\(solution passes\\)', 'compare: true', 'check one lesson \\(your exercise 01, (passes|fails)\\)', 'check all \\d+ lessons \\(solutions\\)', 'watch: re-grade after a save']) {
-      expect(run.stdout).toMatch(figure(name));
-    }
-    expect(run.stdout).toMatch(/^ratio of medians \(check \/ compare\)\s+\d+\.\d\d/m);
-  });
-
-  test('a compared command that fails stops the benchmark with one sentence, not a time', async () => {
-    const run = await runCli(['bench', '--runs', '1', '--compare', 'exit 3'], normalLimits);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('sh -c exit 3 exited with 3, not 0, so its time is not counted.');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

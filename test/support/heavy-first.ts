@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const heavyFirst = [
   'mutants-01-07',
   'mutants-08-on',
+  'cli-grading',
   'cli',
   'own-stack',
   'hostile',
