@@ -219,6 +219,9 @@ interface GradingRun {
 async function startGrading({ lessons, config, reporters, watch, poll, onSave }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   const folders = lessons.map((l) => path.join(config.target, l.id));
+  // Watching begins before the first grading does: a save while Vitest starts is not lost.
+  let started: (vitest: Vitest) => void = () => {};
+  if (watch && !poll) rerunOnSave(new Promise((resolve) => (started = resolve)), lessons, config.target, onSave);
   const vitest = await startVitest(
     'test',
     lessons.map((l) => l.specFile),
@@ -237,7 +240,7 @@ async function startGrading({ lessons, config, reporters, watch, poll, onSave }:
       plugins: watch && poll ? [pollExerciseFolders(folders)] : [],
     },
   );
-  if (watch && !poll) rerunOnSave(vitest, lessons, config.target, onSave);
+  started(vitest);
   return vitest;
 }
 
@@ -283,17 +286,18 @@ function stageTarget(target: string, lessons: Lesson[]): string {
  * editor's "delete and write again", which chokidar can miss; the lesson is
  * graded again as soon as the save has settled, without Vitest's own wait.
  */
-function rerunOnSave(vitest: Vitest, lessons: Lesson[], target: string, onSave: (file: string) => void): void {
+function rerunOnSave(vitest: Promise<Vitest>, lessons: Lesson[], target: string, onSave: (file: string) => void): void {
   for (const lesson of lessons) {
     const folder = path.join(target, lesson.id);
     if (!fs.existsSync(folder)) continue;
     let settle: NodeJS.Timeout | undefined;
     const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
       clearTimeout(settle);
-      settle = setTimeout(() => {
+      settle = setTimeout(async () => {
+        const grader = await vitest;
         onSave(name ? path.join(folder, name.toString()) : folder);
         // Queued behind a run still going (Vitest awaits it).
-        void vitest.rerunTestSpecifications(vitest.getModuleSpecifications(lesson.specFile));
+        await grader.rerunTestSpecifications(grader.getModuleSpecifications(lesson.specFile));
       }, limits.saveSettleMs);
     });
     watcher.unref();
