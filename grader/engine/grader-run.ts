@@ -19,7 +19,7 @@ import { limits } from './limits.ts';
 import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
-import { typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
+import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
 import { UserError } from './user-error.ts';
 import { symbols } from '../ui/style.ts';
 
@@ -61,20 +61,10 @@ export async function createGrader(options: GraderOptions) {
   const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-servers-'));
   const ownStack = setServerEnvironment(options, target, requested, pidDir);
   const cleanUp = stopServersOnExit(pidDir);
-  // Type-checking runs beside the grading, in a worker thread, from now on (see typecheck.ts).
-  const printing = !options.quiet && !options.reporters?.some((name) => machineReporters.includes(name));
-  const typeCheck = () => typecheckLessons(lessons.map((l) => path.join(target, l.id)), target);
-  let typeErrors = printing && !options.watch ? typeCheck() : undefined;
-
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
-  const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, () => {
-    // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
-    const errors = typeErrors ?? typeCheck();
-    typeErrors = undefined;
-    return errors;
-  });
+  const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target));
   const reporters = [
     learnerReporter,
     ...machine.map(([name, reporterOptions]) => (name === 'json' ? new RelativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))),
@@ -110,6 +100,26 @@ export async function createGrader(options: GraderOptions) {
       return start(true);
     },
     cleanUp,
+  };
+}
+
+/**
+ * The type errors of each run, checked beside the grading in a worker thread
+ * (see typecheck.ts): a one-off check begins now, while the servers start;
+ * watch mode keeps one type checker, which parses again only what a save changed.
+ */
+function typeErrorsPerRun(options: GraderOptions, lessons: Lesson[], target: string): () => Promise<TypeDiagnostic[]> {
+  const printing = !options.quiet && !options.reporters?.some((name) => machineReporters.includes(name));
+  const dirs = lessons.map((l) => path.join(target, l.id));
+  const session = options.watch ? typeCheckSession() : undefined;
+  if (printing) session?.warm(dirs, target);
+  const typeCheck = () => (session?.check ?? typecheckLessons)(dirs, target);
+  let first = printing && !options.watch ? typeCheck() : undefined;
+  return () => {
+    // Once the first result is used, each watch re-run checks afresh (an unchanged lesson comes from the cache).
+    const errors = first ?? typeCheck();
+    first = undefined;
+    return errors;
   };
 }
 

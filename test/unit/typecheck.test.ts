@@ -1,11 +1,33 @@
 // The type check behind `npm run check`: the solutions have no type errors.
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { discoverLessons } from '../../grader/engine/lessons.ts';
-import { solutionsDir } from '../../grader/engine/paths.ts';
-import { typecheckLessons } from '../../grader/engine/typecheck.ts';
+import { solutionsDir, stateDir } from '../../grader/engine/paths.ts';
+import { typeCheckSession, typecheckLessons } from '../../grader/engine/typecheck.ts';
 
 test('every solution type-checks cleanly (check --target solutions shows no type errors)', async () => {
   const errors = await typecheckLessons(discoverLessons().map((l) => path.join(solutionsDir, l.id)), solutionsDir);
   expect(errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([]);
+}, 120_000);
+
+test('watch mode’s type checker answers check after check, each on the files as they are then', async () => {
+  const root = path.join(stateDir, 'scratch', `typecheck-session-${process.pid}`);
+  const lesson = discoverLessons()[0]!;
+  const dir = path.join(root, lesson.id);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(lesson.solutionDir, dir, { recursive: true });
+  const server = path.join(dir, 'server.ts');
+  const session = typeCheckSession();
+  try {
+    expect(await session.check([dir], root)).toEqual([]);
+    const lines = fs.readFileSync(server, 'utf8').split('\n').length;
+    // A new line, unique to this run, so the content-keyed cache cannot answer.
+    fs.appendFileSync(server, `\nexport const broken${process.pid}: number = 'not a number';\n`);
+    const errors = await session.check([dir], root);
+    expect(errors.map((e) => [path.relative(root, e.file), e.line, e.code])).toEqual([[path.join(lesson.id, 'server.ts'), lines + 1, 2322]]);
+  } finally {
+    session.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }, 120_000);
