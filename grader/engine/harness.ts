@@ -18,7 +18,7 @@ import { GradeFailure, type FailureDetails, type FailureKind } from './failure.t
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
 import { adoptServer } from './prestart.ts';
-import { workerConfig } from './worker-config.ts';
+import { workerConfig, type WorkerConfig } from './worker-config.ts';
 import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
 
 // The one door into the engine: a spec imports this module and nothing else of it.
@@ -67,7 +67,8 @@ const maxRestarts = 3;
 
 export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   const id = path.basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, '');
-  const graded = gradedFolders(id, options);
+  const config = workerConfig();
+  const graded = gradedFolders(id, options, config);
   // The folder whose behaviour runs now (behaviours of one spec run one at a time).
   let current = graded[0]!;
 
@@ -119,7 +120,7 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     behaviour,
     random,
     /** With --own-stack (lesson 13): the lessons whose pieces are the learner's, e.g. ['02', '03']; undefined otherwise. */
-    ownStack: workerConfig().ownStack ?? undefined,
+    ownStack: config.ownStack ?? undefined,
   };
 }
 
@@ -147,8 +148,7 @@ interface GradedFolder {
 }
 
 /** The target's folder for this lesson, or every copy of it the run was given. */
-function gradedFolders(id: string, options: LessonOptions): GradedFolder[] {
-  const config = workerConfig();
+function gradedFolders(id: string, options: LessonOptions, config: WorkerConfig): GradedFolder[] {
   const copies = config.copies.filter((copy) => copy.lesson === id);
   if (copies.length) {
     return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0 }));

@@ -41,7 +41,8 @@ export function copiesGrader(kind: string, copies: EditedCopy[], env: NodeJS.Pro
 
 async function gradeCopies(root: string, copies: EditedCopy[], env: NodeJS.ProcessEnv): Promise<CopiesRun> {
   fs.rmSync(root, { recursive: true, force: true });
-  const listed = copies.map((copy, index) => ({ label: copy.name, lesson: copy.lesson.id, dir: placeCopy(path.join(root, String(index)), copy), only: copy.only }));
+  const lessons = discoverLessons();
+  const listed = copies.map((copy, index) => ({ label: copy.name, lesson: copy.lesson.id, dir: placeCopy(path.join(root, String(index)), copy, lessons), only: copy.only }));
   const copiesFile = path.join(root, 'copies.json');
   const reportFile = path.join(root, 'report.json');
   fs.writeFileSync(copiesFile, JSON.stringify(listed satisfies LessonCopy[]));
@@ -61,10 +62,10 @@ async function gradeCopies(root: string, copies: EditedCopy[], env: NodeJS.Proce
 }
 
 /** Writes the edited lesson folder into `into`, beside links to the other lessons' solutions. */
-export function placeCopy(into: string, copy: EditedCopy): string {
+export function placeCopy(into: string, copy: EditedCopy, lessons: Lesson[] = discoverLessons()): string {
   const dir = path.join(into, copy.lesson.id);
   applyEdits(copy.lesson.solutionDir, dir, copy.name, copy.edits);
-  for (const other of discoverLessons()) {
+  for (const other of lessons) {
     if (other.id !== copy.lesson.id) fs.symlinkSync(other.solutionDir, path.join(into, other.id), 'dir');
   }
   return dir;
