@@ -54,9 +54,9 @@ function cacheFile(files: string[], root: string): string {
 const inRoot = (root: string, name: string) => (path.isAbsolute(name) ? name : path.join(root, name));
 
 /** The errors found before for these files, if nothing they read has changed since. */
-export function cachedTypeErrors(files: string[], root: string): TypeDiagnostic[] | undefined {
+export function cachedTypeErrors(files: string[], root: string, entryFile = cacheFile(files, root)): TypeDiagnostic[] | undefined {
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile(files, root), 'utf8')) as Cached;
+    const cached = JSON.parse(fs.readFileSync(entryFile, 'utf8')) as Cached;
     const unchanged = Object.entries(cached.inputs).every(([name, seen]) => {
       const file = inRoot(root, name);
       return fs.existsSync(file) && hash(file) === seen;
@@ -67,14 +67,17 @@ export function cachedTypeErrors(files: string[], root: string): TypeDiagnostic[
   }
 }
 
-function saveTypeErrors(files: string[], root: string, inputs: string[], errors: TypeDiagnostic[]): void {
+/** Keeps the errors under `entryFile`, the entry of the files as they were checked; not if one changed meanwhile. */
+function saveTypeErrors(entryFile: string, files: string[], root: string, inputs: string[], errors: TypeDiagnostic[]): void {
+  // A save during the check (watch mode) would file these errors under the new contents.
+  if (cacheFile(files, root) !== entryFile) return;
   const relative = (file: string) => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
   const entry: Cached = {
     inputs: Object.fromEntries(inputs.map((file) => [relative(file), hash(file)])),
     errors: errors.map((e) => ({ ...e, file: relative(e.file) })),
   };
   try {
-    writeFileAtomic(cacheFile(files, root), JSON.stringify(entry));
+    writeFileAtomic(entryFile, JSON.stringify(entry));
     const kept = fs.readdirSync(cacheDir()).map((name) => path.join(cacheDir(), name));
     if (kept.length > keptResults) {
       const oldest = kept.map((file) => ({ file, at: fs.statSync(file).mtimeMs })).sort((a, b) => a.at - b.at);
@@ -137,11 +140,12 @@ async function checkWith(dirs: string[], reportUnder: string, run: (files: strin
   const files = lessonFiles(dirs);
   if (!files.length) return [];
   const root = path.resolve(reportUnder);
-  const cached = cachedTypeErrors(files, root);
+  const entryFile = cacheFile(files, root);
+  const cached = cachedTypeErrors(files, root, entryFile);
   if (cached) return cached;
   const result = await run(files, root);
   if (!result) return [];
-  saveTypeErrors(files, root, result.inputs, result.errors);
+  saveTypeErrors(entryFile, files, root, result.inputs, result.errors);
   return result.errors;
 }
 
