@@ -265,7 +265,8 @@ function outsideWatch(folders: string[]): (file: string) => boolean {
   const stateFolders = [stateDir, path.join(path.dirname(graderRoot), '.roundtrip')].map((dir) => path.resolve(dir) + path.sep);
   return (file) => {
     const resolved = path.resolve(file);
-    if (resolved.split(path.sep).includes('node_modules') || resolved.split(path.sep).includes('.git')) return true;
+    const parts = resolved.split(path.sep);
+    if (parts.includes('node_modules') || parts.includes('.git')) return true;
     if (!stateFolders.some((folder) => (resolved + path.sep).startsWith(folder))) return false;
     return !folders.some((folder) => resolved.startsWith(folder + path.sep) || resolved === folder || folder.startsWith(resolved + path.sep));
   };
