@@ -45,6 +45,9 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** Starts on ports another process took meanwhile before giving up (see LearnerServer.start). */
+const maxPortAttempts = 3;
+
 /** How a barrier marker starts (see listen-probe.mjs); the barrier's number follows. */
 const barrierMark = '\u0000roundtrip-barrier:';
 
@@ -209,19 +212,29 @@ export class LearnerServer implements ServerHandle {
     if (!fs.existsSync(entry)) {
       throw new ServerStartError('no-entry', `There is no ${path.basename(entry)} in ${options.dir}.`, []);
     }
-    const [port, program] = await Promise.all([options.port ?? freePort(), runnable(entry)]);
-    const child = spawn(
-      process.execPath,
-      [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
-      {
-        cwd: options.dir,
-        env: { ...process.env, ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
-        stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
-      },
-    );
-    const server = new LearnerServer(child, port, entry);
-    await server.waitUntilListening(options.startTimeoutMs ?? 10_000);
-    return server;
+    const program = await runnable(entry);
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port ?? (await freePort());
+      const child = spawn(
+        process.execPath,
+        [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
+        {
+          cwd: options.dir,
+          env: { ...process.env, ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
+          stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
+        },
+      );
+      const server = new LearnerServer(child, port, entry);
+      try {
+        await server.waitUntilListening(options.startTimeoutMs ?? 10_000);
+        return server;
+      } catch (error) {
+        // The free port we picked was taken before the server could listen on it
+        // (any new socket, a client's too, may be given it): pick another.
+        const portTaken = error instanceof ServerStartError && error.output.some((line) => line.text.includes('EADDRINUSE') && line.text.includes(`:${port}`));
+        if (options.port !== undefined || !portTaken || attempt === maxPortAttempts) throw error;
+      }
+    }
   }
 
   private waitUntilListening(timeoutMs: number): Promise<void> {
