@@ -1,9 +1,9 @@
 // Provided: the cycle tracer's probe. The framework pieces of lessons 06 and later
 // call traceStep() at each stage of a request; each event goes to the grader
 // (or `npm run trace`) over the IPC channel they start the server with.
-// Running the server by hand, there is no channel and tracing costs nothing.
+// Only a request that asks for it, with the X-Roundtrip-Trace header, is
+// traced; running the server by hand, there is no channel and tracing costs nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { Middleware } from './http.ts';
 
 export type TraceStage =
@@ -22,7 +22,7 @@ export type TraceStage =
   | 'serialize';
 
 export interface TraceEvent {
-  /** Which request: the X-Roundtrip-Trace header's value, or a fresh id. */
+  /** Which request: its X-Roundtrip-Trace header's value. */
   trace: string;
   stage: TraceStage;
   /** The middleware, route, view or template concerned. */
@@ -42,9 +42,10 @@ const active = new AsyncLocalStorage<ActiveTrace>();
 /** The header a client sets to name its request in the trace. */
 export const traceHeader = 'x-roundtrip-trace';
 
-/** Runs `handle` with tracing for one request. */
+/** Runs `handle` for one request, traced when it names a trace (nobody reads the trace of the others). */
 export function withTrace<T>(id: string | undefined, handle: () => Promise<T>): Promise<T> {
-  return active.run({ id: id || randomUUID(), started: performance.now() }, handle);
+  if (!id) return handle();
+  return active.run({ id, started: performance.now() }, handle);
 }
 
 /** Records one stage of the current request. Outside a request it does nothing. */

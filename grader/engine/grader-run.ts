@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SerializedError, Vitest } from 'vitest/node';
 import { graderTestOptions } from '../vitest-options.ts';
-import { RelativeJsonReporter } from '../reporter/json-reporter.ts';
+import { relativeJsonReporter } from '../reporter/json-reporter.ts';
 import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import type { LessonCopy } from './copies.ts';
@@ -21,6 +21,7 @@ import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
 import { UserError } from './user-error.ts';
+import { expectedSetup, WarmPool } from './warm-workers.ts';
 import { symbols } from '../ui/style.ts';
 
 export interface GraderOptions {
@@ -65,19 +66,16 @@ export async function createGrader(options: GraderOptions) {
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
   const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target));
-  const reporters = [
-    learnerReporter,
-    ...machine.map(([name, reporterOptions]) => (name === 'json' ? new RelativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))),
-  ];
-
-  // A one-off check starts the learner servers now, while Vitest loads and gets
-  // ready (about half a second); each spec adopts its own (see prestart.ts).
+  // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts)…
+  const pool = warmPool(options, lessons.length);
+  // … and a one-off check starts the learner servers too: each spec adopts its own (see prestart.ts).
   const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
-  const start = (watch: boolean) =>
+  const start = async (watch: boolean) =>
     startGrading({
       lessons,
       config: { target, copies: options.copies ?? [], prestarted: servers !== undefined, ownStack },
-      reporters,
+      reporters: [learnerReporter, ...(await machineReporterInstances(machine))],
+      pool,
       watch,
       poll: options.watch?.poll ?? false,
       onSave: (file) => learnerReporter.saved(file),
@@ -89,7 +87,7 @@ export async function createGrader(options: GraderOptions) {
     async runOnce(): Promise<number> {
       const vitest = await start(false);
       await vitest.close();
-      await servers?.close();
+      await Promise.all([servers?.close(), pool.close()]);
       cleanUp();
       const everythingPassed =
         state.results.length === lessons.length && state.results.every((r) => r.passed) && state.unhandled.length === 0;
@@ -101,6 +99,19 @@ export async function createGrader(options: GraderOptions) {
     },
     cleanUp,
   };
+}
+
+/** As many workers as the run will use, loading before Vitest; watch mode keeps one loaded for the next save. */
+function warmPool(options: GraderOptions, specs: number): WarmPool {
+  const pool = new WarmPool();
+  pool.prestart(Math.min(specs, graderTestOptions.maxWorkers), expectedSetup(options.watch !== undefined));
+  if (options.watch) pool.keepOneSpare();
+  return pool;
+}
+
+/** Vitest's machine reporters, once Vitest is loaded. */
+async function machineReporterInstances(machine: [string, { outputFile?: string }][]): Promise<unknown[]> {
+  return Promise.all(machine.map(async ([name, reporterOptions]) => (name === 'json' ? relativeJsonReporter(reporterOptions) : ([name, reporterOptions] as const))));
 }
 
 /**
@@ -220,13 +231,15 @@ interface GradingRun {
   /** What the specs read with inject() (see worker-config.ts). */
   config: WorkerConfig;
   reporters: unknown[];
+  /** The pool that hands out the workers started early. */
+  pool: WarmPool;
   watch: boolean;
   poll: boolean;
   /** Watch mode: told which file a save changed, before the re-grade it starts. */
   onSave: (file: string) => void;
 }
 
-async function startGrading({ lessons, config, reporters, watch, poll, onSave }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, pool, watch, poll, onSave }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   const folders = lessons.map((l) => path.join(config.target, l.id));
   // Watching begins before the first grading does: a save while Vitest starts is not lost.
@@ -237,6 +250,7 @@ async function startGrading({ lessons, config, reporters, watch, poll, onSave }:
     lessons.map((l) => l.specFile),
     {
       ...graderTestOptions,
+      pool: pool.initializer(),
       config: false,
       reporters: reporters as never,
       watch,

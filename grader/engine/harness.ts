@@ -72,8 +72,6 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   // The folder whose behaviour runs now (behaviours of one spec run one at a time).
   let current = graded[0]!;
 
-  // Start loading the HTTP client now: it is ready by the time a behaviour needs it.
-  void import('undici');
   afterAll(() => Promise.all(graded.map((folder) => folder.server.stop())));
 
   function behaviour(name: string, run: (t: Check) => Promise<void>, behaviourOptions: number | BehaviourOptions = {}): void {

@@ -1,5 +1,6 @@
 // Ordinary requests go through undici, a real and strict HTTP client: if it
 // cannot read the learner's response, neither could a browser.
+import { createRequire } from 'node:module';
 import { afterDeadline, TimeoutError } from './deadline.ts';
 import type { Received } from './response.ts';
 
@@ -34,11 +35,26 @@ export function needsRawSocket(request: HttpRequest): boolean {
   return request.host !== undefined || request.version === '1.0' || request.pathAsIs === true;
 }
 
+/**
+ * The parts of undici the grader uses: its HTTP/1.1 Client and request().
+ * undici's index would also load fetch, WebSocket, caches and mocks, a tenth
+ * of a second of CPU in every worker; warm-workers.ts loads these early.
+ */
+export const undiciModules = { Client: 'undici/lib/dispatcher/client.js', request: 'undici/lib/api/api-request.js' };
+
+type UndiciClient = typeof import('undici').Client;
+type UndiciRequest = (this: InstanceType<UndiciClient>, options: Parameters<InstanceType<UndiciClient>['request']>[0]) => ReturnType<InstanceType<UndiciClient>['request']>;
+
+/** undici's Client and request(), loaded on first use (lessons that only send raw bytes never pay for them). */
+export function undiciClient(): { Client: UndiciClient; request: UndiciRequest } {
+  const require = createRequire(import.meta.url);
+  return { Client: require(undiciModules.Client) as UndiciClient, request: require(undiciModules.request) as UndiciRequest };
+}
+
 export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {
   const timeout = request.timeoutMs ?? 3000;
   const origin = host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
-  // Loaded on first use: lessons that only send raw bytes never pay for it.
-  const { Client } = await import('undici');
+  const { Client, request: send } = undiciClient();
   // A fresh connection per request: one test's leftovers never leak into the next.
   // undici's own limits are only a backstop: our deadline lets data that arrived
   // during a stall of this process be read before it counts as late.
@@ -46,7 +62,7 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
   const deadline = new AbortController();
   const timer = afterDeadline(timeout, () => deadline.abort(new TimeoutError(`No complete response within ${timeout} ms`)));
   try {
-    const response = await client.request({
+    const response = await send.call(client, {
       method: (request.method ?? 'GET') as 'GET',
       path: request.path,
       headers: request.headers,

@@ -3,10 +3,13 @@
 // lessons it is about to check at once, in the main thread, and each lesson's
 // spec (running in a worker thread of the same process) adopts its server over
 // a BroadcastChannel. A spec that finds none, or needs a restart, starts its own.
+// Each lesson has a channel of its own, so a message reaches only the worker
+// grading that lesson; what the main thread says is sent in batches, once per
+// turn of its event loop (a server that logs each request says a lot).
 import { BroadcastChannel } from 'node:worker_threads';
 import { LearnerServer, ServerStartError, waitForTrace, type OutputLine, type ServerHandle, type StartFailureReason, type TraceEvent } from './server-process.ts';
 
-const channelName = 'roundtrip:servers';
+const channelName = (id: string) => `roundtrip:servers:${id}`;
 
 type ToMain = { type: 'adopt'; id: string } | { type: 'stop'; id: string } | { type: 'barrier'; id: string; seq: number; ms: number };
 
@@ -33,6 +36,11 @@ function dataOf<T>(event: unknown): T {
   return (event as { data: T }).data;
 }
 
+/** What the main thread sent in one batch. */
+function messagesOf(event: unknown): ToWorker[] {
+  return dataOf<ToWorker[]>(event);
+}
+
 /** Main thread: start these lessons' servers, a few at a time, and hand each to the spec that asks. */
 export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 3) {
   const prestarter = new Prestarter(lessons, startTimeoutMs, concurrency);
@@ -43,7 +51,7 @@ export function prestartServers(lessons: { id: string; dir: string }[], startTim
 }
 
 class Prestarter {
-  private readonly channel = new BroadcastChannel(channelName);
+  private readonly channels = new Map<string, LessonChannel>();
   private readonly starts = new Map<string, Promise<LearnerServer>>();
   private readonly adopted = new Set<string>();
   private readonly queue: { id: string; dir: string }[];
@@ -55,8 +63,7 @@ class Prestarter {
     private readonly concurrency: number,
   ) {
     this.queue = [...lessons];
-    this.channel.unref();
-    this.channel.addEventListener('message', (event: unknown) => this.onMessage(dataOf<ToMain>(event)));
+    for (const { id } of lessons) this.channels.set(id, new LessonChannel(id, (message) => this.onMessage(message)));
     this.pump();
   }
 
@@ -83,11 +90,10 @@ class Prestarter {
   }
 
   private post(message: ToWorker): void {
-    this.channel.postMessage(message);
+    this.channels.get(message.id)!.post(message);
   }
 
   private onMessage(message: ToMain): void {
-    if (!this.lessons.some((l) => l.id === message.id)) return;
     if (message.type === 'stop') void this.starts.get(message.id)?.then((server) => server.stop(), () => {});
     else if (message.type === 'barrier') this.relayBarrier(message);
     else this.adopt(message.id);
@@ -107,7 +113,8 @@ class Prestarter {
       (server) => {
         if (this.adopted.has(id)) return this.post({ id, type: 'unavailable' });
         this.adopted.add(id);
-        this.post({ id, type: 'adopted', port: server.port, host: server.host, output: [...server.output], traces: [...server.traces], exitCode: server.exitCode, exitSignal: server.exitSignal });
+        // Sent on its own, now: the worker listens for the output that follows only once it has this.
+        this.channels.get(id)!.postNow({ id, type: 'adopted', port: server.port, host: server.host, output: [...server.output], traces: [...server.traces], exitCode: server.exitCode, exitSignal: server.exitSignal });
         server.events.on('output', (line: OutputLine) => this.post({ id, type: 'output', line }));
         server.events.on('trace', (traceEvent: TraceEvent) => this.post({ id, type: 'trace', event: traceEvent }));
         server.events.on('exit', (code: number | null, signal: NodeJS.Signals | null) => this.post({ id, type: 'exit', code, signal }));
@@ -120,8 +127,41 @@ class Prestarter {
   }
 
   async close(): Promise<void> {
-    this.channel.close();
+    for (const channel of this.channels.values()) channel.close();
     await Promise.all([...this.starts.values()].map((s) => s.then((server) => server.stop(), () => {})));
+  }
+}
+
+/** The main thread's end of one lesson's channel: messages to the worker go out in batches, in order. */
+class LessonChannel {
+  private readonly channel: BroadcastChannel;
+  private outbox: ToWorker[] = [];
+
+  constructor(id: string, onMessage: (message: ToMain) => void) {
+    this.channel = new BroadcastChannel(channelName(id));
+    this.channel.unref();
+    this.channel.addEventListener('message', (event: unknown) => onMessage(dataOf<ToMain>(event)));
+  }
+
+  post(message: ToWorker): void {
+    if (this.outbox.push(message) === 1) setImmediate(() => this.flush());
+  }
+
+  /** Sends what waits, then this, as a batch of its own. */
+  postNow(message: ToWorker): void {
+    this.flush();
+    this.channel.postMessage([message]);
+  }
+
+  private flush(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (batch.length) this.channel.postMessage(batch);
+  }
+
+  close(): void {
+    this.flush();
+    this.channel.close();
   }
 }
 
@@ -130,13 +170,13 @@ class Prestarter {
  * failure to report, or undefined when there is none to adopt.
  */
 export async function adoptServer(id: string, waitMs: number): Promise<ServerHandle | ServerStartError | undefined> {
-  const channel = new BroadcastChannel(channelName);
+  const channel = new BroadcastChannel(channelName(id));
   channel.unref();
   const reply = await new Promise<ToWorker | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), waitMs);
     channel.addEventListener('message', function listen(event: unknown) {
-      const message = dataOf<ToWorker>(event);
-      if (message.id !== id || !['adopted', 'unavailable', 'start-failed'].includes(message.type)) return;
+      const message = messagesOf(event).find((m) => ['adopted', 'unavailable', 'start-failed'].includes(m.type));
+      if (!message) return;
       clearTimeout(timer);
       channel.removeEventListener('message', listen);
       resolve(message);
@@ -168,14 +208,14 @@ class AdoptedServer implements ServerHandle {
     this.exited = new Promise((resolve) => {
       if (!this.alive) return resolve();
       channel.addEventListener('message', (event: unknown) => {
-        const message = dataOf<ToWorker>(event);
-        if (message.id !== id) return;
-        if (message.type === 'output') this.output.push(message.line);
-        else if (message.type === 'trace') this.traces.push(message.event);
-        else if (message.type === 'exit') {
-          this.exitCode = message.code;
-          this.exitSignal = message.signal;
-          resolve();
+        for (const message of messagesOf(event)) {
+          if (message.type === 'output') this.output.push(message.line);
+          else if (message.type === 'trace') this.traces.push(message.event);
+          else if (message.type === 'exit') {
+            this.exitCode = message.code;
+            this.exitSignal = message.signal;
+            resolve();
+          }
         }
       });
     });
@@ -201,9 +241,10 @@ class AdoptedServer implements ServerHandle {
         resolve(ok);
       };
       const listen = (event: unknown) => {
-        const message = dataOf<ToWorker>(event);
-        if (message.id === this.id && message.type === 'barrier-passed' && message.seq === seq) done(message.ok);
-        if (message.id === this.id && message.type === 'exit') done(false);
+        for (const message of messagesOf(event)) {
+          if (message.type === 'barrier-passed' && message.seq === seq) done(message.ok);
+          if (message.type === 'exit') done(false);
+        }
       };
       // The main thread gives up after `ms`; this one waits a little longer for its answer.
       const timer = setTimeout(() => done(false), ms + 1000);
