@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 
 const cliDir = path.dirname(fileURLToPath(import.meta.url));
 const graderDir = path.dirname(cliDir);
@@ -33,6 +34,11 @@ if (module.enableCompileCache) {
   process.env.NODE_COMPILE_CACHE ??= path.join(path.dirname(graderDir), '.roundtrip', 'compile-cache');
   module.enableCompileCache(process.env.NODE_COMPILE_CACHE);
 }
+
+// undici's HTTP parser is WebAssembly. V8 compiles it quickly, then again,
+// optimized, in the background: a fifth of a second of CPU in every grading
+// worker, which a check never gets back, and which its exit waits for.
+v8.setFlagsFromString('--liftoff-only');
 
 // Bundled code cannot find its own folder from import.meta.url: tell it.
 process.env.ROUNDTRIP_GRADER_ROOT = graderDir;

@@ -16,7 +16,7 @@ import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
-import { prestartServers } from './prestart.ts';
+import { prestartServers, type PrestartedServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
@@ -68,14 +68,18 @@ export async function createGrader(options: GraderOptions) {
   const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target));
   // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts)…
   const pool = warmPool(options, lessons.length);
-  // … and a one-off check starts the learner servers too: each spec adopts its own (see prestart.ts).
-  const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs);
+  // … and a one-off check starts the learner servers once Vitest has loaded, while it gets
+  // ready: each spec adopts its own (see prestart.ts). Any sooner, on two cores, they
+  // would slow the loading down more than they gain.
+  let servers: PrestartedServers | undefined;
+  const prestart = options.watch || options.copies ? undefined : () => (servers = prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs));
   const start = async (watch: boolean) =>
     startGrading({
       lessons,
-      config: { target, copies: options.copies ?? [], prestarted: servers !== undefined, ownStack },
+      config: { target, copies: options.copies ?? [], prestarted: prestart !== undefined, ownStack },
       reporters: [learnerReporter, ...(await machineReporterInstances(machine))],
       pool,
+      onLoaded: prestart,
       watch,
       poll: options.watch?.poll ?? false,
       onSave: (file) => learnerReporter.saved(file),
@@ -233,14 +237,17 @@ interface GradingRun {
   reporters: unknown[];
   /** The pool that hands out the workers started early. */
   pool: WarmPool;
+  /** Told once Vitest has loaded, before it starts. */
+  onLoaded?: () => void;
   watch: boolean;
   poll: boolean;
   /** Watch mode: told which file a save changed, before the re-grade it starts. */
   onSave: (file: string) => void;
 }
 
-async function startGrading({ lessons, config, reporters, pool, watch, poll, onSave }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, pool, onLoaded, watch, poll, onSave }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
+  onLoaded?.();
   const folders = lessons.map((l) => path.join(config.target, l.id));
   // Watching begins before the first grading does: a save while Vitest starts is not lost.
   let started: (vitest: Vitest) => void = () => {};

@@ -1,6 +1,6 @@
-// Starting a learner's server takes about a quarter of a second, and Vitest
+// Starting a learner's server takes about a tenth of a second, and Vitest
 // takes longer than that to get ready. So the CLI starts the servers of the
-// lessons it is about to check at once, in the main thread, and each lesson's
+// lessons it is about to check as soon as Vitest has loaded, in the main thread, and each lesson's
 // spec (running in a worker thread of the same process) adopts its server over
 // a BroadcastChannel. A spec that finds none, or needs a restart, starts its own.
 // Each lesson has a channel of its own, so a message reaches only the worker
@@ -41,13 +41,15 @@ function messagesOf(event: unknown): ToWorker[] {
   return dataOf<ToWorker[]>(event);
 }
 
+export interface PrestartedServers {
+  /** Stops every server this started, adopted or not. */
+  close(): Promise<void>;
+}
+
 /** Main thread: start these lessons' servers, a few at a time, and hand each to the spec that asks. */
-export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 3) {
+export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 3): PrestartedServers {
   const prestarter = new Prestarter(lessons, startTimeoutMs, concurrency);
-  return {
-    /** Stops every server this started, adopted or not. */
-    close: () => prestarter.close(),
-  };
+  return { close: () => prestarter.close() };
 }
 
 class Prestarter {
