@@ -43,45 +43,50 @@ v8.setFlagsFromString('--liftoff-only');
 // Bundled code cannot find its own folder from import.meta.url: tell it.
 process.env.ROUNDTRIP_GRADER_ROOT = graderDir;
 
-const bundle = await bundledCommand(command);
+const outDir = path.join(path.dirname(graderDir), '.roundtrip', 'cli');
+// The site builder lives beside the grader, in website/.
+const newestSource = Math.max(...[graderDir, path.join(path.dirname(graderDir), 'website')].map(newestIn));
+const bundle = await bundled(path.join(commandsDir, `${command}.ts`), path.join(outDir, `${command}.mjs`));
+// The specs' harness too, for the grader's workers: loaded by Node itself, a
+// worker has it ready before the first spec asks (see grader-run.ts). Without
+// a source map: Vitest would decode a large inline one for every failure.
+process.env.ROUNDTRIP_HARNESS_BUNDLE = await bundled(path.join(graderDir, 'engine', 'harness.ts'), path.join(outDir, 'harness.mjs'), false);
 const { run } = await import(pathToFileURL(bundle).href);
 const code = await run(args);
 // Done: leave now rather than wait for idle handles (Vitest's pool, timers) to
 // wind down, once everything written has been flushed.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(typeof code === 'number' ? code : 0)));
 
-async function bundledCommand(name) {
-  const outDir = path.join(path.dirname(graderDir), '.roundtrip', 'cli');
-  const out = path.join(outDir, `${name}.mjs`);
-  // The site builder lives beside the grader, in website/.
-  const sources = [graderDir, path.join(path.dirname(graderDir), 'website')];
-  if (fs.existsSync(out) && !sources.some((dir) => fs.existsSync(dir) && newerSource(dir, fs.statSync(out).mtimeMs))) return out;
+/** `entry` bundled into `out`, again only when a source file is newer. */
+async function bundled(entry, out, sourcemap = 'inline') {
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newestSource) return out;
   const { build } = await import('esbuild');
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  // Written aside, then renamed: parallel runs never load a half-written bundle.
   const temporary = `${out}.${process.pid}.tmp.mjs`;
   await build({
-    entryPoints: [path.join(commandsDir, `${name}.ts`)],
+    entryPoints: [entry],
     outfile: temporary,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    sourcemap: 'inline',
+    sourcemap,
     logLevel: 'error',
   });
   fs.renameSync(temporary, out);
   return out;
 }
 
-function newerSource(dir, than) {
+/** The time of the newest TypeScript file under `dir` (the specs aside: Vitest loads them). */
+function newestIn(dir) {
+  if (!fs.existsSync(dir)) return 0;
+  let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'specs') {
-      if (newerSource(full, than)) return true;
-    } else if (entry.name.endsWith('.ts') && fs.statSync(full).mtimeMs > than) {
-      return true;
-    }
+    if (entry.isDirectory() && entry.name !== 'specs') newest = Math.max(newest, newestIn(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
-  return false;
+  return newest;
 }

@@ -16,7 +16,7 @@ import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
-import { prestartServers, type PrestartedServers } from './prestart.ts';
+import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
@@ -68,18 +68,19 @@ export async function createGrader(options: GraderOptions) {
   const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target));
   // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts)…
   const pool = warmPool(options, lessons.length);
-  // … and a one-off check starts the learner servers once Vitest has loaded, while it gets
+  // … and a one-off check the learner servers, once Vitest has loaded, while it gets
   // ready: each spec adopts its own (see prestart.ts). Any sooner, on two cores, they
   // would slow the loading down more than they gain.
-  let servers: PrestartedServers | undefined;
-  const prestart = options.watch || options.copies ? undefined : () => (servers = prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs));
+  let loaded = () => {};
+  const vitestLoaded = new Promise<void>((resolve) => (loaded = resolve));
+  const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs, vitestLoaded);
   const start = async (watch: boolean) =>
     startGrading({
       lessons,
-      config: { target, copies: options.copies ?? [], prestarted: prestart !== undefined, ownStack },
+      config: { target, copies: options.copies ?? [], prestarted: servers !== undefined, ownStack },
       reporters: [learnerReporter, ...(await machineReporterInstances(machine))],
       pool,
-      onLoaded: prestart,
+      onLoaded: loaded,
       watch,
       poll: options.watch?.poll ?? false,
       onSave: (file) => learnerReporter.saved(file),
@@ -89,7 +90,7 @@ export async function createGrader(options: GraderOptions) {
     lessons,
     /** Grades once; resolves to the exit code (0 only when everything passed). */
     async runOnce(): Promise<number> {
-      const vitest = await start(false);
+      const vitest = await start(false).finally(loaded);
       await vitest.close();
       await Promise.all([servers?.close(), pool.close()]);
       cleanUp();
@@ -107,7 +108,7 @@ export async function createGrader(options: GraderOptions) {
 
 /** As many workers as the run will use, loading before Vitest; watch mode keeps one loaded for the next save. */
 function warmPool(options: GraderOptions, specs: number): WarmPool {
-  const pool = new WarmPool();
+  const pool = new WarmPool(harnessBundle);
   pool.prestart(Math.min(specs, graderTestOptions.maxWorkers), expectedSetup(options.watch !== undefined));
   if (options.watch) pool.keepOneSpare();
   return pool;
@@ -264,16 +265,42 @@ async function startGrading({ lessons, config, reporters, pool, onLoaded, watch,
       provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
       // With polling, Vite's watcher (chokidar) sees the exercise folders, and a change there re-runs.
       forceRerunTriggers: watch && poll ? folders.map((folder) => `${folder}/**`) : [],
+      // Node loads the harness's bundle itself (Vite would fetch each of its modules for the worker).
+      server: harnessBundle ? { deps: { external: [new RegExp(`^${escapeRegExp(harnessBundle)}$`)] } } : undefined,
     },
     {
+      // Specs have no public files to serve (Vite would set up a middleware for them).
+      publicDir: false,
       // Polling, for file systems without change events (some VMs and network drives).
       server: { watch: { usePolling: poll, interval: 300, ignored: outsideWatch(folders) } },
-      plugins: watch && poll ? [pollExerciseFolders(folders)] : [],
+      plugins: [...(harnessBundle ? [bundledHarness(harnessBundle)] : []), ...(watch && poll ? [pollExerciseFolders(folders)] : [])],
     },
   );
   started(vitest);
   return vitest;
 }
+
+/**
+ * The harness the specs import, bundled by the CLI (see cli/roundtrip.mjs): one
+ * file that a worker loads before its first spec, instead of some thirty modules
+ * fetched one by one from this thread as the spec imports them. Absent when
+ * Vitest runs the specs by hand: they then import the TypeScript.
+ */
+const harnessBundle = process.env.ROUNDTRIP_HARNESS_BUNDLE;
+
+/** Resolves a spec's import of ../engine/harness.ts to the bundle. */
+function bundledHarness(bundle: string) {
+  const source = path.join(graderRoot, 'engine', 'harness.ts');
+  return {
+    name: 'roundtrip:bundled-harness',
+    enforce: 'pre' as const,
+    resolveId(id: string, importer?: string) {
+      return importer && path.resolve(path.dirname(importer), id) === source ? bundle : null;
+    },
+  };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What Vite's watcher leaves alone: the workbook's state folder (builds,

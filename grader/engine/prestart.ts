@@ -1,6 +1,7 @@
 // Starting a learner's server takes about a tenth of a second, and Vitest
 // takes longer than that to get ready. So the CLI starts the servers of the
-// lessons it is about to check as soon as Vitest has loaded, in the main thread, and each lesson's
+// lessons it is about to check in the main thread, as soon as Vitest has
+// loaded (their builds and ports are ready before that), and each lesson's
 // spec (running in a worker thread of the same process) adopts its server over
 // a BroadcastChannel. A spec that finds none, or needs a restart, starts its own.
 // Each lesson has a channel of its own, so a message reaches only the worker
@@ -47,8 +48,8 @@ export interface PrestartedServers {
 }
 
 /** Main thread: start these lessons' servers, a few at a time, and hand each to the spec that asks. */
-export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, concurrency = 3): PrestartedServers {
-  const prestarter = new Prestarter(lessons, startTimeoutMs, concurrency);
+export function prestartServers(lessons: { id: string; dir: string }[], startTimeoutMs: number, startAfter?: Promise<unknown>, concurrency = 3): PrestartedServers {
+  const prestarter = new Prestarter(lessons, startTimeoutMs, startAfter, concurrency);
   return { close: () => prestarter.close() };
 }
 
@@ -62,6 +63,7 @@ class Prestarter {
   constructor(
     private readonly lessons: { id: string; dir: string }[],
     private readonly startTimeoutMs: number,
+    private readonly startAfter: Promise<unknown> | undefined,
     private readonly concurrency: number,
   ) {
     this.queue = [...lessons];
@@ -74,7 +76,7 @@ class Prestarter {
     if (!starting) {
       const lesson = this.lessons.find((l) => l.id === id)!;
       this.active++;
-      starting = LearnerServer.start({ dir: lesson.dir, startTimeoutMs: this.startTimeoutMs });
+      starting = LearnerServer.start({ dir: lesson.dir, startTimeoutMs: this.startTimeoutMs, startAfter: this.startAfter });
       this.starts.set(id, starting);
       void starting.catch(() => {}).finally(() => {
         this.active--;

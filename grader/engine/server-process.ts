@@ -43,6 +43,8 @@ export interface StartOptions {
   inheritOutput?: boolean;
   /** Extra environment variables for this server (a short time-out a behaviour provokes). */
   env?: Record<string, string>;
+  /** Start the process only once this has settled; the build and the port are ready before (see prestart.ts). */
+  startAfter?: Promise<unknown>;
 }
 
 /** Starts on ports another process took meanwhile before giving up (see LearnerServer.start). */
@@ -215,6 +217,7 @@ export class LearnerServer implements ServerHandle {
     const program = await runnable(entry);
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await freePort());
+      await options.startAfter;
       const child = spawn(
         process.execPath,
         [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],

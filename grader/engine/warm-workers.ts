@@ -22,8 +22,8 @@ const require = createRequire(path.join(graderRoot, 'engine', 'warm-workers.ts')
 const vitestRoot = path.dirname(require.resolve('vitest/package.json'));
 const vitestWorker = pathToFileURL(path.join(vitestRoot, 'dist', 'workers', 'threads.js')).href;
 const graderWorker = path.join(graderRoot, 'engine', 'child', 'grader-worker.mjs');
-/** What a worker loads while it waits for its first spec. */
-const preload = Object.values(undiciModules).map((name) => require.resolve(name));
+/** What every worker loads while it waits for its first spec: the HTTP client. */
+const httpClient = Object.values(undiciModules).map((name) => require.resolve(name));
 
 /** What starting a worker takes: Vitest's threads pool passes these (see resolveOptions in its pool). */
 interface WorkerSetup {
@@ -68,13 +68,20 @@ export function expectedSetup(watch: boolean): WorkerSetup {
 
 export class WarmPool {
   private readonly spares: Spare[] = [];
+  /** The files a worker loads while it waits for its first spec. */
+  private readonly preload: string[];
   /** Workers adopted from the spares, and started fresh (for the workbook's tests). */
   readonly counts = { adopted: 0, fresh: 0 };
   private keepSpare = false;
 
+  /** `harness`: the CLI's bundle of the specs' harness, which workers then load early too (see grader-run.ts). */
+  constructor(harness?: string) {
+    this.preload = harness ? [...httpClient, harness] : httpClient;
+  }
+
   /** Starts `count` workers now; the pool hands them out as Vitest asks for workers. */
   prestart(count: number, setup: WorkerSetup): void {
-    for (let i = 0; i < count; i++) this.spares.push(startSpare(setup));
+    for (let i = 0; i < count; i++) this.spares.push(this.startSpare(setup));
   }
 
   /** Watch mode: after each worker ends, load another for the next save. */
@@ -92,7 +99,7 @@ export class WarmPool {
     const index = this.spares.findIndex((spare) => !spare.exited && sameSetup(spare, setup));
     if (index === -1) {
       this.counts.fresh++;
-      return newWorker(setup);
+      return this.newWorker(setup);
     }
     this.counts.adopted++;
     const [spare] = this.spares.splice(index, 1);
@@ -102,7 +109,23 @@ export class WarmPool {
 
   /** Told that a worker ended: in watch mode, the next one starts loading now. */
   ended(setup: WorkerSetup): void {
-    if (this.keepSpare && this.spares.length === 0) this.spares.push(startSpare(setup));
+    if (this.keepSpare && this.spares.length === 0) this.spares.push(this.startSpare(setup));
+  }
+
+  private startSpare(setup: WorkerSetup): Spare {
+    const worker = this.newWorker(setup);
+    // A spare never keeps the process alive; the pool refs it again when it hands it out.
+    worker.unref();
+    const spare: Spare = { ...setup, worker, exited: false };
+    worker.once('exit', () => (spare.exited = true));
+    // An error (a spare that failed to load) ends it; the pool then starts a fresh one.
+    worker.on('error', () => {});
+    return spare;
+  }
+
+  private newWorker(setup: WorkerSetup): Worker {
+    const workerData = { vitestWorker, preload: this.preload.map((file) => pathToFileURL(file).href) };
+    return new Worker(graderWorker, { env: setup.env, execArgv: setup.execArgv, workerData, stdout: true, stderr: true });
   }
 
   /** Stops the spares no run took. */
@@ -110,21 +133,6 @@ export class WarmPool {
     this.keepSpare = false;
     await Promise.all(this.spares.splice(0).map((spare) => spare.worker.terminate()));
   }
-}
-
-function startSpare(setup: WorkerSetup): Spare {
-  const worker = newWorker(setup);
-  // A spare never keeps the process alive; the pool refs it again when it hands it out.
-  worker.unref();
-  const spare: Spare = { ...setup, worker, exited: false };
-  worker.once('exit', () => (spare.exited = true));
-  // An error (a spare that failed to load) ends it; the pool then starts a fresh one.
-  worker.on('error', () => {});
-  return spare;
-}
-
-function newWorker(setup: WorkerSetup): Worker {
-  return new Worker(graderWorker, { env: setup.env, execArgv: setup.execArgv, workerData: { vitestWorker, preload }, stdout: true, stderr: true });
 }
 
 function sameSetup(a: WorkerSetup, b: WorkerSetup): boolean {
