@@ -28,10 +28,14 @@ export function discoverLessons(dir = lessonsDir): Lesson[] {
     .map((name) => {
       const id = name.slice(0, -'.md'.length);
       const lessonFile = path.join(dir, name);
+      let title: string | undefined;
       return {
         number: Number(name.slice(0, 2)),
         id,
-        title: readTitle(lessonFile) ?? id,
+        // Read when first asked for: a check of one lesson needs one title, not thirteen.
+        get title() {
+          return (title ??= readTitle(lessonFile) ?? id);
+        },
         lessonFile,
         exerciseDir: path.join(exercisesDir, id),
         solutionDir: path.join(solutionsDir, id),
