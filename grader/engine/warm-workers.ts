@@ -22,8 +22,8 @@ const require = createRequire(path.join(graderRoot, 'engine', 'warm-workers.ts')
 const vitestRoot = path.dirname(require.resolve('vitest/package.json'));
 const vitestWorker = pathToFileURL(path.join(vitestRoot, 'dist', 'workers', 'threads.js')).href;
 const graderWorker = path.join(graderRoot, 'engine', 'child', 'grader-worker.mjs');
-/** What every worker loads while it waits for its first spec: the HTTP client. */
-const httpClient = Object.values(undiciModules).map((name) => require.resolve(name));
+/** The HTTP client every worker loads, and warms with one request, while it waits for its first spec. */
+const httpClient = { Client: require.resolve(undiciModules.Client), request: require.resolve(undiciModules.request) };
 
 /** What starting a worker takes: Vitest's threads pool passes these (see resolveOptions in its pool). */
 interface WorkerSetup {
@@ -68,15 +68,15 @@ export function expectedSetup(watch: boolean): WorkerSetup {
 
 export class WarmPool {
   private readonly spares: Spare[] = [];
-  /** The files a worker loads while it waits for its first spec. */
-  private readonly preload: string[];
+  /** What a worker loads while it waits for its first spec (see child/grader-worker.mjs). */
+  private readonly workerData: { vitestWorker: string; httpClient: typeof httpClient; harness?: string };
   /** Workers adopted from the spares, and started fresh (for the workbook's tests). */
   readonly counts = { adopted: 0, fresh: 0 };
   private keepSpare = false;
 
   /** `harness`: the CLI's bundle of the specs' harness, which workers then load early too (see grader-run.ts). */
   constructor(harness?: string) {
-    this.preload = harness ? [...httpClient, harness] : httpClient;
+    this.workerData = { vitestWorker, httpClient, harness: harness && pathToFileURL(harness).href };
   }
 
   /** Starts `count` workers now; the pool hands them out as Vitest asks for workers. */
@@ -124,8 +124,7 @@ export class WarmPool {
   }
 
   private newWorker(setup: WorkerSetup): Worker {
-    const workerData = { vitestWorker, preload: this.preload.map((file) => pathToFileURL(file).href) };
-    return new Worker(graderWorker, { env: setup.env, execArgv: setup.execArgv, workerData, stdout: true, stderr: true });
+    return new Worker(graderWorker, { env: setup.env, execArgv: setup.execArgv, workerData: this.workerData, stdout: true, stderr: true });
   }
 
   /** Stops the spares no run took. */
