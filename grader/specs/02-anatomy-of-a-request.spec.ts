@@ -54,7 +54,7 @@ function expectParsed(t: Check, what: string, received: unknown, expected: unkno
 
 /** The server's time limit for one request, as the grader sets it (see server-process.ts). */
 /** The request time-out the 408 behaviour gives a server of its own (10 s by default). */
-const timeoutMs = 400;
+const timeoutMs = 250;
 
 /**
  * Sends each request on its own connection and expects the server to refuse it with

@@ -70,7 +70,7 @@ lesson.behaviour('starts each answer with the status line for its code', async (
 });
 
 /** The head time-out the 408 behaviour gives a server of its own (10 s by default). */
-const headTimeoutMs = 400;
+const headTimeoutMs = 250;
 
 lesson.behaviour('answers a request that stops arriving with 408 Request Timeout', async (t) => {
   // Half a head, then nothing: the provided reader gives up after its time limit and answers 408.
