@@ -85,10 +85,11 @@ function copyOfExercise(id: string): string {
 /** One run's wall time; a run that ends otherwise than expected stops the benchmark: its time would mean nothing. */
 function timeOnce(command: string, args: string[], expectedCode = 0): number {
   const started = performance.now();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: workbookRoot, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: workbookRoot, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (result.status !== expectedCode) {
-    const said = result.stderr.toString('utf8').trim().split('\n').slice(-3).join('\n');
+    // The end of what it printed says why: an error, or the report's failure and its hint.
+    const said = [result.stderr, result.stdout].map((output) => output.toString('utf8').trim()).filter(Boolean).join('\n').split('\n').slice(-40).join('\n');
     throw new UserError(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}, not ${expectedCode}, so its time is not counted.${said ? `\nIt printed:\n${said}` : ''}`);
   }
   return ms;
