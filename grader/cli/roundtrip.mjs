@@ -36,8 +36,8 @@ if (module.enableCompileCache) {
 }
 
 // undici's HTTP parser is WebAssembly. V8 compiles it quickly, then again,
-// optimized, in the background: a fifth of a second of CPU in every grading
-// worker, which a check never gets back, and which its exit waits for.
+// optimized, in the background: about a tenth of a second of CPU in every
+// grading worker, which a check never gets back, and which its exit waits for.
 v8.setFlagsFromString('--liftoff-only');
 
 // Bundled code cannot find its own folder from import.meta.url: tell it.

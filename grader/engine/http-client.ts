@@ -37,17 +37,18 @@ export function needsRawSocket(request: HttpRequest): boolean {
 
 /**
  * The parts of undici the grader uses: its HTTP/1.1 Client and request().
- * undici's index would also load fetch, WebSocket, caches and mocks, a tenth
- * of a second of CPU in every worker; warm-workers.ts loads these early.
+ * undici's index would also load fetch, WebSocket, caches and mocks, about
+ * 50 ms of CPU in every worker; warm-workers.ts loads these early.
  */
 export const undiciModules = { Client: 'undici/lib/dispatcher/client.js', request: 'undici/lib/api/api-request.js' };
 
 type UndiciClient = typeof import('undici').Client;
 type UndiciRequest = (this: InstanceType<UndiciClient>, options: Parameters<InstanceType<UndiciClient>['request']>[0]) => ReturnType<InstanceType<UndiciClient>['request']>;
 
+const require = createRequire(import.meta.url);
+
 /** undici's Client and request(), loaded on first use (lessons that only send raw bytes never pay for them). */
 export function undiciClient(): { Client: UndiciClient; request: UndiciRequest } {
-  const require = createRequire(import.meta.url);
   return { Client: require(undiciModules.Client) as UndiciClient, request: require(undiciModules.request) as UndiciRequest };
 }
 
