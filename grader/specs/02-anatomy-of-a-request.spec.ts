@@ -182,7 +182,9 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     [`GET\t${path}\tHTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Tabs instead of single spaces in the request line'],
     [`GET ${path} HTTP/1.1 \r\nHost: localhost\r\n\r\n`, 'A space after the version'],
     [`GET ${path} x${t.hex(1)}HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Text before "HTTP/" in the version'],
-    [`GET ${path} HTTP/1.1${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
+    // Text after the version always starts with a letter: two random hex digits could read as HTTP/1.142.
+    [`GET ${path} HTTP/1.1x${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
+    [`GET ${path} HTTP/1.10\r\nHost: localhost\r\n\r\n`, 'Two digits after the version\'s dot (HTTP/1.10: a digit, a dot, a digit)'],
     [Buffer.from('\x00\x01\x02\xff\r\n\r\n', 'latin1'), 'Bytes that are not text'],
     [get('/', `Host: localhost\r\n${hex()}\r\n`), 'A field line without a colon'],
   ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, nothing around them), or a field line has no colon.');

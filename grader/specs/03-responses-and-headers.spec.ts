@@ -247,10 +247,10 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
   const { response: plain } = await t.raw(get(`/echo-header?name=${name}&value=yes`));
   t.expectStatus(plain!, 200);
   t.expectHeader(plain!, name, 'yes', 'The /echo-header route sets the header named by ?name= to ?value=; write it as it is.');
-  const control = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'][random.int(0, 6)]!;
+  // Every control character, each time: a serializer that forgets one (DEL, 0x7F, is the usual one) must fail every run.
+  const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'];
   const cases = [
-    ['a value containing NUL', `/echo-header?value=${hex()}%00${hex()}`],
-    [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`],
+    ...controls.map((control) => [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`] as const),
     ['a name containing a space', `/echo-header?name=X%20Echo-${hex()}&value=yes`],
     ['a name containing a colon', `/echo-header?name=X-Echo-${hex()}:%20x&value=yes`],
     ['an empty name', `/echo-header?name=&value=${hex()}`],

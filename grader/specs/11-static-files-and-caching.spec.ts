@@ -340,7 +340,8 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
 
 lesson.behaviour('answers 200 to If-Modified-Since before the modification time, or not a date', async (t) => {
   const before = new Date(modifiedSecond(t, txt) - 3600_000).toUTCString();
-  for (const since of [before, `yesterday ${t.hex(4)}`]) {
+  // Not a date, and fixed: V8's Date.parse reads a month in random text ("yesterday febfda48" is February 2048).
+  for (const since of [before, 'yesterday']) {
     const response = await t.request({ path: txt.url, headers: { 'If-Modified-Since': since } });
     expectFile(t, response, txt, 'The file changed after that date, or the date does not parse (ignore it then, RFC 9110, section 13.1.3): send the file.');
   }

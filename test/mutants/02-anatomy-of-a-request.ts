@@ -248,6 +248,12 @@ export default [
     caughtBy: 'rejects garbage with 400 Bad Request',
   },
   {
+    name: 'accepts any number of digits around the version\'s dot (\\d+ in the pattern)',
+    find: "!/^HTTP\\/\\d\\.\\d$/.test(version)",
+    replace: "!/^HTTP\\/\\d+\\.\\d+$/.test(version)",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
+  {
     name: 'answers 408 to a connection on which nothing arrived (pending changed)',
     find: 'return this.buffered.length > 0;',
     replace: 'return true;',

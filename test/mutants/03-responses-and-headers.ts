@@ -156,6 +156,13 @@ export default [
     caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
   },
   {
+    name: 'lets DEL (0x7F) through in a header value: the allowed range runs to \\x7f',
+    file: 'response.ts',
+    find: 'const fieldValue = /^[\\t\\x20-\\x7e\\x80-\\xff]*$/;',
+    replace: 'const fieldValue = /^[\\t\\x20-\\x7f\\x80-\\xff]*$/;',
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
+  {
     name: 'checks header values but not names',
     file: 'response.ts',
     find: '!fieldName.test(name) || ',
