@@ -5,7 +5,7 @@
 // is closed or still usable, that the process is still alive, and that the
 // response holds no stack trace and no file path. Traffic goes to 127.0.0.1
 // only, and every wait is bounded.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Lesson } from '../grader/engine/lessons.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,8 @@ const boundMs = 5_000;
 const lessons = selectedLessons();
 // Read by the servers this process starts.
 Object.assign(process.env, serverTimeouts);
+// Every lesson's server at once: most cases wait on a server's time-out, not on the CPU.
+vi.setConfig({ maxConcurrency: lessons.length });
 
 describe.concurrent.each(lessons.map((l) => [l.id, l] as [string, Lesson]))('%s reference server', (_id, lesson) => {
   let server: LearnerServer;
