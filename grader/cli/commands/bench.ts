@@ -27,6 +27,8 @@ export function run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(args, { runs: { type: 'string' }, compare: { type: 'string' }, suite: { type: 'boolean' } }, usage);
     const runs = Number(values.runs ?? 7);
     if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs must be a whole number, 1 or more.\nUsage: ${usage}`);
+    // A compared command that fails says so at once, before any figure is spent on it; this run also warms it up.
+    if (values.compare) timeOnce('sh', ['-c', values.compare]);
     const lessons = discoverLessons();
     const first = String(lessons[0]!.number);
     console.log(`Roundtrip benchmark: ${runs} runs each, wall time min / median / max (Node ${process.version}, ${lessons.length} lessons)\n`);
