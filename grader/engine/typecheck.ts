@@ -31,6 +31,8 @@ const hash = (file: string) => digest(fs.readFileSync(file));
 // another copy of the workbook, as the workbook's own tests make) are checked once.
 const cacheDir = () => path.join(graderRoot, '..', '.roundtrip', 'typecheck');
 const keptResults = 200;
+/** V8's code cache of the compiler itself (see typecheck-worker.mjs): one file per TypeScript and Node version. */
+export const compilerCodeCacheDir = () => path.join(graderRoot, '..', '.roundtrip', 'code-cache');
 
 /** The .ts files of the lesson folders (templates, CSS and the like are not TypeScript). */
 function lessonFiles(dirs: string[]): string[] {
@@ -150,7 +152,7 @@ async function checkWith(dirs: string[], reportUnder: string, run: (files: strin
 }
 
 function startWorker(request: { files?: string[]; reportUnder?: string }): Worker {
-  const worker = new Worker(path.join(graderRoot, 'engine', 'typecheck-worker.mjs'), { workerData: { tsconfig: tsconfig(), ...request } });
+  const worker = new Worker(path.join(graderRoot, 'engine', 'typecheck-worker.mjs'), { workerData: { tsconfig: tsconfig(), codeCacheDir: compilerCodeCacheDir(), ...request } });
   worker.unref();
   return worker;
 }

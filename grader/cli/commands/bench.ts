@@ -46,6 +46,7 @@ export function run(args: string[]): Promise<number> {
     const yours = copyOfExercise(lessons[0]!.id);
     const passes = spawnSync(process.execPath, [entry, 'check', first, '--target', yours], { stdio: 'ignore', cwd: workbookRoot }).status === 0;
     report(`check one lesson (your exercise ${first.padStart(2, '0')}, ${passes ? 'passes' : 'fails'})`, timeCommand(process.execPath, [entry, 'check', first, '--target', yours], runs, passes ? 0 : 1), goals.oneLesson);
+    report('check one lesson after an edit (solution)', timeAfterEdit(lessons[0]!.id, first, runs));
     report(`check all ${lessons.length} lessons (solutions)`, timeCommand(process.execPath, [entry, 'check', '--target', solutionsDir], runs), goals.allLessons);
     report('watch: re-grade after a save', await timeWatch(first, runs), goals.watch);
     if (values.suite) suiteFigures();
@@ -82,6 +83,26 @@ function copyOfExercise(id: string): string {
   fs.rmSync(root, { recursive: true, force: true });
   fs.cpSync(path.join(exercisesDir, id), path.join(root, id), { recursive: true });
   return root;
+}
+
+/**
+ * A learner's usual check: the file has just changed, so its build and its
+ * type check are new (both are kept by content, and an unchanged lesson is
+ * never checked twice). Each run edits a scratch copy of the solution first.
+ */
+function timeAfterEdit(id: string, lesson: string, runs: number): number[] {
+  const root = path.join(stateDir, 'bench-edit');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(path.join(solutionsDir, id), path.join(root, id), { recursive: true });
+  const file = path.join(root, id, 'server.ts');
+  try {
+    return Array.from({ length: runs }, (_, i) => {
+      fs.appendFileSync(file, `\n// edit ${i} of ${process.pid}, ${Date.now()}\n`);
+      return timeOnce(process.execPath, [entry, 'check', lesson, '--target', root]);
+    });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** One run's wall time; a run that ends otherwise than expected stops the benchmark: its time would mean nothing. */
