@@ -211,6 +211,17 @@ lesson.behaviour('serves a file with "%" in its name, decoding the path only onc
   const response = await t.request({ path: percent.url });
   expectFile(t, response, percent, 'request.path arrives decoded once: /static/50%25-off.txt is "50%-off.txt". Decoding it again breaks on the "%" (and would turn %252e into a dot).');
   expectType(t, response, percent, 'A .txt file is "text/plain; charset=utf-8".');
+  // One letter of hello.txt encoded twice: decoded once, it is a name with "%" in it that no file has.
+  // A second decoding (one that falls back quietly when it throws) finds hello.txt.
+  const at = t.random.int(0, 4);
+  const target = `/static/${'hello'.slice(0, at)}%25${'hello'.charCodeAt(at).toString(16)}${'hello'.slice(at + 1)}.txt`;
+  const twice = await raw(t, target);
+  t.check(twice.status === 404 && !twice.body.equals(bytesOf(t, txt)), {
+    summary: `GET ${target} was answered with ${txt.url}: the path was decoded twice.`,
+    expected: `404 Not Found: decoded once, the name is "${decodeURIComponent(target.slice('/static/'.length))}", and no file has it`,
+    received: `${twice.statusLine}\n${excerpt(twice.text, 120)}`,
+    hint: 'request.path is already decoded: use it as it is. A decodeURIComponent wrapped in try/catch still decodes a second time whenever it can.',
+  });
 });
 
 // ---- validators and caching ---------------------------------------------------------
@@ -247,6 +258,19 @@ lesson.behaviour('changes the ETag with the modification time, and tells apart f
       expected: 'a different tag for each file: the size goes into it as well as the time',
       received: `ETag: ${first} for both`,
       hint: 'Build the tag from both stats.size and stats.mtimeMs: W/"<size hex>-<mtime hex>".',
+    });
+    // The same file, changed again within the same second (pastTime is past the half second): a tag in whole seconds misses it.
+    const firstMs = fs.statSync(path.join(lesson.dir, 'static', txt.file)).mtimeMs;
+    await withModified(t, [txt], time - t.random.int(100, 400), async () => {
+      // A file system that keeps whole seconds only (FAT, old HFS+) cannot show the change: nothing to check then.
+      if (Math.floor(fs.statSync(path.join(lesson.dir, 'static', txt.file)).mtimeMs) === Math.floor(firstMs)) return;
+      const again = await etagOf(t, txt);
+      t.check(again !== first, {
+        summary: `${txt.url} was changed again within the same second (the same size), but its ETag stayed ${first}.`,
+        expected: 'a new ETag: two edits a few hundred milliseconds apart are two versions',
+        received: `ETag: ${again}, the same as before`,
+        hint: 'Put stats.mtimeMs in the tag, in milliseconds (Math.floor(stats.mtimeMs)), not cut to whole seconds as Last-Modified is.',
+      });
     });
     await withModified(t, [txt], time + t.random.int(2, 89) * 1000, async () => {
       const second = await etagOf(t, txt);
@@ -370,6 +394,10 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
     t.check(header(response, 'ETag') !== undefined, { summary: 'HEAD has no ETag.', expected: 'the ETag a GET would have', received: '(no such header)', hint: 'HEAD has the headers of GET, validators included.' });
     t.check(response.extra.length === 0, { summary: 'Bytes followed the response to HEAD.', expected: 'no body', received: `${response.extra.length} more bytes`, hint: 'A response to HEAD never has a body.' });
   }
+  // A conditional HEAD is answered as the same GET would be: 304 when the tag matches (RFC 9110, section 13.1.2).
+  const etag = await etagOf(t, js);
+  const conditional = await raw(t, js.url, { method: 'HEAD', headers: { 'If-None-Match': etag } });
+  expectNotModified(t, conditional, etag, 'A HEAD whose If-None-Match matches gets the 304 a GET would get: take HEAD the same way as GET, through isNotModified.');
 });
 
 // ---- what is not there -----------------------------------------------------------------

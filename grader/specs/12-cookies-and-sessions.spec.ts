@@ -255,6 +255,11 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a name with ";"', { name: 'na;me', value }],
     ['a name with "="', { name: 'na=me', value }],
     ['an empty name', { name: '', value }],
+    // Separators that a cookie value may hold but a token may not, and a letter outside ASCII.
+    ['a name with "@"', { name: 'na@me', value }],
+    ['a name with "(" and ")"', { name: 'na(me)', value }],
+    ['a name with "/" and ":"', { name: 'na/m:e', value }],
+    ['a name with a non-ASCII character', { name: 'café', value }],
     ['a value with a space', { name, value: `${value} x` }],
     ['a value with ";"', { name, value: `${value};Domain=evil.example` }],
     ['a value with ","', { name, value: `${value},x` }],
@@ -563,6 +568,9 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
     expected: '<form method="post" action="/logout"><input type="hidden" name="csrfmiddlewaretoken" value="…"><button>Log out</button></form>',
     hint: 'Put csrfField(request) inside the logout form.',
   });
+  // Something else in the session besides the user: the logout must forget it too.
+  const themed = await browser.send({ path: '/theme', form: { theme: pick(['dark', 'light']), csrfmiddlewaretoken: token } });
+  t.expectStatus(themed, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
   const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token } });
   t.expectStatus(response, 303, 'After the POST, redirect with 303 See Other.');
   t.expectHeader(response, 'Location', /^(https?:\/\/[^/]+)?\/$/, "The logout sends the visitor home: Response.redirect('/', 303).");
@@ -571,7 +579,10 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
     summary: cookie === undefined ? 'The logout did not delete the session cookie.' : 'The logout sent a session cookie the browser would keep.',
     expected: 'Set-Cookie: sessionid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
     received: showSetCookies(response),
-    hint: 'flush() empties the session and marks it modified; on the way out the middleware must then send expiredCookie(), with the same Path=/ the cookie was set with.',
+    hint:
+      cookie !== undefined && !deletes(cookie)
+        ? "The session held a theme besides the user: flush() empties all of it (deleting 'username' alone leaves the rest for the next person on this browser), and the middleware then deletes the cookie."
+        : 'flush() empties the session and marks it modified; on the way out the middleware must then send expiredCookie(), with the same Path=/ the cookie was set with.',
   });
   // A signed cookie cannot be revoked: the old value would still work until it expires. The browser no longer has it.
   expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies left after logging out', 'After the logout, the browser has no session cookie.');
@@ -771,6 +782,9 @@ lesson.behaviour('accepts the token from the form field or the X-CSRFToken heade
   t.expectStatus(viaField, 303, 'POST /theme carries the right token in the csrfmiddlewaretoken field: let it through.');
   const viaHeader = await browser.send({ path: '/theme', form: { theme: 'light' }, headers: { 'X-CSRFToken': token } });
   t.expectStatus(viaHeader, 303, 'Scripts send the token in an X-CSRFToken header instead of the form: read the header when the form has no field.');
+  // A media type may carry parameters (RFC 9110, section 8.3.1): scripts often send the form with its charset.
+  const withCharset = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: token }, headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } });
+  t.expectStatus(withCharset, 303, 'A form sent as "application/x-www-form-urlencoded; charset=UTF-8" is still a URL-encoded form: match the media type, not the whole header (the type may be followed by "; charset=…").');
 });
 
 lesson.behaviour('checks the token on PUT, PATCH, DELETE and unknown methods too', async (t) => {

@@ -403,14 +403,15 @@ lesson.behaviour('refuses a message over 500 characters with 400, and accepts on
     received: shown(response.text, 'error'),
     hint: 'validateEntry returns { message: errorMessages.messageTooLong }; the template shows errors.message, and form.name as the name field\'s value.',
   });
-  // 500 characters, some of them two bytes in UTF-8: characters count, not bytes.
-  const exact = `${id} ${'é'.repeat(MESSAGE_MAX - id.length - 1)}`;
+  // 500 characters, most of them two bytes in UTF-8 and two emoji of two UTF-16 code units each:
+  // characters count, not bytes and not code units.
+  const exact = `🙂${id} ${'é'.repeat(MESSAGE_MAX - id.length - 3)}🙂`;
   const accepted = await sign(t, visitor, { name, message: exact });
   t.check(accepted.status === 303, {
-    summary: `A message of exactly ${MESSAGE_MAX} characters was answered ${accepted.status}, not 303.`,
+    summary: `A message of exactly ${MESSAGE_MAX} characters (two of them emoji) was answered ${accepted.status}, not 303.`,
     expected: `303 See Other: ${MESSAGE_MAX} characters is the limit, and allowed`,
     received: accepted.status === 400 ? shown(accepted.text, 'error') : accepted.statusLine,
-    hint: 'Count characters ([...text].length), not bytes, and allow the limit itself: > MESSAGE_MAX, not >=.',
+    hint: 'Count characters as code points ([...text].length), not bytes and not text.length (🙂 is two UTF-16 code units), and allow the limit itself: > MESSAGE_MAX, not >=.',
   });
 });
 

@@ -246,4 +246,25 @@ export default [
     replace: "const opaque = (tag: string) => tag.replace('W/', '');",
     caughtBy: 'answers 200 with the whole file when If-None-Match does not match',
   },
+  {
+    name: 'decodes the path again when it can, and keeps it as it came when that throws',
+    file: 'static.ts',
+    find: 'const file = path.resolve(base, urlPath);',
+    replace: 'let decoded = urlPath;\n  try {\n    decoded = decodeURIComponent(urlPath);\n  } catch {}\n  const file = path.resolve(base, decoded);',
+    caughtBy: 'serves a file with "%" in its name, decoding the path only once',
+  },
+  {
+    name: 'builds the ETag from the modification time in whole seconds',
+    file: 'static.ts',
+    find: 'Math.floor(stats.mtimeMs).toString(16)',
+    replace: 'Math.floor(stats.mtimeMs / 1000).toString(16)',
+    caughtBy: 'changes the ETag with the modification time, and tells apart files changed at the same time',
+  },
+  {
+    name: 'answers 304 to a conditional GET only, never to HEAD',
+    file: 'static.ts',
+    find: '    if (isNotModified(request.headers, validators.etag, stats.mtime))',
+    replace: "    if (request.method === 'GET' && isNotModified(request.headers, validators.etag, stats.mtime))",
+    caughtBy: 'answers HEAD with the headers of GET and no body',
+  },
 ] satisfies Mutant[];

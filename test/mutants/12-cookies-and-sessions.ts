@@ -329,4 +329,25 @@ export default [
     replace: 'return loginPage(request);',
     caughtBy: 'refuses a wrong password or an unknown user without starting a session',
   },
+  {
+    name: 'logs out by deleting the username only, keeping the rest of the session',
+    file: 'server.ts',
+    find: "  getSession(request).flush();\n  return Response.redirect('/', 303);",
+    replace: "  getSession(request).delete('username');\n  return Response.redirect('/', 303);",
+    caughtBy: 'logs out: 303 See Other, and the session cookie deleted',
+  },
+  {
+    name: 'checks cookie names for the characters a value may not hold, not for a token',
+    file: 'cookies.ts',
+    find: "const cookieName = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: 'const cookieName = /^[^\\s;=,"\\\\]+$/;',
+    caughtBy: 'refuses cookie names and values that would break the header, with 400',
+  },
+  {
+    name: 'reads the form field only when the Content-Type is exactly application/x-www-form-urlencoded',
+    file: 'csrf.ts',
+    find: 'if (/^application\\/x-www-form-urlencoded\\b/i.test(type)) {',
+    replace: "if (type === 'application/x-www-form-urlencoded') {",
+    caughtBy: 'accepts the token from the form field or the X-CSRFToken header',
+  },
 ] satisfies Mutant[];

@@ -257,4 +257,11 @@ export default [
     replace: "const SECRET_KEY = process.env.SECRET_KEY ?? 'change-me-in-production';",
     caughtBy: thanksOnce,
   },
+  {
+    name: 'counts the message in UTF-16 code units (text.length), the name in characters',
+    file: 'views.ts',
+    find: 'else if (length(form.message) > MESSAGE_MAX)',
+    replace: 'else if (form.message.length > MESSAGE_MAX)',
+    caughtBy: lengthLimit,
+  },
 ] satisfies Mutant[];

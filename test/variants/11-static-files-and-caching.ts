@@ -63,4 +63,14 @@ export default [
       { file: 'static.ts', find: "cacheControl = 'public, max-age=3600'", replace: "cacheControl = 'max-age=600, public'" },
     ],
   },
+  {
+    name: 'answers HEAD with a buffer of the file\'s size instead of reading the file',
+    edits: [
+      {
+        file: 'static.ts',
+        find: 'return new Response(await fs.readFile(file), { headers });',
+        replace: "return new Response(request.method === 'HEAD' ? Buffer.alloc(stats.size) : await fs.readFile(file), { headers });",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -37,4 +37,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'reads the form\'s media type up to the ";", checks names by the characters a token excludes, and rotates the CSRF token at logout too',
+    edits: [
+      {
+        file: 'csrf.ts',
+        find: 'if (/^application\\/x-www-form-urlencoded\\b/i.test(type)) {',
+        replace: "if (type.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded') {",
+      },
+      {
+        file: 'cookies.ts',
+        find: "const cookieName = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+        replace: 'const cookieName = /^[^\\x00-\\x20\\x7f-\\uffff()<>@,;:\\\\"/[\\]?={}]+$/;',
+      },
+      {
+        file: 'server.ts',
+        find: "  getSession(request).flush();\n  return Response.redirect('/', 303);",
+        replace: "  getSession(request).flush();\n  rotateCsrfToken(request);\n  return Response.redirect('/', 303);",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -25,4 +25,8 @@ export default [
       },
     ],
   },
+  {
+    name: 'counts code points with a Unicode regular expression',
+    edits: [{ file: 'views.ts', find: 'const length = (text: string) => [...text].length;', replace: 'const length = (text: string) => text.match(/./gsu)?.length ?? 0;' }],
+  },
 ] satisfies Variant[];
