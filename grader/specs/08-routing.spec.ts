@@ -67,6 +67,8 @@ lesson.behaviour('answers 404 when an <int:…> segment is not all digits', asyn
 lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
   const slug = randomSlug();
   expectView(t, await getView(t, `/topics/${slug}/`), 'topic', { topic: slug }, 'A slug is ASCII letters, digits, hyphens and underscores.');
+  const mixed = `Mixed-Case-${hex(2)}_X`;
+  expectView(t, await getView(t, `/topics/${mixed}/`), 'topic', { topic: mixed }, 'A slug may hold capital letters too: [-a-zA-Z0-9_]+, as in Django.');
   await expectNotFound(t, `/topics/two%20words-${hex(2)}/`, 'A slug has no spaces: /topics/<slug:topic>/ must not match "two words".');
   await expectNotFound(t, `/topics/caf%C3%A9-${hex(2)}/`, 'A slug is ASCII only: /topics/<slug:topic>/ must not match "café".');
   const words = `two words ${hex(2)}`;
@@ -81,6 +83,8 @@ lesson.behaviour('captures a <uuid:…> written in lower case with dashes', asyn
   expectView(t, await getView(t, `/users/${id}/`), 'user', { id }, 'The uuid converter matches 8-4-4-4-12 hexadecimal digits.');
   await expectNotFound(t, `/users/${id.toUpperCase()}/`, 'Like Django, accept lower-case UUIDs only, so one user has one URL.');
   await expectNotFound(t, `/users/${id.replaceAll('-', '')}/`, 'Like Django, accept UUIDs with their dashes only.');
+  const shifted = [digits.slice(0, 4), digits.slice(4, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join('-');
+  await expectNotFound(t, `/users/${shifted}/`, 'The dashes of a UUID have their places: 8, 4, 4, 4 and 12 hexadecimal digits, not any 36 characters of hex and dashes.');
   await expectNotFound(t, `/users/${id.slice(0, -1)}g/`, '"g" is not a hexadecimal digit.');
 });
 
@@ -304,17 +308,18 @@ lesson.behaviour('percent-encodes the path in the slash redirect', async (t) => 
   const response = await t.request({ path: `/tags/${encodeURIComponent(tag)}` });
   t.expectStatus(response, 301, `/tags/${tag} matches nothing, but with a slash added it matches tags/<str:tag>/.`);
   const location = header(response, 'Location') ?? '';
-  let decoded = '';
+  // Segment by segment: an encoded "/" (%2F) is not the "/" between two segments.
+  let segments: string[] = [];
   try {
-    decoded = decodeURIComponent(new URL(location, 'http://localhost').pathname);
+    segments = new URL(location, 'http://localhost').pathname.split('/').map(decodeURIComponent);
   } catch {
-    decoded = '(not valid percent-encoding)';
+    segments = ['(not valid percent-encoding)'];
   }
-  t.check(/^[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*$/.test(location) && decoded === `/tags/${tag}/`, {
+  t.check(/^[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*$/.test(location) && JSON.stringify(segments) === JSON.stringify(['', 'tags', tag, '']), {
     summary: 'The Location of the slash redirect is not the path with a slash added, percent-encoded.',
     expected: `Location: /tags/${encodeURIComponent(tag)}/`,
     received: location ? `Location: ${location}` : '(no Location header)',
-    hint: 'request.path is decoded: encode it again with the provided encodePath() before it goes into Location.',
+    hint: 'request.path is decoded: encode it again, segment by segment, with the provided encodePath() before it goes into Location ("/" stays "/").',
   });
 });
 

@@ -331,6 +331,8 @@ lesson.behaviour('escapes XSS payloads in text', async (t) => {
     `<img src=x onerror=alert(${n})>`,
     `Tom & Jerry &amp; ${t.hex(3)}`,
     `5 > ${n} < 7 "${t.hex(3)}" it's`,
+    // Template syntax in a value is text: an engine that renders values (or the page) again would run it.
+    `{{ author }}{% if text %}{# ${t.hex(3)} #}{% endif %}`,
   ];
   for (const payload of payloads) {
     const response = await page(t, `/comment/?text=${q(payload)}&author=${t.hex(3)}&stars=3`);
@@ -345,9 +347,11 @@ lesson.behaviour('escapes XSS payloads in text', async (t) => {
       summary: decode(text!) === payload ? 'The text has an & that starts no entity.' : 'The escaped text does not read back as what was sent.',
       expected: `a browser reads: ${payload}`,
       received: `the page has: ${text}\na browser reads: ${decode(text!)}`,
-      hint: /&amp;(amp|lt|gt|quot|#)/.test(text!) && !payload.includes('&amp;')
-        ? '"<" became "&amp;lt;", so the visitor sees "&lt;". Either the value was escaped twice (escape once, where it enters the page), or & was replaced after < and > (replace & first).'
-        : 'Escape & first: done after the others, it would escape the & of every "&lt;" again.',
+      hint: payload.startsWith('{{')
+        ? 'A value is data, never template code: render each {{ }} once, from the parsed tree, and never run a value (or the finished page) through the engine again.'
+        : /&amp;(amp|lt|gt|quot|#)/.test(text!) && !payload.includes('&amp;')
+          ? '"<" became "&amp;lt;", so the visitor sees "&lt;". Either the value was escaped twice (escape once, where it enters the page), or & was replaced after < and > (replace & first).'
+          : 'Escape & first: done after the others, it would escape the & of every "&lt;" again.',
     });
   }
 });
@@ -547,5 +551,12 @@ lesson.behaviour('answers a template with an unknown filter with a 500, and logs
     expected: "an error such as TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
     received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
     hint: 'When parseExpression meets a filter name that is not in filters, throw a TemplateSyntaxError that names it; never skip it quietly.',
+  });
+  const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
+  t.check(why.some((line) => /TemplateSyntaxError/.test(line)), {
+    summary: 'The error in the log is not a TemplateSyntaxError.',
+    expected: "TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
+    received: why.slice(0, 3).join('\n'),
+    hint: 'An unknown filter is a mistake in the template: throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
   });
 });

@@ -283,4 +283,25 @@ export default [
     replace: 'return encodeURIComponent(text);',
     caughtBy: 'reverses nested and global names, and keeps "/" in a path value',
   },
+  {
+    name: 'the slug converter takes lower-case letters only',
+    file,
+    find: "slug: { regex: '[-a-zA-Z0-9_]+'",
+    replace: "slug: { regex: '[-a-z0-9_]+'",
+    caughtBy: 'tells a <slug:…> from a <str:…>',
+  },
+  {
+    name: 'the uuid converter takes any 36 hex digits and dashes, the dashes anywhere',
+    file,
+    find: "uuid: { regex: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'",
+    replace: "uuid: { regex: '[0-9a-f-]{36}'",
+    caughtBy: 'captures a <uuid:…> written in lower case with dashes',
+  },
+  {
+    name: 'the slash redirect encodes the whole path with encodeURIComponent ("/" as %2F)',
+    file,
+    find: 'const location = `/${encodePath(withSlash)}`',
+    replace: 'const location = `/${encodeURIComponent(target)}/`',
+    caughtBy: 'percent-encodes the path in the slash redirect',
+  },
 ] satisfies Mutant[];

@@ -253,4 +253,25 @@ export default [
     replace: ';',
     caughtBy: 'answers DELETE and PUT on /books/ with 405 and an Allow header',
   },
+  {
+    name: 'quotes CSV fields with a comma, a quote or LF, but not those with a lone CR',
+    file: 'shortcuts.ts',
+    find: '/[",\\r\\n]/.test(text)',
+    replace: '/[",\\n]/.test(text)',
+    caughtBy: 'quotes CSV fields that hold commas, quotes or line breaks',
+  },
+  {
+    name: 'checks that the form has title and author fields, not that they hold text ("title=" passes)',
+    file: 'views.ts',
+    find: 'if (!title || !author || ',
+    replace: "if (!form.has('title') || !form.has('author') || ",
+    caughtBy: 'rejects a form without a title or an author with 400 Bad Request',
+  },
+  {
+    name: 'escapes only the first & of a text (replace() without a g flag)',
+    file: 'shortcuts.ts',
+    find: "    .replaceAll('&', '&amp;')\n",
+    replace: "    .replace('&', '&amp;')\n",
+    caughtBy: 'escapes what users typed on the list and the book pages',
+  },
 ] satisfies Mutant[];

@@ -281,4 +281,18 @@ export default [
     replace: `const quoted = /^"([^"]+)"$/.exec(args.join(' '));`,
     caughtBy: "fills a base layout with the child's blocks, keeping those the child leaves out",
   },
+  {
+    name: 'throws a plain Error for an unknown filter',
+    file: 'template.ts',
+    find: "if (!apply) throw new TemplateSyntaxError(`Invalid filter on line ${line}: '${name}'.`);",
+    replace: "if (!apply) throw new Error(`Invalid filter on line ${line}: '${name}'.`);",
+    caughtBy: 'answers a template with an unknown filter with a 500, and logs the syntax error',
+  },
+  {
+    name: "renders what a {{ }} gives as a template again, so a visitor's {{ author }} runs (template injection)",
+    file: 'template.ts',
+    find: 'html += conditionalEscape(evaluate(node.expression, context));',
+    replace: 'html += renderTemplate(conditionalEscape(evaluate(node.expression, context)), context);',
+    caughtBy: 'escapes XSS payloads in text',
+  },
 ] satisfies Mutant[];

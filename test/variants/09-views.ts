@@ -65,4 +65,29 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers a second PUT with 200, names the download with filename* too, shows the 404 path percent-encoded (as Django does) and links with absolute URLs',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return new Response('', { status: isNew ? 201 : 204 });",
+        replace: "return new Response('', { status: isNew ? 201 : 200 });",
+      },
+      {
+        file: 'shortcuts.ts',
+        find: "'content-disposition': `attachment; filename=\"${filename}\"`,",
+        replace: "'content-disposition': `Attachment;filename=${filename}; filename*=UTF-8''${encodeURIComponent(filename)}`,",
+      },
+      {
+        file: 'error-pages.ts',
+        find: '<code>${escapeHtml(request.path)}</code>',
+        replace: '<code>${escapeHtml(encodeURI(request.path))}</code>',
+      },
+      {
+        file: 'views.ts',
+        find: "`<li><a href=\"${reverseUrl('book-detail', { id: book.id })}\">",
+        replace: "`<li><a href=\"http://${request.headers.get('host') ?? 'localhost'}${reverseUrl('book-detail', { id: book.id })}\">",
+      },
+    ],
+  },
 ] satisfies Variant[];

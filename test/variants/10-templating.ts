@@ -91,4 +91,15 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'escapes more than the five, as OWASP suggests (/ ` = too), with &apos; and decimal references',
+    edits: [
+      {
+        file: 'filters.ts',
+        find: /  return text\n    \.replaceAll\('&', '&amp;'\)[\s\S]*?\.replaceAll\("'", '&#x27;'\);/,
+        replace:
+          "  const entities: Record<string, string> = { '&': '&amp;', '<': '&#60;', '>': '&#62;', '\"': '&#34;', \"'\": '&apos;', '/': '&#x2F;', '`': '&#96;', '=': '&#61;' };\n  return text.replace(/[&<>\"'/`=]/g, (c) => entities[c]!);",
+      },
+    ],
+  },
 ] satisfies Variant[];
