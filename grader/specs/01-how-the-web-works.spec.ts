@@ -36,7 +36,9 @@ lesson.behaviour('labels the body as UTF-8 plain text', async (t) => {
   t.expectHeader(
     response!,
     'Content-Type',
-    /^text\/plain;\s*charset=utf-8$/i,
+    // RFC 9110, section 8.3.1: type and parameter name are case-insensitive, spaces may surround
+    // the ";", and a quoted "utf-8" is the same value as a bare one.
+    /^text\/plain[ \t]*;[ \t]*charset=("?)utf-8\1$/i,
     'Send "Content-Type: text/plain; charset=utf-8", so the client decodes "—" correctly.',
   );
 });
@@ -58,12 +60,14 @@ lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => 
 });
 
 lesson.behaviour('answers with the method and path it was asked for', async (t) => {
-  for (const [method, path] of [['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`]] as const) {
+  // The last target holds percent-escapes, which stay as sent: the target is not decoded.
+  const targets = [['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`], ['GET', `${randomPath()}/caf%C3%A9%20${hex()}?q=a%26b`]] as const;
+  for (const [method, path] of targets) {
     const { response } = await t.raw(get(path, method), { lingerMs: 100 });
     t.expectBody(
       response!,
       helloBody(method, path),
-      'Build the body from the method and target your parseRequestLine found, not from fixed text: the target is everything between the two spaces, query included.',
+      'Build the body from the method and target your parseRequestLine found, not from fixed text: the target is everything between the two spaces, query included, exactly as sent (%-escapes not decoded).',
     );
   }
 });

@@ -74,23 +74,29 @@ async function expectRefused(t: Check, requests: [request: string | Uint8Array, 
 
 lesson.behaviour('parses the request line into method, target and version', async (t) => {
   for (const method of ['GET', 'DELETE']) {
-    const target = `/echo-${hex()}?q=${hex()}`;
+    // Percent-escapes stay as sent: the parser splits the line, it decodes nothing.
+    const target = `/echo-${hex()}%20caf%C3%A9?q=${hex()}%26`;
     const response = await send(t, `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`, {
       waiting: 'Is your parser still waiting? A head ends at the first empty line: "\\r\\n\\r\\n".',
     });
     const echo = readEcho(t, response);
     expectParsed(t, 'request line', [echo.method, echo.target, echo.version], [method, target, 'HTTP/1.1'],
-      'The request line is the text before the first CRLF: method, space, target, space, version.');
+      'The request line is the text before the first CRLF: method, space, target, space, version, each kept as sent (%-escapes too).');
   }
 });
 
 lesson.behaviour('stores header names in lower case and trims the spaces around values', async (t) => {
   const name = `X-Roundtrip-${hex()}`;
   const value = `${hex()} ${hex()}`;
-  const response = await send(t, get('/', `hOsT: localhost\r\n${name}: \t ${value}  \r\n`));
-  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too.');
-  expectParsed(t, 'header fields', echo.headers, { host: ['localhost'], [name.toLowerCase()]: [value] },
-    'Lower-case each name; strip spaces and tabs at both ends of each value, but not inside it.');
+  // Whitespace after the colon is optional, and a value may hold colons itself (or be empty).
+  const tight = `X-Tight-${hex()}`;
+  const tightValue = `http://${hex()}:${random.int(1, 9)}0/`;
+  const empty = `X-Empty-${hex()}`;
+  const response = await send(t, get('/', `hOsT: localhost\r\n${name}: \t ${value}  \r\n${tight}:${tightValue}\r\n${empty}: \t\r\n`));
+  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too. "Name:value" (no space) and "Name:" (an empty value) are valid field lines, and a value may contain ":".');
+  expectParsed(t, 'header fields', echo.headers,
+    { host: ['localhost'], [name.toLowerCase()]: [value], [tight.toLowerCase()]: [tightValue], [empty.toLowerCase()]: [''] },
+    'Lower-case each name; the value is everything after the first colon, with spaces and tabs stripped at both ends (none need be there), but not inside it.');
 });
 
 lesson.behaviour('keeps every value of a repeated header field, in order', async (t) => {
@@ -191,6 +197,12 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
 });
 
 lesson.behaviour('rejects a method or field name that is not a token with 400', async (t) => {
+  // Every token character is allowed in a name: a pattern of letters, digits and "-" is too strict.
+  const symbols = `X-${hex()}!#$%&'*+.^_\`|~`;
+  const echo = readEcho(t, await send(t, get('/', `Host: localhost\r\n${symbols}: ${hex()}\r\n`)),
+    `"${symbols}" is a token, so a valid field name: accept it. Tokens are letters, digits and !#$%&'*+-.^_\`|~.`);
+  expectParsed(t, 'field names', Object.keys(echo.headers), ['host', symbols.toLowerCase()],
+    'Accept every token character in a field name, and store the name in lower case.');
   const name = `X-Tag-${hex()}`;
   await expectRefused(t, [
     [`G@T /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A method with "@" in it'],
@@ -223,8 +235,18 @@ lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with
 
 lesson.behaviour('answers a major version other than HTTP/1 with 505 HTTP Version Not Supported', async (t) => {
   const major = 2 + Math.floor(random.next() * 8);
+  // Another minor version of HTTP/1 is HTTP/1 (RFC 9110, section 2.5): parse it, do not answer 505.
+  const minor = 2 + Math.floor(random.next() * 8);
+  const target = `/minor-${hex()}`;
+  const echo = readEcho(t, await send(t, `GET ${target} HTTP/1.${minor}\r\nHost: localhost\r\n\r\n`),
+    `HTTP/1.${minor} is HTTP/1 with a higher minor version: read it as HTTP/1.1 (RFC 9110, section 2.5). Only another major version gets 505.`);
+  // Kept as sent, or read as HTTP/1.1 as the RFC puts it: either is right.
+  const version = echo.version === 'HTTP/1.1' ? 'HTTP/1.1' : `HTTP/1.${minor}`;
+  expectParsed(t, 'request line', [echo.target, echo.version], [target, version], 'Keep the version as sent.');
   await expectRefused(t, [
     [`GET /${hex()} HTTP/${major}.${Math.floor(random.next() * 10)}\r\nHost: localhost\r\n\r\n`, `A request in HTTP/${major}`],
+    // The version is judged with the request line, before any field line is read.
+    [`GET /${hex()} HTTP/${major}.0\r\nHost: localhost\r\n${hex()}\r\n\r\n`, `A request in HTTP/${major} with a field line without a colon`],
     ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'The HTTP/2 connection preface (PRI * HTTP/2.0)'],
     [`GET /${hex()} HTTP/0.9\r\nHost: localhost\r\n\r\n`, 'A request in HTTP/0.9'],
   ], 505, 'RFC 9110, section 15.6.6: 505 is for a major version the server does not speak. Check the version right after the request line, before the header fields.');
@@ -239,15 +261,24 @@ lesson.behaviour('rejects whitespace between a field name and its colon with 400
 });
 
 lesson.behaviour('rejects a request with both Content-Length and Transfer-Encoding with 400', async (t) => {
-  const request = `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`;
-  await expectRefused(t, [[request, 'Content-Length and Transfer-Encoding in one request']], 400,
+  // Transfer-coding names are case-insensitive (RFC 9112, section 7): "Chunked" is chunked too.
+  const request = (coding: string) => `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: ${coding}\r\n\r\n0\r\n\r\n`;
+  await expectRefused(t, [
+    [request('chunked'), 'Content-Length and Transfer-Encoding in one request'],
+    [request('Chunked'), 'Content-Length and "Transfer-Encoding: Chunked" in one request'],
+  ], 400,
     'Two framings for one body is how requests are smuggled past proxies. Check for Transfer-Encoding before you trust Content-Length.');
 });
 
 lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not Implemented', async (t) => {
-  const request = `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n${hex().slice(0, 3)}\r\n0\r\n\r\n`;
-  await expectRefused(t, [[request, 'A chunked body (Transfer-Encoding without Content-Length)']], 501,
-    'This parser does not decode chunked bodies: throw new ParseError(501, …) for Transfer-Encoding alone, rather than reading the body as empty.');
+  // Whatever the coding says, in any case: this parser decodes none of them.
+  const request = (coding: string) => `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: ${coding}\r\n\r\n3\r\n${hex().slice(0, 3)}\r\n0\r\n\r\n`;
+  await expectRefused(t, [
+    [request('chunked'), 'A chunked body (Transfer-Encoding without Content-Length)'],
+    [request('Chunked'), 'A body sent with "Transfer-Encoding: Chunked" (names of codings are case-insensitive)'],
+    [request('gzip, chunked'), 'A body sent with "Transfer-Encoding: gzip, chunked"'],
+  ], 501,
+    'This parser decodes no transfer coding: throw new ParseError(501, …) for any Transfer-Encoding without Content-Length, whatever its value or case, rather than reading the body as empty.');
 });
 
 lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {

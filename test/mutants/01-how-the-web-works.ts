@@ -85,4 +85,10 @@ export default [
     replace: "= request.split(' ');",
     caughtBy: 'reads the request line only up to its first CRLF, even one without a version',
   },
+  {
+    name: 'decodes the %-escapes in the target',
+    find: 'return { method, target, version };',
+    replace: 'return { method, target: decodeURIComponent(target), version };',
+    caughtBy: 'answers with the method and path it was asked for',
+  },
 ] satisfies Mutant[];

@@ -259,4 +259,58 @@ export default [
     replace: 'return true;',
     caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
   },
+  {
+    name: 'checks the version only after reading the field lines',
+    find: /  if \(!version\.startsWith\('HTTP\/1\.'\)\) throw[\s\S]*?  const hosts = headers\.get\('host'\) \?\? \[\];\n/,
+    replace: "  const headers: HeaderFields = new Map();\n  for (const line of fieldLines) {\n    const colon = line.indexOf(':');\n    const name = line.slice(0, colon);\n    // A name must be a token, so \"Host : x\" is refused (RFC 9112, section 5.1), and so is\n    // an old-style folded line, which starts with a space.\n    if (colon === -1 || !token.test(name)) {\n      throw new ParseError(400, `Malformed header field: ${JSON.stringify(line)}`);\n    }\n    // Names are case-insensitive, so we keep them in one case. Around a value, only\n    // spaces and tabs are optional whitespace; trim() would eat more (such as byte 0xA0).\n    const key = name.toLowerCase();\n    const value = line.slice(colon + 1).replace(/^[ \\t]+|[ \\t]+$/g, '');\n    // A stray line break or NUL in a value could end the field early for some other\n    // parser on the way; RFC 9110 (section 5.5) says reject it or replace it.\n    if (/[\\r\\n\\0]/.test(value)) throw new ParseError(400, `Line break or NUL in the value of ${name}`);\n    headers.set(key, [...(headers.get(key) ?? []), value]);\n  }\n\n  // Without Host, a server shared by several sites cannot tell which one is meant; with two,\n  // it cannot tell which to believe (RFC 9112, section 3.2).\n  // Version checked with the other rules, once every field line has been read.\n  if (!version.startsWith('HTTP/1.')) throw new ParseError(505, `This server speaks HTTP/1.1, not ${version}`);\n  const hosts = headers.get('host') ?? [];\n",
+    caughtBy: 'answers a major version other than HTTP/1 with 505 HTTP Version Not Supported',
+  },
+  {
+    name: 'answers 505 to every version but HTTP/1.0 and HTTP/1.1',
+    find: "if (!version.startsWith('HTTP/1.')) throw",
+    replace: "if (version !== 'HTTP/1.0' && version !== 'HTTP/1.1') throw",
+    caughtBy: 'answers a major version other than HTTP/1 with 505 HTTP Version Not Supported',
+  },
+  {
+    name: 'finds the end of a name at ": ", so "Name:value" has no colon',
+    find: "    const colon = line.indexOf(':');",
+    replace: "    const colon = line.indexOf(': ');",
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'takes the value up to the next colon (split(":")[1])',
+    find: '    const value = line.slice(colon + 1).replace(',
+    replace: "    const value = line.split(':')[1]!.replace(",
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'refuses an empty field value',
+    find: "    if (/[\\r\\n\\0]/.test(value))",
+    replace: "    if (value === '') throw new ParseError(400, 'Empty value');\n    if (/[\\r\\n\\0]/.test(value))",
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'allows only letters, digits and "-" in a token',
+    find: "const token = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: 'const token = /^[A-Za-z0-9-]+$/;',
+    caughtBy: 'rejects a method or field name that is not a token with 400',
+  },
+  {
+    name: 'percent-decodes the target',
+    find: '  return { method, target, version, headers };',
+    replace: '  return { method, target: decodeURIComponent(target), version, headers };',
+    caughtBy: 'parses the request line into method, target and version',
+  },
+  {
+    name: 'looks for a Transfer-Encoding of exactly "chunked"',
+    find: "  if (headers.has('transfer-encoding')) {",
+    replace: "  if (headers.get('transfer-encoding')?.[0] === 'chunked') {",
+    caughtBy: 'answers Transfer-Encoding without Content-Length with 501 Not Implemented',
+  },
+  {
+    name: 'refuses Content-Length with a Transfer-Encoding of exactly "chunked" only',
+    find: '    if (lengths.length > 0) throw new ParseError(400,',
+    replace: "    if (lengths.length > 0 && headers.get('transfer-encoding')?.[0] === 'chunked') throw new ParseError(400,",
+    caughtBy: 'rejects a request with both Content-Length and Transfer-Encoding with 400',
+  },
 ] satisfies Mutant[];

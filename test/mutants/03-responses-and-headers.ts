@@ -197,4 +197,25 @@ export default [
     replace: "return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };",
     caughtBy: 'starts each answer with the status line for its code',
   },
+  {
+    name: 'refuses a tab inside a header value',
+    file: 'response.ts',
+    find: 'const fieldValue = /^[\\t\\x20-\\x7e\\x80-\\xff]*$/;',
+    replace: 'const fieldValue = /^[\\x20-\\x7e\\x80-\\xff]*$/;',
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
+  {
+    name: 'allows only letters, digits and "-" in a header name',
+    file: 'response.ts',
+    find: "const fieldName = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: 'const fieldName = /^[A-Za-z0-9-]+$/;',
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
+  {
+    name: 'sends Date only in responses that may have a body (not 204 or 304)',
+    file: 'response.ts',
+    find: "    ['Date', new Date().toUTCString()],\n  ];",
+    replace: "  ];\n  if (!bodiless) fields.push(['Date', new Date().toUTCString()]);",
+    caughtBy: 'sends a Date header in IMF-fixdate format',
+  },
 ] satisfies Mutant[];

@@ -240,4 +240,32 @@ export default [
     replace: "method: 'GET',",
     caughtBy: 'reports the method and the path, without the query',
   },
+  {
+    name: 'percent-decodes the path twice',
+    file: 'request.ts',
+    find: '    path: decode(rawPath),',
+    replace: '    path: decode(decode(rawPath)),',
+    caughtBy: 'decodes %XX escapes in the path, but leaves + alone',
+  },
+  {
+    name: 'percent-decodes query names and values twice',
+    file: 'request.ts',
+    find: "dict.append(decode(name.replaceAll('+', ' ')), decode(value.replaceAll('+', ' ')));",
+    replace: "dict.append(decode(decode(name.replaceAll('+', ' '))), decode(decode(value.replaceAll('+', ' '))));",
+    caughtBy: 'decodes the query: %XX as UTF-8, and + as a space',
+  },
+  {
+    name: 'parses cookies with the query rules, so "+" becomes a space',
+    file: 'request.ts',
+    find: "  for (const piece of (header ?? '').split(';')) {",
+    replace: "  for (const piece of (header ?? '').split(';').map((pair) => pair.replaceAll('+', ' '))) {",
+    caughtBy: 'keeps "=" inside a cookie value',
+  },
+  {
+    name: 'lower-cases the path',
+    file: 'request.ts',
+    find: '    path: decode(rawPath),',
+    replace: '    path: decode(rawPath).toLowerCase(),',
+    caughtBy: 'reports the method and the path, without the query',
+  },
 ] satisfies Mutant[];

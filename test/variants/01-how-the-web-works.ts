@@ -40,4 +40,9 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 8.3.1: the same media type, spelt another way.
+    name: 'writes the Content-Type with a quoted charset and a space before the ";"',
+    edits: [{ find: "'Content-Type: text/plain; charset=utf-8'", replace: "'Content-Type: Text/Plain ; charset=\"UTF-8\"'" }],
+  },
 ] satisfies Variant[];

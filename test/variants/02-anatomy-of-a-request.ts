@@ -48,4 +48,21 @@ export default [
       },
     ],
   },
+  {
+    name: 'reads each field line with one regular expression',
+    edits: [
+      {
+        find: /    const colon = line\.indexOf\(':'\);\n[\s\S]*?    const value = line\.slice\(colon \+ 1\)\.replace\(\/\^\[ \\t\]\+\|\[ \\t\]\+\$\/g, ''\);\n/,
+        replace: [
+          '    const match = /^([^:]*):[ \\t]*(.*?)[ \\t]*$/s.exec(line);',
+          "    const [, name = '', value = ''] = match ?? [];",
+          '    if (!match || !token.test(name)) {',
+          '      throw new ParseError(400, `Malformed header field: ${JSON.stringify(line)}`);',
+          '    }',
+          '    const key = name.toLowerCase();',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

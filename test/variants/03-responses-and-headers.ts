@@ -34,4 +34,12 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 8.3.1: the same media types, spelt another way.
+    name: 'writes the Content-Types with a space before the ";" and a quoted charset',
+    edits: [
+      { file: 'response.ts', find: "headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text", replace: "headers: { 'Content-Type': 'text/plain ; charset=\"UTF-8\"' }, body: text" },
+      { file: 'response.ts', find: "headers: { 'Content-Type': 'application/json' }, body: JSON", replace: "headers: { 'Content-Type': 'application/json; charset=\"utf-8\"' }, body: JSON" },
+    ],
+  },
 ] satisfies Variant[];
