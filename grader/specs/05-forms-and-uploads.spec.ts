@@ -57,6 +57,8 @@ interface Part {
   data: string | Buffer;
   filename?: string;
   contentType?: string;
+  /** Header names in lower case ("content-disposition:"), as some clients write them: names are case-insensitive. */
+  lowerCaseHeaders?: boolean;
 }
 
 /** A multipart/form-data body as browsers and curl write it (RFC 7578). */
@@ -64,8 +66,9 @@ function multipart(boundary: string, parts: Part[]): Buffer {
   const pieces: Buffer[] = [];
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
-    const type = part.contentType ? `Content-Type: ${part.contentType}\r\n` : '';
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.from(part.data), Buffer.from('\r\n'));
+    const [dispositionName, typeName] = part.lowerCaseHeaders ? ['content-disposition', 'content-type'] : ['Content-Disposition', 'Content-Type'];
+    const type = part.contentType ? `${typeName}: ${part.contentType}\r\n` : '';
+    pieces.push(Buffer.from(`--${boundary}\r\n${dispositionName}: ${disposition}\r\n${type}\r\n`), Buffer.from(part.data), Buffer.from('\r\n'));
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(pieces);
@@ -138,7 +141,7 @@ function expectRefused(t: Check, response: Received, status: number, hint: strin
   t.check(response.status === status, {
     summary:
       response.status === 500
-        ? `${sent ? `${sent}: a` : 'Your server answered 500 Internal Server Error: an'} error escaped instead of becoming a ${status}.`
+        ? `${sent ? `${sent}: an` : 'Your server answered 500 Internal Server Error: an'} error escaped instead of becoming a ${status}.`
         : sent
           ? `${sent}, not ${status}.`
           : `Expected status ${status}, got ${response.status}.`,
@@ -178,6 +181,7 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     `sum=1%2B${n}%3D${n + 1}`,
     `band=rock+%26+roll`,
     `city%20name=S%C3%A3o+Paulo`,
+    `first+name=Ada+${word}`,
     `party=%F0%9F%8E%89`,
     `empty=`,
   ].join('&');
@@ -186,12 +190,13 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     sum: [`1+${n}=${n + 1}`],
     band: ['rock & roll'],
     'city name': ['São Paulo'],
+    'first name': [`Ada ${word}`],
     party: ['🎉'],
     empty: [''],
   };
   const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', body)).fields;
   expectFields(t, fields, expected, (name, got) => {
-    if (got === undefined) return `Decode the names as well as the values: "city%20name" is the field "city name".`;
+    if (got === undefined) return `Decode the names as well as the values, "+" and %XX alike: "city%20name" is the field "city name", and "first+name" is "first name".`;
     const text = JSON.stringify(got);
     if (text.includes('%')) return 'Decode the %XX escapes: decodeURIComponent reads them as UTF-8.';
     if (name === 'sum') return 'A "%2B" is a real plus sign: turn "+" into spaces before you decode the escapes, not after.';
@@ -323,20 +328,26 @@ lesson.behaviour('parses the text fields of a multipart form', async (t) => {
     { name: 'note', data: `line one\r\nline two ${hex(3)}` },
     { name: 'tag', data: hex(3) },
     { name: 'tag', data: hex(3) },
+    // A text field may be called "filename", and its value may say filename="…": neither makes it a file.
+    { name: 'filename', data: `saved as filename="${hex(3)}.txt"` },
   ];
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
   const body = echoed(t, response);
-  const expected: Fields = { title: [parts[0]!.data as string], note: [parts[1]!.data as string], tag: [parts[2]!.data as string, parts[3]!.data as string] };
-  expectFields(t, body.fields, expected, (_name, got) =>
+  const text = (index: number) => parts[index]!.data as string;
+  const expected: Fields = { title: [text(0)], note: [text(1)], tag: [text(2), text(3)], filename: [text(4)] };
+  const notAFile = 'Only a filename="…" parameter of the part\'s Content-Disposition header makes a part a file: not a field named "filename", nor "filename=" in its value.';
+  expectFields(t, body.fields, expected, (name, got) =>
     /\\r\\n"\]$|\\r\\n"/.test(JSON.stringify(got ?? ''))
       ? 'The value ends with "\\r\\n": that CRLF belongs to the delimiter, "\\r\\n--" + boundary, not to the value.'
-      : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
+      : name === 'filename'
+        ? notAFile
+        : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
   );
   t.check(isDeepStrictEqual(body.files, []), {
     summary: 'A part without a filename is a text field, not a file.',
     expected: '"files": []',
     received: JSON.stringify(body.files).slice(0, 200),
-    hint: 'Only a Content-Disposition with filename="…" makes a part a file.',
+    hint: notAFile,
   });
 });
 
@@ -346,13 +357,16 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
   const photo: Part = { name: `upload${hex(2)}`, filename: `photo-${hex(3)}.bin`, contentType: 'application/octet-stream', data: trickyFile(boundary) };
   // No Content-Type of its own: text/plain (RFC 7578, section 4.4).
   const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\n` };
-  const parts: Part[] = [{ name: 'title', data: title }, photo, notes];
+  // Header names are case-insensitive, in a part as in a request: "content-type:" is Content-Type.
+  const scan: Part = { name: 'scan', filename: `scan-${hex(2)}.png`, contentType: 'image/png', data: `PNG ${hex(8)}`, lowerCaseHeaders: true };
+  const parts: Part[] = [{ name: 'title', data: title }, photo, notes, scan];
+  const lowerCase = 'The last file\'s part writes its header names in lower case, "content-disposition:" and "content-type:", as some clients do. Header names are case-insensitive, in a part as in a request: compare them in lower case.';
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
-  const body = echoed(t, response);
+  const body = echoed(t, response, response.status === 400 ? `Every part of this form is well formed. Note: ${lowerCase}` : undefined);
   expectFields(t, body.fields, { title: [title] }, () => 'A part without a filename is a text field.');
 
   const files = (Array.isArray(body.files) ? body.files : []) as FileSummary[];
-  const expected = [summary(photo), summary(notes)];
+  const expected = [summary(photo), summary(notes), summary(scan)];
   t.check(files.length === expected.length, {
     summary: `${expected.length} files were sent, ${files.length} came back.`,
     expected: JSON.stringify(expected.map((f) => f.filename)),
@@ -369,7 +383,9 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
       hint:
         got.contentType !== label.contentType && label.contentType === 'text/plain'
           ? 'This part has no Content-Type header of its own: then it is text/plain (RFC 7578, section 4.4).'
-          : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
+          : want.filename === scan.filename
+            ? lowerCase
+            : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
     });
     t.check(got.size === size && got.sha256 === sha256, {
       summary: `The bytes of ${want.filename} changed on the way: ${size} bytes were sent, ${got.size} arrived${got.size === size ? ', but different ones' : ''}.`,
@@ -411,6 +427,7 @@ lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what 
 lesson.behaviour('keeps only the last part of a file name that holds a path', async (t) => {
   const boundary = `------------------------${hex(8)}`;
   const [job, photo, user] = [`job-${hex(3)}`, `photo-${hex(3)}.jpg`, hex(3)];
+  const [dotfile, version, quoted] = [`.${hex(3)}rc`, `notes-${hex(3)}..v2.txt`, `draft; v2=final ${hex(3)}.txt`];
   const sent: [sent: string, kept: string][] = [
     [`../../etc/cron.d/${job}`, job],
     [`C:\\Users\\${user}\\Desktop\\${photo}`, photo],
@@ -418,6 +435,11 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
     ['..', ''],
     [`${user}/.`, ''],
     [`plain-${user}.txt`, `plain-${user}.txt`],
+    // Dots are not paths: a name that starts with one, or holds "..", is kept whole.
+    [`/home/${user}/${dotfile}`, dotfile],
+    [version, version],
+    // A quoted value runs to its closing quote: ";" and "=" inside it are part of the name.
+    [quoted, quoted],
   ];
   const parts: Part[] = sent.map(([filename], i) => ({ name: `file${i}`, filename, contentType: 'text/plain', data: hex(4) }));
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
@@ -432,7 +454,11 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
       hint:
         kept === ''
           ? '"." and ".." are not names of a file: keep an empty filename instead.'
-          : 'The client chose the filename, path and all. Keep only what follows the last "/" or "\\", so that nobody can write outside a folder you save uploads in.',
+          : kept === dotfile || kept === version
+            ? 'Only "/" and "\\" separate a path: keep everything after the last one, dots included. Only a name that is exactly "." or ".." becomes "".'
+            : kept === quoted
+              ? 'filename="…" is a quoted string: it ends at its closing quote, and a ";" or "=" inside it is part of the name. Splitting the header at every ";" cuts it short.'
+            : 'The client chose the filename, path and all. Keep only what follows the last "/" or "\\", so that nobody can write outside a folder you save uploads in.',
     });
   }
 });
@@ -552,7 +578,12 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
   const pairs = (count: number) => Array.from({ length: count }, (_, i) => `${names[i % names.length]}=${i}`).join('&');
   const values = (fields: unknown) => Object.values((fields ?? {}) as Record<string, unknown>).reduce<number>((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
 
-  const atLimit = echoed(t, await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit)), `${fieldLimit} fields are allowed: refuse only more than that.`);
+  // A trailing "&" makes an empty pair, which is no field: it must not count.
+  const atLimit = echoed(
+    t,
+    await post(t, 'application/x-www-form-urlencoded', `${pairs(fieldLimit)}&`),
+    `${fieldLimit} fields (and a trailing "&", an empty pair that is no field) are allowed: count the name=value pairs once the empty ones are left out, and refuse only more than ${fieldLimit}.`,
+  );
   t.check(values(atLimit.fields) === fieldLimit, {
     summary: `${fieldLimit} values were sent, ${values(atLimit.fields)} came back.`,
     expected: `${fieldLimit} values`,
@@ -611,6 +642,16 @@ lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async
   expectRefused(t, await post(t, 'application/json', JSON.stringify(nested(depthLimit + 1))), 400, tooDeep, `JSON nested ${depthLimit + 1} levels deep`);
   // 10 KB, 5,000 levels: enough to overflow JSON.stringify.
   expectRefused(t, await post(t, 'application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`, `printf '%.0s[' {1..5000} …`), 400, tooDeep, 'an array nested 5,000 levels deep');
+  // 500 KB, 250,000 levels (JSON.parse reads them without recursing): a depth count that walks the
+  // whole document recursively runs out of stack long before the end, and its RangeError becomes a 500.
+  const deep = 250_000;
+  expectRefused(
+    t,
+    await post(t, 'application/json', `${'['.repeat(deep)}${']'.repeat(deep)}`, `python3 -c "print('[' * ${deep} + ']' * ${deep}, end='')" | curl -v -H 'Content-Type: application/json' --data-binary @- ${url}`),
+    400,
+    `Stop going down as soon as you are past ${depthLimit} levels: a function that first measures the whole depth, recursing into every level, runs out of stack on ${deep.toLocaleString('en')} of them.`,
+    `an array nested ${deep.toLocaleString('en')} levels deep`,
+  );
 
   // Brackets in a string are text, not levels.
   const text = { note: `${'[{'.repeat(depthLimit)} \"${hex(2)}\" ${'}]'.repeat(3)}` };
@@ -622,8 +663,10 @@ lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async
 // ---- refusing what cannot be read ---------------------------------------
 
 lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
-  const type = pick(['text/xml', 'application/xml', 'text/csv']);
-  expectRefused(t, await post(t, type, `<note>${hex(4)}</note>`), 415, `Only three media types have a parser; "${type}" is none of them: 415 Unsupported Media Type.`);
+  // Every one of them, every run: text/plain is the third enctype an HTML form may use, and still none of ours.
+  for (const type of ['text/xml', 'application/xml', 'text/csv', 'text/plain']) {
+    expectRefused(t, await post(t, type, `<note>${hex(4)}</note>`), 415, `Only three media types have a parser; "${type}" is none of them: 415 Unsupported Media Type.`, `a body of type ${type}`);
+  }
   // Lookalikes: the whole media type must match, not its start.
   const boundary = `b${hex(6)}`;
   const lookalikes: [string, string | Buffer][] = [
@@ -640,8 +683,10 @@ lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
 
 lesson.behaviour('answers 400 for malformed JSON', async (t) => {
   const id = hex(3);
-  const bad = pick([`{"id": "${id}",}`, `{"id": "${id}"`, `{'id': '${id}'}`, `{"id": ${id}x}`]);
-  expectRefused(t, await post(t, 'application/json', bad), 400, 'JSON.parse throws a SyntaxError on malformed JSON: catch it and throw new HttpError(400, …) instead.');
+  // Each of them, every run: a parser lenient with one kind of mistake must not pass by chance.
+  for (const bad of [`{"id": "${id}",}`, `{"id": "${id}"`, `{'id': '${id}'}`, `{"id": ${id}x}`]) {
+    expectRefused(t, await post(t, 'application/json', bad), 400, 'JSON.parse throws a SyntaxError on malformed JSON: catch it and throw new HttpError(400, …) instead.', `the malformed JSON ${bad}`);
+  }
   await expectStillAnswering(t);
 });
 

@@ -68,6 +68,16 @@ lesson.behaviour('builds the chain once, at startup, not once per request', asyn
     received: counts.map(([name, count]) => `${name}: built (${count === 1 ? 'once' : `${count} times`})`).join('\n'),
     hint: 'compose calls each factory, layer(next), while it builds the chain, before it returns; the handler it returns only calls the handlers they made.',
   });
+  // server.ts calls compose before serve(), which prints "Listening on …" once the server
+  // listens: a chain built at startup prints its lines first, one built on a first request after.
+  const listening = printed.findIndex((line) => line.trim().startsWith('Listening on '));
+  const late = layers.filter((name) => printed.findIndex((line) => line.trim() === `${name}: built`) > listening);
+  t.check(listening === -1 || late.length === 0, {
+    summary: 'The middleware factories ran only once the server was listening: the chain was built on a first request, not when compose was called.',
+    expected: `${layers.map((name) => `${name}: built`).join('\n')}\nListening on …`,
+    received: printed.filter((line) => / built$|^Listening on /.test(line.trim())).join('\n'),
+    hint: 'Build the chain inside compose itself, before it returns, as Django does at startup: not lazily, in the handler it returns.',
+  });
 });
 
 lesson.behaviour('runs the middleware on the way in in the order they are listed', async (t) => {

@@ -18,12 +18,14 @@ interface HostOptions {
   path?: string;
   /** HTTP/1.0 may leave Host out; HTTP/1.1 may not (Node itself answers 400). */
   version?: '1.0' | '1.1';
+  /** More request headers. */
+  headers?: Record<string, string>;
 }
 
 /** GET with any Host (or none: HTTP/1.0 only), traced. The engine sends it over a raw socket: undici always sends its own Host. */
 async function getWithHost(t: Check, host: string | undefined, options: HostOptions = {}): Promise<{ response: Received; trace: TraceEvent[] }> {
-  const { path = '/', version = '1.1' } = options;
-  const response = await t.request({ path, host: host ?? null, version, headers: { 'User-Agent': 'roundtrip-grader' }, trace: true });
+  const { path = '/', version = '1.1', headers = {} } = options;
+  const response = await t.request({ path, host: host ?? null, version, headers: { 'User-Agent': 'roundtrip-grader', ...headers }, trace: true });
   return { response, trace: t.lastTrace };
 }
 
@@ -144,6 +146,9 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
   }
   const { response } = await getWithHost(t, undefined, { version: '1.0' });
   t.expectStatus(response, 400, 'An HTTP/1.0 request may have no Host at all: headers.get("host") is then null, which is not an allowed host.');
+  // Any client can add X-Forwarded-Host; only a proxy you trust could vouch for it, and there is none here.
+  const forwarded = await getWithHost(t, `evil-${hex()}.example`, { headers: { 'X-Forwarded-Host': 'localhost' } });
+  t.expectStatus(forwarded.response, 400, 'Check the Host header itself: X-Forwarded-Host is just another header a client may send (Django reads it only with USE_X_FORWARDED_HOST = True, behind a proxy).');
 });
 
 lesson.behaviour('ignores the port and the letter case of the Host', async (t) => {
@@ -317,9 +322,18 @@ lesson.behaviour('protects /me and the paths under it, and no others', async (t)
 });
 
 lesson.behaviour('answers /me with a wrong password, or an unknown user, with 401', async (t) => {
-  for (const [user, pass] of wrongCredentials(pick(users), random)) {
+  // An unknown user with an empty password, and an empty user-id too: a lookup that falls back
+  // to '' (users.get(name) ?? '') would find them "the same" as the password sent.
+  const nobody: [string, string][] = [[`mallory-${hex(2)}`, ''], ['', '']];
+  for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody]) {
     const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) }, show: curlUser(user, pass) });
-    expectChallenge(t, response, 'Look the user up, then compare the password with samePassword; anything else is 401.');
+    expectChallenge(
+      t,
+      response,
+      users.some(([known]) => known === user)
+        ? 'Look the user up, then compare the password with samePassword; anything else is 401.'
+        : `"${user}:${pass}" names no user of USERS: a user that is not there signs nobody in, whatever the password (do not compare with a stand-in such as '').`,
+    );
   }
 });
 

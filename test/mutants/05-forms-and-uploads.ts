@@ -290,4 +290,59 @@ export default [
     replace: "return name === '..' ? '' : name;",
     caughtBy: 'keeps only the last part of a file name that holds a path',
   },
+  {
+    name: 'decodes "+" as a space in values only, not in names',
+    find: '(fields[decode(name)] ??= []).push(decode(value));',
+    replace: '(fields[decodeURIComponent(name)] ??= []).push(decode(value));',
+    caughtBy: 'decodes "+" as a space and %XX escapes as UTF-8 in a urlencoded form',
+  },
+  {
+    name: 'counts empty pairs against the field limit',
+    find: "  const pairs = body.toString('utf8').split('&').filter((pair) => pair !== '');\n",
+    replace: "  const all = body.toString('utf8').split('&');\n  if (all.length > FIELD_LIMIT) throw new HttpError(400, 'Too many fields.');\n  const pairs = all.filter((pair) => pair !== '');\n",
+    caughtBy: 'refuses a form of more than 1000 fields with 400, urlencoded or multipart',
+  },
+  {
+    name: 'looks for filename="…" anywhere in the part, its value included',
+    find: "  const filename = disposition.get('filename');",
+    replace: "  const filename = /filename=\"([^\"]*)\"/.exec(part.toString('latin1'))?.[1];",
+    caughtBy: 'parses the text fields of a multipart form',
+  },
+  {
+    name: 'takes a part whose Content-Disposition mentions "filename" as a file',
+    find: "  const filename = disposition.get('filename');",
+    replace: "  const filename = (headers.get('content-disposition') ?? '').includes('filename') ? (disposition.get('filename') ?? '') : undefined;",
+    caughtBy: 'parses the text fields of a multipart form',
+  },
+  {
+    name: 'strips the leading dots of a filename',
+    find: "  return name === '.' || name === '..' ? '' : name;",
+    replace: "  return name.replace(/^\\.+/, '');",
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
+  {
+    name: 'removes every ".." from a filename',
+    find: "  return name === '.' || name === '..' ? '' : name;",
+    replace: "  return name.replace(/\\.\\./g, '') === '.' ? '' : name.replace(/\\.\\./g, '');",
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
+  {
+    name: 'reads the headers of a part in their usual letter case only',
+    find: '    if (colon > 0) headers.set(',
+    replace: '    if (colon > 0 && /^Content-(Disposition|Type)$/.test(line.slice(0, colon).trim())) headers.set(',
+    caughtBy: 'receives uploaded files byte for byte',
+  },
+  {
+    name: 'measures the whole depth of JSON recursively before comparing it (stack overflow: 500)',
+    find: '  return levels === 0 || Object.values(value).some((child) => deeperThan(child, levels - 1));',
+    replace:
+      "  const depthOf = (v: unknown): number => {\n    if (typeof v !== 'object' || v === null) return 0;\n    let deepest = 0;\n    for (const child of Object.values(v)) deepest = Math.max(deepest, depthOf(child));\n    return deepest + 1;\n  };\n  return depthOf(value) > levels;",
+    caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
+  },
+  {
+    name: 'reads header parameters by splitting at every ";", which cuts a quoted filename short',
+    find: "  for (const [, name = '', quoted, token] of headerValue.matchAll(/;\\s*([^\\s=;]+)\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;]*))/g)) {\n    found.set(name.toLowerCase(), quoted ?? token ?? '');\n  }",
+    replace: "  for (const piece of headerValue.split(';').slice(1)) {\n    const equals = piece.indexOf('=');\n    if (equals !== -1) found.set(piece.slice(0, equals).trim().toLowerCase(), piece.slice(equals + 1).trim().replace(/^\"|\"$/g, ''));\n  }",
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
 ] satisfies Mutant[];

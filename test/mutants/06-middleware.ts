@@ -127,4 +127,12 @@ export default [
       'let last: Request | undefined;\n  return async (request) => {\n    if (last === request) throw new Error(`next() called multiple times in ${caller}`);\n    last = request;',
     caughtBy: 'refuses a second call to next per request, while other requests come and go',
   },
+  {
+    name: 'builds the chain lazily, on the first request',
+    file: 'compose.ts',
+    find: /  return middleware\.reduceRight<Handler>\(([\s\S]*?)\n  \);/,
+    replace:
+      "  let built: Handler | undefined;\n  return (request) =>\n    (built ??= middleware.reduceRight<Handler>(\n      (inner, layer) => convertExceptions(layer(callableOnce(inner, layer.displayName ?? (layer.name || 'middleware')))),\n      convertExceptions(view),\n    ))(request);",
+    caughtBy: 'builds the chain once, at startup, not once per request',
+  },
 ] satisfies Mutant[];

@@ -242,4 +242,18 @@ export default [
     replace: '/Basic +(',
     caughtBy: 'answers a malformed Authorization header with 401, never 500',
   },
+  {
+    name: "compares an unknown user's password with '' (signs in anyone with an empty password)",
+    file: 'middleware.ts',
+    find: 'const expected = credentials && users.get(credentials.username);',
+    replace: "const expected = credentials && (users.get(credentials.username) ?? '');",
+    caughtBy: 'answers /me with a wrong password, or an unknown user, with 401',
+  },
+  {
+    name: 'checks X-Forwarded-Host instead of Host when a client sends one',
+    file: 'middleware.ts',
+    find: "    const host = request.headers.get('host');",
+    replace: "    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');",
+    caughtBy: 'rejects a Host it does not serve with 400, before the view runs',
+  },
 ] satisfies Mutant[];

@@ -56,4 +56,39 @@ export default [
       { find: "import { createHash } from 'node:crypto';", replace: "import { createHash } from 'node:crypto';\nimport { win32 } from 'node:path';" },
     ],
   },
+  {
+    name: 'finds part headers with a case-insensitive pattern, cuts file names with split, and measures the whole JSON depth without recursion',
+    edits: [
+      {
+        find: /  const headers = new Map<string, string>\(\);\n[\s\S]*?\n  \}\n  const disposition = parameters\(headers\.get\('content-disposition'\) \?\? ''\);/,
+        replace: [
+          "  const head = part.toString('utf8', 0, headEnd);",
+          "  // Header names are case-insensitive: the i flag; m lets ^ and $ match at each line.",
+          "  const header = (name: string) => new RegExp(`^${name}[ \\t]*:[ \\t]*(.*?)[ \\t]*$`, 'im').exec(head)?.[1];",
+          "  const disposition = parameters(header('content-disposition') ?? '');",
+        ].join('\n'),
+      },
+      { find: "contentType: headers.get('content-type') ?? 'text/plain'", replace: "contentType: header('content-type') ?? 'text/plain'" },
+      {
+        find: "  const name = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\\\')) + 1);",
+        replace: "  const name = filename.split(/[\\\\/]/).pop() ?? '';",
+      },
+      {
+        find: /  if \(typeof value !== 'object' \|\| value === null\) return false;\n[\s\S]*?\n\}/,
+        replace: [
+          '  // A stack of [value, depth] instead of recursion: any depth fits in memory, none overflows the call stack.',
+          '  const stack: [unknown, number][] = [[value, 0]];',
+          '  let deepest = 0;',
+          '  while (stack.length > 0) {',
+          '    const [item, depth] = stack.pop()!;',
+          "    if (typeof item !== 'object' || item === null) continue;",
+          '    deepest = Math.max(deepest, depth + 1);',
+          '    for (const child of Object.values(item)) stack.push([child, depth + 1]);',
+          '  }',
+          '  return deepest > levels;',
+          '}',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -45,4 +45,33 @@ export default [
       },
     ],
   },
+  {
+    name: 'builds the chain eagerly by recursion from the outside in, and keeps the calls to next in request.state, keyed by layer name',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return middleware\.reduceRight<Handler>\([\s\S]*?\n  \);/,
+        replace: [
+          '  // The handler for layer i and everything inside it, built now, at startup.',
+          '  const from = (i: number): Handler => {',
+          '    if (i === middleware.length) return convertExceptions(view);',
+          '    const layer = middleware[i]!;',
+          "    return convertExceptions(layer(callableOnce(from(i + 1), layer.displayName ?? layer.name)));",
+          '  };',
+          '  return from(0);',
+        ].join('\n'),
+      },
+      {
+        file: 'compose.ts',
+        find: /  const called = new WeakSet<Request>\(\);[\s\S]*?return next\(request\);/,
+        replace: [
+          "  const key = `next called: ${caller}`;",
+          '  return async (request: Request) => {',
+          '    if (request.state.has(key)) throw new Error(`next() called multiple times in ${caller}`);',
+          '    request.state.set(key, true);',
+          '    return next(request);',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -80,4 +80,34 @@ export default [
       },
     ],
   },
+  {
+    name: 'refuses an empty user-id in parseBasicAuth, looks the user up with has(), and strips the port after the last "]"',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "  if (colon === -1) return undefined;",
+        replace: '  // RFC 7617 allows an empty user-id, but no user here has one: treat it as no credentials.\n  if (colon < 1) return undefined;',
+      },
+      {
+        file: 'middleware.ts',
+        find: 'const expected = credentials && users.get(credentials.username);\n    if (credentials && expected !== undefined && samePassword(credentials.password, expected)) {',
+        replace: 'const known = credentials !== undefined && users.has(credentials.username);\n    if (known && samePassword(credentials!.password, users.get(credentials!.username)!)) {',
+      },
+      {
+        file: 'middleware.ts',
+        find: 'const user: User = { username: credentials.username };',
+        replace: 'const user: User = { username: credentials!.username };',
+      },
+      {
+        file: 'middleware.ts',
+        find: "const name = host.toLowerCase().replace(/:\\d+$/, '');",
+        replace: [
+          "const lower = host.toLowerCase();",
+          "  // The port starts at the last colon after the name, which for [::1] is after the ']'.",
+          "  const colon = lower.lastIndexOf(':');",
+          "  const name = colon > lower.lastIndexOf(']') && /^\\d+$/.test(lower.slice(colon + 1)) ? lower.slice(0, colon) : lower;",
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
