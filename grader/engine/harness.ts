@@ -58,8 +58,9 @@ export interface BehaviourOptions {
   /**
    * Run this behaviour against a server of its own, started with these extra
    * environment variables (a short time-out to provoke, say), then stopped.
+   * A function is asked as the server starts (a value that depends on the time).
    */
-  serverEnv?: Record<string, string>;
+  serverEnv?: Record<string, string> | (() => Record<string, string>);
 }
 
 /** Crashes and hangs we restart from before giving up on the rest of the lesson. */
@@ -123,10 +124,11 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
 }
 
 /** Runs a behaviour against the folder's shared server, or a server of its own started with `serverEnv`. */
-async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: Record<string, string>) {
+async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: BehaviourOptions['serverEnv']) {
   const random = new Random(runSeed, seedName);
   if (!serverEnv) return runBehaviour(await folder.server.running(), random, run);
-  const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env: serverEnv, startTimeoutMs: folder.server.startTimeoutMs }));
+  const env = typeof serverEnv === 'function' ? serverEnv() : serverEnv;
+  const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env, startTimeoutMs: folder.server.startTimeoutMs }));
   try {
     await runBehaviour(own, random, run);
   } finally {

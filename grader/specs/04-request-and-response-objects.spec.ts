@@ -310,15 +310,37 @@ async function logLinesFor(t: Check, mark: number, requestLine: string): Promise
 const monthNames = months.split('|');
 const pad2 = (n: number) => String(n).padStart(2, '0');
 /**
- * The log-line behaviour runs the server in this time zone: UTC+05:45 all year,
- * with no daylight saving, so a line written in UTC (or in the grader's own zone)
- * is off by hours on every machine, a UTC one included.
+ * The log-line behaviour runs the server in a time zone with no daylight
+ * saving and an offset from UTC, so a line written in UTC is off by hours on
+ * every machine, a UTC one included; and one where it is afternoon, so a
+ * 12-hour clock is off too (in the morning it would write the same hours).
+ * Asia/Kathmandu (UTC+05:45) when it is afternoon there, else the whole-hour
+ * Etc/GMT zone where it is about three in the afternoon.
  */
-const serverTimeZone = 'Asia/Kathmandu';
-const serverOffsetMs = (5 * 60 + 45) * 60_000;
+let zone = afternoonTimeZone(Date.now());
+
+function afternoonTimeZone(now: number): { serverTimeZone: string; serverOffsetMs: number } {
+  const hour = 3_600_000;
+  const kathmandu = (5 * 60 + 45) * 60_000;
+  // 13:00 to 22:59 there, with an hour to spare before midnight for the rest of the check.
+  const localHour = (offsetMs: number) => new Date(now + offsetMs).getUTCHours();
+  if (localHour(kathmandu) >= 13 && localHour(kathmandu) <= 22) return { serverTimeZone: 'Asia/Kathmandu', serverOffsetMs: kathmandu };
+  // An offset from -12 to +14 hours that makes it 15:00 (16:00 where that offset would be UTC itself).
+  let offset = (15 - new Date(now).getUTCHours() + 24) % 24;
+  if (offset > 14) offset -= 24;
+  if (offset === 0) offset = 1;
+  // Etc/GMT zones have the sign the other way round: Etc/GMT-5 is UTC+05:00.
+  return { serverTimeZone: `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`, serverOffsetMs: offset * hour };
+}
+
+/** +05:45, -03:00: the offset as the expected line explains it. */
+function offsetText(ms: number): string {
+  const minutes = Math.abs(ms) / 60_000;
+  return `${ms < 0 ? '-' : '+'}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
 /** The server's local time at `ms` as the log line writes it: 24/Nov/2026 22:31:05. */
 function stamp(ms: number): string {
-  const d = new Date(ms + serverOffsetMs);
+  const d = new Date(ms + zone.serverOffsetMs);
   return `${pad2(d.getUTCDate())}/${monthNames[d.getUTCMonth()]}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
@@ -369,9 +391,15 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     const logged = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
     t.check(allowed.includes(logged), {
       summary: 'The time in the log line is not the local time of the request.',
-      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone}, UTC+05:45)`,
+      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${zone.serverTimeZone}, UTC${offsetText(zone.serverOffsetMs)})`,
       received: `[${logged}]`,
       hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours(), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
   }
-}, { serverEnv: { TZ: serverTimeZone } });
+}, {
+  // Chosen as the server starts: a check in watch mode may come hours after the spec was loaded.
+  serverEnv: () => {
+    zone = afternoonTimeZone(Date.now());
+    return { TZ: zone.serverTimeZone };
+  },
+});

@@ -268,4 +268,10 @@ export default [
     replace: '    path: decode(rawPath).toLowerCase(),',
     caughtBy: 'reports the method and the path, without the query',
   },
+  {
+    name: 'writes the hour on a 12-hour clock',
+    find: 'pad(when.getHours())',
+    replace: 'pad(when.getHours() % 12 || 12)',
+    caughtBy: 'logs one line per request: time, request line, status and size',
+  },
 ] satisfies Mutant[];
