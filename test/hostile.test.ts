@@ -12,7 +12,7 @@ const fixtures = path.join(import.meta.dirname, 'fixtures', 'hostile');
 // the machine: shorter limits keep those cases (and their busy loops) short.
 // A verdict a slow machine could change (exited before listening, say) keeps
 // the ordinary test limits.
-const neverStarts = { ...testLimits, ROUNDTRIP_START_TIMEOUT_MS: '3000' };
+const neverStarts = { ...testLimits, ROUNDTRIP_START_TIMEOUT_MS: '1000' };
 const neverAnswers = { ...testLimits, ROUNDTRIP_REQUEST_TIMEOUT_MS: '750' };
 
 const cases: [name: string, kind: string, text: RegExp, limits: Record<string, string>][] = [
