@@ -393,7 +393,7 @@ lesson.behaviour('logs one line per request: time, request line, status and size
       summary: 'The time in the log line is not the local time of the request.',
       expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${zone.serverTimeZone}, UTC${offsetText(zone.serverOffsetMs)})`,
       received: `[${logged}]`,
-      hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours(), getMinutes(), getSeconds(), not the getUTC… ones.',
+      hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours() (0 to 23, as it is), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
   }
 }, {
