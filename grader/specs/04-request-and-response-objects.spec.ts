@@ -291,7 +291,8 @@ lesson.behaviour('reports the client address from the socket, not from X-Forward
 lesson.behaviour('answers any other path with 404 Not Found as plain text', async (t) => {
   const response = await t.request({ path: `/nowhere-${word()}` });
   t.expectStatus(response, 404, 'The provided app() answers other paths with Response.text(…, 404): does Response.text use its status?');
-  t.expectHeader(response, 'Content-Type', /^text\/plain;\s*charset=utf-8$/i, 'Response.text labels its body "text/plain; charset=utf-8".');
+  // RFC 9110, section 8.3.1: spaces may surround the ";", and a quoted "utf-8" is the same value.
+  t.expectHeader(response, 'Content-Type', /^text\/plain[ \t]*;[ \t]*charset=("?)utf-8\1$/i, 'Response.text labels its body "text/plain; charset=utf-8".');
   t.expectBody(response, 'Not Found\n');
 });
 

@@ -266,6 +266,12 @@ export default [
     caughtBy: 'answers a major version other than HTTP/1 with 505 HTTP Version Not Supported',
   },
   {
+    name: 'asks for Host before it judges the version',
+    find: "  if (!version.startsWith('HTTP/1.')) throw",
+    replace: "  if (version !== 'HTTP/1.0' && !fieldLines.some((line) => /^host:/i.test(line))) throw new ParseError(400, 'An HTTP/1.1 request needs a Host header');\n  if (!version.startsWith('HTTP/1.')) throw",
+    caughtBy: 'answers a major version other than HTTP/1 with 505 HTTP Version Not Supported',
+  },
+  {
     name: 'answers 505 to every version but HTTP/1.0 and HTTP/1.1',
     find: "if (!version.startsWith('HTTP/1.')) throw",
     replace: "if (version !== 'HTTP/1.0' && version !== 'HTTP/1.1') throw",

@@ -65,4 +65,35 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 5.3: fields with different names may be kept in any order.
+    name: 'collects the Host lines apart and stores host after the other fields',
+    edits: [
+      {
+        find: '  const headers: HeaderFields = new Map();\n',
+        replace: '  const headers: HeaderFields = new Map();\n  const hostLines: string[] = [];\n',
+      },
+      {
+        find: '    headers.set(key, [...(headers.get(key) ?? []), value]);\n  }\n',
+        replace: [
+          "    if (key === 'host') hostLines.push(value);",
+          '    else headers.set(key, [...(headers.get(key) ?? []), value]);',
+          '  }',
+          "  if (hostLines.length > 0) headers.set('host', hostLines);",
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    // RFC 9112, section 3.2: the four forms of request-target, "*" for OPTIONS only. Such a
+    // parser answers the HTTP/2 preface, "PRI * HTTP/2.0", with 400 rather than 505.
+    name: 'also checks the target against the four request-target forms, in the same test as the rest of the line',
+    edits: [
+      {
+        find: "target === '' ||",
+        replace: "!(target.startsWith('/') || /^https?:\\/\\//i.test(target) || (target === '*' && method === 'OPTIONS') || (method === 'CONNECT' && /^[^/?#]+:\\d+$/.test(target))) ||",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -36,4 +36,20 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 8.3.1: the same media type, with the charset quoted and in capitals.
+    name: 'labels text with a quoted, upper-case charset and JSON with a charset',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "return new Response(body, status, { 'content-type': 'text/plain; charset=utf-8' });",
+        replace: "return new Response(body, status, { 'content-type': 'text/plain;charset=\"UTF-8\"' });",
+      },
+      {
+        file: 'response.ts',
+        find: "{ 'content-type': 'application/json' }",
+        replace: "{ 'content-type': 'application/json; charset=utf-8' }",
+      },
+    ],
+  },
 ] satisfies Variant[];

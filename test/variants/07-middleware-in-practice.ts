@@ -110,4 +110,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'logs each request as "GET /me: 401 (0.4 ms)", with a colon after the path',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'console.log(`${request.method} ${request.path}: ${response.status} (${ms} ms)`);',
+      },
+    ],
+  },
+  {
+    name: 'logs each request as one line of JSON, its duration under "durationMs"',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'console.log(JSON.stringify({ method: request.method, path: request.path, status: response.status, durationMs: Number(ms) }));',
+      },
+    ],
+  },
 ] satisfies Variant[];
