@@ -90,4 +90,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'links the titles with unquoted relative hrefs and gives the 404 and 500 headings a class',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "`<li><a href=\"${reverseUrl('book-detail', { id: book.id })}\">",
+        replace: "`<li><a class=book href=${book.id}/>",
+      },
+      {
+        file: 'error-pages.ts',
+        find: '`<h1>Page not found</h1>\\n',
+        replace: '`<H1 class="error">Page Not Found</H1>\\n',
+      },
+      {
+        file: 'error-pages.ts',
+        find: "'<h1>Server error</h1>\\n",
+        replace: "'<h1 class=\"error\" >\\n  Server error\\n</h1>\\n",
+      },
+    ],
+  },
 ] satisfies Variant[];

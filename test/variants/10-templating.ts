@@ -102,4 +102,14 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'says a for loop is left open in words of its own, without "unclosed" or endfor',
+    edits: [
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: 'throw new TemplateSyntaxError(`The ${tag} loop that starts on line ${opener.line} is still open when the template ends.`);',
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -57,4 +57,32 @@ export default [
       },
     ],
   },
+  {
+    name: 'writes attribute names in lower case without spaces, adds Expires to the session cookie, deletes it with Max-Age=0 alone, and escapes the username with hex references',
+    edits: [
+      { file: 'cookies.ts', find: 'parts.push(`Path=${', replace: 'parts.push(`path=${' },
+      { file: 'cookies.ts', find: 'parts.push(`Domain=${', replace: 'parts.push(`domain=${' },
+      { file: 'cookies.ts', find: 'parts.push(`Max-Age=${options.maxAge}`);', replace: 'parts.push(`max-age=${options.maxAge}`);' },
+      { file: 'cookies.ts', find: 'parts.push(`Expires=${', replace: 'parts.push(`expires=${' },
+      { file: 'cookies.ts', find: "parts.push('HttpOnly');", replace: "parts.push('httponly');" },
+      { file: 'cookies.ts', find: "parts.push('Secure');", replace: "parts.push('secure');" },
+      { file: 'cookies.ts', find: 'parts.push(`SameSite=${options.sameSite}`);', replace: 'parts.push(`samesite=${options.sameSite.toLowerCase()}`);' },
+      { file: 'cookies.ts', find: "return parts.join('; ');", replace: "return parts.join(';');" },
+      {
+        file: 'sessions.ts',
+        find: 'serializeCookie(cookieName, dumps(session.data, secret), { ...attributes, maxAge })',
+        replace: 'serializeCookie(cookieName, dumps(session.data, secret), { ...attributes, maxAge, expires: new Date(Date.now() + maxAge * 1000) })',
+      },
+      {
+        file: 'sessions.ts',
+        find: "if (cookie !== undefined) response.headers.append('set-cookie', expiredCookie(cookieName, attributes));",
+        replace: "if (cookie !== undefined) response.headers.append('set-cookie', serializeCookie(cookieName, 'gone', { path: '/', maxAge: 0 }));",
+      },
+      {
+        file: 'server.ts',
+        find: '<strong>${escapeHtml(username)}</strong>.</p>',
+        replace: "<strong>${username.replace(/[&<>\"']/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`)}</strong>.</p>",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -29,4 +29,38 @@ export default [
     name: 'counts code points with a Unicode regular expression',
     edits: [{ file: 'views.ts', find: 'const length = (text: string) => [...text].length;', replace: 'const length = (text: string) => text.match(/./gsu)?.length ?? 0;' }],
   },
+  {
+    // Lesson 10 accepts any escape a browser reads back as the text; lesson 13 renders with the learner's own engine.
+    name: 'renders with an engine that writes numeric character references (&#60; &#62; &#34; &apos;) instead of &lt; &gt; &quot; &#x27;',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "    for (const [, gap] of html.matchAll(/class=\"todo\">([^<]*)/g)) console.error(`A template still has a gap: ${gap}`);\n",
+        replace:
+          "    for (const [, gap] of html.matchAll(/class=\"todo\">([^<]*)/g)) console.error(`A template still has a gap: ${gap}`);\n" +
+          "    const numeric: Record<string, string> = { '&lt;': '&#60;', '&gt;': '&#62;', '&quot;': '&#34;', '&#x27;': '&apos;', '&#39;': '&apos;' };\n" +
+          "    if (html) response.body = html.replace(/&lt;|&gt;|&quot;|&#x27;|&#39;/g, (entity) => numeric[entity]!);\n",
+      },
+    ],
+  },
+  {
+    name: 'writes the form fields with single-quoted and unquoted attributes, in another order',
+    edits: [
+      {
+        file: 'templates/guestbook.html',
+        find: '<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">',
+        replace: "<input value='{{ csrf_token }}' name=csrfmiddlewaretoken type=hidden>",
+      },
+      {
+        file: 'templates/guestbook.html',
+        find: '<input id="name" name="name" value="{{ form.name }}" maxlength="50" required autocomplete="name">',
+        replace: "<input value='{{ form.name }}' name='name' id='name' maxlength='50' required>",
+      },
+      {
+        file: 'templates/guestbook.html',
+        find: '<textarea id="message" name="message" rows="4" maxlength="500" required>{{ form.message }}</textarea>',
+        replace: "<textarea name='message' id='message' required maxlength='500'>{{ form.message }}</textarea>",
+      },
+    ],
+  },
 ] satisfies Variant[];
