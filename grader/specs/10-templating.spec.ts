@@ -3,21 +3,12 @@
 // must say. Escaping is judged as a browser would read the page: a value must
 // come back, once decoded, exactly as it was sent, and never as markup.
 import { accountHtml, baseHtml, listHtml, sectionHtml } from '../../provided/fixtures/10-templating.ts';
-import { type Check, gradeLesson, type Received } from '../engine/harness.ts';
+import { type Check, decodeHtml, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
 
 const q = encodeURIComponent;
-
-/** Entities back to characters: any form a browser reads (&amp;, &#39;, &#x27;, &apos;…). */
-function decode(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return html.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
-    if (entity[0] !== '#') return named[entity.toLowerCase()]!;
-    return String.fromCodePoint(/^#x/i.test(entity) ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
-  });
-}
 
 /** An & that starts no entity: a browser guesses what it means. */
 const bareAmpersand = /&(?!#x[0-9a-f]+;|#\d+;|[a-z]+;)/i;
@@ -172,13 +163,13 @@ lesson.behaviour('keeps visitor input escaped through every filter, and escapes 
         received: `<dd id="${id}">${shown}</dd>`,
         hint: leak,
       });
-      const twice = decode(shown) !== expected[id] && decode(decode(shown)) === expected[id];
-      t.check(decode(shown) === expected[id] && !bareAmpersand.test(shown), {
+      const twice = decodeHtml(shown) !== expected[id] && decodeHtml(decodeHtml(shown)) === expected[id];
+      t.check(decodeHtml(shown) === expected[id] && !bareAmpersand.test(shown), {
         summary: twice
           ? `{{ ${expression} }} escaped the visitor's text twice: the visitor would see "&lt;" instead of "<".`
           : `{{ ${expression} }} does not read back as the visitor's text.`,
         expected: `a browser reads: ${expected[id]}`,
-        received: `the page has: ${shown}\na browser reads: ${decode(shown)}`,
+        received: `the page has: ${shown}\na browser reads: ${decodeHtml(shown)}`,
         hint: twice
           ? id === 'join'
             ? 'join escapes each item, then marks the whole safe, so that {{ }} does not escape it again.'
@@ -254,7 +245,7 @@ lesson.behaviour('trusts quoted literals as written, and reads bare numbers as n
   const nickname = `<u>${t.hex(3)}</u>`;
   const response = await page(t, `/filters/?word=x&tags=a&nickname=${q(nickname)}`);
   const visitor = literalText(t, response, trustedLiteral);
-  t.check(decode(visitor) === nickname && !/[<>]/.test(visitor), {
+  t.check(decodeHtml(visitor) === nickname && !/[<>]/.test(visitor), {
     summary: 'The literal is trusted, but the nickname the visitor sent must still be escaped.',
     expected: `<dd id="literal">${escapeForDisplay(nickname)}</dd>`,
     received: `<dd id="literal">${visitor}</dd>`,
@@ -343,10 +334,10 @@ lesson.behaviour('escapes XSS payloads in text', async (t) => {
       received: JSON.stringify(/<p class="text">[\s\S]{0,120}/.exec(response.text)?.[0] ?? response.text.slice(0, 300)),
       hint: 'Escape every value on its way into the page: & to &amp; (first), < to &lt;, > to &gt;, " to &quot;, \' to &#x27;.',
     });
-    t.check(decode(text!) === payload && !bareAmpersand.test(text!), {
-      summary: decode(text!) === payload ? 'The text has an & that starts no entity.' : 'The escaped text does not read back as what was sent.',
+    t.check(decodeHtml(text!) === payload && !bareAmpersand.test(text!), {
+      summary: decodeHtml(text!) === payload ? 'The text has an & that starts no entity.' : 'The escaped text does not read back as what was sent.',
       expected: `a browser reads: ${payload}`,
-      received: `the page has: ${text}\na browser reads: ${decode(text!)}`,
+      received: `the page has: ${text}\na browser reads: ${decodeHtml(text!)}`,
       hint: payload.startsWith('{{')
         ? 'A value is data, never template code: render each {{ }} once, from the parsed tree, and never run a value (or the finished page) through the engine again.'
         : /&amp;(amp|lt|gt|quot|#)/.test(text!) && !payload.includes('&amp;')
@@ -366,13 +357,13 @@ lesson.behaviour('escapes quotes so a value cannot break out of an attribute', a
     ];
     for (const [where, pattern] of positions) {
       const value = find(t, response, pattern, `the attribute ${where}`, 'comment.html has <article class="comment" title="{{ author }}" data-author=\'{{ author }}\'>.');
-      const twice = decode(value) !== author && decode(decode(value)) === author;
-      t.check(decode(value) === author, {
+      const twice = decodeHtml(value) !== author && decodeHtml(decodeHtml(value)) === author;
+      t.check(decodeHtml(value) === author, {
         summary: twice
           ? `The author in ${where} was escaped twice: the visitor would see entities instead of the quotes.`
           : `The author broke out of ${where}: a browser would read the rest as new attributes or tags.`,
         expected: `the attribute's value reads: ${author}`,
-        received: `the attribute's value reads: ${decode(value)}\nthe tag: ${/<article[^>]*>/.exec(response.text)?.[0] ?? '(none)'}`,
+        received: `the attribute's value reads: ${decodeHtml(value)}\nthe tag: ${/<article[^>]*>/.exec(response.text)?.[0] ?? '(none)'}`,
         hint: twice
           ? 'Escape once, where the value enters the page.'
           : 'Escaping < and > is not enough inside an attribute: escape " to &quot; and \' to &#x27; too, so no quote can close it.',
@@ -395,7 +386,7 @@ lesson.behaviour('lets trusted HTML through with the safe filter', async (t) => 
   });
   // The visitor's text next to the stars must still be text (escaped once or twice is another behaviour's business).
   const shown = /<p class="text">([^<]*)<\/p>/.exec(response.text)?.[1];
-  t.check(shown !== undefined && decode(shown).includes(bold), {
+  t.check(shown !== undefined && decodeHtml(shown).includes(bold), {
     summary: 'Marking one value safe turned escaping off for the others too.',
     expected: `<p class="text">${text.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>`,
     received: JSON.stringify(/<p class="text">[^\n]*/.exec(response.text)?.[0] ?? '(no <p class="text">)'),
