@@ -79,6 +79,7 @@ function loadCompiler() {
       fresh = false;
       try {
         fs.mkdirSync(path.dirname(codeCache), { recursive: true });
+        removeAbandoned(path.dirname(codeCache));
         const partial = `${codeCache}.${process.pid}.tmp`;
         fs.writeFileSync(partial, script.createCachedData());
         fs.renameSync(partial, codeCache);
@@ -87,6 +88,14 @@ function loadCompiler() {
       }
     },
   };
+}
+
+/** Partial caches of checks that were stopped while they wrote (a minute is far longer than a write takes). */
+function removeAbandoned(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (name.endsWith('.tmp') && Date.now() - fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs > 60_000) fs.rmSync(file, { force: true });
+  }
 }
 
 /** Changes whenever the file does (an upgrade of TypeScript): V8 would reject the old cache anyway. */
