@@ -17,6 +17,33 @@ const bareAmpersand = /&(?!#x[0-9a-f]+;|#\d+;|[a-z]+;)/i;
 const escapeForDisplay = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
 
+/**
+ * The server's log lines since `mark` that say why a template is broken
+ * (`saysWhy`), once they have arrived: there must be one, and one must be a
+ * TemplateSyntaxError, as in `example`.
+ */
+async function syntaxErrorLogged(
+  t: Check,
+  mark: number,
+  saysWhy: (lines: string[]) => boolean,
+  texts: { example: string; summary: string; hint: string; classHint: string },
+): Promise<string[]> {
+  t.check(saysWhy(await t.waitForOutput(mark, saysWhy)), {
+    summary: texts.summary,
+    expected: `an error such as ${texts.example}`,
+    received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
+    hint: texts.hint,
+  });
+  const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
+  t.check(why.some((line) => /TemplateSyntaxError/.test(line)), {
+    summary: 'The error in the log is not a TemplateSyntaxError.',
+    expected: texts.example,
+    received: why.slice(0, 3).join('\n'),
+    hint: texts.classHint,
+  });
+  return why;
+}
+
 async function page(t: Check, path: string, hint = 'Your server output below says what went wrong.'): Promise<Received> {
   const response = await t.request({ path });
   t.expectStatus(response, 200, hint);
@@ -500,18 +527,11 @@ lesson.behaviour('answers a broken template with a 500 that hides its source, an
   });
   // The error's own line (TemplateSyntaxError: …), or one that says in other words that a tag is left open.
   const saysWhy = (lines: string[]) => lines.some((line) => /TemplateSyntaxError|unclosed|not closed|never closed|endfor|\bopen|unterminated|missing/i.test(line));
-  t.check(saysWhy(await t.waitForOutput(mark, saysWhy)), {
+  const why = await syntaxErrorLogged(t, mark, saysWhy, {
+    example: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
     summary: 'The server log does not say what is wrong with the template.',
-    expected: "an error such as TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
-    received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
     hint: 'When the tokens run out while a tag is still open, throw a TemplateSyntaxError that names the tag, its line and the end tag it needs.',
-  });
-  const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
-  t.check(why.some((line) => /TemplateSyntaxError/.test(line)), {
-    summary: 'The error in the log is not a TemplateSyntaxError.',
-    expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
-    received: why.slice(0, 3).join('\n'),
-    hint: 'Throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
+    classHint: 'Throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
   });
   // "for" as a name, not the English word of "Looking for one of: endfor".
   t.check(why.some((line) => /(['"`])for\1|\{%\s*for\b|\bfor\s+(?:tag|loop|block)\b|\btag\s+for\b|\b(?:unclosed|open|unterminated)\s+for\b/i.test(line)), {
@@ -539,17 +559,10 @@ lesson.behaviour('answers a template with an unknown filter with a 500, and logs
     hint: 'Details of a broken template belong in the server log, never in the response.',
   });
   const saysWhy = (lines: string[]) => lines.some((line) => /uper/.test(line));
-  t.check(saysWhy(await t.waitForOutput(mark, saysWhy)), {
+  await syntaxErrorLogged(t, mark, saysWhy, {
+    example: "TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
     summary: 'The server log does not say which filter is unknown.',
-    expected: "an error such as TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
-    received: t.server.outputSince(mark).map((line) => line.text).slice(0, 5).join('\n') || '(nothing was printed)',
     hint: 'When parseExpression meets a filter name that is not in filters, throw a TemplateSyntaxError that names it; never skip it quietly.',
-  });
-  const why = t.server.outputSince(mark).map((line) => line.text).filter((line) => saysWhy([line]));
-  t.check(why.some((line) => /TemplateSyntaxError/.test(line)), {
-    summary: 'The error in the log is not a TemplateSyntaxError.',
-    expected: "TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
-    received: why.slice(0, 3).join('\n'),
-    hint: 'An unknown filter is a mistake in the template: throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
+    classHint: 'An unknown filter is a mistake in the template: throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
   });
 });
