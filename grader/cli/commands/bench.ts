@@ -43,7 +43,7 @@ export function run(args: string[]): Promise<number> {
       report('check one lesson (solution passes)', timeCommand(process.execPath, [entry, 'check', first, '--target', solutionsDir], runs), goals.oneLesson);
     }
     // Your exercise as it is (a failing stub in a fresh workbook), from a copy: a benchmark never touches your progress.
-    const yours = copyOfExercise(lessons[0]!.id);
+    const yours = scratchCopy(exercisesDir, lessons[0]!.id, 'bench-exercise');
     const passes = spawnSync(process.execPath, [entry, 'check', first, '--target', yours], { stdio: 'ignore', cwd: workbookRoot }).status === 0;
     report(`check one lesson (your exercise ${first.padStart(2, '0')}, ${passes ? 'passes' : 'fails'})`, timeCommand(process.execPath, [entry, 'check', first, '--target', yours], runs, passes ? 0 : 1), goals.oneLesson);
     report('check one lesson after an edit (solution)', timeAfterEdit(lessons[0]!.id, first, runs));
@@ -77,11 +77,11 @@ function paired(a: () => number, b: () => number, runs: number): [number[], numb
   return [left, right];
 }
 
-/** A copy of the learner's exercise folder, in the benchmark's scratch folder. */
-function copyOfExercise(id: string): string {
-  const root = path.join(stateDir, 'bench-exercise');
+/** A fresh copy of lesson `id`'s folder in `from` (exercises or solutions), as <root>/<id>; returns the root. A benchmark never touches the learner's files. */
+function scratchCopy(from: string, id: string, name: string): string {
+  const root = path.join(stateDir, name);
   fs.rmSync(root, { recursive: true, force: true });
-  fs.cpSync(path.join(exercisesDir, id), path.join(root, id), { recursive: true });
+  fs.cpSync(path.join(from, id), path.join(root, id), { recursive: true });
   return root;
 }
 
@@ -91,9 +91,7 @@ function copyOfExercise(id: string): string {
  * never checked twice). Each run edits a scratch copy of the solution first.
  */
 function timeAfterEdit(id: string, lesson: string, runs: number): number[] {
-  const root = path.join(stateDir, 'bench-edit');
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.cpSync(path.join(solutionsDir, id), path.join(root, id), { recursive: true });
+  const root = scratchCopy(solutionsDir, id, 'bench-edit');
   const file = path.join(root, id, 'server.ts');
   try {
     return Array.from({ length: runs }, (_, i) => {
@@ -142,10 +140,8 @@ function suiteFigures(): void {
 
 /** Saves a file in a scratch copy of a solution and times until the re-grade has finished. */
 async function timeWatch(lesson: string, runs: number): Promise<number[]> {
-  const root = path.join(stateDir, 'bench');
   const id = discoverLessons().find((l) => String(l.number) === lesson)!.id;
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.cpSync(path.join(solutionsDir, id), path.join(root, id), { recursive: true });
+  const root = scratchCopy(solutionsDir, id, 'bench');
   const file = path.join(root, id, 'server.ts');
   let finished: () => void = () => {};
   const grader = await createGrader({ lessonQueries: [lesson], target: root, quiet: true, watch: { poll: false }, onRunEnd: () => finished() });
