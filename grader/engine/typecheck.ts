@@ -29,10 +29,11 @@ const digest = (data: string | Buffer) => createHash('sha256').update(data).dige
 const hash = (file: string) => digest(fs.readFileSync(file));
 // Beside the grader, keyed by content: the same files (after an undo, or in
 // another copy of the workbook, as the workbook's own tests make) are checked once.
-const cacheDir = () => path.join(graderRoot, '..', '.roundtrip', 'typecheck');
+const besideGrader = (name: string) => path.join(graderRoot, '..', '.roundtrip', name);
+const cacheDir = () => besideGrader('typecheck');
 const keptResults = 200;
 /** V8's code cache of the compiler itself (see typecheck-worker.mjs): one file per TypeScript and Node version. */
-export const compilerCodeCacheDir = () => path.join(graderRoot, '..', '.roundtrip', 'code-cache');
+export const compilerCodeCacheDir = () => besideGrader('code-cache');
 
 /** The .ts files of the lesson folders (templates, CSS and the like are not TypeScript). */
 function lessonFiles(dirs: string[]): string[] {
