@@ -35,7 +35,6 @@ function nameFieldValue(html: string): string | undefined {
   return value ? decodeHtml(value[1] ?? value[2] ?? value[3]!) : undefined;
 }
 
-
 /**
  * The part of a page worth showing in a failure: the line around `near`, else a
  * gap still marked TODO in a template, else the start of <main>.
@@ -150,10 +149,8 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     hint: 'Fill the gap in templates/guestbook.html: a textarea named "message", like the name field above it.',
   });
   // A new visitor has no name in the session and has typed nothing: both fields start empty.
-  const nameInput = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(page.text)?.[0] ?? '';
-  const nameValue = /\bvalue=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(nameInput);
   const typed = /<textarea\b[^>]*\bname=["']?message["'\s>][^>]*>([\s\S]*?)<\/textarea>/i.exec(page.text)?.[1] ?? '';
-  const prefilled = [(nameValue?.[1] ?? nameValue?.[2] ?? nameValue?.[3] ?? '').trim() && 'name', typed.trim() && 'message'].filter(Boolean);
+  const prefilled = [(nameFieldValue(page.text) ?? '').trim() && 'name', typed.trim() && 'message'].filter(Boolean);
   t.check(prefilled.length === 0, {
     summary: `A new visitor's form already has a ${prefilled.join(' and a ')} in it.`,
     expected: 'an empty name field and an empty message field: this visitor has no session yet',
