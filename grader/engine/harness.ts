@@ -80,13 +80,15 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
     for (const folder of graded) {
       if (folder.only && !folder.only.includes(name)) continue;
       folder.pending++;
+      const outcome = serverEnv ? beginEarly(folder, () => runIn(folder, `${id}: ${name}`, options, run, serverEnv)) : undefined;
       const register = () =>
         test(
           name,
           async ({ task }) => {
             current = folder;
+            for (const begin of folder.early.splice(0)) begin();
             try {
-              await runIn(folder, `${id}: ${name}`, options, run, serverEnv);
+              await (outcome?.() ?? runIn(folder, `${id}: ${name}`, options, run, serverEnv));
             } catch (error) {
               // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
               if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
@@ -123,6 +125,25 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   };
 }
 
+/**
+ * A behaviour with a server of its own mostly waits (for a time-out it provokes,
+ * say), and shares nothing with the others: it begins beside them, when its
+ * folder's first behaviour does, and its test collects the outcome. The other
+ * behaviours of a spec still run one at a time, against their shared server.
+ */
+function beginEarly(folder: GradedFolder, run: () => Promise<void>): () => Promise<void> {
+  let outcome: Promise<void> | undefined;
+  const begin = () => {
+    if (outcome) return outcome;
+    outcome = run();
+    // Collected by its test; until then, a failure is not an unhandled rejection.
+    outcome.catch(() => {});
+    return outcome;
+  };
+  folder.early.push(begin);
+  return begin;
+}
+
 /** Runs a behaviour against the folder's shared server, or a server of its own started with `serverEnv`. */
 async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: BehaviourOptions['serverEnv']) {
   const random = new Random(runSeed, seedName);
@@ -145,16 +166,18 @@ interface GradedFolder {
   server: SharedServer;
   /** Behaviours registered for it and not yet run. */
   pending: number;
+  /** Behaviours with a server of their own, to begin with its first behaviour (see beginEarly). */
+  early: (() => void)[];
 }
 
 /** The target's folder for this lesson, or every copy of it the run was given. */
 function gradedFolders(id: string, options: LessonOptions, config: WorkerConfig): GradedFolder[] {
   const copies = config.copies.filter((copy) => copy.lesson === id);
   if (copies.length) {
-    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0 }));
+    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0, early: [] }));
   }
   const dir = path.join(config.target, id);
-  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0 }];
+  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0, early: [] }];
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */

@@ -40,6 +40,8 @@ export class RoundtripReporter implements Reporter {
     const print = this.options.print !== false;
     // The verdict first, at once; the type errors when the type check (begun with the grading) is done.
     if (print) process.stdout.write(renderReport(results, unhandled, this.options.verbose) + '\n');
+    // A machine's report (JSON, JUnit) has no place for them: a grader bug still says so, on stderr.
+    else for (const error of unhandled) process.stderr.write(graderBug(error.stack ?? error.message) + '\n');
     this.options.onResults?.(results, unhandled);
     const typeErrors = print ? ((await this.options.typeErrors?.()) ?? []) : [];
     if (typeErrors.length) process.stdout.write(`\n${renderTypeErrors(typeErrors)}\n`);

@@ -60,7 +60,6 @@ function expectParsed(t: Check, what: string, received: unknown, expected: unkno
   });
 }
 
-/** The server's time limit for one request, as the grader sets it (see server-process.ts). */
 /** The request time-out the 408 behaviour gives a server of its own (10 s by default). */
 const timeoutMs = 250;
 
@@ -342,10 +341,10 @@ lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too La
 lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, and closes', async (t) => {
   const started = Date.now();
   const stalled: [string, (string | Uint8Array)[], RawOptions][] = [
-    ['A head that stops arriving', [`GET /${hex()} HTTP/1.1\r\nHost: local`], {}],
-    ['A body that stops arriving (3 of 10 bytes)', [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc`], {}],
+    ['A head that stops arriving', [`GET /${t.hex()} HTTP/1.1\r\nHost: local`], {}],
+    ['A body that stops arriving (3 of 10 bytes)', [`POST /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc`], {}],
     // Slowloris: a byte every 100 ms keeps the connection busy but never finishes in time.
-    ['A head sent a few bytes at a time', `GET /${hex()} HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'s'.repeat(40)}\r\n\r\n`.match(/.{1,3}/gs)!, { pauseMs: 100 }],
+    ['A head sent a few bytes at a time', `GET /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'s'.repeat(40)}\r\n\r\n`.match(/.{1,3}/gs)!, { pauseMs: 100 }],
   ];
   const waitMs = Math.max(timeoutMs * 4, 3000);
   // A connection on which nothing arrives gets no 408: the provided code just closes it.
