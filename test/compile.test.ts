@@ -45,6 +45,24 @@ test('a stack trace points at the line of the .ts file that threw', async () => 
   }
 });
 
+test('an uncaught error names the .ts file and line, and nothing of the bundle', async () => {
+  write('crash/lib/fail.ts', ['// line 1', 'type Unused = { a: number };', '', 'export function fail(): never {', "  throw new Error('crash from line 5');", '}', ''].join('\n'));
+  write('crash/server.ts', ["import net from 'node:net';", "import { fail } from './lib/fail.ts';", 'net.createServer().listen(Number(process.env.PORT), () => setTimeout(fail, 10));', ''].join('\n'));
+  const server = await LearnerServer.start({ dir: path.join(dir, 'crash'), startTimeoutMs: 30_000 });
+  try {
+    expect(await server.waitForExit(10_000)).toBe(true);
+    // The pipes may deliver the last lines just after the exit; Node's version comes last.
+    const text = await outputOnceIt(server, 'Node.js v');
+    const failFile = path.join(dir, 'crash', 'lib', 'fail.ts');
+    // Node's heading above the code (file:line), then the frames (file:line:column).
+    expect(text.split('\n')).toContain(`${failFile}:5`);
+    expect(text).toContain(`${failFile}:5:9`);
+    expect(text).not.toContain('server.mjs');
+  } finally {
+    await server.stop();
+  }
+});
+
 test('a syntax error names the file, line and column', async () => {
   const entry = write('broken/server.ts', 'const a = 1;\nconst b = = 2;\n');
   const error = await compileServer(entry).catch((e: unknown) => e);
@@ -62,3 +80,10 @@ test('an unchanged exercise is not rebuilt; a changed one is', async () => {
   await compileServer(entry);
   expect(fs.readFileSync(first, 'utf8')).toContain('22');
 });
+
+/** Everything the server printed, once a line holds `needle` (or after 10 s). */
+async function outputOnceIt(server: LearnerServer, needle: string): Promise<string> {
+  const text = () => server.output.map((l) => l.text).join('\n');
+  for (const deadline = Date.now() + 10_000; !text().includes(needle) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  return text();
+}

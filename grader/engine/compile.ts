@@ -1,7 +1,8 @@
 // A learner's server runs as plain JavaScript: the exercise is bundled with
-// esbuild (a few milliseconds) and started with `node --enable-source-maps`,
-// instead of loading a TypeScript loader into every server (a third of a
-// second of CPU apiece). Stack traces still point at the learner's .ts lines.
+// esbuild (a few milliseconds) and started with plain `node`, instead of
+// loading a TypeScript loader into every server (a third of a second of CPU
+// apiece). Stack traces still point at the learner's .ts lines: the bundle
+// keeps an inline source map (see source-locations.ts).
 // A build is reused while none of the files it read has changed.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -45,6 +45,9 @@ export function shellQuote(value: string): string {
 /** The port learners use by hand: `npm run serve` listens there. */
 export const handPort = 3000;
 
+/** `text` as a regular expression that matches exactly it. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export interface CurlInput {
   method: string;
   path: string;

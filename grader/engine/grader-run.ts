@@ -12,6 +12,7 @@ import { RoundtripReporter } from '../reporter/roundtrip-reporter.ts';
 import type { LessonResult } from '../reporter/results.ts';
 import type { LessonCopy } from './copies.ts';
 import type { WorkerConfig } from './worker-config.ts';
+import { escapeRegExp } from './format.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
@@ -299,8 +300,6 @@ function bundledHarness(bundle: string) {
     },
   };
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What Vite's watcher leaves alone: the workbook's state folder (builds,

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { TraceEvent } from '../../provided/trace.ts';
 import { CompileError, compileServer } from './compile.ts';
 import { graderRoot } from './paths.ts';
+import { originalLocations } from './source-locations.ts';
 
 export type { TraceEvent };
 
@@ -102,11 +103,16 @@ export class LearnerServer implements ServerHandle {
   host = '127.0.0.1';
   private readonly exited: Promise<void>;
 
+  /** Puts the .ts locations back into what a bundled server prints (see source-locations.ts). */
+  private readonly locate: (text: string) => string;
+
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
     readonly entry: string,
+    bundle?: string,
   ) {
+    this.locate = bundle ? originalLocations(bundle) : (text) => text;
     running.add(this);
     const pidFile = registerPid(child.pid);
     this.exited = new Promise((resolve) => {
@@ -178,6 +184,7 @@ export class LearnerServer implements ServerHandle {
   }
 
   private addOutput(line: OutputLine): void {
+    line.text = this.locate(line.text);
     this.output.push(line);
     this.events.emit('output', line);
   }
@@ -218,16 +225,18 @@ export class LearnerServer implements ServerHandle {
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await freePort());
       await options.startAfter;
+      // Node maps stack traces itself only where the grader does not read the output (see source-locations.ts).
+      const nodeMapsTraces = options.inheritOutput || program.loader.length > 0;
       const child = spawn(
         process.execPath,
-        [...program.loader, '--import', listenProbe, '--enable-source-maps', program.file],
+        [...program.loader, '--import', listenProbe, ...(nodeMapsTraces ? ['--enable-source-maps'] : []), program.file],
         {
           cwd: options.dir,
           env: { ...serverEnvironment(), ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
           stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
         },
       );
-      const server = new LearnerServer(child, port, entry);
+      const server = new LearnerServer(child, port, entry, nodeMapsTraces ? undefined : program.file);
       try {
         await server.waitUntilListening(options.startTimeoutMs ?? 10_000);
         return server;

@@ -3,7 +3,7 @@
 // each behaviour sends a request and reads back what the server understood.
 // Values are random, so only a real parser passes.
 import { isDeepStrictEqual } from 'node:util';
-import { type Check, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
+import { type Check, escapeRegExp, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -297,7 +297,6 @@ lesson.behaviour('answers any other path with 404 Not Found as plain text', asyn
 });
 
 const months = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Waits for the server's log lines that mention `requestLine`, printed since `mark`. */
 async function logLinesFor(t: Check, mark: number, requestLine: string): Promise<string[]> {

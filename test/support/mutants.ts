@@ -5,6 +5,7 @@
 // the suite applies the edits to a copy of the solution and grades the copy.
 import fs from 'node:fs';
 import path from 'node:path';
+import { escapeRegExp } from '../../grader/engine/format.ts';
 
 /** One edit of a solution file. */
 export interface Edit {
@@ -49,8 +50,4 @@ export function applyEdits(solutionDir: string, into: string, name: string, edit
 /** Copies a solution folder to `into` and applies the mutant's edit there. */
 export function applyMutant(solutionDir: string, into: string, mutant: Mutant): void {
   applyEdits(solutionDir, into, `Mutant "${mutant.name}"`, [mutant]);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
