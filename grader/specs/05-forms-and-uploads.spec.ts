@@ -300,8 +300,8 @@ lesson.behaviour('reads the boundary parameter in any case, quoted or not, among
     ],
     [
       (b) => `multipart/form-data; boundary="${b}"`,
-      `----=_Part_${hex(4)}.${hex(4)}:?`,
-      'A parameter value may be a quoted string (RFC 9110, section 5.6.6): the boundary is what is between the quotes, without them.',
+      `----=_Part_${hex(4)}.${hex(4)} ${hex(2)}:?`,
+      'A parameter value may be a quoted string (RFC 9110, section 5.6.6): the boundary is what is between the quotes, without them, spaces included (RFC 2046 allows a space in a boundary, though not at its end).',
     ],
     [(b) => `multipart/form-data; BOUNDARY=${b}`, `B${hex(8)}`, 'Parameter names are case-insensitive: BOUNDARY= is boundary=.'],
     [(b) => `multipart/form-data;boundary=${b}`, `n${hex(8)}`, 'The space after ";" is optional (RFC 9110, section 5.6.6): ";boundary=" is a parameter too.'],
@@ -330,18 +330,22 @@ lesson.behaviour('parses the text fields of a multipart form', async (t) => {
     { name: 'tag', data: hex(3) },
     // A text field may be called "filename", and its value may say filename="…": neither makes it a file.
     { name: 'filename', data: `saved as filename="${hex(3)}.txt"` },
+    // Spaces and a line break of the value's own, before the delimiter's CRLF: they are part of the value.
+    { name: 'padded', data: `  indented ${hex(3)} \r\n` },
   ];
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
   const body = echoed(t, response);
   const text = (index: number) => parts[index]!.data as string;
-  const expected: Fields = { title: [text(0)], note: [text(1)], tag: [text(2), text(3)], filename: [text(4)] };
+  const expected: Fields = { title: [text(0)], note: [text(1)], tag: [text(2), text(3)], filename: [text(4)], padded: [text(5)] };
   const notAFile = 'Only a filename="…" parameter of the part\'s Content-Disposition header makes a part a file: not a field named "filename", nor "filename=" in its value.';
   expectFields(t, body.fields, expected, (name, got) =>
-    /\\r\\n"\]$|\\r\\n"/.test(JSON.stringify(got ?? ''))
-      ? 'The value ends with "\\r\\n": that CRLF belongs to the delimiter, "\\r\\n--" + boundary, not to the value.'
-      : name === 'filename'
-        ? notAFile
-        : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
+    name === 'padded'
+      ? 'This value starts with two spaces and ends with a space and a CRLF of its own, and keeps them: only the CRLF right before "--" + boundary belongs to the delimiter. Cut the value there, and do not trim() it.'
+      : /\\r\\n"\]$|\\r\\n"/.test(JSON.stringify(got ?? ''))
+        ? 'The value ends with "\\r\\n": that CRLF belongs to the delimiter, "\\r\\n--" + boundary, not to the value.'
+        : name === 'filename'
+          ? notAFile
+          : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
   );
   t.check(isDeepStrictEqual(body.files, []), {
     summary: 'A part without a filename is a text field, not a file.',
@@ -355,8 +359,9 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
   const boundary = `------------------------${hex(8)}`;
   const title = `Holiday ${hex(3)}`;
   const photo: Part = { name: `upload${hex(2)}`, filename: `photo-${hex(3)}.bin`, contentType: 'application/octet-stream', data: trickyFile(boundary) };
-  // No Content-Type of its own: text/plain (RFC 7578, section 4.4).
-  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\n` };
+  // No Content-Type of its own: text/plain (RFC 7578, section 4.4). A line of its content that looks
+  // like a header is content all the same.
+  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\nContent-Type: text/html\r\n` };
   // Header names are case-insensitive, in a part as in a request: "content-type:" is Content-Type.
   const scan: Part = { name: 'scan', filename: `scan-${hex(2)}.png`, contentType: 'image/png', data: `PNG ${hex(8)}`, lowerCaseHeaders: true };
   const parts: Part[] = [{ name: 'title', data: title }, photo, notes, scan];
@@ -382,7 +387,7 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
       received: JSON.stringify({ field: got.field, filename: got.filename, contentType: got.contentType }),
       hint:
         got.contentType !== label.contentType && label.contentType === 'text/plain'
-          ? 'This part has no Content-Type header of its own: then it is text/plain (RFC 7578, section 4.4).'
+          ? 'This part has no Content-Type header of its own: then it is text/plain (RFC 7578, section 4.4). The line "Content-Type: text/html" is in its content, after the empty line: look for headers only before the first empty line.'
           : want.filename === scan.filename
             ? lowerCase
             : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
@@ -401,7 +406,7 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
 
 lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what follows the closing delimiter', async (t) => {
   const boundary = `----RoundtripFormBoundary${hex(8)}`;
-  const inline = `see --${boundary} here ${hex(2)}`;
+  const inline = `see --${boundary} here ${hex(2)}, and --${boundary}-- there`;
   const dashes = `-- dashes -- ${hex(2)} --`;
   const form = multipart(boundary, [
     { name: 'inline', data: inline },
@@ -410,7 +415,8 @@ lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what 
   // After the closing delimiter comes the epilogue, which a reader ignores (RFC 2046), even when it looks like a part.
   const epilogue = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="after"\r\n\r\nlate\r\n--${boundary}--\r\n`;
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, Buffer.concat([form, Buffer.from(epilogue)]));
-  const fields = echoed(t, response, 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text.').fields;
+  const midLine = 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text, with or without "--" after it.';
+  const fields = echoed(t, response, midLine).fields;
   t.check(!Object.hasOwn((fields ?? {}) as object, 'after'), {
     summary: 'What follows the closing delimiter (the epilogue) was read as one more part.',
     expected: JSON.stringify({ inline: [inline], dashes: [dashes] }),
@@ -419,7 +425,7 @@ lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what 
   });
   expectFields(t, fields, { inline: [inline], dashes: [dashes] }, (name, got) =>
     name === 'inline' || got === undefined
-      ? 'A delimiter is CRLF, "--" and the boundary: "--" + boundary in the middle of a line is just text.'
+      ? midLine
       : 'Only CRLF "--" boundary separates parts.',
   );
 });
@@ -480,18 +486,19 @@ lesson.behaviour('accepts a body of exactly the limit (1 MiB)', async (t) => {
 });
 
 lesson.behaviour('answers 413 when Content-Length is over the limit, before the body arrives', async (t) => {
-  const length = limit + random.int(1, 99999);
+  // One byte over the limit, and only the head is sent: not a byte of the body arrives, so no
+  // 'data' event ever fires. A server that looks at Content-Length only once a chunk is in never answers.
+  const length = limit + 1;
   const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
-  const start = `{"pad":"${'a'.repeat(1000)}`;
-  const { response, timedOut, closed } = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 30)));
+  const { response, timedOut, closed } = await sendRaw(t, [head], netcatCommand(head));
   if (!response) {
     return t.fail({
       summary: timedOut
-        ? `No answer came while the rest of the body was still on its way: Content-Length announced ${length} bytes, more than the limit of ${limit}.`
+        ? `No answer came to a head that announced Content-Length: ${length}, one byte more than the limit of ${limit}, and no byte of the body was sent.`
         : 'Your server closed the connection without answering.',
       expected: 'HTTP/1.1 413 Content Too Large, as soon as the head has arrived',
       received: timedOut ? '(nothing: your server was still waiting for the body)' : `(the connection ${closed ? 'closed' : 'failed'})`,
-      hint: 'Compare Content-Length with the limit before you read a single chunk: a client that announces too much is refused at once.',
+      hint: "Compare Content-Length with the limit before you read a single chunk, not in the 'data' handler: a client that announces too much is refused at once, before any of its body arrives.",
     });
   }
   expectRefused(t, response, 413, 'A body larger than the limit gets 413 Content Too Large: throw new HttpError(413, …).');
@@ -573,9 +580,10 @@ lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', as
 });
 
 lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded or multipart', async (t) => {
-  // Names repeat: the limit counts name=value pairs, not distinct names.
+  // Names repeat: the limit counts name=value pairs, not distinct names. Every fourth pair is a
+  // bare name without "=" ("a&a&a…"): a field all the same, with the value '', and it counts too.
   const names = Array.from({ length: 10 }, () => `f${hex(3)}`);
-  const pairs = (count: number) => Array.from({ length: count }, (_, i) => `${names[i % names.length]}=${i}`).join('&');
+  const pairs = (count: number) => Array.from({ length: count }, (_, i) => (i % 4 === 3 ? names[i % names.length] : `${names[i % names.length]}=${i}`)).join('&');
   const values = (fields: unknown) => Object.values((fields ?? {}) as Record<string, unknown>).reduce<number>((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
 
   // A trailing "&" makes an empty pair, which is no field: it must not count.
@@ -589,7 +597,7 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
     expected: `${fieldLimit} values`,
     received: `${values(atLimit.fields)} values`,
   });
-  const countPairs = `Count the name=value pairs (${fieldLimit + 1} here, over only ${names.length} names): a repeated name counts each time.`;
+  const countPairs = `Count the name=value pairs (${fieldLimit + 1} here, over only ${names.length} names): a repeated name counts each time, and so does a bare name without "=", which is a field with the value ''.`;
   expectRefused(
     t,
     await post(t, 'application/x-www-form-urlencoded', pairs(fieldLimit + 1)),
@@ -653,10 +661,23 @@ lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async
     `an array nested ${deep.toLocaleString('en')} levels deep`,
   );
 
-  // Brackets in a string are text, not levels.
-  const text = { note: `${'[{'.repeat(depthLimit)} \"${hex(2)}\" ${'}]'.repeat(3)}` };
-  const quoted = echoed(t, await post(t, 'application/json', JSON.stringify(text)), 'The depth is that of the arrays and objects, not of the brackets inside strings.');
+  // Brackets in a string are text, not levels, even after an escaped quote (\") inside it.
+  const text = { note: `say "${'[{'.repeat(depthLimit)}" ${hex(2)} ${'}]'.repeat(3)}` };
+  const quoted = echoed(
+    t,
+    await post(t, 'application/json', JSON.stringify(text)),
+    'The depth is that of the arrays and objects, not of the brackets inside strings. An escaped quote (\\") does not end a string: if you scan the text, skip the character after every backslash.',
+  );
   t.check(isDeepStrictEqual(quoted.json, text), { summary: 'The JSON that came back is not the JSON that was sent.', expected: JSON.stringify({ json: text }), received: JSON.stringify(quoted).slice(0, 200) });
+  // A string that ends in an escaped backslash ("C:\\dir\\") does end at the quote after it: the arrays that follow count.
+  const afterBackslash = `["C:\\\\${hex(2)}\\\\",${'['.repeat(depthLimit)}${random.int(0, 9)}${']'.repeat(depthLimit)}]`;
+  expectRefused(
+    t,
+    await post(t, 'application/json', afterBackslash),
+    400,
+    `In the JSON text "C:\\\\…\\\\", the last backslash is escaped by the one before it, so the quote after them ends the string, and the ${depthLimit} arrays after it, inside the outer one, make ${depthLimit + 1} levels. If you scan the text, skip the character after every backslash rather than look at the one before a quote.`,
+    `JSON nested ${depthLimit + 1} levels deep after a string that ends in an escaped backslash`,
+  );
   await expectStillAnswering(t);
 });
 

@@ -156,6 +156,16 @@ lesson.behaviour('ignores the port and the letter case of the Host', async (t) =
     const { response } = await getWithHost(t, host);
     t.expectStatus(response, 200, `"${host}" names an allowed host: strip the port (":${host.split(':')[1]}") and compare in lower case.`);
   }
+  // What follows the colon here is no port: a link built from this Host ("http://localhost:@evil…/reset")
+  // would lead to evil…, with "localhost:" as a user name.
+  for (const host of [`localhost:@evil-${hex()}.example`, `localhost:${random.int(1024, 65535)}@evil-${hex()}.example`]) {
+    const { response } = await getWithHost(t, host);
+    t.expectStatus(
+      response,
+      400,
+      `In "${host}" what follows the colon is not a port: a port is digits only, at the very end. Strip only ":" and digits (/:\\d+$/), never everything after a colon, and refuse what is left if it is not an allowed name.`,
+    );
+  }
 });
 
 lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) => {
@@ -298,6 +308,17 @@ lesson.behaviour('logs one line per request with its method, path and status', a
       received: found[0]!,
       hint: 'Use the same duration you put in Server-Timing, followed by "ms".',
     });
+    // One line per request: not one more on the way in, before the status is known.
+    const mentions = lines.filter((line) => {
+      const words = tokens(line);
+      return words.includes(r.method) && words.includes(r.path);
+    });
+    t.check(mentions.length === 1, {
+      summary: `${mentions.length} log lines name ${r.method} ${r.path}, for one request; expected exactly one.`,
+      expected: `one line such as "${r.method} ${r.path} ${r.status} 0.4ms"`,
+      received: mentions.join('\n'),
+      hint: 'Log once per request, on the way out, after next(request) returned: not also on the way in.',
+    });
   }
 });
 
@@ -329,13 +350,22 @@ lesson.behaviour('answers /me with a wrong password, or an unknown user, with 40
   // An unknown user with an empty password, and an empty user-id too: a lookup that falls back
   // to '' (users.get(name) ?? '') would find them "the same" as the password sent.
   const nobody: [string, string][] = [[`mallory-${hex(2)}`, ''], ['', '']];
-  for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody]) {
+  // A known user with another user's password, or with their own in another letter case or with a
+  // space after it: each is a wrong password, for this user.
+  const [known, password] = pick(users);
+  const [, othersPassword] = pick(users.filter(([name]) => name !== known));
+  const nearly: [string, string][] = [
+    [known, othersPassword],
+    [known, password.toUpperCase()],
+    [known, `${password} `],
+  ];
+  for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody, ...nearly]) {
     const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) }, show: curlUser(user, pass) });
     expectChallenge(
       t,
       response,
-      users.some(([known]) => known === user)
-        ? 'Look the user up, then compare the password with samePassword; anything else is 401.'
+      users.some(([name]) => name === user)
+        ? `Look the user up, then compare the password sent with that user's own password, exactly (letter case and spaces included), with samePassword: "${pass}" is not ${user}'s password. Anything else is 401.`
         : `"${user}:${pass}" names no user of USERS: a user that is not there signs nobody in, whatever the password (do not compare with a stand-in such as '').`,
     );
   }

@@ -345,4 +345,55 @@ export default [
     replace: "  for (const piece of headerValue.split(';').slice(1)) {\n    const equals = piece.indexOf('=');\n    if (equals !== -1) found.set(piece.slice(0, equals).trim().toLowerCase(), piece.slice(equals + 1).trim().replace(/^\"|\"$/g, ''));\n  }",
     caughtBy: 'keeps only the last part of a file name that holds a path',
   },
+  {
+    name: 'counts only the pairs that have an "=", not bare names (a&a&a…)',
+    find: 'if (pairs.length > FIELD_LIMIT)',
+    replace: "if (pairs.filter((pair) => pair.includes('=')).length > FIELD_LIMIT)",
+    caughtBy: 'refuses a form of more than 1000 fields with 400, urlencoded or multipart',
+  },
+  {
+    name: 'measures the JSON depth by scanning the text, taking every quote as the start or end of a string',
+    find: 'if (deeperThan(json, JSON_DEPTH_LIMIT)) throw',
+    replace:
+      "if (((text: string) => { let depth = 0, deepest = 0, inString = false; for (const c of text) { if (c === '\"') inString = !inString; else if (inString) continue; else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth); else if (c === ']' || c === '}') depth--; } return deepest > JSON_DEPTH_LIMIT; })(body.toString('utf8'))) throw",
+    caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
+  },
+  {
+    name: 'measures the JSON depth by scanning the text, taking a quote after a backslash as escaped even when the backslash is',
+    find: 'if (deeperThan(json, JSON_DEPTH_LIMIT)) throw',
+    replace:
+      "if (((text: string) => { let depth = 0, deepest = 0, inString = false; for (let i = 0; i < text.length; i++) { const c = text[i]; if (c === '\"' && text[i - 1] !== '\\\\') inString = !inString; else if (inString) continue; else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth); else if (c === ']' || c === '}') depth--; } return deepest > JSON_DEPTH_LIMIT; })(body.toString('utf8'))) throw",
+    caughtBy: 'refuses JSON nested more than 100 levels deep with 400',
+  },
+  {
+    name: 'trims the value of a multipart text field',
+    find: "(form.fields[name] ??= []).push(data.toString('utf8'));",
+    replace: "(form.fields[name] ??= []).push(data.toString('utf8').trim());",
+    caughtBy: 'parses the text fields of a multipart form',
+  },
+  {
+    name: "looks for a part's Content-Type anywhere in the part, its content included",
+    find: "contentType: headers.get('content-type') ?? 'text/plain'",
+    replace: "contentType: /content-type:[ \\t]*([^\\r\\n]*)/i.exec(part.toString('latin1'))?.[1] ?? 'text/plain'",
+    caughtBy: 'receives uploaded files byte for byte',
+  },
+  {
+    name: 'reads a quoted boundary only up to its first space',
+    find: "const boundary = parameters(contentType).get('boundary');",
+    replace: "const boundary = /;\\s*boundary=\"?([^\";\\s]*)\"?/i.exec(contentType)?.[1];",
+    caughtBy: 'reads the boundary parameter in any case, quoted or not, among other parameters',
+  },
+  {
+    name: 'ends the body at the first "--" boundary "--", even in the middle of a line',
+    find: "  const bytes = Buffer.concat([Buffer.from('\\r\\n'), body]);",
+    replace:
+      "  const closing = body.indexOf(`--${boundary}--`);\n  const bytes = Buffer.concat([Buffer.from('\\r\\n'), closing === -1 ? body : body.subarray(0, closing + boundary.length + 4)]);",
+    caughtBy: 'splits multipart only at CRLF "--" boundary, and ignores what follows the closing delimiter',
+  },
+  {
+    name: "looks at Content-Length only in the 'data' handler, once a chunk has arrived",
+    find: "    if (Number(req.headers['content-length']) > limit) {\n      return reject(new HttpError(413, `The body is larger than ${limit} bytes.`));\n    }\n    const chunks: Buffer[] = [];\n    let size = 0;\n    const onData = (chunk: Buffer) => {\n      size += chunk.length;\n      // A chunked body announces no length: count what arrives.\n      if (size > limit) {",
+    replace: "    const chunks: Buffer[] = [];\n    let size = 0;\n    const onData = (chunk: Buffer) => {\n      size += chunk.length;\n      if (Number(req.headers['content-length']) > limit || size > limit) {",
+    caughtBy: 'answers 413 when Content-Length is over the limit, before the body arrives',
+  },
 ] satisfies Mutant[];

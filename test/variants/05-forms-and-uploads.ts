@@ -100,4 +100,47 @@ export default [
       },
     ],
   },
+  {
+    name: 'cuts multipart on a latin1 string, which keeps every byte as one character',
+    edits: [
+      {
+        find: "  const delimiter = Buffer.from(`\\r\\n--${boundary}`);\n  // The first delimiter starts the body, with no CRLF before it: add one, so it looks like the others.\n  const bytes = Buffer.concat([Buffer.from('\\r\\n'), body]);",
+        replace: "  const delimiter = `\\r\\n--${boundary}`;\n  // latin1 maps each byte to one character and back, so no byte is lost in the string.\n  const bytes = `\\r\\n${body.toString('latin1')}`;",
+      },
+      { find: "    if (bytes.toString('latin1', after, after + 2) === '--') return form;", replace: "    if (bytes.startsWith('--', after)) return form;" },
+      { find: '    addPart(form, bytes.subarray(after, next));', replace: "    addPart(form, Buffer.from(bytes.slice(after, next), 'latin1'));" },
+    ],
+  },
+  {
+    name: 'finds the media type with a pattern, and checks the size of each chunk before adding it',
+    edits: [
+      {
+        find: "  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();",
+        replace: "  const mediaType = (/^\\s*([^;\\s]*)/.exec(contentType)?.[1] ?? '').toLowerCase();",
+      },
+      {
+        find: "    if (Number(req.headers['content-length']) > limit) {",
+        replace: "    const announced = req.headers['content-length'];\n    if (announced !== undefined && parseInt(announced, 10) > limit) {",
+      },
+      { find: '      size += chunk.length;\n      // A chunked body announces no length: count what arrives.\n      if (size > limit) {', replace: '      if (size + chunk.byteLength > limit) {' },
+      { find: '      chunks.push(chunk);\n    };', replace: '      size += chunk.byteLength;\n      chunks.push(chunk);\n    };' },
+    ],
+  },
+  {
+    name: 'counts the urlencoded fields while it reads them, and keeps the file name after the last separator with a pattern',
+    edits: [
+      {
+        find: "  if (pairs.length > FIELD_LIMIT) throw new HttpError(400, `A form may have at most ${FIELD_LIMIT} fields.`);\n",
+        replace: '  let count = 0;\n',
+      },
+      {
+        find: '  for (const pair of pairs) {\n    const equals',
+        replace: "  for (const pair of pairs) {\n    if (++count > FIELD_LIMIT) throw new HttpError(400, 'Too many fields.');\n    const equals",
+      },
+      {
+        find: "  const name = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\\\')) + 1);",
+        replace: "  const name = /[^/\\\\]*$/.exec(filename)![0];",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -74,4 +74,68 @@ export default [
       },
     ],
   },
+  {
+    name: 'builds the chain by recursion on the rest of the list, compose(rest, view)',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return middleware\.reduceRight<Handler>\([\s\S]*?\n  \);/,
+        replace: [
+          '  const [first, ...rest] = middleware;',
+          '  if (first === undefined) return convertExceptions(view);',
+          '  // Everything inside the first layer is the same problem, one layer smaller: built now, once.',
+          "  return convertExceptions(first(callableOnce(compose(rest, view), first.displayName ?? (first.name || 'middleware'))));",
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'counts the calls to next per request in a WeakMap, and converts exceptions with new Promise',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return async \(request\) => \{\n    try \{[\s\S]*?\n  \};\n\}/,
+        replace: '  // The executor runs handler at once, and a throw inside it rejects the promise: both kinds are caught.\n  return (request) => new Promise<Response>((resolve) => resolve(handler(request))).catch(errorResponse);\n}',
+      },
+      {
+        file: 'compose.ts',
+        find: /  const called = new WeakSet<Request>\(\);[\s\S]*?return next\(request\);/,
+        replace: [
+          '  const calls = new WeakMap<Request, number>();',
+          '  return async (request) => {',
+          '    const count = (calls.get(request) ?? 0) + 1;',
+          '    calls.set(request, count);',
+          '    if (count > 1) throw new Error(`next() called multiple times in ${caller} (call ${count})`);',
+          '    return next(request);',
+        ].join('\n'),
+      },
+      {
+        file: 'compose.ts',
+        find: "import type { Handler, Middleware, Request } from '#provided/http.ts';",
+        replace: "import type { Handler, Middleware, Request, Response } from '#provided/http.ts';",
+      },
+    ],
+  },
+  {
+    name: 'loops over a reversed copy of the list, and says "called next() again" in its error',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: /  return middleware\.reduceRight<Handler>\([\s\S]*?\n  \);/,
+        replace: [
+          '  let handler: Handler = convertExceptions(view);',
+          '  for (const layer of [...middleware].reverse()) {',
+          "    const name = layer.displayName || layer.name || 'a middleware';",
+          '    handler = convertExceptions(layer(callableOnce(handler, name)));',
+          '  }',
+          '  return handler;',
+        ].join('\n'),
+      },
+      {
+        file: 'compose.ts',
+        find: 'throw new Error(`next() called multiple times in ${caller}`);',
+        replace: 'throw new Error(`${caller} called next() again for the same request`);',
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -130,4 +130,55 @@ export default [
       },
     ],
   },
+  {
+    name: "joins the view's Server-Timing and its own metric into one value, with set",
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "response.headers.append('Server-Timing', `app;dur=${ms}`);",
+        replace: "const earlier = response.headers.get('Server-Timing');\n  response.headers.set('Server-Timing', earlier ? `${earlier}, app;dur=${ms}` : `app;dur=${ms}`);",
+      },
+    ],
+  },
+  {
+    name: 'reads the Host with a pattern like Django\'s, and adds the security headers from a list when get() finds none',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "  const name = host.toLowerCase().replace(/:\\d+$/, '');",
+        replace: "  // A name or a bracketed IPv6 address, then maybe \":\" and digits: nothing else is a Host we read.\n  const parts = /^([a-z0-9.-]+|\\[[a-f0-9:.]+\\])(?::\\d+)?$/.exec(host.toLowerCase());\n  if (!parts) return false;\n  const name = parts[1]!;",
+      },
+      {
+        file: 'middleware.ts',
+        find: '  for (const [name, value] of Object.entries(securityDefaults)) {\n    // A view that chose its own value (a page meant to be framed) knows better: keep it.\n    if (!response.headers.has(name)) response.headers.set(name, value);\n  }',
+        replace: "  const defaults: [string, string][] = [['x-frame-options', 'DENY'], ['referrer-policy', 'same-origin'], ['x-content-type-options', 'nosniff']];\n  for (const [name, value] of defaults) if (response.headers.get(name) === null) response.headers.set(name, value);",
+      },
+    ],
+  },
+  {
+    name: 'splits the Authorization header at its space, decodes with atob inside try/catch, and writes the log line to stdout itself',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: /  \/\/ The scheme name is case-insensitive[\s\S]*?const decoded = [^\n]*\n/,
+        replace: [
+          "  const [scheme, token, ...rest] = (header ?? '').split(' ');",
+          "  if (scheme?.toLowerCase() !== 'basic' || !token || rest.length > 0) return undefined;",
+          '  let decoded: string;',
+          '  try {',
+          '    // atob throws on what is not base64; its result is one character per byte, which TextDecoder reads as UTF-8.',
+          '    decoded = new TextDecoder().decode(Uint8Array.from(atob(token), (c) => c.charCodeAt(0)));',
+          '  } catch {',
+          '    return undefined;',
+          '  }',
+          '',
+        ].join('\n'),
+      },
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'process.stdout.write(`${response.status} ${request.method} ${request.path} in ${ms} ms\\n`);',
+      },
+    ],
+  },
 ] satisfies Variant[];
