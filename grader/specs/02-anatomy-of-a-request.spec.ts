@@ -17,8 +17,8 @@ interface Echo {
 
 const hex = () => random.hex(4);
 const get = (path: string, fields = 'Host: localhost\r\n') => `GET ${path} HTTP/1.1\r\n${fields}\r\n`;
-const post = (path: string, body: string) =>
-  `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+const post = (path: string, body: string, method = 'POST') =>
+  `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
 /**
  * Sends bytes as they are and returns the response. When none comes in time, the
@@ -80,7 +80,8 @@ async function expectRefused(t: Check, requests: [request: string | Uint8Array, 
 }
 
 lesson.behaviour('parses the request line into method, target and version', async (t) => {
-  for (const method of ['GET', 'DELETE']) {
+  // Methods are case-sensitive tokens: a method in lower case is another method, kept as sent.
+  for (const method of ['GET', 'DELETE', `m-${hex()}`]) {
     // Percent-escapes stay as sent: the parser splits the line, it decodes nothing.
     const target = `/echo-${hex()}%20caf%C3%A9?q=${hex()}%26`;
     const response = await send(t, `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`, {
@@ -88,7 +89,7 @@ lesson.behaviour('parses the request line into method, target and version', asyn
     });
     const echo = readEcho(t, response);
     expectParsed(t, 'request line', [echo.method, echo.target, echo.version], [method, target, 'HTTP/1.1'],
-      'The request line is the text before the first CRLF: method, space, target, space, version, each kept as sent (%-escapes too).');
+      'The request line is the text before the first CRLF: method, space, target, space, version, each kept as sent (%-escapes too, and the case of the method: "get" is not "GET").');
   }
 });
 
@@ -163,15 +164,11 @@ lesson.behaviour('waits for a body that arrives in several packets', async (t) =
     'Answer only once all Content-Length bytes have arrived; until then, next() returns undefined.');
 });
 
-lesson.behaviour('answers pipelined requests in order, reading each body to its end', async (t) => {
-  const first = `/first-${hex()}`;
-  const second = `/second-${hex()}`;
-  // The first body looks like a request itself: it must still be read as a body.
-  const body = `GET /smuggled-${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`;
-  const response = await send(t, post(first, body) + get(second), { lingerMs: 150 });
+/** The two answers to a request with a body and the GET `second` behind it, sent in one packet. */
+function expectPipelined(t: Check, response: RawResponse, [method, first, body]: string[], second: string): void {
   const one = readEcho(t, response);
-  expectParsed(t, 'first request', [one.target, one.body], [first, body],
-    'Read exactly Content-Length bytes of body, even when they look like a request.');
+  expectParsed(t, 'first request', [one.method, one.target, one.body], [method, first, body],
+    `Read exactly Content-Length bytes of body, even when they look like a request${method === 'GET' ? ', and even in a GET: the method does not decide whether there is a body, Content-Length does' : ''}.`);
   const next = parseResponse(response.extra, false, false);
   t.check(next !== undefined, {
     summary: 'Two requests arrived in one packet, but only the first was answered.',
@@ -182,6 +179,19 @@ lesson.behaviour('answers pipelined requests in order, reading each body to its 
   const two = readEcho(t, next!);
   expectParsed(t, 'second request', [two.method, two.target], ['GET', second],
     'After a request, keep the bytes that follow its body: they are the start of the next request.');
+}
+
+lesson.behaviour('answers pipelined requests in order, reading each body to its end', async (t) => {
+  // A GET with a body too: Content-Length frames the body whatever the method (RFC 9112, section 6.3),
+  // and a parser that skips it for GET reads the body as a second, smuggled request.
+  for (const method of ['POST', 'GET']) {
+    const first = `/first-${hex()}`;
+    const second = `/second-${hex()}`;
+    // The first body looks like a request itself: it must still be read as a body.
+    const body = `GET /smuggled-${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`;
+    const response = await send(t, post(first, body, method) + get(second), { lingerMs: 150 });
+    expectPipelined(t, response, [method, first, body], second);
+  }
 });
 
 lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
@@ -198,9 +208,14 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     // Text after the version always starts with a letter: two random hex digits could read as HTTP/1.142.
     [`GET ${path} HTTP/1.1x${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
     [`GET ${path} HTTP/1.10\r\nHost: localhost\r\n\r\n`, 'Two digits after the version\'s dot (HTTP/1.10: a digit, a dot, a digit)'],
+    // "HTTP" is case-sensitive (RFC 9112, section 2.3): a pattern with the i flag lets these through.
+    [`GET ${path} http/1.1\r\nHost: localhost\r\n\r\n`, 'A version in lower case (http/1.1: the word is HTTP, in capitals)'],
+    [`GET ${path} ${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A space inside the target (four parts, not three)'],
+    // An old-style folded line (RFC 9112, section 5.2): it has no colon, and unfolding it is how a field hides from another parser.
+    [get('/', `Host: localhost\r\nX-Folded: ${hex()}\r\n ${hex()}\r\n`), 'A field line that starts with a space and has no colon (an old-style folded line)'],
     [Buffer.from('\x00\x01\x02\xff\r\n\r\n', 'latin1'), 'Bytes that are not text'],
     [get('/', `Host: localhost\r\n${hex()}\r\n`), 'A field line without a colon'],
-  ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, nothing around them), or a field line has no colon.');
+  ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, "HTTP" in capitals, nothing around them), or a field line has no colon (a line that starts with a space is no continuation of the one before).');
 });
 
 lesson.behaviour('rejects a method or field name that is not a token with 400', async (t) => {
@@ -210,12 +225,23 @@ lesson.behaviour('rejects a method or field name that is not a token with 400', 
     `"${symbols}" is a token, so a valid field name: accept it. Tokens are letters, digits and !#$%&'*+-.^_\`|~.`);
   expectParsed(t, 'field names', Object.keys(echo.headers ?? {}).sort(), ['host', symbols.toLowerCase()].sort(),
     'Accept every token character in a field name, and store the name in lower case.');
+  // A method is a token too, in any case: not only capital letters.
+  const method = `m-${hex()}!#$%&'*+.^_\`|~`;
+  const methodEcho = readEcho(t, await send(t, `${method} /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`),
+    `"${method}" is a token, so a valid method: accept it, as sent. Methods are case-sensitive tokens, like field names.`);
+  expectParsed(t, 'method', methodEcho.method, method, 'A method is any token, kept as sent: do not change its case.');
   const name = `X-Tag-${hex()}`;
+  // Every delimiter, a control byte, DEL and a byte over 127: a pattern of what is forbidden forgets one of them.
+  const outsiders: [string, string][] = [...'"(),/;<=>?[\\]{}'].map((ch) => [ch, `"${ch}"`]);
+  outsiders.push(['\x01', 'the control byte 0x01'], ['\x7f', 'DEL (0x7F)'], ['\xe9', 'the byte 0xE9 (é in Latin-1)']);
   await expectRefused(t, [
     [`G@T /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A method with "@" in it'],
+    [Buffer.from(`G\xe9T /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'latin1'), 'A method with the byte 0xE9 (é in Latin-1) in it'],
+    ...outsiders.map(([ch, what]): [Uint8Array, string] => [Buffer.from(get('/', `Host: localhost\r\nX${ch}${name}: ${hex()}\r\n`), 'latin1'), `A field name with ${what} in it`]),
     [get('/', `Host: localhost\r\nX@${name}: ${hex()}\r\n`), 'A field name with "@" in it'],
     [get('/', `Host: localhost\r\n: ${hex()}\r\n`), 'A field line with an empty name'],
     [get('/', `Host: localhost\r\nX ${name}: ${hex()}\r\n`), 'A field name with a space inside'],
+    [get('/', `Host: localhost\r\n ${name}: ${hex()}\r\n`), 'A field name with a space before it'],
   ], 400, 'Methods and field names are tokens (RFC 9110, section 5.6.2): one or more letters, digits and !#$%&\'*+-.^_`|~. Test the whole name with a regular expression such as /^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$/.');
 });
 
@@ -230,10 +256,12 @@ lesson.behaviour('rejects CR, LF or NUL in a field value with 400', async (t) =>
 lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with two, with 400', async (t) => {
   await expectRefused(t, [
     [get(`/${hex()}`, ''), 'An HTTP/1.1 request without Host'],
+    // A higher minor version is read as HTTP/1.1 (RFC 9110, section 2.5): it needs Host too.
+    [`GET /${hex()} HTTP/1.${2 + Math.floor(random.next() * 8)}\r\n\r\n`, 'An HTTP/1.x request (x above 1, read as HTTP/1.1) without Host'],
     [get('/', 'Host: localhost\r\nHost: example.com\r\n'), 'An HTTP/1.1 request with two Host lines'],
     [get('/', 'Host: localhost\r\nhost: example.com\r\n'), 'Two Host lines spelt "Host" and "host"'],
     [`GET /${hex()} HTTP/1.0\r\nHost: a.test\r\nHost: b.test\r\n\r\n`, 'An HTTP/1.0 request with two Host lines'],
-  ], 400, 'RFC 9112, section 3.2: an HTTP/1.1 request must carry a Host field, and no request may carry two.');
+  ], 400, 'RFC 9112, section 3.2: an HTTP/1.1 request (or a later HTTP/1.x, read as 1.1) must carry a Host field, and no request may carry two. Only HTTP/1.0 may leave it out.');
   const target = `/old-${hex()}`;
   const response = await send(t, `GET ${target} HTTP/1.0\r\n\r\n`);
   const echo = readEcho(t, response, 'Only HTTP/1.1 requires Host: an HTTP/1.0 request without one is fine.');
@@ -283,8 +311,9 @@ lesson.behaviour('rejects a request with both Content-Length and Transfer-Encodi
   await expectRefused(t, [
     [request('chunked'), 'Content-Length and Transfer-Encoding in one request'],
     [request('Chunked'), 'Content-Length and "Transfer-Encoding: Chunked" in one request'],
+    [request('gzip'), 'Content-Length and "Transfer-Encoding: gzip" in one request (any coding, not only chunked)'],
   ], 400,
-    'Two framings for one body is how requests are smuggled past proxies. Check for Transfer-Encoding before you trust Content-Length.');
+    'Two framings for one body is how requests are smuggled past proxies. Check for Transfer-Encoding, whatever its value, before you trust Content-Length.');
 });
 
 lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not Implemented', async (t) => {
@@ -294,11 +323,18 @@ lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not 
     [request('chunked'), 'A chunked body (Transfer-Encoding without Content-Length)'],
     [request('Chunked'), 'A body sent with "Transfer-Encoding: Chunked" (names of codings are case-insensitive)'],
     [request('gzip, chunked'), 'A body sent with "Transfer-Encoding: gzip, chunked"'],
+    [request('gzip'), 'A body sent with "Transfer-Encoding: gzip" (no "chunked" in it)'],
   ], 501,
     'This parser decodes no transfer coding: throw new ParseError(501, …) for any Transfer-Encoding without Content-Length, whatever its value or case, rather than reading the body as empty.');
 });
 
 lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {
+  // Digits and nothing else: leading zeros are digits too, so "007" is a valid length of 7.
+  const seven = hex().slice(0, 7);
+  const zeros = readEcho(t, await send(t, `POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 007\r\n\r\n${seven}`, {
+    waiting: 'Your parser is still waiting, though all 7 bytes of "Content-Length: 007" were sent.',
+  }), '"Content-Length: 007" is one or more digits, so a valid length (7): accept it.');
+  expectParsed(t, 'body', zeros.body, seven, '"007" is the number 7: read 7 bytes of body.');
   const requests = ['abc', '-3', '+3', '3abc', '0x3', '', '3, 3'].map(
     (length): [string, string] => [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\nabc`, `Content-Length: ${JSON.stringify(length)}`],
   );
@@ -317,8 +353,13 @@ lesson.behaviour('rejects a Content-Length over maxBodyBytes with 413 Content To
   const echo = readEcho(t, response, `A body of exactly maxBodyBytes (${max} bytes) is within the limit: accept it.`);
   expectParsed(t, 'length of the body', echo.body.length, max, 'Keep the whole body.');
   // No body follows: the answer must come from the head alone.
-  await expectRefused(t, [[`POST /over HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${max + 1}\r\n\r\n`, `Content-Length: ${max + 1}, one byte over maxBodyBytes`]], 413,
-    'Throw new ParseError(413, …) as soon as the head announces more than maxBodyBytes, before waiting for a body you will not keep.');
+  // However many digits: 2^32 + 3 must not wrap around to 3 (| 0, >>> 0), nor be refused as malformed.
+  await expectRefused(t, [
+    [`POST /over HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${max + 1}\r\n\r\n`, `Content-Length: ${max + 1}, one byte over maxBodyBytes`],
+    [`POST /huge HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${2 ** 32 + 3}\r\n\r\nabc`, `Content-Length: ${2 ** 32 + 3} (2^32 + 3), a valid length far over maxBodyBytes`],
+    [`POST /huger HTTP/1.1\r\nHost: localhost\r\nContent-Length: 98765432109876543210\r\n\r\n`, 'Content-Length: 98765432109876543210, twenty digits'],
+  ], 413,
+    'Throw new ParseError(413, …) as soon as the head announces more than maxBodyBytes, before waiting for a body you will not keep: compare Number(value), however many digits it has, with maxBodyBytes.');
 });
 
 lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too Large`, async (t) => {

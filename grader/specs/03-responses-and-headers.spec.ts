@@ -133,11 +133,18 @@ lesson.behaviour('labels text with its charset and JSON as application/json', as
 });
 
 lesson.behaviour('answers HEAD with the same headers as GET and no body', async (t) => {
-  const target = `/text?say=${encodeURIComponent(randomSaying())}`;
+  // Whatever the status: a page that exists, and one that does not (404, with a body for GET).
+  for (const [target, status] of [[`/text?say=${encodeURIComponent(randomSaying())}`, 200], [`/no-such-page-${hex()}`, 404]] as const) {
+    await expectHeadLikeGet(t, target, status);
+  }
+});
+
+/** GET and HEAD `target`: the same status and header fields (Date aside), and no body after the HEAD answer. */
+async function expectHeadLikeGet(t: Check, target: string, status: number): Promise<void> {
   const { response: getResponse } = await t.raw(get(target));
-  t.expectStatus(getResponse!, 200);
+  t.expectStatus(getResponse!, status);
   const { response: head } = await t.raw(request('HEAD', target), { noBody: true, lingerMs: 200 });
-  t.expectStatus(head!, 200, 'HEAD is answered like GET: same status, same headers.');
+  t.expectStatus(head!, status, 'HEAD is answered like GET: same status, same headers.');
   const getLength = header(getResponse!, 'Content-Length');
   const headLength = header(head!, 'Content-Length');
   t.check(headLength === getLength, {
@@ -159,12 +166,12 @@ lesson.behaviour('answers HEAD with the same headers as GET and no body', async 
     hint: 'RFC 9110, section 9.3.2: HEAD is GET without the body. Build the same response, then leave out only the body.',
   });
   t.check(head!.extra.length === 0, {
-    summary: `${head!.extra.length} bytes of body came after the head, in answer to HEAD.`,
+    summary: `${head!.extra.length} bytes of body came after the head, in answer to HEAD ${target} (status ${status}).`,
     expected: 'nothing after the empty line that ends the head',
     received: JSON.stringify(head!.extra.toString('utf8')),
-    hint: 'A client never reads a body after a HEAD answer; stray bytes would be taken as the start of the next response.',
+    hint: 'A client never reads a body after a HEAD answer, whatever the status; stray bytes would be taken as the start of the next response.',
   });
-});
+}
 
 lesson.behaviour('sends no body and no Content-Length with 204 No Content', async (t) => {
   const { response: created } = await t.raw(request('POST', '/notes', [], `note ${hex()}`));
@@ -193,6 +200,14 @@ lesson.behaviour('answers a matching If-None-Match with 304 Not Modified and no 
   const etag = requireHeader(t, page!, 'ETag', '"<tag>"', 'GET /cached was answered without its ETag header.');
   const { response } = await t.raw(get('/cached', [`If-None-Match: ${etag}`]), { lingerMs: 200 });
   expectStatusLine(t, 'A request with a matching If-None-Match', response!.statusLine, 'HTTP/1.1 304 Not Modified');
+  // A 304 leaves out the body, not the handler's fields: the client updates its cached copy with them (RFC 9110, section 15.4.5).
+  const tag = header(response!, 'ETag');
+  t.check(tag === etag, {
+    summary: 'The 304 response does not carry the ETag the handler set.',
+    expected: `ETag: ${etag}`,
+    received: tag === undefined ? '(no ETag header)' : `ETag: ${tag}`,
+    hint: 'A 304 has no body, but it keeps every header field the handler set (ETag, Date): drop only the body and Content-Length.',
+  });
   const length = header(response!, 'Content-Length');
   const fullLength = header(page!, 'Content-Length');
   t.check(length === undefined || length === fullLength, {
@@ -256,12 +271,16 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
   });
   t.expectHeader(plain!, name, value, 'The /echo-header route sets the header named by ?name= to ?value=; write it as it is.');
   // Every control character, each time: a serializer that forgets one (DEL, 0x7F, is the usual one) must fail every run.
-  const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F'];
+  // CR and LF too: refused, not quietly removed or replaced, so the handler's mistake shows as a 500.
+  const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F', '%0D', '%0A'];
+  // A name is a token: every delimiter, a control character, DEL and a character over 0x7F are outside it.
+  const outsiders = [...'"(),/;<=>?@[\\]{}', '\x01', '\x7f', '\u00e9'];
   const cases = [
     ...controls.map((control) => [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`] as const),
     ['a name containing a space', `/echo-header?name=X%20Echo-${hex()}&value=yes`],
     ['a name containing a colon', `/echo-header?name=X-Echo-${hex()}:%20x&value=yes`],
     ['an empty name', `/echo-header?name=&value=${hex()}`],
+    ...outsiders.map((ch) => [`a name containing ${JSON.stringify(ch)}`, `/echo-header?name=${encodeURIComponent(`X-Echo${ch}${hex()}`)}&value=yes`] as const),
   ] as const;
   for (const [label, target] of cases) {
     const { response } = await t.raw(get(target));
@@ -269,7 +288,7 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
       summary: `A header field with ${label} was written instead of refused.`,
       expected: 'HTTP/1.1 500 Internal Server Error (your serializer throws; the plumbing answers 500)',
       received: `${response!.statusLine}\n${response!.headers.map(([n, v]) => `${n}: ${JSON.stringify(v)}`).join('\n')}`,
-      hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else; a name must be a non-empty token. Check with a pattern of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/.',
+      hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else (throw, do not strip); a name must be a non-empty token: letters, digits and !#$%&\'*+-.^_`|~ only. Check with patterns of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/ for values.',
     });
   }
 });
@@ -284,6 +303,15 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
     expected: `X-Echo: ${value}\\r\\n`,
     received: response!.headers.map(([n, v]) => `${n}: ${v}`).join('\n') || '(no header fields)',
     hint: 'For each entry of response.headers write the name, a colon, a space, the value and \\r\\n.',
+  });
+  // An empty value is a value too (RFC 9110, section 5.5): the line is written, with nothing after the colon.
+  const { response: blank, bytes: blankBytes } = await t.raw(get('/echo-header?value='));
+  t.expectStatus(blank!, 200);
+  t.check(/\r\nX-Echo:[ \t]*\r\n/i.test(headOf(blankBytes)), {
+    summary: 'The header the handler set with an empty value is missing.',
+    expected: 'X-Echo: \\r\\n (the name, a colon, and an empty value)',
+    received: blank!.headers.map(([n, v]) => `${n}: ${v}`).join('\n') || '(no header fields)',
+    hint: 'Write one line for every entry of response.headers, even when its value is "": skip none.',
   });
   // "é" is U+00E9: latin1 writes it as the one byte 0xE9, UTF-8 as the two bytes C3 A9.
   const accented = `caf\u00e9-${hex()}`;
@@ -301,31 +329,52 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
   t.expectHeader(moved!, 'Location', '/text', 'A redirect is only useful with its Location header.');
 });
 
+/** The value of the Date header, or a failure unless it is the current time (sent between `before` and `after`) in IMF-fixdate. */
+function expectDate(t: Check, label: string, response: Received, before: number, after: number): string {
+  const date = header(response, 'Date');
+  const imfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+  const ms = date === undefined ? NaN : Date.parse(date);
+  // IMF-fixdate counts whole seconds: the second the request was sent in, up to the second its answer came in.
+  const now = date !== undefined && imfFixdate.test(date) && ms >= Math.floor(before / 1000) * 1000 && ms <= after;
+  t.check(now && new Date(ms).toUTCString() === date, {
+    summary: date === undefined
+      ? `${label} was answered without a Date header.`
+      : !now ? `The Date header of ${label} is not the time it was answered, in IMF-fixdate format.` : `The Date header of ${label} names the wrong day of the week.`,
+    expected: `Date: ${new Date(after).toUTCString()} (the time of the answer, in GMT)`,
+    received: date === undefined ? '(no Date header)' : `Date: ${date}`,
+    hint: 'RFC 9110, section 6.6.1: a server with a clock sends Date, the time of each answer in GMT (not the time the server started, nor local time). new Date().toUTCString(), called for each response, writes the IMF-fixdate format.',
+  });
+  return date!;
+}
+
 lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
-  // Every response, the bodiless 204 and 304 included (RFC 9110, section 6.6.1: all 2xx, 3xx and 4xx).
+  // Every response, the bodiless 204 and 304 and the 500 included ("in every response").
   const { response: created } = await t.raw(request('POST', '/notes', [], `note ${hex()}`));
   t.expectStatus(created!, 201);
   const location = requireHeader(t, created!, 'Location', '/notes/<id>', 'POST /notes was answered without its Location header, so there is no note to delete.');
   const { response: page } = await t.raw(get('/cached'));
   t.expectStatus(page!, 200);
   const etag = requireHeader(t, page!, 'ETag', '"<tag>"', 'GET /cached was answered without its ETag header.');
-  const cases = [['GET', '/text', [], 200], ['GET', '/old-text', [], 301], ['GET', `/no-such-page-${hex()}`, [], 404], ['DELETE', location, [], 204], ['GET', '/cached', [`If-None-Match: ${etag}`], 304]] as const;
+  const cases = [['GET', '/text', [], 200], ['GET', '/old-text', [], 301], ['GET', `/no-such-page-${hex()}`, [], 404], ['DELETE', location, [], 204], ['GET', '/cached', [`If-None-Match: ${etag}`], 304], ['GET', '/broken', [], 500]] as const;
+  let last = '';
   for (const [method, target, extra, status] of cases) {
+    const before = Date.now();
     const { response } = await t.raw(request(method, target, [...extra]));
     t.check(response!.status === status, {
       summary: `${method} ${target} was answered with status ${response!.status}.`,
       expected: String(status),
       received: response!.statusLine,
     });
-    const date = header(response!, 'Date');
-    const imfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-    t.check(date !== undefined && imfFixdate.test(date) && Math.abs(Date.parse(date) - Date.now()) < 60_000, {
-      summary: date === undefined ? `${method} ${target} was answered without a Date header.` : 'The Date header is not the current time in IMF-fixdate format.',
-      expected: `Date: ${new Date().toUTCString()} (or within a minute of it)`,
-      received: date === undefined ? '(no Date header)' : `Date: ${date}`,
-      hint: 'RFC 9110, section 6.6.1: a server with a clock sends Date. new Date().toUTCString() writes the IMF-fixdate format.',
-    });
+    last = expectDate(t, `${method} ${target}`, response!, before, Date.now());
   }
+  // A Date made once, when the server started, looks right at first: wait until a second later, and ask again.
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(last) + 1000 - Date.now())));
+  const before = Date.now();
+  const { response: later } = await t.raw(get('/text'));
+  expectDate(t, 'GET /text, a second after the others', later!, before, Date.now());
+}, {
+  // Not UTC, and not a whole number of hours from it: a time written from the local clock and labelled GMT is 5 h 45 min off.
+  serverEnv: { TZ: 'Asia/Kathmandu' },
 });
 
 lesson.behaviour('can be read by a real HTTP client', async (t) => {

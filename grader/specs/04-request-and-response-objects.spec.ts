@@ -83,6 +83,11 @@ lesson.behaviour('reports the method and the path, without the query', async (t)
   const plain = inspected(t, await t.request({ path: bare }));
   expectSame(t, 'The path', plain.path, bare, 'Without a "?" in message.url, all of it is the path.');
   expectSame(t, `The query of ${bare}`, plain.query, {}, 'Without a "?" in message.url, the query is empty: {}.');
+  // The path is the target up to the "?", as sent: "." and ".." segments, "//" and a final "/" stay (new URL() would resolve them).
+  const dotted = `/inspect/${word()}/./a/../${word()}//b/`;
+  const { response: raw } = await t.raw(rawGet(`${dotted}?${word()}=1`));
+  expectSame(t, 'The path', inspected(t, raw!).path, dotted,
+    'Cut message.url at its first "?" and decode it; change nothing else: new URL(message.url, base).pathname resolves "." and "..", and a target that starts with "//" would lose its first segment as a host.');
 });
 
 lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t) => {
@@ -120,13 +125,14 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
 
 lesson.behaviour('keeps every value of a repeated query key, in order', async (t) => {
   const [a, b, c, other] = [word(), word(), word(), word()];
-  const data = await inspect(t, `/inspect?tag=${a}&tag=${b}&${other}=x&tag=${c}`);
+  // The same value twice is two values: a checkbox list may repeat one.
+  const data = await inspect(t, `/inspect?tag=${a}&tag=${b}&${other}=x&tag=${c}&tag=${a}`);
   const query = dictOf(data, 'query');
   expectSame(
     t,
     'query.tag',
     query.tag,
-    [a, b, c],
+    [a, b, c, a],
     'A repeated key adds a value to its list: MultiDict.append must keep the values already there.',
   );
   expectSame(t, `query.${other}`, query[other], ['x'], 'Every key maps to a list of its values, even a key that comes once.');
@@ -154,26 +160,28 @@ lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) 
 
 lesson.behaviour('decodes query names like values', async (t) => {
   const [w, v] = [word(), word()];
-  const data = await inspect(t, `/inspect?caf%C3%A9+${w}=${v}`);
+  // Names are case-sensitive: "Café" and "café" are two keys.
+  const data = await inspect(t, `/inspect?caf%C3%A9+${w}=${v}&Caf%C3%A9+${w}=${w}`);
   expectSame(
     t,
     'The query',
     data.query,
-    { [`café ${w}`]: [v] },
-    'The name of a pair follows the same rules as its value: "+" becomes a space, then %XX escapes are decoded.',
+    { [`café ${w}`]: [v], [`Café ${w}`]: [w] },
+    'The name of a pair follows the same rules as its value: "+" becomes a space, then %XX escapes are decoded; its case stays as sent.',
   );
 });
 
 lesson.behaviour('splits the query at the first "?" and each pair at its first "="', async (t) => {
   const [w, x] = [word(), word()];
   const n = random.int(2, 9);
-  const data = await inspect(t, `/inspect?next=/${w}?page=${n}&sig=${x}==&x=`);
+  // Only "&" separates pairs (";" is part of a value), and "=v" is a pair whose name is "".
+  const data = await inspect(t, `/inspect?next=/${w}?page=${n}&sig=${x}==&x=&semi=${w};${x}=1&=${n}`);
   expectSame(
     t,
     'The query',
     data.query,
-    { next: [`/${w}?page=${n}`], sig: [`${x}==`], x: [''] },
-    'The query is everything after the first "?", later "?"s included; a pair splits at its first "=" only: indexOf and slice, not split("=").',
+    { next: [`/${w}?page=${n}`], sig: [`${x}==`], x: [''], semi: [`${w};${x}=1`], '': [String(n)] },
+    'The query is everything after the first "?", later "?"s included; pairs are split on "&" only, and each pair at its first "=" only (indexOf and slice, not split("=")), even when the name before it is empty.',
   );
 });
 
@@ -235,31 +243,29 @@ lesson.behaviour('reads header names case-insensitively, in lower case', async (
 });
 
 lesson.behaviour('keeps every value of a repeated header, in order', async (t) => {
-  const [a, b] = [word(), word()];
-  const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-Tag: ${b}`]));
+  const [a, b, c] = [word(), word(), word()];
+  // One line whose value holds ", " is one value: splitting the joined message.headers would make it two.
+  const list = `${word()}, ${word()}`;
+  const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-List: ${list}`, `X-Roundtrip-Tag: ${b}, ${c}`]));
   const data = inspected(t, response!);
-  expectSame(
-    t,
-    'headers["x-roundtrip-tag"]',
-    dictOf(data, 'headers')['x-roundtrip-tag'],
-    [a, b],
-    'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …].',
-  );
+  const hint = 'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …]: one value per line, as sent.';
+  expectSame(t, 'headers["x-roundtrip-tag"]', dictOf(data, 'headers')['x-roundtrip-tag'], [a, `${b}, ${c}`], hint);
+  expectSame(t, 'headers["x-roundtrip-list"]', dictOf(data, 'headers')['x-roundtrip-list'], [list], hint);
 });
 
 lesson.behaviour('parses the Cookie header into names and values', async (t) => {
   const none = await inspect(t, '/inspect');
   expectSame(t, 'The cookies of a request without a Cookie header', none.cookies, {}, 'Without a Cookie header (undefined), parseCookies returns {}.');
-  const [session, theme, one] = [word(), word(), word()];
+  const [session, theme, one, lang] = [word(), word(), word(), word()];
   const letter = 'abcdefghijklmnopqrstuvwxyz'[random.int(0, 25)]!;
-  // A one-letter name, and a stray space before a ";": trim each name and value.
-  const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; theme=${theme}` });
+  // A one-letter name, a stray space before a ";", and a ";" without the space after it: split on ";", trim each name and value.
+  const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; theme=${theme};lang=${lang}` });
   expectSame(
     t,
     'The cookies',
     data.cookies,
-    { [letter]: one, session, theme },
-    'Pairs are separated by "; " (RFC 6265, section 5.4): split on ";" and trim the spaces around each name and value.',
+    { [letter]: one, session, theme, lang },
+    'Pairs are separated by "; " (RFC 6265, section 5.4), but not every client writes the space: split on ";" (not "; ") and trim the spaces around each name and value.',
   );
 });
 
@@ -277,14 +283,15 @@ lesson.behaviour('keeps "=" inside a cookie value', async (t) => {
 
 lesson.behaviour('reports the client address from the socket, not from X-Forwarded-For', async (t) => {
   const forwarded = `203.0.113.${random.int(1, 254)}`;
-  const data = await inspect(t, '/inspect', { 'X-Forwarded-For': forwarded });
+  // Every header that claims an address is text the client wrote: X-Real-IP and Forwarded too.
+  const data = await inspect(t, '/inspect', { 'X-Forwarded-For': forwarded, 'X-Real-IP': forwarded, Forwarded: `for=${forwarded};proto=http` });
   const address = data.clientAddress;
   const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
   t.check(typeof address === 'string' && loopback.test(address), {
-    summary: address === forwarded ? 'The client address was taken from X-Forwarded-For, which any client can send.' : 'The client address is not the loopback address the grader connected from.',
+    summary: address === forwarded ? 'The client address was taken from a header (X-Forwarded-For, X-Real-IP or Forwarded), which any client can send.' : 'The client address is not the loopback address the grader connected from.',
     expected: '127.0.0.1, ::1 or ::ffff:127.0.0.1 (the grader runs on this machine)',
     received: show(address),
-    hint: 'Take it from message.socket.remoteAddress: the other end of the TCP connection.',
+    hint: 'Take it from message.socket.remoteAddress, the other end of the TCP connection, and from no header.',
   });
 });
 
@@ -310,37 +317,26 @@ async function logLinesFor(t: Check, mark: number, requestLine: string): Promise
 const monthNames = months.split('|');
 const pad2 = (n: number) => String(n).padStart(2, '0');
 /**
- * The log-line behaviour runs the server in a time zone with no daylight
- * saving and an offset from UTC, so a line written in UTC is off by hours on
- * every machine, a UTC one included; and one where it is afternoon, so a
- * 12-hour clock is off too (in the morning it would write the same hours).
- * Asia/Kathmandu (UTC+05:45) when it is afternoon there, else the whole-hour
- * Etc/GMT zone where it is about three in the afternoon.
+ * The log-line behaviour runs the server in Asia/Kathmandu (UTC+05:45, no
+ * daylight saving) with its clock set to a chosen afternoon, whatever the
+ * date and time of the check: Sunday 8 March 2026, from 14:07:03 there. A
+ * line in UTC is off by 5 h 45 min, a 12-hour clock says 02, getDay() says 00
+ * (Sunday) where getDate() says 08, getMonth() alone says Feb, and a number
+ * written without its leading zero shows.
  */
-let zone = afternoonTimeZone(Date.now());
-
-function afternoonTimeZone(now: number): { serverTimeZone: string; serverOffsetMs: number } {
-  const hour = 3_600_000;
-  const kathmandu = (5 * 60 + 45) * 60_000;
-  // 13:00 to 22:59 there, with an hour to spare before midnight for the rest of the check.
-  const localHour = (offsetMs: number) => new Date(now + offsetMs).getUTCHours();
-  if (localHour(kathmandu) >= 13 && localHour(kathmandu) <= 22) return { serverTimeZone: 'Asia/Kathmandu', serverOffsetMs: kathmandu };
-  // An offset from -12 to +14 hours that makes it 15:00 (16:00 where that offset would be UTC itself).
-  let offset = (15 - new Date(now).getUTCHours() + 24) % 24;
-  if (offset > 14) offset -= 24;
-  if (offset === 0) offset = 1;
-  // Etc/GMT zones have the sign the other way round: Etc/GMT-5 is UTC+05:00.
-  return { serverTimeZone: `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`, serverOffsetMs: offset * hour };
-}
+const serverTimeZone = { name: 'Asia/Kathmandu', offsetMs: (5 * 60 + 45) * 60_000 };
+const chosenInstant = Date.UTC(2026, 2, 8, 14, 7, 3) - serverTimeZone.offsetMs;
+/** How far the server's clock runs ahead of (or behind) the real one; set as it starts. */
+let clockOffsetMs = 0;
 
 /** +05:45, -03:00: the offset as the expected line explains it. */
 function offsetText(ms: number): string {
   const minutes = Math.abs(ms) / 60_000;
   return `${ms < 0 ? '-' : '+'}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }
-/** The server's local time at `ms` as the log line writes it: 24/Nov/2026 22:31:05. */
+/** The server's local time at `ms` (by the grader's clock) as the log line writes it: 08/Mar/2026 14:07:03. */
 function stamp(ms: number): string {
-  const d = new Date(ms + zone.serverOffsetMs);
+  const d = new Date(ms + clockOffsetMs + serverTimeZone.offsetMs);
   return `${pad2(d.getUTCDate())}/${monthNames[d.getUTCMonth()]}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
@@ -391,15 +387,15 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     const logged = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
     t.check(allowed.includes(logged), {
       summary: 'The time in the log line is not the local time of the request.',
-      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${zone.serverTimeZone}, UTC${offsetText(zone.serverOffsetMs)})`,
+      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone.name}, UTC${offsetText(serverTimeZone.offsetMs)}, and its clock set to that day)`,
       received: `[${logged}]`,
       hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours() (0 to 23, as it is), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
   }
 }, {
-  // Chosen as the server starts: a check in watch mode may come hours after the spec was loaded.
+  // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
   serverEnv: () => {
-    zone = afternoonTimeZone(Date.now());
-    return { TZ: zone.serverTimeZone };
+    clockOffsetMs = chosenInstant - Date.now();
+    return { TZ: serverTimeZone.name, ROUNDTRIP_CLOCK_OFFSET_MS: String(clockOffsetMs) };
   },
 });

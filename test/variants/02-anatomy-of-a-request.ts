@@ -96,4 +96,45 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9112, section 2.2: a server should ignore at least one empty line before the request line.
+    name: 'skips empty lines before the request line',
+    edits: [
+      {
+        find: "    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+        replace: "    while (this.buffered[0] === 13 && this.buffered[1] === 10) this.buffered = this.buffered.subarray(2);\n    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+      },
+    ],
+  },
+  {
+    name: 'checks tokens character by character, and adds up Content-Length digit by digit',
+    edits: [
+      {
+        find: "const token = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+        replace: "const tokenChars = new Set(\"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\");\nconst token = { test: (text: string) => text.length > 0 && [...text].every((ch) => tokenChars.has(ch)) };",
+      },
+      {
+        find: '  if (Number(length) > maxBodyBytes) throw new ParseError(413, `The body is larger than ${maxBodyBytes} bytes`);\n  return Number(length);',
+        replace: [
+          '  let bytes = 0;',
+          '  for (const digit of length) {',
+          '    bytes = bytes * 10 + Number(digit);',
+          '    if (bytes > maxBodyBytes) throw new ParseError(413, `The body is larger than ${maxBodyBytes} bytes`);',
+          '  }',
+          '  return bytes;',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'reads the whole buffer as Latin-1 text, and cuts the body from the text',
+    edits: [
+      {
+        find: "    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+        replace: "    const text = this.buffered.toString('latin1');\n    const headEnd = text.indexOf('\\r\\n\\r\\n');",
+      },
+      { find: "    const head = parseHead(this.buffered.subarray(0, headEnd).toString('latin1'));", replace: '    const head = parseHead(text.slice(0, headEnd));' },
+      { find: '    const body = this.buffered.subarray(bodyStart, bodyEnd);', replace: "    const body = Buffer.from(text.slice(bodyStart, bodyEnd), 'latin1');" },
+    ],
+  },
 ] satisfies Variant[];

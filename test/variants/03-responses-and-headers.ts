@@ -42,4 +42,50 @@ export default [
       { file: 'response.ts', find: "headers: { 'Content-Type': 'application/json' }, body: JSON", replace: "headers: { 'Content-Type': 'application/json; charset=\"utf-8\"' }, body: JSON" },
     ],
   },
+  {
+    name: 'builds the Date by hand from the UTC getters, and the head from an array of lines',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "    ['Date', new Date().toUTCString()],",
+        replace: "    ['Date', imfFixdate(new Date())],",
+      },
+      {
+        file: 'response.ts',
+        find: 'export function serializeResponse(',
+        replace: [
+          "const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];",
+          "const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];",
+          "const two = (n: number) => String(n).padStart(2, '0');",
+          'const imfFixdate = (d: Date) =>',
+          '  `${days[d.getUTCDay()]}, ${two(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;',
+          '',
+          'export function serializeResponse(',
+        ].join('\n'),
+      },
+      {
+        file: 'response.ts',
+        find: /  let head = `HTTP\/1\.1 [\s\S]*?  head \+= '\\r\\n';\n/,
+        replace: [
+          '  const lines = [`HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}`];',
+          '  for (const [name, value] of fields) {',
+          "    if (!fieldName.test(name) || !fieldValue.test(value)) throw new Error(`Invalid header field ${JSON.stringify(name)}`);",
+          '    lines.push(`${name}: ${value}`);',
+          '  }',
+          "  const head = lines.join('\\r\\n') + '\\r\\n\\r\\n';",
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'returns the head alone when there is no body to send',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "  return Buffer.concat([Buffer.from(head, 'latin1'), sendBody ? body : Buffer.alloc(0)]);",
+        replace: "  const headBytes = Buffer.from(head, 'latin1');\n  return sendBody ? Buffer.concat([headBytes, body]) : headBytes;",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -52,4 +52,31 @@ export default [
       },
     ],
   },
+  {
+    name: 'decodes the path segment by segment, parses cookies with one pattern, and reports the address without "::ffff:"',
+    edits: [
+      { file: 'request.ts', find: '    path: decode(rawPath),', replace: "    path: rawPath.split('/').map(decode).join('/')," },
+      {
+        file: 'request.ts',
+        find: /  for \(const piece of \(header \?\? ''\)\.split\(';'\)\) \{[\s\S]*?\n  \}\n  return cookies;/,
+        replace: "  for (const [, name = '', value = ''] of (header ?? '').matchAll(/\\s*([^=;]*?)\\s*=\\s*([^;]*?)\\s*(?:;|$)/g)) cookies[name] = value;\n  return cookies;",
+      },
+      // The same address: ::ffff:127.0.0.1 is 127.0.0.1 written in IPv6.
+      { file: 'request.ts', find: "clientAddress: message.socket.remoteAddress ?? '',", replace: "clientAddress: (message.socket.remoteAddress ?? '').replace(/^::ffff:/, '')," },
+    ],
+  },
+  {
+    name: 'formats the log time with toLocaleTimeString("en-GB"), and walks rawHeaders two at a time with splice',
+    edits: [
+      {
+        find: 'const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;',
+        replace: "const time = when.toLocaleTimeString('en-GB', { hour12: false });",
+      },
+      {
+        file: 'request.ts',
+        find: 'for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!.toLowerCase(), raw[i + 1]!);',
+        replace: 'const pairs = [...raw];\n  while (pairs.length >= 2) {\n    const [name, value] = pairs.splice(0, 2) as [string, string];\n    headers.append(name.toLowerCase(), value);\n  }',
+      },
+    ],
+  },
 ] satisfies Variant[];

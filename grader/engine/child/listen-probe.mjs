@@ -6,6 +6,10 @@
 //    grader has read both markers it has everything the server printed before
 //    (ordered evidence, not a guess at how long output takes to arrive).
 // 3. Exits if the grader disappears, so no server outlives a check.
+// 4. With ROUNDTRIP_CLOCK_OFFSET_MS, runs the server's clock that far ahead (or
+//    behind): a behaviour that checks a time chooses one a wrong getter cannot
+//    hit by chance (lesson 04's log line: a day of the month under 10 that is
+//    not the weekday's number, an afternoon hour).
 // Plain JavaScript on purpose: it must load before TypeScript support does.
 import net from 'node:net';
 
@@ -36,3 +40,15 @@ const grader = process.ppid;
 setInterval(() => {
   if (process.ppid !== grader) process.exit(1);
 }, 500).unref();
+
+const clockOffset = Number(process.env.ROUNDTRIP_CLOCK_OFFSET_MS);
+if (clockOffset) {
+  const RealDate = Date;
+  const now = () => RealDate.now() + clockOffset;
+  // Only "now" moves: new Date(x), Date.parse and Date.UTC are as they were, and instanceof Date still holds.
+  globalThis.Date = new Proxy(RealDate, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+    apply: () => new RealDate(now()).toString(),
+    get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
+  });
+}
