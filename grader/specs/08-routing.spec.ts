@@ -54,12 +54,18 @@ lesson.behaviour('captures an <int:…> segment as a number', async (t) => {
   const slug = randomSlug();
   const echo = await getView(t, `/articles/${year}/${slug}/`, 'articles/<int:year>/<slug:slug>/ should match this path and call articleDetail.');
   expectView(t, echo, 'articleDetail', { year, slug }, `The int converter turns "${year}" into the number ${year}: does your converter's toValue use Number()?`);
+  // Django's int is [0-9]+: zero, and digits with leading zeros, are ints too.
+  const padded = await getView(t, `/articles/00${year}/${slug}/`, 'An int is one digit or more, [0-9]+: leading zeros are digits too.');
+  expectView(t, padded, 'articleDetail', { year, slug }, `The int converter's regex is [0-9]+, which takes "00${year}"; Number("00${year}") is ${year}.`);
+  const zero = await getView(t, '/blog/posts/0/', 'An int is one digit or more, [0-9]+: 0 is an int too.');
+  expectView(t, zero, 'blogPost', { id: 0 }, 'The int converter\'s regex is [0-9]+, which takes "0"; its value is the number 0.');
 });
 
 lesson.behaviour('answers 404 when an <int:…> segment is not all digits', async (t) => {
   const hint = 'The int converter accepts digits only: its regex is one or more of [0-9], nothing else.';
   await expectNotFound(t, `/articles/${random.int(10, 98)}x${random.int(10, 98)}/`, hint);
   await expectNotFound(t, `/articles/-${random.int(1, 98)}/`, hint);
+  await expectNotFound(t, `/articles/+${random.int(1, 98)}/`, 'The int converter accepts digits only: no sign, not even "+".');
   await expectNotFound(t, `/articles/${randomYear()}.5/`, hint);
   await expectNotFound(t, '/articles//', 'An int is one digit or more: /articles// has no year at all.');
 });
@@ -71,8 +77,12 @@ lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
   expectView(t, await getView(t, `/topics/${mixed}/`), 'topic', { topic: mixed }, 'A slug may hold capital letters too: [-a-zA-Z0-9_]+, as in Django.');
   await expectNotFound(t, `/topics/two%20words-${hex(2)}/`, 'A slug has no spaces: /topics/<slug:topic>/ must not match "two words".');
   await expectNotFound(t, `/topics/caf%C3%A9-${hex(2)}/`, 'A slug is ASCII only: /topics/<slug:topic>/ must not match "café".');
+  await expectNotFound(t, `/topics/v1.${hex(2)}/`, 'A slug is letters, digits, hyphens and underscores only, [-a-zA-Z0-9_]+: no ".".');
+  await expectNotFound(t, '/topics//', 'A slug is never empty: one character or more, so /topics// matches nothing.');
   const words = `two words ${hex(2)}`;
   expectView(t, await getView(t, `/tags/${encodeURIComponent(words)}/`), 'tag', { tag: words }, 'A str is any text without "/": spaces are fine.');
+  const digits = String(random.int(10, 99999));
+  expectView(t, await getView(t, `/tags/${digits}/`), 'tag', { tag: digits }, `A str stays text, even "${digits}": only the int converter turns its text into a number (each converter's own toValue).`);
   await expectNotFound(t, `/tags/${hex(2)}/${hex(2)}/`, 'A str never contains "/": /tags/<str:tag>/ must not match /tags/a/b/.');
   await expectNotFound(t, '/tags//', 'A str is never empty: one character or more, so /tags// matches nothing.');
 });
@@ -202,6 +212,7 @@ lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', 
   const hint = 'A pattern must match the whole path: anchor the regex with ^ and $.';
   await expectNotFound(t, `/articles/${randomYear()}/${randomSlug()}/comments/`, hint);
   await expectNotFound(t, `/x/articles/${randomYear()}/`, hint);
+  await expectNotFound(t, '/robots.txt/', 'No pattern matches /robots.txt/ (robots.txt has no slash at its end): 404. The router only ever adds a missing slash, never takes one away.');
 });
 
 /** A request the path's routes do not take, and the Allow header its 405 must carry. */
@@ -292,7 +303,7 @@ lesson.behaviour('adds the slash for GET and HEAD only', async (t) => {
     received: `${head.statusLine}${header(head, 'Location') ? `, Location: ${header(head, 'Location')}` : ''}`,
     hint: 'Add the slash for GET and for HEAD.',
   });
-  for (const method of ['POST', 'PUT', 'DELETE']) {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
     const response = await t.request({ method, path });
     t.check(response.status === 404, {
       summary: `${method} ${path} should not be redirected: a client may repeat it as a GET, without its body.`,
@@ -321,6 +332,19 @@ lesson.behaviour('percent-encodes the path in the slash redirect', async (t) => 
     received: location ? `Location: ${location}` : '(no Location header)',
     hint: 'request.path is decoded: encode it again, segment by segment, with the provided encodePath() before it goes into Location ("/" stays "/").',
   });
+  // A path that starts with "//" names no route here (patterns have one leading "/" stripped), and a
+  // Location that starts with "//" (or "/\") would send the browser to another host: an open redirect.
+  const topic = `x${hex(2)}`;
+  for (const sent of [`//help/${topic}`, `/%2F%2Fhelp/${topic}`, `/%2Fhelp/${topic}`]) {
+    const answer = await t.request({ path: sent, pathAsIs: true });
+    const where = header(answer, 'Location') ?? '';
+    t.check(!(answer.status >= 300 && answer.status < 400 && /^\s*[/\\]{2}/.test(where)), {
+      summary: `GET ${sent} was redirected to a Location that starts with "//": a browser reads that as another host (an open redirect).`,
+      expected: `404 Not Found (request.path is ${JSON.stringify(decodeURIComponent(sent))}: strip one "/" only, so no pattern matches), or at least a Location that does not start with "//"`,
+      received: `${answer.statusLine}, Location: ${where}`,
+      hint: 'Strip exactly one "/" from request.path, build Location from that target with a single "/" in front, and never let it start with "//" (write a leading "//" as "/%2F").',
+    });
+  }
 });
 
 lesson.behaviour("answers HEAD with GET's headers and no body", async (t) => {

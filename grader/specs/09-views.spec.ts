@@ -238,18 +238,22 @@ lesson.behaviour('shows one book on an HTML page', async (t) => {
 });
 
 lesson.behaviour('answers one book as JSON', async (t) => {
-  const book = anySeedBook();
-  const response = await t.request({ path: `/api/books/${book.id}/`, trace: true });
-  t.expectStatus(response, 200, 'GET /api/books/<id>/ is bookJson in views.ts.');
-  t.expectHeader(response, 'Content-Type', /^application\/json\b/i, 'Response.json(value) sets "application/json".');
-  const value = t.expectJson<Record<string, unknown> | undefined>(response, { hint: 'Let Response.json() write the JSON.' });
-  const fields = { id: value?.id, title: value?.title, author: value?.author, year: value?.year };
-  t.check(JSON.stringify(fields) === JSON.stringify(book), {
-    summary: `The JSON does not describe book ${book.id}.`,
-    expected: JSON.stringify(book),
-    received: response.text.slice(0, 300),
-    hint: 'Answer { id, title, author, year } of the book, with id and year as numbers.',
-  });
+  // Every book, not one drawn at random: "HTML & CSS" and the quotes of book 3 must come back as they are.
+  for (const book of seed) {
+    const response = await t.request({ path: `/api/books/${book.id}/`, trace: true });
+    t.expectStatus(response, 200, 'GET /api/books/<id>/ is bookJson in views.ts.');
+    t.expectHeader(response, 'Content-Type', /^application\/json\b/i, 'Response.json(value) sets "application/json".');
+    const value = t.expectJson<Record<string, unknown> | undefined>(response, { hint: 'Let Response.json() write the JSON.' });
+    const fields = { id: value?.id, title: value?.title, author: value?.author, year: value?.year };
+    t.check(JSON.stringify(fields) === JSON.stringify(book), {
+      summary: `The JSON does not describe book ${book.id}.`,
+      expected: JSON.stringify(book),
+      received: response.text.slice(0, 300),
+      hint: /[&<>"']/.test(book.title) && typeof value?.title === 'string' && value.title.includes('&')
+        ? 'JSON is not HTML: put the title and the author in as they are (no escapeHtml); Response.json() writes what JSON needs.'
+        : 'Answer { id, title, author, year } of the book, with id and year as numbers.',
+    });
+  }
   const added = { title: `Added ${token()}`, author: 'Grace Hopper', year: random.int(1000, 2024) };
   const id = await createBook(t, { ...added, year: String(added.year) });
   const fresh = await t.request({ path: `/api/books/${id}/`, trace: true });
@@ -284,23 +288,40 @@ lesson.behaviour('creates a book from a form POST and answers 303 See Other with
   expectShows(t, page, title, 'the new book\'s title', 'Create the book with books.create() before you redirect to it.');
 });
 
+/** A refused form adds no book: none of `marks` (random words of the refused forms) may be on the list. */
+async function expectNothingAdded(t: Check, marks: string[]): Promise<void> {
+  const list = await t.request({ path: '/books/' });
+  t.expectStatus(list, 200, 'GET /books/ must work first.');
+  const shown = marks.filter((mark) => decodeHtml(list.text).includes(mark));
+  t.check(shown.length === 0, {
+    summary: 'A form that was refused with 400 still added a book: the list shows it.',
+    expected: `no book with ${shown.map((mark) => JSON.stringify(mark)).join(' or ')} on /books/`,
+    received: `/books/ shows ${shown.map((mark) => JSON.stringify(mark)).join(' and ')}`,
+    hint: 'Check every field first, and call books.create() only when the whole form is valid.',
+  });
+}
+
 lesson.behaviour('rejects a form without a title or an author with 400 Bad Request', async (t) => {
-  const response = await t.request({ method: 'POST', path: '/books/', ...form({ author: `Anonymous ${token()}`, year: '2001' }), trace: true });
+  // Random words in the refused forms, to look for them on the list afterwards.
+  const rejected = { author: `Anonymous ${token()}`, title: `Untitled ${token()}` };
+  const response = await t.request({ method: 'POST', path: '/books/', ...form({ author: rejected.author, year: '2001' }), trace: true });
   t.expectStatus(response, 400, "Check the fields before creating the book: throw new HttpError(400, '…') when title, author or year is missing.");
-  const noAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Untitled ${token()}`, year: '2001' }), trace: true });
+  const noAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: rejected.title, year: '2001' }), trace: true });
   t.expectStatus(noAuthor, 400, 'A form without an author is refused too: 400.');
   // A browser sends an input left empty as "title=": the field is there, the title is not.
-  const emptyTitle = await t.request({ method: 'POST', path: '/books/', ...form({ title: '', author: `Anonymous ${token()}`, year: '2001' }), trace: true });
+  const emptyTitle = await t.request({ method: 'POST', path: '/books/', ...form({ title: '', author: rejected.author, year: '2001' }), trace: true });
   t.expectStatus(emptyTitle, 400, 'An empty title is no title: check that the text is not empty, not only that the field is in the form.');
-  const emptyAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Untitled ${token()}`, author: '', year: '2001' }), trace: true });
+  const emptyAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: rejected.title, author: '', year: '2001' }), trace: true });
   t.expectStatus(emptyAuthor, 400, 'An empty author is no author: check that the text is not empty, not only that the field is in the form.');
+  await expectNothingAdded(t, [rejected.author, rejected.title]);
 });
 
 lesson.behaviour('rejects a form whose year is missing or not all digits with 400 Bad Request', async (t) => {
   const year = String(random.int(1000, 2024));
   const years: (string | undefined)[] = [undefined, '', '0x10', '1e3', ` ${year}`, `${year}.5`, `-${year}`, `${year}x`];
+  const refused = `Year test ${token()}`;
   for (const value of years) {
-    const fields: Record<string, string> = { title: `Year test ${token()}`, author: 'Ada Lovelace' };
+    const fields: Record<string, string> = { title: refused, author: 'Ada Lovelace' };
     if (value !== undefined) fields.year = value;
     const response = await t.request({ method: 'POST', path: '/books/', ...form(fields), trace: true });
     t.check(response.status === 400, {
@@ -313,6 +334,16 @@ lesson.behaviour('rejects a form whose year is missing or not all digits with 40
       hint: 'Number() and parseInt() accept "", "0x10", "1e3" and " 2020": test the text itself, e.g. with /^\\d+$/, before you convert it.',
     });
   }
+  await expectNothingAdded(t, [refused]);
+  // All digits is a year, even with three of them: the rule refuses what is not digits, nothing more.
+  const early = String(random.int(100, 999));
+  const accepted = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Early ${token()}`, author: 'Anonymous', year: early }), trace: true });
+  t.check(accepted.status === 303, {
+    summary: `The year ${JSON.stringify(early)} is all digits, so the form should create the book (303), not be refused.`,
+    expected: '303 See Other',
+    received: accepted.statusLine,
+    hint: 'Refuse a year that is missing or not all digits; a year such as 868 is all digits. /^\\d+$/ says exactly that.',
+  });
 });
 
 lesson.behaviour('escapes what users typed on the list and the book pages', async (t) => {
@@ -380,6 +411,14 @@ lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) 
   // The path decoded and HTML-escaped, or percent-encoded as it was sent (as Django's page_not_found shows it).
   const decoded = `/shelf-${mark}/<b>${mark}</b>`;
   expectShows(t, response, decodeHtml(response.text).includes(sent) ? sent : decoded, 'the path that was asked for', 'Show request.path on the 404 page, escaped.');
+  // All five characters, each escaped: & < > " ' in a path, between two random marks.
+  const [start, end] = [`shelf-${token()}`, token()];
+  const inner = `/<i>"q" & 'r' &amp; x>y</i>`;
+  const asked = encodeURI(`/${start}${inner}${end}/`);
+  const page = await t.request({ path: asked, trace: true });
+  t.expectStatus(page, 404, 'No route matches, so the router throws HttpError 404: withErrorPages answers it with notFoundPage().');
+  const shownAs = decodeHtml(page.text).includes(asked) ? encodeURI(inner) : inner;
+  expectEscaped(t, page, `${start}${shownAs}${end}`, start, end, 'the path that was asked for', "escapeHtml(request.path): & < > \" ' each become a character reference, & first.");
 });
 
 lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header', async (t) => {
@@ -431,6 +470,31 @@ lesson.behaviour('answers OPTIONS on /books/ with the allowed methods', async (t
     received: `${response.body.length} bytes: ${JSON.stringify(response.text.slice(0, 80))}`,
     hint: "new Response('', { headers: { allow: … } })",
   });
+});
+
+lesson.behaviour("lists each view's own methods in Allow: the PDF view's are GET, PUT, HEAD and OPTIONS", async (t) => {
+  const path = `/books/${anySeedBook().id}/pdf`;
+  const pdfMethods = ['GET', 'HEAD', 'OPTIONS', 'PUT'];
+  const expectPdfAllow = (response: Received, summary: string) =>
+    t.check(JSON.stringify(allowedMethods(response)) === JSON.stringify(pdfMethods), {
+      summary,
+      expected: 'Allow: GET, PUT, HEAD, OPTIONS (in any order)',
+      received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
+      hint: "allowedMethods() asks this view which handlers it has (handlerFor): BookPdfView has get() and put(), so GET, PUT, HEAD and OPTIONS, not /books/'s list.",
+    });
+  for (const method of ['DELETE', 'POST']) {
+    const response = await t.request({ method, path, trace: true });
+    t.expectStatus(response, 405, 'BookPdfView has get() and put() only: dispatch() answers any other method with httpMethodNotAllowed().');
+    expectPdfAllow(response, `The 405 for ${method} ${path} does not list the PDF view's own methods.`);
+  }
+  const options = await t.request({ method: 'OPTIONS', path, trace: true });
+  t.check(options.status === 200 || options.status === 204, {
+    summary: `OPTIONS ${path}: expected status 200 (or 204), got ${options.status}.`,
+    expected: '200 OK',
+    received: options.statusLine,
+    hint: "Every View answers OPTIONS with its options() method, as Django's View does.",
+  });
+  expectPdfAllow(options, `OPTIONS ${path} does not list the PDF view's own methods.`);
 });
 
 lesson.behaviour('exports the books as CSV: a header row, then one row per book, with CRLF line breaks', async (t) => {

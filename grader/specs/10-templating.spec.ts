@@ -372,6 +372,33 @@ lesson.behaviour('escapes XSS payloads in text', async (t) => {
           : 'Escape & first: done after the others, it would escape the & of every "&lt;" again.',
     });
   }
+  // Every {{ }} escapes, wherever it stands: in a loop's body and in an if's branch too, and once.
+  const [start, end] = [`a${t.hex(3)}`, `z${t.hex(3)}`];
+  const value = `${start}<i>${n}</i> & "q" it's &amp;${end}`;
+  const sent = value.slice(start.length, -end.length);
+  const places: [string, string][] = [
+    [`/list/?items=${q(value)}`, 'the item in the for loop (<li>{{ item }}</li>) and in {{ items.0 }}'],
+    [`/account/?user=${q(value)}`, 'the user in the if branch (Signed in as {{ user }}.)'],
+  ];
+  for (const [path, where] of places) {
+    const response = await page(t, path);
+    const found = [...response.text.matchAll(new RegExp(`${start}([\\s\\S]*?)${end}`, 'g'))].map((match) => match[1]!);
+    const raw = found.find((inner) => /[<>"']/.test(inner) || bareAmpersand.test(inner));
+    const wrong = found.find((inner) => decodeHtml(inner) !== sent);
+    t.check(found.length > 0 && raw === undefined && wrong === undefined, {
+      summary:
+        found.length === 0
+          ? `GET ${path} does not show ${where}.`
+          : raw !== undefined
+            ? `GET ${path} put ${where} on the page with & < > " ' left as they are: a browser would read markup in it.`
+            : `GET ${path} shows ${where}, but it does not read back as what was sent: is it escaped twice?`,
+      expected: `a browser reads: ${sent}, written ${escapeForDisplay(sent)}`,
+      received: `the page has: ${raw ?? wrong ?? ''}`,
+      hint: raw !== undefined
+        ? 'Escape every {{ }}, inside {% for %} and {% if %} too: render their bodies with the same renderNodes, where conditionalEscape is.'
+        : 'Escape once, where a value enters the page ({{ }}): a loop variable or an if branch gets the value as it is, never an escaped copy.',
+    });
+  }
 });
 
 lesson.behaviour('escapes quotes so a value cannot break out of an attribute', async (t) => {

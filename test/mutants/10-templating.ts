@@ -295,4 +295,18 @@ export default [
     replace: 'html += renderTemplate(conditionalEscape(evaluate(node.expression, context)), context);',
     caughtBy: 'escapes XSS payloads in text',
   },
+  {
+    name: 'escapes each item as the for loop binds it, so {{ item }} escapes it a second time (&amp;lt;)',
+    file: 'template.ts',
+    find: 'for (const item of items) html += renderNodes(node.body, { ...context, [node.name]: item }, blocks);',
+    replace: 'for (const item of items) html += renderNodes(node.body, { ...context, [node.name]: conditionalEscape(item) }, blocks);',
+    caughtBy: 'escapes XSS payloads in text',
+  },
+  {
+    name: 'takes the items of a for loop for trusted HTML (marks them safe)',
+    file: 'template.ts',
+    find: 'for (const item of items) html += renderNodes(node.body, { ...context, [node.name]: item }, blocks);',
+    replace: 'for (const item of items) html += renderNodes(node.body, { ...context, [node.name]: markSafe(String(item)) }, blocks);',
+    caughtBy: 'escapes XSS payloads in text',
+  },
 ] satisfies Mutant[];

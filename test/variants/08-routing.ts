@@ -99,4 +99,28 @@ export default [
       },
     ],
   },
+  {
+    name: 'reverse() also encodes !\'()* (as RFC 3986 reserves them) and writes the hex digits in lower case',
+    edits: [
+      {
+        file,
+        find: "return encodeURIComponent(text).replaceAll('%2F', '/');",
+        replace:
+          "return encodeURIComponent(text)\n      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)\n      .replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())\n      .replaceAll('%2f', '/');",
+      },
+    ],
+  },
+  {
+    name: 'answers the slash redirect with a short text body, and checks the converters with \\d and [\\w-]',
+    edits: [
+      {
+        file,
+        find: '    return Response.redirect(query ? `${location}?${query}` : location, 301);',
+        replace:
+          "    const target = query ? `${location}?${query}` : location;\n    return new Response(`Moved to ${target}\\n`, { status: 301, headers: { Location: target, 'Content-Type': 'text/plain; charset=utf-8' } });",
+      },
+      { file, find: "int: { regex: '[0-9]+', toValue: (text) => Number(text) }", replace: "int: { regex: '\\\\d+', toValue: (text) => Number.parseInt(text, 10) }" },
+      { file, find: "slug: { regex: '[-a-zA-Z0-9_]+'", replace: "slug: { regex: '[\\\\w-]+'" },
+    ],
+  },
 ] satisfies Variant[];

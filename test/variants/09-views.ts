@@ -110,4 +110,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'ends the CSV without a line break after the last row, checks the fields one by one, and finds the allowed methods through a Set',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: "return rows.map((row) => row.map(csvField).join(',') + '\\r\\n').join('');",
+        replace: "return rows.map((row) => row.map(csvField).join(',')).join('\\r\\n');",
+      },
+      {
+        file: 'views.ts',
+        find: "if (!title || !author || !/^\\d{1,4}$/.test(year)) throw new HttpError(400, 'A book needs a title, an author and a year in digits.');",
+        replace: "if (!/^[0-9]+$/.test(year)) throw new HttpError(400, 'The year is digits.');\n    if (!author) throw new HttpError(400, 'The author is missing.');\n    if (!title) throw new HttpError(400, 'The title is missing.');",
+      },
+      {
+        file: 'class-views.ts',
+        find: "    return httpMethodNames\n      .filter((name) => this.handlerFor(name) ?? (name === 'head' && this.handlerFor('get')))\n      .map((name) => name.toUpperCase());",
+        replace: "    const found = new Set<string>();\n    for (const name of ['options', 'delete', 'patch', 'put', 'post', 'get']) if (this.handlerFor(name)) found.add(name.toUpperCase());\n    if (found.has('GET')) found.add('HEAD');\n    return [...found];",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -112,4 +112,54 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'tokenizes with a hand-written scanner, escapes with &#34; and &#039;, and looks keys up with Object.hasOwn',
+    edits: [
+      {
+        file: 'template.ts',
+        find: /export function tokenize\(source: string\): Token\[\] \{[\s\S]*?\n\}\n/,
+        replace: `export function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let line = 1;
+  let at = 0;
+  const lines = (text: string) => text.split('\\n').length - 1;
+  while (at < source.length) {
+    const found = source.slice(at).search(/\\{[{%#]/);
+    const start = found === -1 ? source.length : at + found;
+    if (start > at) {
+      const text = source.slice(at, start);
+      tokens.push({ type: 'text', content: text, line });
+      line += lines(text);
+    }
+    if (start >= source.length) break;
+    const closer = { '{': '}}', '%': '%}', '#': '#}' }[source[start + 1] as '{' | '%' | '#'];
+    const end = source.indexOf(closer, start + 2);
+    const newline = source.indexOf('\\n', start);
+    // No closer on the same line: the braces are text, as in Django.
+    if (end === -1 || (newline !== -1 && newline < end)) {
+      tokens.push({ type: 'text', content: source.slice(start, start + 2), line });
+      at = start + 2;
+      continue;
+    }
+    const inside = source.slice(start + 2, end).trim();
+    if (closer === '}}') tokens.push({ type: 'variable', content: inside, line });
+    else if (closer === '%}') tokens.push({ type: 'tag', content: inside, line });
+    at = end + 2;
+  }
+  return tokens;
+}
+`,
+      },
+      {
+        file: 'filters.ts',
+        find: ".replaceAll('\"', '&quot;')\n    .replaceAll(\"'\", '&#x27;');",
+        replace: ".replaceAll('\"', '&#34;')\n    .replaceAll(\"'\", '&#039;');",
+      },
+      {
+        file: 'template.ts',
+        find: "  if (key in Object.prototype) return undefined;\n  const found = (value as Record<string, unknown>)[key];",
+        replace: "  if (typeof value !== 'object' || !Object.hasOwn(value as object, key)) return undefined;\n  const found = (value as Record<string, unknown>)[key];",
+      },
+    ],
+  },
 ] satisfies Variant[];
