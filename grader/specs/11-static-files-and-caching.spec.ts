@@ -80,19 +80,37 @@ function secrets(t: Check): Buffer[] {
 // ---- sending ------------------------------------------------------------------
 
 /** GET (or HEAD) exactly `target`, over a raw socket, shown as the curl --path-as-is command that sends the same. */
-async function raw(t: Check, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+async function raw(t: Check, target: string, options: { method?: string; headers?: Record<string, string>; trace?: boolean } = {}): Promise<RawResponse> {
   const method = options.method ?? 'GET';
   // A backslash only netcat sends unchanged; for it the engine shows printf | nc.
   const show = target.includes('\\') ? netcatCommand(`${method} ${target} HTTP/1.1\r\nHost: localhost:${handPort}\r\nConnection: close\r\n\r\n`) : undefined;
-  return t.requestOverSocket({ method, path: target, headers: options.headers, pathAsIs: true, show });
+  const request = { method, path: target, headers: options.headers, pathAsIs: true, show };
+  // A path sent as is goes over the raw socket either way; t.request records the trace too.
+  return options.trace ? ((await t.request({ ...request, trace: true })) as RawResponse) : t.requestOverSocket(request);
 }
 
-async function etagOf(t: Check, asset: Asset): Promise<string> {
+/** serveStatic answers a path under its prefix by itself: the view must not have run for the last traced request. */
+function expectNoView(t: Check, what: string): void {
+  const views = t.lastTrace.filter((entry) => entry.stage === 'view').map((entry) => entry.name);
+  t.check(views.length === 0, {
+    summary: `${what} went on to the view (${views.join(', ')}): serveStatic did not answer it by itself.`,
+    expected: 'serveStatic answers 404 Not Found itself; the router and the views never run for a path under /static/',
+    received: `the view ${views.join(', ')} ran (see the trace below)`,
+    hint: 'For GET and HEAD under the prefix, a refused path, a missing file and a folder all end in serveStatic: throw new HttpError(404, "Not Found") instead of calling next(request).',
+  });
+}
+
+/** The ETag and Cache-Control of a 200 for the file. */
+async function validatorsOf(t: Check, asset: Asset): Promise<{ etag: string; cacheControl: string | undefined }> {
   const response = await t.request({ path: asset.url });
   t.expectStatus(response, 200, `static/${asset.file} exists: answer GET ${asset.url} with 200 and the file.`);
   const etag = header(response, 'ETag');
   if (!etag) t.fail({ summary: 'The 200 response has no ETag, so there is no tag to send back in If-None-Match.', expected: 'ETag: W/"…" (or "…")', received: '(no such header)', hint: 'Set the ETag header from entityTag(stats) on every file you serve.' });
-  return etag;
+  return { etag, cacheControl: header(response, 'Cache-Control') };
+}
+
+async function etagOf(t: Check, asset: Asset): Promise<string> {
+  return (await validatorsOf(t, asset)).etag;
 }
 
 // ---- checking -------------------------------------------------------------------
@@ -118,14 +136,16 @@ function expectType(t: Check, response: Received, asset: Asset, hint: string): v
   });
 }
 
-function expectNotModified(t: Check, response: RawResponse, etag: string | undefined, hint: string): void {
+/** A 304 with no body, the ETag given (when given) and a Cache-Control: the 200's own, when `cacheControl` is given. */
+function expectNotModified(t: Check, response: RawResponse, etag: string | undefined, hint: string, cacheControl?: string): void {
   t.expectStatus(response, 304, hint);
   if (etag) t.expectHeader(response, 'ETag', etag, 'A 304 repeats the ETag the 200 had, so the cache knows which copy is still good (RFC 9110, section 15.4.5).');
-  t.check(header(response, 'Cache-Control') !== undefined, {
-    summary: 'The 304 has no Cache-Control.',
-    expected: 'the Cache-Control a 200 would have had',
-    received: '(no such header)',
-    hint: 'A 304 must carry the ETag and Cache-Control of the 200 it stands for: the cache refreshes its copy with them.',
+  const sent = header(response, 'Cache-Control');
+  t.check(sent !== undefined && (cacheControl === undefined || sent === cacheControl), {
+    summary: sent === undefined ? 'The 304 has no Cache-Control.' : 'The 304 has another Cache-Control than the 200 it stands for.',
+    expected: cacheControl === undefined ? 'the Cache-Control a 200 would have had' : `Cache-Control: ${cacheControl}, as in the 200`,
+    received: sent === undefined ? '(no such header)' : `Cache-Control: ${sent}`,
+    hint: 'A 304 must carry the ETag and Cache-Control of the 200 it stands for: the cache refreshes its copy with them. Send the same cacheControl serveStatic was given.',
   });
   t.check(response.extra.length === 0, {
     summary: 'Bytes followed the 304: a 304 has no body.',
@@ -137,8 +157,10 @@ function expectNotModified(t: Check, response: RawResponse, etag: string | undef
 
 /** The 404 for a file that is simply not there: every refused path must get the same one. */
 async function plainNotFound(t: Check, method: string): Promise<RawResponse> {
-  const response = await raw(t, `/static/missing-${t.hex(4)}.txt`, { method });
+  const target = `/static/missing-${t.hex(4)}.txt`;
+  const response = await raw(t, target, { method, trace: true });
   t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found").');
+  expectNoView(t, `${method} ${target}, a file that does not exist,`);
   return response;
 }
 
@@ -149,7 +171,7 @@ async function plainNotFound(t: Check, method: string): Promise<RawResponse> {
 async function expectRefused(t: Check, target: string, hint: string, method = 'GET'): Promise<void> {
   const markers = secrets(t);
   const missing = await plainNotFound(t, method);
-  const response = await raw(t, target, { method });
+  const response = await raw(t, target, { method, trace: true });
   const everything = Buffer.concat([Buffer.from(response.headers.flat().join('\n')), response.body, response.extra]);
   t.check(!markers.some((marker) => everything.includes(marker)), {
     summary: `${method} ${target} came back with a secret file from outside static/: a path traversal.`,
@@ -169,6 +191,8 @@ async function expectRefused(t: Check, target: string, hint: string, method = 'G
     received: response.statusLine,
     hint: response.status === 200 ? hint : 'Refuse every way out with the one plain 404 (throw new HttpError(404, "Not Found")): a different answer tells a prober that the path was refused, and why.',
   });
+  // Only a path that is still under /static/ once the URL parser has folded its dot-dots is serveStatic's to refuse.
+  if (new URL(target, 'http://localhost').pathname.startsWith('/static/')) expectNoView(t, `${method} ${target}`);
   const shape = (r: RawResponse) => `Content-Type: ${header(r, 'Content-Type') ?? '(none)'}, Content-Length: ${header(r, 'Content-Length') ?? '(none)'}${method === 'HEAD' ? '' : `, body ${JSON.stringify(excerpt(r.text, 80))}`}`;
   t.check(shape(response) === shape(missing), {
     summary: `${method} ${target} got a 404 unlike the one for a missing file.`,
@@ -316,9 +340,17 @@ lesson.behaviour('sends Cache-Control with a max-age', async (t) => {
 
 lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body', async (t) => {
   for (const asset of [css, png]) {
-    const etag = await etagOf(t, asset);
-    const response = await raw(t, asset.url, { headers: { 'If-None-Match': etag } });
-    expectNotModified(t, response, etag, 'The client already has the version with this tag: answer 304 Not Modified, with no body.');
+    const { etag, cacheControl } = await validatorsOf(t, asset);
+    const response = await raw(t, asset.url, { headers: { 'If-None-Match': etag }, trace: true });
+    expectNotModified(t, response, etag, 'The client already has the version with this tag: answer 304 Not Modified, with no body.', cacheControl);
+    // The provided server drops a 304's body on the wire; the trace still shows the body the Response was given.
+    const given = t.lastTrace.find((entry) => entry.stage === 'response')?.detail;
+    t.check(given === undefined || given === '0 bytes', {
+      summary: `The 304 Response was built with a body (${given}): the server dropped it, but a 304 has none.`,
+      expected: "new Response('', { status: 304, headers }): 0 bytes",
+      received: `a Response of ${given}`,
+      hint: 'A 304 says "use your copy" (RFC 9110, section 15.4.5): build it with an empty body, and read the file only for a 200.',
+    });
   }
 });
 
@@ -391,7 +423,15 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
     t.expectStatus(response, 200, 'Answer HEAD like GET: the same status and headers. Does your middleware let HEAD through?');
     t.expectHeader(response, 'Content-Length', String(size), 'HEAD tells the length of what GET would send: return the whole file as the body, and the server sends only its length.');
     expectType(t, response, asset, 'HEAD has the same Content-Type as GET.');
-    t.check(header(response, 'ETag') !== undefined, { summary: 'HEAD has no ETag.', expected: 'the ETag a GET would have', received: '(no such header)', hint: 'HEAD has the headers of GET, validators included.' });
+    // The validators and the caching policy too: a cache may refresh its copy from a HEAD.
+    const get = await t.request({ path: asset.url });
+    const differ = ['ETag', 'Last-Modified', 'Cache-Control'].filter((name) => header(response, name) !== header(get, name));
+    t.check(differ.length === 0, {
+      summary: `HEAD ${asset.url} has ${differ.map((name) => (header(response, name) === undefined ? `no ${name}` : `another ${name}`)).join(', ')} than GET.`,
+      expected: differ.map((name) => `${name}: ${header(get, name) ?? '(none)'}`).join('\n'),
+      received: differ.map((name) => `${name}: ${header(response, name) ?? '(none)'}`).join('\n'),
+      hint: 'HEAD has the headers of GET, validators and Cache-Control included: take HEAD down the same path as GET, and let the server drop the body.',
+    });
     t.check(response.extra.length === 0, { summary: 'Bytes followed the response to HEAD.', expected: 'no body', received: `${response.extra.length} more bytes`, hint: 'A response to HEAD never has a body.' });
   }
   // A conditional HEAD is answered as the same GET would be: 304 when the tag matches (RFC 9110, section 13.1.2).
@@ -404,14 +444,15 @@ lesson.behaviour('answers HEAD with the headers of GET and no body', async (t) =
 
 lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
   for (const url of [`/static/missing-${t.hex(4)}.css`, `/static/css/${t.hex(4)}/site.css`, `/static/css/site.css/${t.hex(4)}`, `/static/${t.hex(4).repeat(40)}.css`]) {
-    const response = await t.request({ path: url });
+    const response = await t.request({ path: url, trace: true });
     t.expectStatus(response, 404, 'No such file: throw new HttpError(404, "Not Found"). The "no such file" errors of stat mean 404: ENOENT, ENOTDIR (a file used as a folder) and ENAMETOOLONG (a name longer than any file can have).');
+    expectNoView(t, `GET ${url}`);
   }
 });
 
 lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
   for (const url of ['/static/', '/static/img/', '/static/css']) {
-    const response = await t.request({ path: url });
+    const response = await t.request({ path: url, trace: true });
     t.check(!/logo\.svg|dot\.png|site\.css/.test(response.text), {
       summary: `GET ${url} lists the folder.`,
       expected: '404 Not Found, and no file names',
@@ -419,6 +460,7 @@ lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
       hint: 'A folder is not a file: answer 404 rather than a listing.',
     });
     t.expectStatus(response, 404, 'stats.isFile() is false for a folder: answer 404 instead of reading it (reading a folder throws EISDIR).');
+    expectNoView(t, `GET ${url}, a folder,`);
   }
 });
 
@@ -430,6 +472,16 @@ lesson.behaviour('passes requests outside /static/ on to the next handler', asyn
     expected: 'the HTML page that links /static/css/site.css',
     received: JSON.stringify(excerpt(response.text, 200)),
     hint: 'Leave requests outside the prefix, and methods other than GET and HEAD, to next(request).',
+  });
+  // A path that starts like the prefix without its slash is not under it: "/static-hello.txt" is not in /static/.
+  const near = `/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`;
+  const beside = await t.request({ path: near, trace: true });
+  const reached = t.lastTrace.some((entry) => entry.stage === 'view');
+  t.check(reached && !beside.body.equals(bytesOf(t, txt)), {
+    summary: `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
+    expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
+    received: `${beside.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(beside.text, 80))}`,
+    hint: 'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/".',
   });
 });
 
@@ -463,7 +515,20 @@ lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', (t) 
 
 lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once', (t) => expectAllRefused(t, ['/static/%252e%252e%252fsecret.txt', '/static/..%252fsecret.txt', '/static/css%252f..%252f..%252fsecret.txt'], 'Decoded once, this is the harmless name "%2e%2e%2fsecret.txt". Decode a second time and it becomes "../secret.txt": decode once, only once.'));
 
-lesson.behaviour('refuses a NUL byte (%00) with the plain 404, not a crash', (t) => expectAllRefused(t, ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css'], 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.'));
+lesson.behaviour('refuses a NUL byte (%00) with the plain 404, not a crash', async (t) => {
+  const hint = 'No file name contains a NUL byte ("\\0"): return null for such a path before it reaches fs, which would throw.';
+  await expectAllRefused(t, ['/static/css/site.css%00.png', '/static/%00', '/static/..%2fsecret.txt%00.css'], hint);
+  // A NUL inside the name of a file that exists: refused too, not repaired into that name.
+  const at = t.random.int(1, 'hello'.length - 1);
+  const target = `/static/${'hello'.slice(0, at)}%00${'hello'.slice(at)}.txt`;
+  const response = await raw(t, target);
+  t.check(response.status === 404 && !response.body.equals(bytesOf(t, txt)), {
+    summary: `GET ${target} was answered with ${txt.url}: the NUL byte was removed instead of refused.`,
+    expected: '404 Not Found: a path with a NUL byte in it names no file',
+    received: `${response.statusLine}\n${excerpt(response.text, 120)}`,
+    hint: 'Refuse a path that holds "\\0" outright (return null); never repair it by removing the byte, which turns a name no file has into one that exists.',
+  });
+});
 
 lesson.behaviour('refuses backslashes: ..\\ and ..%5c', (t) => expectAllRefused(t, ['/static/..\\secret.txt', '/static/..%5csecret.txt', '/static/css%5c..%5c..%5csecret.txt'], 'On Windows a backslash separates folders, so "..\\" climbs out too. Check where the resolved path landed, whatever the separators.'));
 

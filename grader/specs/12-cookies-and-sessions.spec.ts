@@ -151,6 +151,9 @@ function forgeRaw(payloadText: string, stamp: string = String(now() - 60)): stri
   return `${value}:${hmac(value, SECRET_KEY)}`;
 }
 
+/** The text with every letter in the other case: a different token, unless it has no letters. */
+const swapCase = (text: string) => text.replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+
 /** Another base64url character at position i. */
 const flip = (text: string, i: number) => text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
 
@@ -233,6 +236,17 @@ lesson.behaviour('writes Set-Cookie with the name, the value and each attribute 
     received: `Set-Cookie: ${plain.line}`,
     hint: 'Add each attribute only when its option is given (and, for HttpOnly and Secure, true).',
   });
+
+  // Every character a token may hold in the name, and every cookie-octet punctuation in the value ("=" included): all allowed.
+  const tokenName = `n!#$%&'*+-.^_\`|~${hex(2)}`;
+  const octetValue = `v!#$%&'()*+-./:<=>?@[]^_\`{|}~${hex(2)}`;
+  const unusual = await labCookie(t, labPath({ name: tokenName, value: octetValue }), 'A name made of token characters and a value made of cookie-octets are both allowed: serializeCookie() must not refuse them.');
+  t.check(unusual.name === tokenName && unusual.value === octetValue, {
+    summary: 'A cookie whose name and value use only allowed characters did not come back as name=value.',
+    expected: `Set-Cookie: ${tokenName}=${octetValue}`,
+    received: `Set-Cookie: ${unusual.line}`,
+    hint: 'The name may use every token character (letters, digits and !#$%&\'*+-.^_`|~), the value every printable ASCII character except space, ", comma, ; and \\ ("=" and "/" included): check against those sets, no stricter.',
+  });
 });
 
 lesson.behaviour('writes Expires as an HTTP date in GMT', async (t) => {
@@ -266,6 +280,9 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a value with a double quote', { name, value: `${value}"` }],
     ['a value with a backslash', { name, value: `${value}\\` }],
     ['a value with a non-ASCII character', { name, value: `café-${value}` }],
+    ['a value with a tab', { name, value: `${value}\tx` }],
+    ['a value with a control character (DEL)', { name, value: `${value}\x7f` }],
+    ['a value with a control character (U+0001)', { name, value: `${value}\x01` }],
     ['a Path with ";"', { name, value, path: '/a;HttpOnly' }],
     ['a Domain with ";"', { name, value, domain: 'example.com;Secure' }],
     ['SameSite=None without Secure', { name, value, 'same-site': 'None' }],
@@ -461,13 +478,15 @@ lesson.behaviour('treats a tampered session cookie as no session, never with a 5
     [`"${username}" swapped for "${other}" in its payload`, `${b64(JSON.stringify({ ...data, username: other }))}:${stamp}:${signature}`],
     ['a newer timestamp', `${payload}:${Number(stamp) + random.int(1, 999)}:${signature}`],
     ['the first character of its signature changed', `${payload}:${stamp}:${flip(signature, 0)}`],
+    ['one more character after its signature', `${payload}:${stamp}:${signature}${pick(['A', 'g', '0', '_'])}`],
+    ['the last character of its signature removed', `${payload}:${stamp}:${signature.slice(0, -1)}`],
   ];
   for (const [what, value] of variants) {
     expectLoggedOut(
       t,
       await accountWith(t, value),
       `a session cookie with ${what}`,
-      'unsign() must sign "<payload>:<timestamp>" again and compare the signatures; a change anywhere means no session.',
+      'unsign() must sign "<payload>:<timestamp>" again and compare the whole signatures, lengths first; a change anywhere (a character more or less included) means no session.',
     );
   }
 });
@@ -672,6 +691,12 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
     received: `Set-Cookie: ${cookie!.line}`,
     hint: "The page's own scripts read the csrftoken cookie to send X-CSRFToken: leave HttpOnly off, as Django's CSRF_COOKIE_HTTPONLY = False does.",
   });
+  t.check(!cookie!.attributes.has('secure'), {
+    summary: 'The csrftoken cookie is Secure, though csrf() did not ask for it.',
+    expected: 'Set-Cookie: csrftoken=<token>; Path=/; Max-Age=31449600; SameSite=Lax (no Secure)',
+    received: `Set-Cookie: ${cookie!.line}`,
+    hint: "Pass options.secure on to serializeCookie, as Django's CSRF_COOKIE_SECURE (False by default): over plain HTTP a browser may drop a Secure cookie, and then no form can be sent.",
+  });
   const token = formToken(response.text);
   t.check(token === cookie!.value, {
     summary: 'The token in the form is not the one in the csrftoken cookie.',
@@ -738,6 +763,11 @@ lesson.behaviour('refuses a POST without a CSRF token with 403 Forbidden, before
   t.expectStatus(noField, 403, 'The csrftoken cookie alone proves nothing (the browser sends it with forged requests too): the form must carry the token as well.');
   noView(t, 'a POST with the csrftoken cookie but no token in the form');
 
+  // Nor does the URL: a token in the query string is neither the form's field nor the header (and URLs end up in logs).
+  const inQuery = await browser.send({ path: `/login?${new URLSearchParams({ csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' })}`, form: { username: user[0], password: user[1] }, trace: true });
+  t.expectStatus(inQuery, 403, 'The token goes in the csrfmiddlewaretoken field of the form body, or in X-CSRFToken: requestToken() never reads it from the query string.');
+  noView(t, 'a POST whose token is only in the query string');
+
   // Only a URL-encoded form holds the field: the same text sent as another type is no form.
   const token = browser.jar.get('csrftoken') ?? '';
   for (const type of ['text/plain', 'application/json', 'text/plain; note="application/x-www-form-urlencoded"']) {
@@ -762,8 +792,10 @@ lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie
     ['the right token in the form but no csrftoken cookie', undefined, token],
     ['a token one character longer than the cookie', token, `${token}${pick(['A', 'b', '0'])}`],
     ['a token one character shorter than the cookie', token, token.slice(0, -1)],
+    ['the token with the case of its letters swapped', token, swapCase(token)],
   ];
-  for (const [what, cookie, field] of attempts) {
+  // (A token without letters has no other case: then the swapped one is the token itself, and is left out.)
+  for (const [what, cookie, field] of attempts.filter(([, cookie, field]) => field !== cookie)) {
     const response = await t.request({
       method: 'POST',
       path: '/login',
@@ -774,6 +806,16 @@ lesson.behaviour('refuses a POST whose token does not match the csrftoken cookie
     t.expectStatus(response, 403, `A POST with ${what} must be refused: the token in the form must equal the csrftoken cookie (sameToken, which compares the lengths before timingSafeEqual).`);
     noView(t, `a POST with ${what}`);
   }
+  // The form's field comes first: when it is there, the X-CSRFToken header is not even read.
+  const both = await t.request({
+    method: 'POST',
+    path: '/login',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `csrftoken=${token}`, 'X-CSRFToken': token },
+    body: new URLSearchParams({ username: user[0], password: user[1], csrfmiddlewaretoken: strangerToken() }).toString(),
+    trace: true,
+  });
+  t.expectStatus(both, 403, 'The form carries a wrong token (and the header the right one): requestToken() takes the csrfmiddlewaretoken field when the form has it, and the X-CSRFToken header only when it has not, so the token to compare is the wrong one.');
+  noView(t, 'a POST whose form field holds a wrong token, beside the right one in X-CSRFToken');
 });
 
 lesson.behaviour('accepts the token from the form field or the X-CSRFToken header', async (t) => {

@@ -108,10 +108,23 @@ async function signed(t: Check, visitor: Visitor, fields: { name: string; messag
 }
 
 
-/** The guestbook must not show `marker`: what was refused, nothing stored. */
+/** The words every thank-you starts with, before the name. */
+const thanksOpening = thanks('').split(',')[0]!;
+
+/**
+ * The guestbook must not show `marker` outside its form (where a remembered name
+ * may sit), nor thank the visitor, who has signed nothing: what was refused, nothing stored.
+ */
 async function expectNotStored(t: Check, visitor: Visitor, marker: string, summary: string, hint: string): Promise<void> {
   const page = await visitor.send({ path: '/' });
-  t.check(!page.text.includes(marker), { summary, expected: `no "${marker}" on the page`, received: shown(page.text, marker), hint });
+  t.check(!shows(page.text, thanksOpening), {
+    summary: 'After a form that was refused, the guestbook thanks the visitor for signing.',
+    expected: `no "${thanksOpening}, …!": nothing was stored`,
+    received: shown(page.text, thanksOpening),
+    hint: "Put the thank-you in the session only for an entry you stored: session.set('flash', thanks(name)) after validateEntry found nothing wrong and guestbook.add() ran.",
+  });
+  const outsideForm = page.text.replace(/<form\b[\s\S]*?<\/form>/gi, '');
+  t.check(!outsideForm.includes(marker), { summary, expected: `no "${marker}" on the page`, received: shown(page.text, marker), hint });
 }
 
 /** A request with a Host of our choosing, traced. The engine sends it over a raw socket: undici always sends its own Host. */
@@ -448,6 +461,15 @@ lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of
     expected: `303 See Other: ${NAME_MAX} characters is the limit, and allowed`,
     received: accepted.status === 400 ? shown(accepted.text, 'error') : accepted.statusLine,
     hint: `Count characters as code points: [...text].length counts 🙂 once, where text.length counts its two UTF-16 code units. And > NAME_MAX, not >=.`,
+  });
+  // One code point over, though a reader sees fewer letters: "q" and a combining acute accent (U+0301) are two code points.
+  const combining = `${id} ${'n'.repeat(NAME_MAX - id.length - 4)}${'q\u0301'.repeat(2)}`;
+  const refused = await sign(t, visitor, { name: combining, message: `Accents, ${id}.` });
+  t.check(refused.status === 400 && refused.text.includes(errorMessages.nameTooLong), {
+    summary: `A name of ${NAME_MAX + 1} code points, two of them combining accents (so ${NAME_MAX - 1} letters to the eye), was answered ${refused.status}${refused.status === 400 ? ` without "${errorMessages.nameTooLong}"` : ', not 400'}.`,
+    expected: `400, and "${errorMessages.nameTooLong}": a character here is a code point`,
+    received: refused.status === 400 ? shown(refused.text, 'error') : refused.statusLine,
+    hint: 'Count code points, [...text].length: "q" followed by U+0301 (a combining acute accent) is two of them, even where a reader sees one letter. Counting what a reader sees (Intl.Segmenter\'s graphemes) is not the rule here.',
   });
 });
 

@@ -264,4 +264,37 @@ export default [
     replace: 'else if (form.message.length > MESSAGE_MAX)',
     caughtBy: lengthLimit,
   },
+  {
+    name: 'sets the thank-you before validating, so a refused form is thanked too',
+    file: 'views.ts',
+    find: '  const errors = validateEntry(form);\n',
+    replace: "  getSession(request).set('flash', thanks(form.name));\n  const errors = validateEntry(form);\n",
+    caughtBy: invalidForm,
+  },
+  {
+    name: 'counts the letters a reader sees (Intl.Segmenter), not code points',
+    file: 'views.ts',
+    find: 'const length = (text: string) => [...text].length;',
+    replace: 'const length = (text: string) => [...new Intl.Segmenter().segment(text)].length;',
+    caughtBy: nameLimit,
+  },
+  {
+    name: 'puts timing outside the host check, so requests for hosts it does not serve are timed and logged first',
+    find: middlewareList,
+    replace: order('securityHeaders', 'timing', 'hostCheck', 'serveStatic', 'sessions', 'csrf'),
+    caughtBy: traceOrder,
+  },
+  {
+    name: 'puts serveStatic inside sessions, so every stylesheet loads a session',
+    find: middlewareList,
+    replace: order('securityHeaders', 'hostCheck', 'timing', 'sessions', 'serveStatic', 'csrf'),
+    caughtBy: traceOrder,
+  },
+  {
+    name: 'marks the thank-you safe in the template, though it holds the name typed',
+    file: 'templates/guestbook.html',
+    find: '{{ flash }}',
+    replace: '{{ flash|safe }}',
+    caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
+  },
 ] satisfies Mutant[];

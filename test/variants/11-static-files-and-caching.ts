@@ -73,4 +73,31 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers HEAD on a branch of its own, with the same headers as GET in another case',
+    edits: [
+      {
+        file: 'static.ts',
+        find: '    return new Response(await fs.readFile(file), { headers });',
+        replace:
+          "    if (request.method === 'HEAD') {\n      return new Response(Buffer.alloc(stats.size), { headers: { 'Cache-Control': cacheControl, ETag: validators.etag, 'Content-Type': contentType(file), 'Last-Modified': stats.mtime.toUTCString() } });\n    }\n    return new Response(await fs.readFile(file), { headers });",
+      },
+    ],
+  },
+  {
+    name: 'answers the 404 with Response.text, joins the path, and logs a real stat error before throwing it',
+    edits: [
+      {
+        file: 'static.ts',
+        find: "if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+        replace: "if (file === null || !stats?.isFile()) return Response.text('Not Found', 404);",
+      },
+      { file: 'static.ts', find: '  const file = path.resolve(base, urlPath);', replace: '  const file = path.join(base, urlPath);' },
+      {
+        file: 'static.ts',
+        find: "    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;",
+        replace: "    if (['ENOENT', 'ENOTDIR', 'ENAMETOOLONG'].includes(code)) return undefined;\n    console.error(`stat ${file}: ${code}`);",
+      },
+    ],
+  },
 ] satisfies Variant[];

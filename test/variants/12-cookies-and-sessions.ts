@@ -85,4 +85,27 @@ export default [
       },
     ],
   },
+  {
+    name: 'compares the signatures as decoded bytes, and checks the timestamp with Number.isSafeInteger',
+    edits: [
+      {
+        file: 'sessions.ts',
+        find: '  const given = Buffer.from(signed.slice(colon + 1));\n  const expected = Buffer.from(signature(value, secret));',
+        replace: "  const given = Buffer.from(signed.slice(colon + 1), 'base64url');\n  const expected = Buffer.from(signature(value, secret), 'base64url');",
+      },
+      {
+        file: 'sessions.ts',
+        find: "if (!/^\\d+$/.test(stamp) || now / 1000 - Number(stamp) > maxAge) return undefined;",
+        replace: 'const issued = /^[0-9]+$/.test(stamp) ? Number(stamp) : NaN;\n  if (!Number.isSafeInteger(issued) || Math.floor(now / 1000) - issued > maxAge) return undefined;',
+      },
+    ],
+  },
+  {
+    name: 'writes Secure before HttpOnly at the end, and checks SameSite without regard to case',
+    edits: [
+      { file: 'cookies.ts', find: "  if (options.httpOnly) parts.push('HttpOnly');\n  if (options.secure) parts.push('Secure');\n", replace: '' },
+      { file: 'cookies.ts', find: "  return parts.join('; ');", replace: "  if (options.secure) parts.push('Secure');\n  if (options.httpOnly) parts.push('HttpOnly');\n  return parts.join('; ');" },
+      { file: 'cookies.ts', find: "if (!['Strict', 'Lax', 'None'].includes(options.sameSite))", replace: "if (!['strict', 'lax', 'none'].includes(options.sameSite.toLowerCase()))" },
+    ],
+  },
 ] satisfies Variant[];

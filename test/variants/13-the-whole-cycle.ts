@@ -63,4 +63,48 @@ export default [
       },
     ],
   },
+  {
+    name: 'validates each field with one helper and Array.from, and shows a refused form exactly as typed',
+    edits: [
+      {
+        file: 'views.ts',
+        find: /export function validateEntry\(form: EntryForm\): FormErrors \{[\s\S]*?\n\}\n/,
+        replace:
+          "export function validateEntry(form: EntryForm): FormErrors {\n" +
+          "  const check = (text: string, max: number, missing: string, tooLong: string) => (text === '' ? missing : Array.from(text).length > max ? tooLong : undefined);\n" +
+          '  const name = check(form.name, NAME_MAX, errorMessages.nameMissing, errorMessages.nameTooLong);\n' +
+          '  const message = check(form.message, MESSAGE_MAX, errorMessages.messageMissing, errorMessages.messageTooLong);\n' +
+          '  return { ...(name ? { name } : {}), ...(message ? { message } : {}) };\n}\n',
+      },
+      {
+        file: 'views.ts',
+        find: 'return guestbookPage({ form, errors }, 400);',
+        replace: "return guestbookPage({ form: { name: fields.get('name') ?? '', message: fields.get('message') ?? '' }, errors }, 400);",
+      },
+    ],
+  },
+  {
+    name: 'builds the middleware list from named groups, and deletes the flash after building the page',
+    edits: [
+      {
+        find: /  return \[\n[\s\S]*?\n  \];/,
+        replace: "  const outermost = [securityHeaders, allowedHosts([...ALLOWED_HOSTS]), timing];\n  const inner = [sessions(SECRET_KEY), csrf()];\n  return [...outermost, serveStatic(STATIC_ROOT, '/static/', 'no-cache'), ...inner];",
+      },
+      {
+        file: 'views.ts',
+        find: "  if (flash !== undefined) session.delete('flash');\n  return guestbookPage({ form: { name: session.get<string>('name') ?? '', message: '' }, errors: {}, flash });",
+        replace: "  const page = guestbookPage({ form: { name: session.get<string>('name') ?? '', message: '' }, errors: {}, ...(flash ? { flash } : {}) });\n  session.delete('flash');\n  return page;",
+      },
+    ],
+  },
+  {
+    name: 'sets the thank-you before the name, after storing a copy of the entry',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "  guestbook.add(form);\n  const session = getSession(request);\n  // Remembered for the next visit, and a thank-you for the page the redirect leads to.\n  session.set('name', form.name);\n  session.set('flash', thanks(form.name));",
+        replace: "  const session = getSession(request);\n  guestbook.add({ name: form.name, message: form.message });\n  session.set('flash', thanks(form.name));\n  session.set('name', form.name);",
+      },
+    ],
+  },
 ] satisfies Variant[];
