@@ -1,6 +1,7 @@
 // Provided: the request and response objects of lessons 06 and later, working
 // versions of what you build in lesson 04. A view receives a Request and
 // returns a Response, as in Django (HttpRequest → HttpResponse).
+import { HeaderFields } from './header-fields.ts';
 
 /**
  * An error that means a particular response, like Django's Http404 or
@@ -61,7 +62,7 @@ export class Response {
     init: ResponseInit = {},
   ) {
     this.status = init.status ?? 200;
-    this.headers = new Headers(init.headers);
+    this.headers = new HeaderFields(init.headers);
   }
 
   static text(body: string, status = 200): Response {

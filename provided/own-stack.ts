@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { errorResponse } from './errors.ts';
+import { HeaderFields } from './header-fields.ts';
 import { HttpError, Request, Response, type Handler } from './http.ts';
 import { readRequest, RequestError } from './request-reader.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
@@ -262,7 +263,7 @@ async function headOfTooLarge(read: (source: EventEmitter) => Promise<Parsed>, h
 
 function kitRequest(parsed: Parsed, clientAddress: string): Request {
   const url = new URL(parsed.target.startsWith('/') ? `http://localhost${parsed.target}` : parsed.target);
-  const headers = new Headers();
+  const headers = new HeaderFields();
   for (const [name, value] of parsed.fields) headers.append(name, value);
   let path = url.pathname;
   try {
@@ -287,7 +288,7 @@ function yourRequest(objects: NonNullable<Pieces['objects']>, parsed: Parsed, cl
     const own = objects.buildRequest(message);
     const query = new URLSearchParams();
     for (const [key, values] of Object.entries(own.query.toJSON())) for (const value of values) query.append(key, value);
-    const headers = new Headers();
+    const headers = new HeaderFields();
     for (const [name, values] of Object.entries(own.headers.toJSON())) for (const value of values) headers.append(name, value);
     const request = new Request(own.method, own.path, query, headers, parsed.body, own.clientAddress);
     // Your parseCookies, not the kit's getter.

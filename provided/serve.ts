@@ -4,6 +4,7 @@
 // handler is logged and answered with a plain 500: never a stack trace.
 import http from 'node:http';
 import { errorResponse } from './errors.ts';
+import { HeaderFields } from './header-fields.ts';
 import { HttpError, Request, Response, type Handler } from './http.ts';
 import { ownStackChoice, serveOwnStack } from './own-stack.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
@@ -70,7 +71,7 @@ async function respond(incoming: http.IncomingMessage, handler: Handler): Promis
     // Prefixed, not resolved against a base: "//etc/passwd" is a path here, not a host.
     const target = incoming.url ?? '/';
     const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
-    const headers = new Headers();
+    const headers = new HeaderFields();
     for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
     const request = new Request(
       incoming.method ?? 'GET',
