@@ -100,11 +100,17 @@ export class Check {
 
   /**
    * Sends bytes as they are, in one or more packets. Fails the check when no
-   * response head arrives, unless `allowNoResponse` is set.
+   * response head arrives, unless `allowNoResponse` is set. With `separately`,
+   * each chunk is sent only once the server has read what came before it, so
+   * each arrives in a read of its own however busy the machine is, which no
+   * pause can promise. Two barriers (see listen-probe.mjs): the server may
+   * answer the first before it reads the socket in the same turn of its event
+   * loop, but not the second, which comes in a later turn.
    */
-  async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean; show?: string } = {}): Promise<RawResult> {
+  async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean; show?: string; separately?: boolean } = {}): Promise<RawResult> {
     const list = typeof chunks === 'string' ? [chunks] : chunks;
-    return this.send(list, options, options.show);
+    const between = options.separately ? async () => (await this.server.barrier(limits.barrierMs)) && this.server.barrier(limits.barrierMs) : options.between;
+    return this.send(list, { ...options, between }, options.show);
   }
 
   private async send(list: (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean }, command?: string): Promise<RawResult> {

@@ -8,12 +8,16 @@ import type { Received } from './response.ts';
 export interface RawOptions {
   /** Pause between chunks, so they arrive as separate packets. */
   pauseMs?: number;
+  /** Awaited between chunks (after any pause): see Check.raw's `separately`. */
+  between?: () => Promise<unknown>;
   /** Give up waiting after this long (the result says so; it does not throw). */
   timeoutMs?: number;
   /** The response has no body whatever its headers say (answers to HEAD). */
   noBody?: boolean;
   /** After a complete response, wait this long for stray extra bytes or a close. */
   lingerMs?: number;
+  /** Stop lingering as soon as this holds for everything received (a second, pipelined answer is complete, say). */
+  until?: (bytes: Buffer) => boolean;
 }
 
 export interface RawResult {
@@ -64,7 +68,9 @@ export function sendRaw(
 
     socket.on('data', (data) => {
       received.push(data);
-      const parsed = parseResponse(Buffer.concat(received), noBody, false);
+      const bytes = Buffer.concat(received);
+      const parsed = parseResponse(bytes, noBody, false);
+      if (parsed?.complete && options.until?.(bytes)) return finish();
       if (parsed?.complete && !lingering) lingering = setTimeout(() => finish(), lingerMs);
     });
     socket.on('end', () => {
@@ -80,6 +86,8 @@ export function sendRaw(
       for (const [index, chunk] of chunks.entries()) {
         if (settled) return;
         if (index > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+        if (index > 0) await options.between?.();
+        if (settled) return;
         socket.write(chunk);
       }
     });
