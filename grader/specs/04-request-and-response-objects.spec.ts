@@ -305,13 +305,23 @@ lesson.behaviour('answers any other path with 404 Not Found as plain text', asyn
 
 const months = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 
+/** The server's log lines that mention `requestLine`, printed since `mark`. */
+const logLinesSince = (t: Check, mark: number, requestLine: string) =>
+  t.server.output.slice(mark).filter((l) => l.stream === 'stdout' && l.text.includes(requestLine)).map((l) => l.text);
+
 /** Waits for the server's log lines that mention `requestLine`, printed since `mark`. */
 async function logLinesFor(t: Check, mark: number, requestLine: string): Promise<string[]> {
-  const find = () => t.server.output.slice(mark).filter((l) => l.stream === 'stdout' && l.text.includes(requestLine)).map((l) => l.text);
-  await t.waitForOutput(mark, () => find().length > 0);
-  // A moment more, to notice a line logged twice.
-  await new Promise((r) => setTimeout(r, 50));
-  return find();
+  await t.waitForOutput(mark, () => logLinesSince(t, mark, requestLine).length > 0);
+  return logLinesSince(t, mark, requestLine);
+}
+
+function expectOneLine(t: Check, requestLine: string, lines: string[]): void {
+  t.check(lines.length === 1, {
+    summary: `Your server logged ${requestLine} ${lines.length} times.`,
+    expected: 'exactly one line per request',
+    received: lines.join('\n'),
+    hint: 'The provided code prints one line when the response has finished; print nothing more for it.',
+  });
 }
 
 const monthNames = months.split('|');
@@ -348,6 +358,7 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     // The version is the one the client sent, not always 1.1.
     { target: `/inspect?v=${word()}`, status: 200, version: '1.0' },
   ];
+  const logged: { mark: number; requestLine: string; key: string }[] = [];
   for (const { target, status, version } of requests) {
     const mark = t.server.output.length;
     const before = Date.now();
@@ -356,7 +367,8 @@ lesson.behaviour('logs one line per request: time, request line, status and size
         ? await t.request({ path: target })
         : (await t.raw(`GET ${target} HTTP/${version}\r\nHost: localhost\r\n\r\n`)).response!;
     const requestLine = `"GET ${target} HTTP/${version}"`;
-    const lines = await logLinesFor(t, mark, `"GET ${target} `);
+    const key = `"GET ${target} `;
+    const lines = await logLinesFor(t, mark, key);
     const after = Date.now();
     // The provided plumbing prints a failing logLine()'s error only once, at the
     // first request: look for a TODO in all the output, so that an unwritten
@@ -368,12 +380,8 @@ lesson.behaviour('logs one line per request: time, request line, status and size
       received: todo ?? '(no such line: see your server output below)',
       hint: 'logLine() quotes the request line as it arrived: message.method, message.url (still percent-encoded) and HTTP/ + message.httpVersion.',
     });
-    t.check(lines.length === 1, {
-      summary: `Your server logged ${requestLine} ${lines.length} times.`,
-      expected: 'exactly one line per request',
-      received: lines.join('\n'),
-      hint: 'The provided code prints one line when the response has finished; print nothing more for it.',
-    });
+    expectOneLine(t, requestLine, lines);
+    logged.push({ mark, requestLine, key });
     const pattern = new RegExp(`^\\[\\d{2}/(${months})/\\d{4} \\d{2}:\\d{2}:\\d{2}\\] ${escapeRegExp(requestLine)} ${status} ${response.body.length}$`);
     t.check(pattern.test(lines[0]!), {
       summary: 'The log line is not in the expected format.',
@@ -384,14 +392,17 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     // The time is `when`, in local time: any second from just before the request to just after the line arrived.
     const allowed: string[] = [];
     for (let ms = before - 1000; ms < after + 2000; ms += 1000) allowed.push(stamp(ms));
-    const logged = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
-    t.check(allowed.includes(logged), {
+    const time = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
+    t.check(allowed.includes(time), {
       summary: 'The time in the log line is not the local time of the request.',
       expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone.name}, UTC${offsetText(serverTimeZone.offsetMs)}, and its clock set to that day)`,
-      received: `[${logged}]`,
+      received: `[${time}]`,
       hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours() (0 to 23, as it is), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
   }
+  // A moment more, once for all three, to notice a line logged twice (a second log on the connection's close, say).
+  await new Promise((r) => setTimeout(r, 50));
+  for (const { mark, requestLine, key } of logged) expectOneLine(t, requestLine, logLinesSince(t, mark, key));
 }, {
   // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
   serverEnv: () => {

@@ -275,6 +275,12 @@ export default [
     caughtBy: 'logs one line per request: time, request line, status and size',
   },
   {
+    name: 'prints the log line itself as well, so each request is logged twice',
+    find: '  return `[${date} ${time}] "${requestLine}" ${response.status} ${Buffer.byteLength(response.body)}`;',
+    replace: '  const line = `[${date} ${time}] "${requestLine}" ${response.status} ${Buffer.byteLength(response.body)}`;\n  setTimeout(() => console.log(line), 10);\n  return line;',
+    caughtBy: 'logs one line per request: time, request line, status and size',
+  },
+  {
     name: "writes the weekday's number (getDay) for the day of the month",
     find: 'pad(when.getDate())',
     replace: 'pad(when.getDay())',
