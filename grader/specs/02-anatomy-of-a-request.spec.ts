@@ -23,10 +23,12 @@ const post = (path: string, body: string, method = 'POST') =>
 /**
  * Sends bytes as they are and returns the response. When none comes in time, the
  * parser is usually still waiting for bytes that will never arrive: `waiting` says which.
+ * The echo server keeps its connections open, and nothing here looks past the first
+ * answer unless it says so (pipelining): no lingering after it by default.
  */
 async function send(t: Check, chunks: string | (string | Uint8Array)[], options: RawOptions & { waiting?: string; separately?: boolean } = {}): Promise<RawResponse> {
   try {
-    return (await t.raw(chunks, options)).response!;
+    return (await t.raw(chunks, { lingerMs: 0, ...options })).response!;
   } catch (error) {
     if (error instanceof GradeFailure && error.roundtrip.kind === 'timeout' && options.waiting) error.roundtrip.hint = options.waiting;
     throw error;
