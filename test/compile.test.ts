@@ -1,13 +1,16 @@
 // Learner servers run precompiled (grader/engine/compile.ts): stack traces
 // must still name the learner's .ts file and line, each module keeps its own
 // import.meta.dirname, syntax errors name file, line and column, and an
-// unchanged exercise is not rebuilt.
+// unchanged exercise is not rebuilt. Copies built together (compileServers)
+// are the same builds, kept and used as if each had been built alone.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CompileError, compileServer } from '../grader/engine/compile.ts';
+import { CompileError, compileServer, compileServers } from '../grader/engine/compile.ts';
 import { LearnerServer } from '../grader/engine/server-process.ts';
+import { originalLocations } from '../grader/engine/source-locations.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-compile-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +82,40 @@ test('an unchanged exercise is not rebuilt; a changed one is', async () => {
   write('cached/server.ts', 'console.log(22);\n');
   await compileServer(entry);
   expect(fs.readFileSync(first, 'utf8')).toContain('22');
+});
+
+test('copies built together are kept as if each had been built alone: used without a rebuild, and a change still rebuilds one', async () => {
+  const shared = write('batch/shared.ts', ['// line 1', 'export function fail(): never {', "  throw new Error('boom from line 3');", '}', ''].join('\n'));
+  const entries = ['a', 'b', 'c'].map((copy) =>
+    write(`batch/${copy}/server.ts`, [`import { fail } from '../shared.ts';`, `console.log('copy ${copy} in ' + import.meta.dirname);`, 'try { fail(); } catch (error) { console.error((error as Error).stack); }', ''].join('\n')),
+  );
+  await compileServers(entries);
+  for (const [index, entry] of entries.entries()) {
+    const built = await compileServer(entry);
+    const at = fs.statSync(built).mtimeMs;
+    // Already there: compileServer keeps it as it is.
+    expect(await compileServer(entry)).toBe(built);
+    expect(fs.statSync(built).mtimeMs).toBe(at);
+    // Its own import.meta.dirname, and a source map that leads back to the shared .ts file.
+    const run = spawnSync(process.execPath, [built], { encoding: 'utf8' });
+    expect(run.stdout).toContain(`copy ${'abc'[index]} in ${path.dirname(entry)}`);
+    expect(originalLocations(built)(run.stderr)).toContain(`${shared}:3:9`);
+  }
+  // Each build knows the shared file it read: a change there builds each one again.
+  const before = fs.readFileSync(await compileServer(entries[0]!), 'utf8');
+  write('batch/shared.ts', fs.readFileSync(shared, 'utf8').replace('boom from line 3', 'bang from line 3'));
+  expect(fs.readFileSync(await compileServer(entries[0]!), 'utf8')).not.toBe(before);
+  expect(fs.readFileSync(await compileServer(entries[0]!), 'utf8')).toContain('bang from line 3');
+});
+
+test('a batch with one copy that does not compile keeps none, and that copy still gets its own error', async () => {
+  const good = write('mixed/good/server.ts', "console.log('good');\n");
+  const bad = write('mixed/bad/server.ts', 'const a = = 1;\n');
+  await compileServers([good, bad]);
+  const error = await compileServer(bad).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CompileError);
+  expect((error as CompileError).message).toMatch(/mixed\/bad\/server\.ts:1:11: Unexpected "="/);
+  expect(fs.readFileSync(await compileServer(good), 'utf8')).toContain("console.log(\"good\")");
 });
 
 /** Everything the server printed, once a line holds `needle` (or after 10 s). */

@@ -12,8 +12,9 @@
 // GradeFailure the reporter can explain.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { Check } from './check.ts';
+import { compileServers } from './compile.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
@@ -73,6 +74,8 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   // The folder whose behaviour runs now (behaviours of one spec run one at a time).
   let current = graded[0]!;
 
+  // Copies of a lesson (check --copies) are bundled together first: see compileServers.
+  if (graded.length > 1) beforeAll(() => compileServers(graded.map((folder) => path.resolve(folder.dir, options.entry ?? 'server.ts'))));
   afterAll(() => Promise.all(graded.map((folder) => folder.server.stop())));
 
   function behaviour(name: string, run: (t: Check) => Promise<void>, behaviourOptions: number | BehaviourOptions = {}): void {
