@@ -22,6 +22,7 @@ import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
 import { UserError } from './user-error.ts';
+import { RunClock, savesIn } from './saves.ts';
 import { expectedSetup, WarmPool } from './warm-workers.ts';
 import { symbols } from '../ui/style.ts';
 
@@ -66,7 +67,8 @@ export async function createGrader(options: GraderOptions) {
   const state: RunState = { results: [], unhandled: [] };
   // An own-stack check is an extra: it never changes whether lesson 13 counts as passed.
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
-  const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target));
+  const clock = new RunClock();
+  const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target), clock);
   // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts)…
   const pool = warmPool(options, lessons.length);
   // … and a one-off check the learner servers, once Vitest has loaded, while it gets
@@ -85,6 +87,7 @@ export async function createGrader(options: GraderOptions) {
       watch,
       poll: options.watch?.poll ?? false,
       onSave: (file) => learnerReporter.saved(file),
+      clock,
     });
 
   return {
@@ -218,9 +221,11 @@ function roundtripReporter(
   recordsProgress: boolean,
   machine: boolean,
   typeErrors: () => Promise<TypeDiagnostic[]>,
+  clock: RunClock,
 ): RoundtripReporter {
   return new RoundtripReporter({
     typeErrors,
+    clock,
     verbose: options.verbose,
     print: !machine && !options.quiet,
     onResults: (results, unhandled) => {
@@ -245,15 +250,17 @@ interface GradingRun {
   poll: boolean;
   /** Watch mode: told which file a save changed, before the re-grade it starts. */
   onSave: (file: string) => void;
+  /** Whether a run is going: a change it makes itself is no save (see saves.ts). */
+  clock: RunClock;
 }
 
-async function startGrading({ lessons, config, reporters, pool, onLoaded, watch, poll, onSave }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, pool, onLoaded, watch, poll, onSave, clock }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   onLoaded?.();
   const folders = lessons.map((l) => path.join(config.target, l.id));
   // Watching begins before the first grading does: a save while Vitest starts is not lost.
   let started: (vitest: Vitest) => void = () => {};
-  if (watch && !poll) rerunOnSave(new Promise((resolve) => (started = resolve)), lessons, config.target, onSave);
+  const rerun = watch ? rerunOnSave(new Promise((resolve) => (started = resolve)), lessons, config.target, { onSave, clock, poll }) : undefined;
   const vitest = await startVitest(
     'test',
     lessons.map((l) => l.specFile),
@@ -264,8 +271,7 @@ async function startGrading({ lessons, config, reporters, pool, onLoaded, watch,
       reporters: reporters as never,
       watch,
       provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
-      // With polling, Vite's watcher (chokidar) sees the exercise folders, and a change there re-runs.
-      forceRerunTriggers: watch && poll ? folders.map((folder) => `${folder}/**`) : [],
+      forceRerunTriggers: [],
       // Node loads the harness's bundle itself (Vite would fetch each of its modules for the worker).
       server: harnessBundle ? { deps: { external: [new RegExp(`^${escapeRegExp(harnessBundle)}$`)] } } : undefined,
     },
@@ -274,7 +280,7 @@ async function startGrading({ lessons, config, reporters, pool, onLoaded, watch,
       publicDir: false,
       // Polling, for file systems without change events (some VMs and network drives).
       server: { watch: { usePolling: poll, interval: 300, ignored: outsideWatch(folders) } },
-      plugins: [...(harnessBundle ? [bundledHarness(harnessBundle)] : []), ...(watch && poll ? [pollExerciseFolders(folders)] : [])],
+      plugins: [...(harnessBundle ? [bundledHarness(harnessBundle)] : []), ...(rerun && poll ? [pollExerciseFolders(folders, rerun)] : [])],
     },
   );
   started(vitest);
@@ -343,31 +349,42 @@ function stageTarget(target: string, lessons: Lesson[]): string {
  * them. Node's own recursive fs.watch reports every save, including an
  * editor's "delete and write again", which chokidar can miss; the lesson is
  * graded again as soon as the save has settled, without Vitest's own wait.
+ * Returns what a change to a file calls (polling's watcher calls it too).
  */
-function rerunOnSave(vitest: Promise<Vitest>, lessons: Lesson[], target: string, onSave: (file: string) => void): void {
-  for (const lesson of lessons) {
-    const folder = path.join(target, lesson.id);
-    if (!fs.existsSync(folder)) continue;
-    let settle: NodeJS.Timeout | undefined;
-    const watcher = fs.watch(folder, { recursive: true }, (_event, name) => {
-      clearTimeout(settle);
-      settle = setTimeout(async () => {
-        const grader = await vitest;
-        onSave(name ? path.join(folder, name.toString()) : folder);
-        // Queued behind a run still going (Vitest awaits it).
-        await grader.rerunTestSpecifications(grader.getModuleSpecifications(lesson.specFile));
-      }, limits.saveSettleMs);
+function rerunOnSave(vitest: Promise<Vitest>, lessons: Lesson[], target: string, watcher: { onSave: (file: string) => void; clock: RunClock; poll: boolean }): (file: string) => void {
+  const { onSave, clock, poll } = watcher;
+  const handlers = lessons
+    .map((lesson) => ({ lesson, folder: path.join(target, lesson.id) }))
+    .filter(({ folder }) => fs.existsSync(folder))
+    .map(({ lesson, folder }) => {
+      const isSave = savesIn(folder, clock);
+      let settle: NodeJS.Timeout | undefined;
+      const changed = (file: string) => {
+        if (!isSave(file)) return;
+        clearTimeout(settle);
+        settle = setTimeout(async () => {
+          const grader = await vitest;
+          onSave(file);
+          // Queued behind a run still going (Vitest awaits it).
+          await grader.rerunTestSpecifications(grader.getModuleSpecifications(lesson.specFile));
+        }, limits.saveSettleMs);
+      };
+      return { folder, changed };
     });
-    watcher.unref();
+  const inFolder = (file: string) => handlers.find(({ folder }) => file === folder || file.startsWith(folder + path.sep));
+  if (!poll) {
+    for (const { folder, changed } of handlers) fs.watch(folder, { recursive: true }, (_event, name) => changed(name ? path.join(folder, name.toString()) : folder)).unref();
   }
+  return (file) => inFolder(path.resolve(file))?.changed(path.resolve(file));
 }
 
-/** With polling (no change events), chokidar is given the folders; forceRerunTriggers re-runs on a change. */
-function pollExerciseFolders(folders: string[]) {
+/** With polling (no change events), chokidar is given the folders, and tells `changed` of each change there. */
+function pollExerciseFolders(folders: string[], changed: (file: string) => void) {
   return {
     name: 'roundtrip:poll-exercises',
-    configureServer(server: { watcher: { add(paths: string[]): void } }) {
+    configureServer(server: { watcher: { add(paths: string[]): void; on(event: string, listener: (file: string) => void): void } }) {
       server.watcher.add(folders);
+      for (const event of ['add', 'change', 'unlink']) server.watcher.on(event, changed);
     },
   };
 }

@@ -4,6 +4,7 @@
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import path from 'node:path';
 import type { FailureDetails } from '../engine/failure.ts';
+import type { RunClock } from '../engine/saves.ts';
 import type { TypeDiagnostic } from '../engine/typecheck.ts';
 import { displayPath, exercisesDir, workbookRoot } from '../engine/paths.ts';
 import type { OutputLine } from '../engine/server-process.ts';
@@ -21,6 +22,8 @@ export interface ReporterOptions {
   print?: boolean;
   /** The type errors in the checked files, shown in a block of their own (they never change the verdict). */
   typeErrors?: () => Promise<TypeDiagnostic[]>;
+  /** Told when each run starts and ends (watch mode tells saves from the grader's own changes: see saves.ts). */
+  clock?: RunClock;
 }
 
 export const kindHeadline: Record<FailureDetails['kind'], string> = {
@@ -35,7 +38,12 @@ export const kindHeadline: Record<FailureDetails['kind'], string> = {
 export class RoundtripReporter implements Reporter {
   constructor(private readonly options: ReporterOptions = {}) {}
 
+  onTestRunStart(): void {
+    this.options.clock?.started();
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): Promise<void> {
+    this.options.clock?.ended();
     const results = lessonResults(modules);
     const print = this.options.print !== false;
     // The verdict first, at once; the type errors when the type check (begun with the grading) is done.
