@@ -60,14 +60,19 @@ lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => 
 });
 
 lesson.behaviour('answers with the method and path it was asked for', async (t) => {
-  // The last target holds percent-escapes, which stay as sent: the target is not decoded.
-  const targets = [['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`], ['GET', `${randomPath()}/caf%C3%A9%20${hex()}?q=a%26b`]] as const;
+  // Method and target stay exactly as sent: the method's case kept (methods are case-sensitive, RFC 9110
+  // section 9.1: "get" is not "GET"), percent-escapes not decoded, "/./" and a final "/" kept (neither
+  // trimmed nor normalised), and the root "/" is a path like any other.
+  const targets = [
+    ['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`],
+    ['GET', `${randomPath()}/caf%C3%A9%20${hex()}?q=a%26b`], ['GET', `${randomPath()}/./${hex()}/`], ['GET', '/'], ['get', randomPath()],
+  ] as const;
   for (const [method, path] of targets) {
-    const { response } = await t.raw(get(path, method), { lingerMs: 100 });
+    const { response } = await t.raw(get(path, method));
     t.expectBody(
       response!,
       helloBody(method, path),
-      'Build the body from the method and target your parseRequestLine found, not from fixed text: the target is everything between the two spaces, query included, exactly as sent (%-escapes not decoded).',
+      'Build the body from the method and target your parseRequestLine found, not from fixed text: the method is the first word as sent (case kept), the target is everything between the two spaces, query included, exactly as sent (%-escapes not decoded, a final "/" and any "/./" kept).',
     );
   }
 });

@@ -91,4 +91,28 @@ export default [
     replace: 'return { method, target: decodeURIComponent(target), version };',
     caughtBy: 'answers with the method and path it was asked for',
   },
+  {
+    name: 'trims the slash at the end of the path',
+    find: 'return { method, target, version };',
+    replace: "return { method, target: target.length > 1 ? target.replace(/\\/+$/, '') : target, version };",
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'turns the root path "/" into an empty target',
+    find: 'return { method, target, version };',
+    replace: "return { method, target: target.replace(/\\/$/, ''), version };",
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'cleans up the target with new URL()',
+    find: 'return { method, target, version };',
+    replace: "const url = new URL(target, 'http://localhost');\n  return { method, target: url.pathname + url.search, version };",
+    caughtBy: 'answers with the method and path it was asked for',
+  },
+  {
+    name: 'writes the method in capitals whatever was sent',
+    find: 'return { method, target, version };',
+    replace: 'return { method: method.toUpperCase(), target, version };',
+    caughtBy: 'answers with the method and path it was asked for',
+  },
 ] satisfies Mutant[];

@@ -45,4 +45,44 @@ export default [
     name: 'writes the Content-Type with a quoted charset and a space before the ";"',
     edits: [{ find: "'Content-Type: text/plain; charset=utf-8'", replace: "'Content-Type: Text/Plain ; charset=\"UTF-8\"'" }],
   },
+  {
+    name: 'writes the head and the body in separate writes, the body on a later tick',
+    edits: [
+      {
+        find: "      socket.end(buildResponse(line), 'utf8');",
+        replace: [
+          "      const response = Buffer.from(buildResponse(line), 'utf8');",
+          "      const bodyStart = response.indexOf('\\r\\n\\r\\n') + 4;",
+          '      socket.write(response.subarray(0, bodyStart));',
+          '      setImmediate(() => socket.end(response.subarray(bodyStart)));',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'counts bytes with TextEncoder, writes lower-case names without a space after the colon, adds Date and Server',
+    edits: [
+      { find: "`Content-Length: ${Buffer.byteLength(body, 'utf8')}`", replace: '`content-length:${new TextEncoder().encode(body).length}`' },
+      { find: "'Content-Type: text/plain; charset=utf-8'", replace: "'content-type:text/plain; charset=utf-8'" },
+      { find: "'Connection: close',", replace: "'Connection: Close',\n    `Date: ${new Date().toUTCString()}`,\n    'Server: my-first-server'," },
+    ],
+  },
+  {
+    name: 'splits the request into lines first and waits for the end of the request line across chunks',
+    edits: [
+      { find: "  const end = request.indexOf('\\r\\n');\n  const firstLine = end === -1 ? request : request.slice(0, end);\n", replace: "  const firstLine = request.split('\\r\\n')[0] ?? '';\n" },
+      {
+        find: "  socket.once('data', (bytes) => {\n    try {\n      const line = parseRequestLine(bytes.toString('latin1'));",
+        replace: [
+          "  let received = '';",
+          "  socket.on('data', (bytes) => {",
+          "    received += bytes.toString('latin1');",
+          "    if (!received.includes('\\r\\n')) return;",
+          "    socket.removeAllListeners('data');",
+          '    try {',
+          '      const line = parseRequestLine(received);',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
