@@ -201,6 +201,8 @@ class AdoptedServer implements ServerHandle {
   readonly traces: TraceEvent[];
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
+  /** The CLI starts no server on a moved clock. */
+  readonly clockOffsetMs = 0;
   private exited: Promise<void>;
 
   constructor(

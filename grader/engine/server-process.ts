@@ -67,6 +67,8 @@ export interface ServerHandle {
   readonly alive: boolean;
   readonly exitCode: number | null;
   readonly exitSignal: NodeJS.Signals | null;
+  /** How far the server's clock runs ahead of the real one: ROUNDTRIP_CLOCK_OFFSET_MS, when it was started with it (see listen-probe.mjs). */
+  readonly clockOffsetMs: number;
   outputSince(mark: number): OutputLine[];
   /**
    * Resolves true once everything the server printed before now has arrived
@@ -111,6 +113,7 @@ export class LearnerServer implements ServerHandle {
     readonly port: number,
     readonly entry: string,
     bundle?: string,
+    readonly clockOffsetMs = 0,
   ) {
     this.locate = bundle ? originalLocations(bundle) : (text) => text;
     running.add(this);
@@ -236,7 +239,7 @@ export class LearnerServer implements ServerHandle {
           stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
         },
       );
-      const server = new LearnerServer(child, port, entry, nodeMapsTraces ? undefined : program.file);
+      const server = new LearnerServer(child, port, entry, nodeMapsTraces ? undefined : program.file, Number(options.env?.ROUNDTRIP_CLOCK_OFFSET_MS ?? 0));
       try {
         await server.waitUntilListening(options.startTimeoutMs ?? 10_000);
         return server;

@@ -97,16 +97,17 @@ lesson.behaviour('parses the request line into method, target and version', asyn
 
 lesson.behaviour('stores header names in lower case and trims the spaces around values', async (t) => {
   const name = `X-Roundtrip-${hex()}`;
-  const value = `${hex()} ${hex()}`;
+  // Spaces and tabs inside a value are part of it (only CR, LF and NUL are refused).
+  const value = `${hex()} \t${hex()}`;
   // Whitespace after the colon is optional, and a value may hold colons itself (or be empty).
   const tight = `X-Tight-${hex()}`;
   const tightValue = `http://${hex()}:${random.int(1, 9)}0/`;
   const empty = `X-Empty-${hex()}`;
-  const response = await send(t, get('/', `hOsT: localhost\r\n${name}: \t ${value}  \r\n${tight}:${tightValue}\r\n${empty}: \t\r\n`));
-  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too. "Name:value" (no space) and "Name:" (an empty value) are valid field lines, and a value may contain ":".');
+  const response = await send(t, get('/', `hOsT: localhost\r\n${name}: \t ${value} \t\r\n${tight}:${tightValue}\r\n${empty}: \t\r\n`));
+  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too. "Name:value" (no space) and "Name:" (an empty value) are valid field lines, and a value may contain ":", spaces and tabs: only CR, LF and NUL are refused.');
   expectParsed(t, 'header fields', byName(echo.headers),
     byName({ host: ['localhost'], [name.toLowerCase()]: [value], [tight.toLowerCase()]: [tightValue], [empty.toLowerCase()]: [''] }),
-    'Lower-case each name; the value is everything after the first colon, with spaces and tabs stripped at both ends (none need be there), but not inside it.');
+    'Lower-case each name; the value is everything after the first colon, with spaces and tabs stripped at both ends (none need be there), but not inside it, where a tab is as valid as a space.');
 });
 
 lesson.behaviour('keeps every value of a repeated header field, in order', async (t) => {
@@ -166,14 +167,19 @@ lesson.behaviour('waits for a body that arrives in several packets', async (t) =
     'Answer only once all Content-Length bytes have arrived; until then, next() returns undefined.');
 });
 
-/** Whether two complete answers have arrived, one after the other. */
-const answeredTwice = (bytes: Buffer) => {
-  const first = parseResponse(bytes, false, false);
-  return first?.complete === true && parseResponse(first.extra, false, false)?.complete === true;
+/** Whether three complete answers have arrived, one after the other. */
+const answeredThrice = (bytes: Buffer) => {
+  let rest = bytes;
+  for (let count = 0; count < 3; count++) {
+    const answer = parseResponse(rest, false, false);
+    if (answer?.complete !== true) return false;
+    rest = answer.extra;
+  }
+  return true;
 };
 
-/** The two answers to a request with a body and the GET `second` behind it, sent in one packet. */
-function expectPipelined(t: Check, response: RawResponse, [method, first, body]: string[], second: string): void {
+/** The answers to a request with a body and the GETs `second` and `third` behind it, sent in one packet. */
+function expectPipelined(t: Check, response: RawResponse, [method, first, body]: string[], second: string, third: string): void {
   const one = readEcho(t, response);
   expectParsed(t, 'first request', [one.method, one.target, one.body], [method, first, body],
     `Read exactly Content-Length bytes of body, even when they look like a request${method === 'GET' ? ', and even in a GET: the method does not decide whether there is a body, Content-Length does' : ''}.`);
@@ -187,6 +193,19 @@ function expectPipelined(t: Check, response: RawResponse, [method, first, body]:
   const two = readEcho(t, next!);
   expectParsed(t, 'second request', [two.method, two.target], ['GET', second],
     'After a request, keep the bytes that follow its body: they are the start of the next request.');
+  // The second request has no Content-Length, so no body: the third follows its head at once.
+  expectParsed(t, 'body of the second request (it has no Content-Length)', two.body, '',
+    'A request without Content-Length (or Transfer-Encoding) has an empty body (RFC 9112, section 6.3): bodyLength returns 0, and the bytes after its head are the next request, not its body.');
+  const last = parseResponse(next!.extra, false, false);
+  t.check(last !== undefined, {
+    summary: 'Three requests arrived in one packet, but the third was not answered.',
+    expected: `a third response, for GET ${third}`,
+    received: JSON.stringify(next!.extra.toString('utf8')),
+    hint: 'A request without Content-Length (or Transfer-Encoding) has an empty body (RFC 9112, section 6.3): the bytes after its head are the next request, not its body.',
+  });
+  const three = readEcho(t, last!);
+  expectParsed(t, 'third request', [three.method, three.target], ['GET', third],
+    'A request without Content-Length has an empty body: the bytes after its head are the next request.');
 }
 
 lesson.behaviour('answers pipelined requests in order, reading each body to its end', async (t) => {
@@ -195,11 +214,12 @@ lesson.behaviour('answers pipelined requests in order, reading each body to its 
   for (const method of ['POST', 'GET']) {
     const first = `/first-${hex()}`;
     const second = `/second-${hex()}`;
+    const third = `/third-${hex()}`;
     // The first body looks like a request itself: it must still be read as a body.
     const body = `GET /smuggled-${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`;
-    // The second answer ends the wait; a server that never sends one is given a second to.
-    const response = await send(t, post(first, body, method) + get(second), { lingerMs: 1000, until: answeredTwice });
-    expectPipelined(t, response, [method, first, body], second);
+    // The third answer ends the wait; a server that never sends one is given a second to.
+    const response = await send(t, post(first, body, method) + get(second) + get(third), { lingerMs: 1000, until: answeredThrice });
+    expectPipelined(t, response, [method, first, body], second, third);
   }
 });
 
@@ -377,8 +397,10 @@ lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too La
     const start = 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: ';
     return `${start}${'f'.repeat(n - start.length - 4)}\r\n\r\n`;
   };
-  const response = await send(t, headOf(8192));
-  const echo = readEcho(t, response, 'A head of exactly 8192 bytes (maxHeadBytes), its empty line included, is within the limit: accept it.');
+  // In two packets, the last byte apart: 8191 bytes without their empty line can still make a head of 8192.
+  const whole = headOf(8192);
+  const response = await send(t, [whole.slice(0, -1), whole.slice(-1)], { separately: true });
+  const echo = readEcho(t, response, 'A head of exactly 8192 bytes (maxHeadBytes), its empty line included, is within the limit: accept it, also when its last byte comes in a packet of its own (before it, 8191 bytes can still end within the limit).');
   expectParsed(t, 'length of X-Fill', echo.headers['x-fill']?.[0]?.length, headOf(8192).length - 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: '.length - 4, 'Keep long values whole.');
   await expectRefused(t, [[headOf(8193), 'A head of 8193 bytes, its empty line included']], 431,
     'Once the head is longer than maxHeadBytes (8192 bytes, the final \\r\\n\\r\\n included), throw new ParseError(431, …).');

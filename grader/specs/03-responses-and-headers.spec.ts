@@ -87,6 +87,16 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
     received: JSON.stringify(response!.text + response!.extra.toString('utf8')),
     hint: 'Write the body as UTF-8 bytes, right after the empty line that ends the head.',
   });
+  // Every method but HEAD gets its body: the 201 to a POST too, not only answers to GET.
+  const { response: created } = await t.raw(request('POST', '/notes', [], `note ${saying}`));
+  t.expectStatus(created!, 201);
+  const saved = created!.text;
+  t.check(created!.complete && /^Saved note \d+\.\n$/.test(saved) && header(created!, 'Content-Length') === String(Buffer.byteLength(saved)), {
+    summary: 'The 201 answer to POST /notes does not carry its body, "Saved note <id>.\\n", as Content-Length announces.',
+    expected: 'Saved note <id>.\\n, after Content-Length: 14 (or 15, 16… for longer ids)',
+    received: `${created!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(created!, 'Content-Length')}, body ${JSON.stringify(saved)}`,
+    hint: 'Leave the body out only for HEAD (and for 204 and 304): a POST, a DELETE or any other method gets it like GET.',
+  });
 });
 
 lesson.behaviour('sends Content-Length: 0 with an empty body that is allowed one', async (t) => {
@@ -123,8 +133,8 @@ lesson.behaviour('labels text with its charset and JSON as application/json', as
 });
 
 lesson.behaviour('answers HEAD with the same headers as GET and no body', async (t) => {
-  // Whatever the status: a page that exists, and one that does not (404, with a body for GET).
-  for (const [target, status] of [[`/text?say=${encodeURIComponent(randomSaying())}`, 200], [`/no-such-page-${hex()}`, 404]] as const) {
+  // Whatever the status: a page that exists, one that does not (404, with a body for GET), and an error (500).
+  for (const [target, status] of [[`/text?say=${encodeURIComponent(randomSaying())}`, 200], [`/no-such-page-${hex()}`, 404], ['/broken', 500]] as const) {
     await expectHeadLikeGet(t, target, status);
   }
 });
@@ -269,6 +279,8 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
     ...controls.map((control) => [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`] as const),
     ['a name containing a space', `/echo-header?name=X%20Echo-${hex()}&value=yes`],
     ['a name containing a colon', `/echo-header?name=X-Echo-${hex()}:%20x&value=yes`],
+    // At the end of a value too: trim() would remove them, and write the value the handler got wrong.
+    ['a value ending in CR LF', `/echo-header?value=${hex()}%0D%0A`],
     ['an empty name', `/echo-header?name=&value=${hex()}`],
     ...outsiders.map((ch) => [`a name containing ${JSON.stringify(ch)}`, `/echo-header?name=${encodeURIComponent(`X-Echo${ch}${hex()}`)}&value=yes`] as const),
   ] as const;
@@ -333,8 +345,17 @@ lesson.behaviour('answers a request that stops arriving with 408 Request Timeout
   expectStatusLine(t, `A head that stopped arriving (the reader's limit is ${headTimeoutMs} ms here)`, response?.statusLine, 'HTTP/1.1 408 Request Timeout');
 }, { timeoutMs: Math.max(headTimeoutMs * 4, 3000) + 10_000, serverEnv: { ROUNDTRIP_HEAD_TIMEOUT_MS: String(headTimeoutMs) } });
 
-/** The value of the Date header, or a failure unless it is the current time (sent between `before` and `after`) in IMF-fixdate. */
-function expectDate(t: Check, label: string, response: Received, before: number, after: number): string {
+/**
+ * The Date behaviour's server has its clock set to Tuesday 3 February 2026,
+ * 04:05:06 GMT as it starts (see listen-probe.mjs), whatever the date of the
+ * check: every field then needs its leading zero, and a weekday or a month
+ * counted one off, or the local time, shows on any day.
+ */
+const chosenInstant = Date.UTC(2026, 1, 3, 4, 5, 6);
+
+/** The value of the Date header, or a failure unless it is the server's time (sent between `before` and `after` by the real clock) in IMF-fixdate. */
+function expectDate(t: Check, label: string, response: Received, realBefore: number, realAfter: number): string {
+  const [before, after] = [realBefore + t.server.clockOffsetMs, realAfter + t.server.clockOffsetMs];
   const date = header(response, 'Date');
   const imfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
   const ms = date === undefined ? NaN : Date.parse(date);
@@ -344,7 +365,7 @@ function expectDate(t: Check, label: string, response: Received, before: number,
     summary: date === undefined
       ? `${label} was answered without a Date header.`
       : !now ? `The Date header of ${label} is not the time it was answered, in IMF-fixdate format.` : `The Date header of ${label} names the wrong day of the week.`,
-    expected: `Date: ${new Date(after).toUTCString()} (the time of the answer, in GMT)`,
+    expected: `Date: ${new Date(after).toUTCString()} (the time of the answer, in GMT: the grader set the server's clock to that day)`,
     received: date === undefined ? '(no Date header)' : `Date: ${date}`,
     hint: 'RFC 9110, section 6.6.1: a server with a clock sends Date, the time of each answer in GMT (not the time the server started, nor local time). new Date().toUTCString(), called for each response, writes the IMF-fixdate format.',
   });
@@ -372,13 +393,13 @@ lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
     last = expectDate(t, `${method} ${target}`, response!, before, Date.now());
   }
   // A Date made once, when the server started, looks right at first: wait until a second later, and ask again.
-  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(last) + 1000 - Date.now())));
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(last) + 1000 - (Date.now() + t.server.clockOffsetMs))));
   const before = Date.now();
   const { response: later } = await t.raw(get('/text'));
   expectDate(t, 'GET /text, a second after the others', later!, before, Date.now());
 }, {
   // Not UTC, and not a whole number of hours from it: a time written from the local clock and labelled GMT is 5 h 45 min off.
-  serverEnv: { TZ: 'Asia/Kathmandu' },
+  serverEnv: () => ({ TZ: 'Asia/Kathmandu', ROUNDTRIP_CLOCK_OFFSET_MS: String(chosenInstant - Date.now()) }),
 });
 
 lesson.behaviour('can be read by a real HTTP client', async (t) => {

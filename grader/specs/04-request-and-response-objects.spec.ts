@@ -107,19 +107,22 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
   );
   // %2F is a "/" like any other escape; a stray "%" stays as it is, and must not stop the rest.
   // %2541 is decoded once, to "%41": decoding twice would make it "A".
+  // %3F is a "?" inside the path: cut message.url at its first real "?" before decoding.
   const n = random.int(10, 99);
-  const response = await t.raw(rawGet(`/inspect/${w}%2F${n}%25%2f%C3%A9%zz/${n}%2541/${n}%`));
+  const response = await t.raw(rawGet(`/inspect/${w}%2F${n}%25%2f%C3%A9%zz%3F${n}/${n}%2541/${n}%`));
   const odd = inspected(t, response.response!);
   expectSame(
     t,
     'The path',
     odd.path,
-    `/inspect/${w}/${n}%/é%zz/${n}%41/${n}%`,
+    `/inspect/${w}/${n}%/é%zz?${n}/${n}%41/${n}%`,
     typeof odd.path === 'string' && /%2f/i.test(odd.path)
       ? 'Decode every escape in the path, %2F ("/") and %3F ("?") included: decodeURI leaves those encoded.'
       : typeof odd.path === 'string' && odd.path.includes(`/${n}A/`)
         ? 'Decode the path once: %2541 is "%41", and decoding the result again turns it into "A" (a classic way past path checks).'
-        : 'Decode the path with the same escape-by-escape decoder as the query (without the "+" rule): a "%" without two hex digits stays, the rest is decoded.',
+        : typeof odd.path === 'string' && !odd.path.includes('?')
+          ? 'Cut message.url at its first "?" first, then decode the path: %3F is a "?" that belongs to the path, not the start of the query.'
+          : 'Decode the path with the same escape-by-escape decoder as the query (without the "+" rule): a "%" without two hex digits stays, the rest is decoded.',
   );
 });
 
@@ -141,7 +144,8 @@ lesson.behaviour('keeps every value of a repeated query key, in order', async (t
 lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) => {
   const w = word();
   const [x, y] = [random.int(10, 99), random.int(10, 99)];
-  const data = await inspect(t, `/inspect?q=caf%C3%A9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3D${w}&pct=%2541${w}`);
+  // Spaces at either end of a value are part of it: "+" and %20 alike.
+  const data = await inspect(t, `/inspect?q=caf%C3%A9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3D${w}&pct=%2541${w}&pad=+${w}%20`);
   const query = dictOf(data, 'query');
   const q = query.q;
   expectSame(
@@ -156,18 +160,20 @@ lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) 
   expectSame(t, 'query.sum', query.sum, [`${x}+${y}`], 'Replace "+" with a space before you decode, so that %2B becomes a real "+".');
   expectSame(t, 'query.amp', query.amp, [`a&b=${w}`], 'Split on "&" and "=" first, then decode each name and value: %26 is a "&" inside a value.');
   expectSame(t, 'query.pct', query.pct, [`%41${w}`], 'Decode each name and value once: %25 is a "%", and the "%41" it makes is not decoded again.');
+  expectSame(t, 'query.pad', query.pad, [` ${w} `], 'A space at either end of a value is part of it: replace "+", decode, and change nothing more (no trim()).');
 });
 
 lesson.behaviour('decodes query names like values', async (t) => {
   const [w, v] = [word(), word()];
   // Names are case-sensitive: "Café" and "café" are two keys.
-  const data = await inspect(t, `/inspect?caf%C3%A9+${w}=${v}&Caf%C3%A9+${w}=${w}`);
+  // %3D is an "=" inside the name: split each pair at its first real "=", then decode.
+  const data = await inspect(t, `/inspect?caf%C3%A9+${w}=${v}&Caf%C3%A9+${w}=${w}&k%3D${v}=${w}`);
   expectSame(
     t,
     'The query',
     data.query,
-    { [`café ${w}`]: [v], [`Café ${w}`]: [w] },
-    'The name of a pair follows the same rules as its value: "+" becomes a space, then %XX escapes are decoded; its case stays as sent.',
+    { [`café ${w}`]: [v], [`Café ${w}`]: [w], [`k=${v}`]: [w] },
+    'The name of a pair follows the same rules as its value: "+" becomes a space, then %XX escapes are decoded; its case stays as sent. Split the pair at its first "=" before you decode it: %3D is an "=" inside the name.',
   );
 });
 
@@ -200,14 +206,16 @@ lesson.behaviour('keeps a key without a value, as an empty string', async (t) =>
 lesson.behaviour('keeps a malformed %-escape as it is and decodes the rest', async (t) => {
   const n = random.int(10, 99);
   const w = word();
-  const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz&s=caf%C3%A9+${n}%`);
+  // One hex digit is not an escape either: "%4g" and a final "%A" stay (parseInt("4g", 16) is 4).
+  const digit = random.pick([...'0123456789abcdefABCDEF']);
+  const data = await inspect(t, `/inspect?q=${n}%&r=${w}%zz&s=caf%C3%A9+${n}%&t=${w}%${digit}g&u=${n}%${digit}`);
   const query = dictOf(data, 'query');
   expectSame(
     t,
     'The query',
-    { q: query.q, r: query.r },
-    { q: [`${n}%`], r: [`${w}%zz`] },
-    'Keep a "%" that is not followed by two hex digits as it is, like URLSearchParams does: decodeURIComponent("50%") throws.',
+    { q: query.q, r: query.r, t: query.t, u: query.u },
+    { q: [`${n}%`], r: [`${w}%zz`], t: [`${w}%${digit}g`], u: [`${n}%${digit}`] },
+    'Keep a "%" that is not followed by two hex digits as it is, like URLSearchParams does: decodeURIComponent("50%") throws. Check both characters after the "%" (/^[0-9A-Fa-f]{2}$/): parseInt("4g", 16) is 4, and a pattern with {1,2} takes one digit.',
   );
   expectSame(
     t,
@@ -251,6 +259,10 @@ lesson.behaviour('keeps every value of a repeated header, in order', async (t) =
   const hint = 'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …]: one value per line, as sent.';
   expectSame(t, 'headers["x-roundtrip-tag"]', dictOf(data, 'headers')['x-roundtrip-tag'], [a, `${b}, ${c}`], hint);
   expectSame(t, 'headers["x-roundtrip-list"]', dictOf(data, 'headers')['x-roundtrip-list'], [list], hint);
+  // Exactly the lines sent, no more: a walk one item at a time would make values into names.
+  expectSame(t, 'The headers', data.headers,
+    { host: ['localhost'], 'x-roundtrip-tag': [a, `${b}, ${c}`], 'x-roundtrip-list': [list], connection: ['close'] },
+    'rawHeaders alternates name, value, name, value: step through it two at a time (i += 2), each name in lower case with the value after it.');
 });
 
 lesson.behaviour('parses the Cookie header into names and values', async (t) => {
@@ -258,14 +270,15 @@ lesson.behaviour('parses the Cookie header into names and values', async (t) => 
   expectSame(t, 'The cookies of a request without a Cookie header', none.cookies, {}, 'Without a Cookie header (undefined), parseCookies returns {}.');
   const [session, theme, one, lang] = [word(), word(), word(), word()];
   const letter = 'abcdefghijklmnopqrstuvwxyz'[random.int(0, 25)]!;
-  // A one-letter name, a stray space before a ";", and a ";" without the space after it: split on ";", trim each name and value.
-  const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; theme=${theme};lang=${lang}` });
+  // A one-letter name, a stray space before a ";", a ";" without the space after it, and an empty value:
+  // split on ";", trim each name and value, and keep what follows the first "=", even "". Names keep their case.
+  const data = await inspect(t, '/inspect', { Cookie: `${letter}=${one}; session=${session} ; empty=; theme=${theme};Lang=${lang}` });
   expectSame(
     t,
     'The cookies',
     data.cookies,
-    { [letter]: one, session, theme, lang },
-    'Pairs are separated by "; " (RFC 6265, section 5.4), but not every client writes the space: split on ";" (not "; ") and trim the spaces around each name and value.',
+    { [letter]: one, session, empty: '', theme, Lang: lang },
+    'Pairs are separated by "; " (RFC 6265, section 5.4), but not every client writes the space: split on ";" (not "; ") and trim the spaces around each name and value. "empty=" is a cookie whose value is "", and "Lang" keeps its capital: only header names are lower-cased.',
   );
 });
 
@@ -336,17 +349,15 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  */
 const serverTimeZone = { name: 'Asia/Kathmandu', offsetMs: (5 * 60 + 45) * 60_000 };
 const chosenInstant = Date.UTC(2026, 2, 8, 14, 7, 3) - serverTimeZone.offsetMs;
-/** How far the server's clock runs ahead of (or behind) the real one; set as it starts. */
-let clockOffsetMs = 0;
 
 /** +05:45, -03:00: the offset as the expected line explains it. */
 function offsetText(ms: number): string {
   const minutes = Math.abs(ms) / 60_000;
   return `${ms < 0 ? '-' : '+'}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }
-/** The server's local time at `ms` (by the grader's clock) as the log line writes it: 08/Mar/2026 14:07:03. */
+/** The server's local time at `ms` (by the server's own clock) as the log line writes it: 08/Mar/2026 14:07:03. */
 function stamp(ms: number): string {
-  const d = new Date(ms + clockOffsetMs + serverTimeZone.offsetMs);
+  const d = new Date(ms + serverTimeZone.offsetMs);
   return `${pad2(d.getUTCDate())}/${monthNames[d.getUTCMonth()]}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
@@ -391,11 +402,11 @@ lesson.behaviour('logs one line per request: time, request line, status and size
     });
     // The time is `when`, in local time: any second from just before the request to just after the line arrived.
     const allowed: string[] = [];
-    for (let ms = before - 1000; ms < after + 2000; ms += 1000) allowed.push(stamp(ms));
+    for (let ms = before - 1000; ms < after + 2000; ms += 1000) allowed.push(stamp(ms + t.server.clockOffsetMs));
     const time = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
     t.check(allowed.includes(time), {
       summary: 'The time in the log line is not the local time of the request.',
-      expected: `[${stamp(after)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone.name}, UTC${offsetText(serverTimeZone.offsetMs)}, and its clock set to that day)`,
+      expected: `[${stamp(after + t.server.clockOffsetMs)}] (the server's local time, 24-hour clock: the grader starts it with TZ=${serverTimeZone.name}, UTC${offsetText(serverTimeZone.offsetMs)}, and its clock set to that day)`,
       received: `[${time}]`,
       hint: 'Format `when` with its local getters: getDate() (not getDay()), months[getMonth()], getFullYear(), getHours() (0 to 23, as it is), getMinutes(), getSeconds(), not the getUTC… ones.',
     });
@@ -405,8 +416,5 @@ lesson.behaviour('logs one line per request: time, request line, status and size
   for (const { mark, requestLine, key } of logged) expectOneLine(t, requestLine, logLinesSince(t, mark, key));
 }, {
   // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
-  serverEnv: () => {
-    clockOffsetMs = chosenInstant - Date.now();
-    return { TZ: serverTimeZone.name, ROUNDTRIP_CLOCK_OFFSET_MS: String(clockOffsetMs) };
-  },
+  serverEnv: () => ({ TZ: serverTimeZone.name, ROUNDTRIP_CLOCK_OFFSET_MS: String(chosenInstant - Date.now()) }),
 });

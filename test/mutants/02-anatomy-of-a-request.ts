@@ -397,4 +397,28 @@ export default [
     replace: "    const bodyEnd = bodyStart + (head.method === 'GET' ? 0 : bodyLength(head.headers));",
     caughtBy: 'answers pipelined requests in order, reading each body to its end',
   },
+  {
+    name: 'strips spaces and tabs before a value, but only spaces after it',
+    find: "line.slice(colon + 1).replace(/^[ \\t]+|[ \\t]+$/g, '')",
+    replace: "line.slice(colon + 1).replace(/^[ \\t]+| +$/g, '')",
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'refuses every control character in a value, tab included',
+    find: 'if (/[\\r\\n\\0]/.test(value))',
+    replace: 'if (/[\\x00-\\x1f\\x7f]/.test(value))',
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'counts the empty line in an unfinished head before it has arrived (+ 4), so 8189 bytes are too many',
+    find: 'const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;',
+    replace: 'const headSize = headEnd === -1 ? this.buffered.length + 4 : headEnd + 4;',
+    caughtBy: 'rejects a head over 8 KB with 431 Request Header Fields Too Large',
+  },
+  {
+    name: 'reads a request without Content-Length to the end of what has arrived',
+    find: 'const bodyEnd = bodyStart + bodyLength(head.headers);',
+    replace: 'const bodyEnd = bodyStart + (bodyLength(head.headers) || this.buffered.length - bodyStart);',
+    caughtBy: 'answers pipelined requests in order, reading each body to its end',
+  },
 ] satisfies Mutant[];

@@ -137,4 +137,16 @@ export default [
       { find: '    const body = this.buffered.subarray(bodyStart, bodyEnd);', replace: "    const body = Buffer.from(text.slice(bodyStart, bodyEnd), 'latin1');" },
     ],
   },
+  {
+    name: 'refuses every control character but tab in a value, as RFC 9110 (section 5.5) allows',
+    edits: [{ find: 'if (/[\\r\\n\\0]/.test(value))', replace: 'if (/[\\x00-\\x08\\x0a-\\x1f\\x7f]/.test(value))' }],
+  },
+  {
+    name: 'reads a later HTTP/1.x as HTTP/1.1, and says so in the request',
+    edits: [{ find: '  return { method, target, version, headers };', replace: "  return { method, target, version: version === 'HTTP/1.0' ? version : 'HTTP/1.1', headers };" }],
+  },
+  {
+    name: 'copies each body out of the buffer',
+    edits: [{ find: '    const body = this.buffered.subarray(bodyStart, bodyEnd);', replace: '    const body = Buffer.from(this.buffered.subarray(bodyStart, bodyEnd));' }],
+  },
 ] satisfies Variant[];

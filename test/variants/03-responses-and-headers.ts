@@ -88,4 +88,51 @@ export default [
       },
     ],
   },
+  {
+    name: 'keeps the Date of the current second, and makes a new one when the second changes',
+    edits: [
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],", replace: "    ['Date', currentDate()]," },
+      {
+        file: 'response.ts',
+        find: 'export function serializeResponse(',
+        replace: [
+          "let dateCache = { second: NaN, text: '' };",
+          'function currentDate(): string {',
+          '  const second = Math.floor(Date.now() / 1000);',
+          '  if (second !== dateCache.second) dateCache = { second, text: new Date(second * 1000).toUTCString() };',
+          '  return dateCache.text;',
+          '}',
+          '',
+          'export function serializeResponse(',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'pretty-prints JSON with a final newline, labelled application/json; charset=utf-8',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "return { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) };",
+        replace: "return { status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(data, null, 2) + '\\n' };",
+      },
+    ],
+  },
+  {
+    name: 'checks names and values character by character, by their codes',
+    edits: [
+      {
+        file: 'response.ts',
+        find: '    if (!fieldName.test(name) || !fieldValue.test(value)) {',
+        replace: [
+          "    const badName = name === '' || [...name].some((ch) => !fieldName.test(ch));",
+          '    const badValue = [...value].some((ch) => {',
+          '      const code = ch.charCodeAt(0);',
+          '      return code > 0xff || code === 0x7f || (code < 0x20 && code !== 0x09);',
+          '    });',
+          '    if (badName || badValue) {',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
