@@ -183,6 +183,9 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     `city%20name=S%C3%A3o+Paulo`,
     `first+name=Ada+${word}`,
     `party=%F0%9F%8E%89`,
+    // Unescaped, as curl -d 'raw=Zoë' sends it: the bytes of the body are UTF-8 too.
+    `raw=Zoë+${word}`,
+    `padded=++${word}%20`,
     `empty=`,
   ].join('&');
   const expected: Fields = {
@@ -192,6 +195,8 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     'city name': ['São Paulo'],
     'first name': [`Ada ${word}`],
     party: ['🎉'],
+    raw: [`Zoë ${word}`],
+    padded: [`  ${word} `],
     empty: [''],
   };
   const fields = echoed(t, await post(t, 'application/x-www-form-urlencoded', body)).fields;
@@ -199,6 +204,8 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     if (got === undefined) return `Decode the names as well as the values, "+" and %XX alike: "city%20name" is the field "city name", and "first+name" is "first name".`;
     const text = JSON.stringify(got);
     if (text.includes('%')) return 'Decode the %XX escapes: decodeURIComponent reads them as UTF-8.';
+    if (name === 'padded') return 'Spaces at either end of a value are part of it, "+" and %20 alike: decode, and change nothing more (no trim()).';
+    if (name === 'raw') return 'This value came as raw UTF-8 bytes, not escaped ("Zoë", as curl -d sends it): turn the body into text with toString("utf8"), not latin1.';
     if (name === 'sum') return 'A "%2B" is a real plus sign: turn "+" into spaces before you decode the escapes, not after.';
     if (text.includes('+')) return 'In a form, "+" stands for a space. Replace it before you decode the %XX escapes.';
     return 'Split at "&", then at the first "=", and decode the name and the value.';
@@ -294,9 +301,9 @@ lesson.behaviour('reads the media type case-insensitively and ignores parameters
 lesson.behaviour('reads the boundary parameter in any case, quoted or not, among other parameters', async (t) => {
   const cases: [contentType: (boundary: string) => string, boundary: string, hint: string][] = [
     [
-      (b) => `multipart/form-data; charset=utf-8; boundary=${b}`,
+      (b) => `multipart/form-data; charset=utf-8; boundary=${b}; x-note=${hex(2)}`,
       `b${hex(8)}`,
-      'The boundary need not be the first parameter: look for the one named "boundary".',
+      'The boundary need not be the first parameter, nor the last: look for the one named "boundary", and end its value at the next ";".',
     ],
     [
       (b) => `multipart/form-data; boundary="${b}"`,
@@ -333,8 +340,10 @@ lesson.behaviour('parses the text fields of a multipart form', async (t) => {
     // Spaces and a line break of the value's own, before the delimiter's CRLF: they are part of the value.
     { name: 'padded', data: `  indented ${hex(3)} \r\n` },
   ];
-  const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
-  const body = echoed(t, response);
+  // Nothing after the closing delimiter, not even a CRLF: "--" boundary "--" ends the body (RFC 2046).
+  const form = multipart(boundary, parts);
+  const response = await post(t, `multipart/form-data; boundary=${boundary}`, form.subarray(0, form.length - 2), curlForm(parts));
+  const body = echoed(t, response, 'This body ends right after its closing delimiter, "--" boundary "--", with no CRLF after it: the "--" after a delimiter ends the body, whatever follows, or nothing.');
   const text = (index: number) => parts[index]!.data as string;
   const expected: Fields = { title: [text(0)], note: [text(1)], tag: [text(2), text(3)], filename: [text(4)], padded: [text(5)] };
   const notAFile = 'Only a filename="…" parameter of the part\'s Content-Disposition header makes a part a file: not a field named "filename", nor "filename=" in its value.';
@@ -446,6 +455,8 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
     [version, version],
     // A quoted value runs to its closing quote: ";" and "=" inside it are part of the name.
     [quoted, quoted],
+    // A file input left empty: browsers send filename="", and the part is still a file.
+    ['', ''],
   ];
   const parts: Part[] = sent.map(([filename], i) => ({ name: `file${i}`, filename, contentType: 'text/plain', data: hex(4) }));
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, parts), curlForm(parts));
@@ -458,7 +469,9 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
       expected: JSON.stringify(kept),
       received: JSON.stringify(got ?? '(missing)'),
       hint:
-        kept === ''
+        filename === ''
+          ? 'A part with filename="" (a file input left empty, as browsers send it) is still a file: test whether the parameter is there (!== undefined), not whether it is truthy.'
+          : kept === ''
           ? '"." and ".." are not names of a file: keep an empty filename instead.'
           : kept === dotfile || kept === version
             ? 'Only "/" and "\\" separate a path: keep everything after the last one, dots included. Only a name that is exactly "." or ".." becomes "".'
@@ -757,7 +770,9 @@ lesson.behaviour('answers other malformed bodies with 400 and keeps running', as
     });
   }
   // Broken escapes: a lenient parser may keep them as they are (200); a strict one says 400. Never 500.
-  const escapes = await post(t, 'application/x-www-form-urlencoded', `a=%zz&b=%E9&c=${hex(2)}`);
+  // "%4g" has one hex digit: no escape (parseInt("4g", 16) is 4, but it is not one).
+  const digit = pick([...'0123456789abcdefABCDEF']);
+  const escapes = await post(t, 'application/x-www-form-urlencoded', `a=%zz&b=%E9&c=${hex(2)}&d=%${digit}g`);
   t.check(escapes.status === 200 || escapes.status === 400, {
     summary: `A form with broken %-escapes ("%zz", "%E9") was answered ${escapes.status}.`,
     expected: '200 (keeping them as they are) or 400',
@@ -766,11 +781,11 @@ lesson.behaviour('answers other malformed bodies with 400 and keeps running', as
   });
   if (escapes.status === 200) {
     const kept = (parsed(escapes)?.fields ?? {}) as Record<string, unknown>;
-    t.check(isDeepStrictEqual(kept.a, ['%zz']) && Array.isArray(kept.b) && kept.b.length === 1 && typeof kept.b[0] === 'string', {
+    t.check(isDeepStrictEqual(kept.a, ['%zz']) && isDeepStrictEqual(kept.d, [`%${digit}g`]) && Array.isArray(kept.b) && kept.b.length === 1 && typeof kept.b[0] === 'string', {
       summary: 'A form with broken %-escapes was answered 200, but the broken values did not come back as they were sent.',
-      expected: '"a": ["%zz"], "b": one string (answer 400 instead if you refuse broken escapes)',
+      expected: `"a": ["%zz"], "d": ["%${digit}g"], "b": one string (answer 400 instead if you refuse broken escapes)`,
       received: JSON.stringify(kept).slice(0, 200),
-      hint: 'A broken escape is either kept as it is, the way URLSearchParams does, or refused with 400: never dropped or turned into something else.',
+      hint: 'A broken escape is either kept as it is, the way URLSearchParams does, or refused with 400: never dropped or turned into something else. An escape is "%" and two hex digits: check both (parseInt("4g", 16) is 4).',
     });
   }
   // A client that gives up halfway through its upload.

@@ -396,4 +396,40 @@ export default [
     replace: "    const chunks: Buffer[] = [];\n    let size = 0;\n    const onData = (chunk: Buffer) => {\n      size += chunk.length;\n      if (Number(req.headers['content-length']) > limit || size > limit) {",
     caughtBy: 'answers 413 when Content-Length is over the limit, before the body arrives',
   },
+  {
+    name: "takes a part whose filename is empty (\"\") as a text field",
+    find: "  if (filename === undefined) {",
+    replace: "  if (!filename) {",
+    caughtBy: "keeps only the last part of a file name that holds a path",
+  },
+  {
+    name: "needs a CRLF after the closing delimiter",
+    find: "    if (bytes.toString('latin1', after, after + 2) === '--') return form;",
+    replace: "    if (bytes.toString('latin1', after, after + 4) === '--\\r\\n') return form;",
+    caughtBy: "parses the text fields of a multipart form",
+  },
+  {
+    name: "takes everything after \"boundary=\" to the end of the header",
+    find: "      const boundary = parameters(contentType).get('boundary');",
+    replace: "      const at = contentType.toLowerCase().indexOf('boundary=');\n      const boundary = at === -1 ? '' : contentType.slice(at + 9).replace(/^\"(.*)\"$/, '$1');",
+    caughtBy: "reads the boundary parameter in any case, quoted or not, among other parameters",
+  },
+  {
+    name: "reads the urlencoded body as latin1, which garbles unescaped UTF-8",
+    find: "body.toString('utf8').split('&')",
+    replace: "body.toString('latin1').split('&')",
+    caughtBy: "decodes \"+\" as a space and %XX escapes as UTF-8 in a urlencoded form",
+  },
+  {
+    name: "decodes escapes with parseInt, which reads \"%4g\" as the byte 4",
+    find: "    return decodeURIComponent(text.replace(/\\+/g, ' '));",
+    replace: "    const t = text.replace(/\\+/g, ' ');\n    const bytes: number[] = [];\n    for (let i = 0; i < t.length; i++) {\n      const n = t[i] === '%' ? parseInt(t.slice(i + 1, i + 3), 16) : NaN;\n      if (!Number.isNaN(n)) { bytes.push(n); i += 2; } else bytes.push(...Buffer.from(t[i]!));\n    }\n    return Buffer.from(bytes).toString('utf8');",
+    caughtBy: "answers other malformed bodies with 400 and keeps running",
+  },
+  {
+    name: "trims the spaces at either end of form names and values",
+    find: "(fields[decode(name)] ??= []).push(decode(value));",
+    replace: "(fields[decode(name).trim()] ??= []).push(decode(value).trim());",
+    caughtBy: "decodes \"+\" as a space and %XX escapes as UTF-8 in a urlencoded form",
+  },
 ] satisfies Mutant[];

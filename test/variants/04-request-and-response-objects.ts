@@ -79,4 +79,28 @@ export default [
       },
     ],
   },
+  {
+    name: "decodes escape by escape into a byte array, read with TextDecoder",
+    edits: [
+      {
+        file: 'request.ts',
+        find: "  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));",
+        replace: "  const bytes: number[] = [];\n  for (let i = 0; i < text.length; i++) {\n    const hex = text.slice(i + 1, i + 3);\n    if (text[i] === '%' && /^[0-9a-f]{2}$/i.test(hex)) {\n      bytes.push(parseInt(hex, 16));\n      i += 2;\n    } else bytes.push(...new TextEncoder().encode(text[i]!));\n  }\n  return new TextDecoder().decode(new Uint8Array(bytes));",
+      },
+    ],
+  },
+  {
+    name: "parses cookies with one matchAll pattern, and writes the log time with toTimeString()",
+    edits: [
+      {
+        file: 'request.ts',
+        find: "  for (const piece of (header ?? '').split(';')) {\n    const eq = piece.indexOf('=');\n    if (eq === -1) continue;\n    // A value may itself contain \"=\" (base64 does): split at the first one only.\n    cookies[piece.slice(0, eq).trim()] = piece.slice(eq + 1).trim();\n  }",
+        replace: "  for (const m of (header ?? '').matchAll(/\\s*([^=;]*?)\\s*=\\s*([^;]*?)\\s*(?:;|$)/g)) if (m[0].trim()) cookies[m[1]!] = m[2]!;",
+      },
+      {
+        find: "  const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;",
+        replace: "  const time = when.toTimeString().slice(0, 8);",
+      },
+    ],
+  },
 ] satisfies Variant[];

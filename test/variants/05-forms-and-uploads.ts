@@ -143,4 +143,31 @@ export default [
       },
     ],
   },
+  {
+    name: "reads the boundary with one case-insensitive pattern",
+    edits: [
+      {
+        find: "      const boundary = parameters(contentType).get('boundary');",
+        replace: "      const m = /;\\s*boundary=(?:\"([^\"]*)\"|([^;\\s]*))/i.exec(contentType);\n      const boundary = m?.[1] ?? m?.[2];",
+      },
+    ],
+  },
+  {
+    name: "keeps broken escapes in a form as they are, decoding run by run",
+    edits: [
+      {
+        find: "    return decodeURIComponent(text.replace(/\\+/g, ' '));",
+        replace: "    return text.replace(/\\+/g, ' ').replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString());",
+      },
+    ],
+  },
+  {
+    name: "tells a file by the type of its filename parameter",
+    edits: [
+      {
+        find: "  if (filename === undefined) {",
+        replace: "  if (typeof filename !== 'string') {",
+      },
+    ],
+  },
 ] satisfies Variant[];
