@@ -180,10 +180,11 @@ lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) 
 });
 
 lesson.behaviour("allows a leading-dot entry's domain and its subdomains, but no look-alikes", async (t) => {
-  const allowed = [`${hex()}.roundtrip.test`, `api.${hex()}.roundtrip.test:8080`, 'roundtrip.test'];
+  // One in capitals: a subdomain is compared in lower case too, like an exact name.
+  const allowed = [`${hex()}.roundtrip.test`, `API.${hex()}.RoundTrip.Test:8080`, 'roundtrip.test'];
   for (const host of allowed) {
     const { response } = await getWithHost(t, host);
-    t.expectStatus(response, 200, `".roundtrip.test" allows roundtrip.test itself and every name ending in ".roundtrip.test", like "${host}".`);
+    t.expectStatus(response, 200, `".roundtrip.test" allows roundtrip.test itself and every name ending in ".roundtrip.test", like "${host}"${host === host.toLowerCase() ? '' : ' (host names are compared in lower case, for a leading-dot entry too)'}.`);
   }
   const lookAlikes: [host: string, hint: string][] = [
     [`${hex()}roundtrip.test`, 'ends in "roundtrip.test" but is not a subdomain of it: keep the dot when you compare.'],
@@ -423,9 +424,17 @@ lesson.behaviour('answers a malformed Authorization header with 401, never 500',
     // A scheme that merely ends in "Basic", with valid credentials: the scheme is the whole first word.
     `NotBasic ${basic(...pick(users)).slice('Basic '.length)}`,
   ];
-  for (const value of malformed) {
+  // Valid base64 of bytes that are not UTF-8 ("\xff:\xfe…"): a user nobody has, never a crash.
+  const notUtf8 = `Basic ${Buffer.from([0xff, 0x3a, 0xfe, ...Buffer.from(hex(2))]).toString('base64')}`;
+  for (const value of [...malformed, notUtf8]) {
     const response = await t.request({ path: '/me', headers: { Authorization: value } });
-    expectChallenge(t, response, 'Whatever parseBasicAuth cannot read is "no credentials": return undefined rather than throw.');
+    expectChallenge(
+      t,
+      response,
+      value === notUtf8
+        ? 'These bytes are not UTF-8. Buffer.from(token, "base64").toString("utf8") never throws (it turns them into U+FFFD); a fatal TextDecoder or decodeURIComponent throws, and the request becomes a 500.'
+        : 'Whatever parseBasicAuth cannot read is "no credentials": return undefined rather than throw.',
+    );
   }
 });
 

@@ -88,7 +88,8 @@ lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
 });
 
 lesson.behaviour('captures a <uuid:…> written in lower case with dashes', async (t) => {
-  const digits = t.hex(16);
+  // Version digit "e" and variant digit "c": Django's uuid takes any version and variant, not only version 4.
+  const digits = `${t.hex(6)}e${t.hex(2).slice(1)}c${t.hex(8).slice(1)}`; // 32 hex digits
   const id = [digits.slice(0, 8), digits.slice(8, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join('-');
   expectView(t, await getView(t, `/users/${id}/`), 'user', { id }, 'The uuid converter matches 8-4-4-4-12 hexadecimal digits.');
   await expectNotFound(t, `/users/${id.toUpperCase()}/`, 'Like Django, accept lower-case UUIDs only, so one user has one URL.');
@@ -290,6 +291,14 @@ lesson.behaviour('redirects with 301 to the path with a slash added, keeping the
     expected: `Location: ${path}/?${query} (or the same names and values encoded another way: ${path}/?${new URLSearchParams(query)})`,
     received: location ? `Location: ${location}` : '(no Location header)',
     hint: 'request.query is a URLSearchParams: request.query.toString() writes the whole query back, each name and value encoded, repeated names kept.',
+  });
+  // feedback/ takes POST only: its path still matches, so a GET for /feedback is sent there (to meet a 405), as Django's APPEND_SLASH does.
+  const feedback = await t.request({ path: '/feedback' });
+  t.check(feedback.status === 301 && new URL(header(feedback, 'Location') ?? '/', 'http://localhost').pathname === '/feedback/', {
+    summary: '/feedback matches nothing, but /feedback/ matches a route (for POST only): the redirect should still be offered.',
+    expected: '301 Moved Permanently, Location: /feedback/',
+    received: `${feedback.statusLine}${header(feedback, 'Location') ? `, Location: ${header(feedback, 'Location')}` : ''}`,
+    hint: 'Redirect when the path with a slash added matches the pattern of some route, whatever methods that route allows: match the regexes, not match(table, "GET", …).',
   });
   await expectNotFound(t, `/nowhere-${hex(3)}`, 'Redirect only when the path with a slash added matches a route; otherwise it is 404.');
 });

@@ -298,4 +298,18 @@ export default [
     replace: "const name = host.toLowerCase().replace(/:[^:\\]]*$/, '');",
     caughtBy: 'ignores the port and the letter case of the Host',
   },
+  {
+    name: 'lower-cases the Host for exact names only, not for a leading-dot entry',
+    file: 'middleware.ts',
+    find: "if (pattern.startsWith('.')) return name === pattern.slice(1) || name.endsWith(pattern);",
+    replace: "if (pattern.startsWith('.')) return host.replace(/:\\d+$/, '') === pattern.slice(1) || host.replace(/:\\d+$/, '').endsWith(pattern);",
+    caughtBy: "allows a leading-dot entry's domain and its subdomains, but no look-alikes",
+  },
+  {
+    name: 'decodes the credentials with a fatal TextDecoder, which throws on bytes that are not UTF-8',
+    file: 'middleware.ts',
+    find: "const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');",
+    replace: "const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(match[1]!, 'base64'));",
+    caughtBy: 'answers a malformed Authorization header with 401, never 500',
+  },
 ] satisfies Mutant[];

@@ -367,4 +367,18 @@ export default [
     replace: "  if (safe && target.endsWith('/') && table.some((route) => route.regex.test(target.slice(0, -1)))) {\n    return Response.redirect(`/${encodePath(target.slice(0, -1))}`, 301);\n  }\n  throw new HttpError(404, 'Not Found');\n}",
     caughtBy: 'answers 404 Not Found in plain text when no pattern matches',
   },
+  {
+    name: 'adds the slash only when the path with a slash added answers GET',
+    file: 'router.ts',
+    find: 'table.some((route) => route.regex.test(withSlash))',
+    replace: "table.some((route) => route.regex.test(withSlash) && allows(route, 'GET'))",
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
+  {
+    name: 'the uuid converter takes version-4 UUIDs only',
+    file: 'router.ts',
+    find: "uuid: { regex: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'",
+    replace: "uuid: { regex: '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'",
+    caughtBy: 'captures a <uuid:…> written in lower case with dashes',
+  },
 ] satisfies Mutant[];

@@ -181,4 +181,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'matches a leading-dot entry by putting a dot before the name: `.${name}`.endsWith(entry)',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "if (pattern.startsWith('.')) return name === pattern.slice(1) || name.endsWith(pattern);",
+        replace: "if (pattern.startsWith('.')) return `.${name}`.endsWith(pattern);",
+      },
+    ],
+  },
 ] satisfies Variant[];

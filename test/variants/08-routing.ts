@@ -123,4 +123,19 @@ export default [
       { file, find: "slug: { regex: '[-a-zA-Z0-9_]+'", replace: "slug: { regex: '[\\\\w-]+'" },
     ],
   },
+  {
+    name: 'compiles by escaping the whole pattern, then replacing each <type:name> with its group',
+    edits: [
+      {
+        file: 'router.ts',
+        find: /  const source = route\.pattern\n[\s\S]*?\.join\(''\);/,
+        replace: [
+          "  const source = escapeRegExp(route.pattern).replace(/<(?:(\\w+):)?(\\w+)>/g, (_, type: string | undefined, name: string) => {",
+          "    converters[name] = converter(type ?? 'str');",
+          '    return `(?<${name}>${converters[name].regex})`;',
+          '  });',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
