@@ -298,6 +298,13 @@ lesson.behaviour('shows the if branch or the else branch by truthiness', async (
       received: shown,
       hint,
     });
+    const lines = [...response.text.matchAll(new RegExp(pattern.source, 'g'))].map((match) => match[1]);
+    t.check(lines.length === 1, {
+      summary: `GET ${path} showed both branches of the if tag.`,
+      expected: `only ${JSON.stringify(expected)}`,
+      received: lines.map((line) => JSON.stringify(line)).join(', then '),
+      hint: 'An if tag renders one of its two lists, never both: the part before {% else %} when the condition is true, the part after it when it is false.',
+    });
   }
   const empty = await page(t, '/list/');
   t.check(!/<p id="first">/.test(empty.text) && /<p id="count">Nothing to buy<\/p>/.test(empty.text), {

@@ -316,4 +316,11 @@ export default [
     replace: "<code>${request.path.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</code>",
     caughtBy: 'shows the requested path on the 404 page, escaped',
   },
+  {
+    name: 'labels the download with the Content-Type the upload came with, not application/pdf',
+    file: 'views.ts',
+    find: "'application/pdf');\n  }\n\n  // PUT /books/1/pdf with the PDF as the body -> 201 Created the first time, 204 No Content when it replaces one\n  put(request: Request): Response {\n    const book = getObjectOr404(books, Number(request.params.id));\n    // request.body is a Buffer: keep the bytes. As a string, every byte that is not valid UTF-8 would be lost.\n    const isNew = books.setPdf(book.id, request.body);",
+    replace: "BookPdfView.uploadTypes.get(book.id) ?? 'application/pdf');\n  }\n\n  // The label each upload came with, to send it back with the download.\n  static uploadTypes = new Map<number, string>();\n\n  // PUT /books/1/pdf with the PDF as the body -> 201 Created the first time, 204 No Content when it replaces one\n  put(request: Request): Response {\n    const book = getObjectOr404(books, Number(request.params.id));\n    // request.body is a Buffer: keep the bytes. As a string, every byte that is not valid UTF-8 would be lost.\n    const isNew = books.setPdf(book.id, request.body);\n    BookPdfView.uploadTypes.set(book.id, request.headers.get('content-type') ?? 'application/pdf');",
+    caughtBy: 'sends the PDF as a download named book-N.pdf',
+  },
 ] satisfies Mutant[];

@@ -309,4 +309,11 @@ export default [
     replace: 'for (const item of items) html += renderNodes(node.body, { ...context, [node.name]: markSafe(String(item)) }, blocks);',
     caughtBy: 'escapes XSS payloads in text',
   },
+  {
+    name: 'always renders the else part, after the then part when the condition is true',
+    file: 'template.ts',
+    find: "html += renderNodes(isTruthy(evaluate(node.condition, context)) ? node.then : node.else, context, blocks);",
+    replace: "html += (isTruthy(evaluate(node.condition, context)) ? renderNodes(node.then, context, blocks) : '') + renderNodes(node.else, context, blocks);",
+    caughtBy: 'shows the if branch or the else branch by truthiness',
+  },
 ] satisfies Mutant[];
