@@ -474,15 +474,17 @@ lesson.behaviour('passes requests outside /static/ on to the next handler', asyn
     hint: 'Leave requests outside the prefix, and methods other than GET and HEAD, to next(request).',
   });
   // A path that starts like the prefix without its slash is not under it: "/static-hello.txt" is not in /static/.
-  const near = `/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`;
-  const beside = await t.request({ path: near, trace: true });
-  const reached = t.lastTrace.some((entry) => entry.stage === 'view');
-  t.check(reached && !beside.body.equals(bytesOf(t, txt)), {
-    summary: `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
-    expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
-    received: `${beside.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(beside.text, 80))}`,
-    hint: 'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/".',
-  });
+  // Nor is a path that holds the prefix further in: "/docs/static/hello.txt" is not in /static/.
+  for (const near of [`/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`, `/${t.hex(2)}/static/${txt.file}`]) {
+    const beside = await t.request({ path: near, trace: true });
+    const reached = t.lastTrace.some((entry) => entry.stage === 'view');
+    t.check(reached && !beside.body.equals(bytesOf(t, txt)), {
+      summary: `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
+      expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
+      received: `${beside.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(beside.text, 80))}`,
+      hint: 'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/", not includes(prefix).',
+    });
+  }
 });
 
 lesson.behaviour('passes other methods under /static/ on to the next handler', async (t) => {

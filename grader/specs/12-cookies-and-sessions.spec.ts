@@ -86,7 +86,8 @@ async function signedIn(t: Check, browser: Visitor, user: [string, string]): Pro
   return response;
 }
 
-const redirectsToLogin = (response: Received) => [301, 302, 303, 307, 308].includes(response.status) && /^(https?:\/\/[^/]+)?\/login(\?|$)/.test(header(response, 'location') ?? '');
+// Temporary redirects only: a browser keeps a 301 or 308 and would skip /account for good, even after the login.
+const redirectsToLogin = (response: Received) => [302, 303, 307].includes(response.status) && /^(https?:\/\/[^/]+)?\/login(\?|$)/.test(header(response, 'location') ?? '');
 
 /** GET /account with only this session cookie value. */
 function accountWith(t: Check, session: string): Promise<Received> {
@@ -101,10 +102,10 @@ function expectLoggedOut(t: Check, response: Received, what: string, hint: strin
     hint: 'A cookie comes from the client, so it may hold anything: loads() must return undefined for whatever it cannot verify or read, never throw.',
   });
   t.check(redirectsToLogin(response), {
-    summary: response.status === 200 ? `GET /account with ${what} was let in.` : `GET /account with ${what} did not redirect to /login.`,
+    summary: response.status === 200 ? `GET /account with ${what} was let in.` : [301, 308].includes(response.status) ? `GET /account with ${what} was redirected for good (${response.status}), not for this once.` : `GET /account with ${what} did not redirect to /login.`,
     expected: '302 Found, Location: /login (the visitor has no session)',
     received: `${response.statusLine}${header(response, 'location') ? `\nLocation: ${header(response, 'location')}` : ''}`,
-    hint,
+    hint: [301, 308].includes(response.status) ? "A permanent redirect is cached: the browser would go straight to /login for every later visit to /account, signed in or not. Use Response.redirect('/login', 302)." : hint,
   });
 }
 

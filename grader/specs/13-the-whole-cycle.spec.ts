@@ -504,14 +504,15 @@ lesson.behaviour('trims the name and the message before checking and storing the
     hint: 'Trim the message too, before validateEntry: what is left is empty.',
   });
 
-  // The limit applies to what is left after trimming: 500 characters with spaces around them is fine.
+  // The limits apply to what is left after trimming: 50 and 500 characters with spaces around them are fine.
+  const exactName = `${id} ${'p'.repeat(NAME_MAX - id.length - 1)}`;
   const exact = `${id} ${'m'.repeat(MESSAGE_MAX - id.length - 1)}`;
-  const padded = await sign(t, visitor, { name, message: `  ${exact}\r\n\r\n` });
+  const padded = await sign(t, visitor, { name: ` \t${exactName}\t `, message: `  ${exact}\r\n\r\n` });
   t.check(padded.status === 303, {
-    summary: `A message of ${MESSAGE_MAX} characters with spaces and line breaks around it was answered ${padded.status}, not 303.`,
-    expected: `303 See Other: trimmed, it is ${MESSAGE_MAX} characters, the limit`,
+    summary: `A name of ${NAME_MAX} and a message of ${MESSAGE_MAX} characters, each with spaces, tabs or line breaks around it, was answered ${padded.status}, not 303.`,
+    expected: `303 See Other: trimmed, they are ${NAME_MAX} and ${MESSAGE_MAX} characters, the limits`,
     received: padded.status === 400 ? shown(padded.text, 'error') : padded.statusLine,
-    hint: 'Trim first, then validate: the whitespace around a message is not part of it.',
+    hint: 'Trim first, then validate: the whitespace around a name or a message is not part of it.',
   });
 });
 

@@ -316,4 +316,11 @@ export default [
     replace: 'return new Response(await fs.readFile(file), { status: 304, headers: validators });',
     caughtBy: 'answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body',
   },
+  {
+    name: 'checks the prefix with includes(), so /docs/static/… counts as under it',
+    file: 'static.ts',
+    find: 'if (!request.path.startsWith(prefix) ||',
+    replace: 'if (!request.path.includes(prefix) ||',
+    caughtBy: 'passes requests outside /static/ on to the next handler',
+  },
 ] satisfies Mutant[];

@@ -420,4 +420,11 @@ export default [
     replace: 'if (!SAFE_METHODS.has(request.method) && cookie !== undefined) {',
     caughtBy: 'refuses a POST without a CSRF token with 403 Forbidden, before the view runs',
   },
+  {
+    name: 'sends visitors without a session to /login with 301 Moved Permanently',
+    file: 'server.ts',
+    find: "if (!username) return Response.redirect('/login', 302);",
+    replace: "if (!username) return Response.redirect('/login', 301);",
+    caughtBy: 'sends visitors without a session from /account to /login',
+  },
 ] satisfies Mutant[];

@@ -297,4 +297,11 @@ export default [
     replace: '{{ flash|safe }}',
     caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
   },
+  {
+    name: 'checks the length of the name as typed, trimming it only to see whether it is blank',
+    file: 'views.ts',
+    find: 'const errors = validateEntry(form);',
+    replace: "const errors = validateEntry({ ...form, name: form.name && (fields.get('name') ?? '') });",
+    caughtBy: 'trims the name and the message before checking and storing them',
+  },
 ] satisfies Mutant[];

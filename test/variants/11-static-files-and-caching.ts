@@ -100,4 +100,33 @@ export default [
       },
     ],
   },
+  {
+    name: 'refuses a leading slash or a backslash up front, checks with path.relative, and builds the ETag in microseconds',
+    edits: [
+      {
+        file: 'static.ts',
+        find: '  const file = path.resolve(base, urlPath);\n',
+        replace: "  if (urlPath.startsWith('/') || urlPath.includes('\\\\')) return null;\n  const file = path.resolve(base, urlPath);\n  const rel = path.relative(base, file);\n  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;\n",
+      },
+      {
+        file: 'static.ts',
+        find: 'return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;',
+        replace: 'return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs * 1000).toString(16)}"`;',
+      },
+    ],
+  },
+  {
+    name: 'drops trailing slashes before resolving, and refuses folders with isDirectory()',
+    edits: [
+      { file: 'static.ts', find: 'const file = path.resolve(base, urlPath);', replace: "const file = path.resolve(base, urlPath.replace(/\\/+$/, ''));" },
+      { file: 'static.ts', find: 'if (file === null || !stats?.isFile())', replace: 'if (file === null || stats === undefined || stats.isDirectory())' },
+    ],
+  },
+  {
+    name: 'splits If-None-Match at commas and trims, and counts the root itself as inside (a folder: 404 all the same)',
+    edits: [
+      { file: 'static.ts', find: 'const tags = ifNoneMatch.match(/(?:W\\/)?"[^"]*"/g) ?? [];', replace: "const tags = ifNoneMatch.split(',').map((tag) => tag.trim());" },
+      { file: 'static.ts', find: 'return file.startsWith(base + path.sep) ? file : null;', replace: 'return file === base || file.startsWith(base + path.sep) ? file : null;' },
+    ],
+  },
 ] satisfies Variant[];

@@ -108,4 +108,19 @@ export default [
       { file: 'cookies.ts', find: "if (!['Strict', 'Lax', 'None'].includes(options.sameSite))", replace: "if (!['strict', 'lax', 'none'].includes(options.sameSite.toLowerCase()))" },
     ],
   },
+  {
+    name: 'sends visitors without a session to /login with 303 See Other',
+    edits: [{ file: 'server.ts', find: "if (!username) return Response.redirect('/login', 302);", replace: "if (!username) return Response.redirect('/login', 303);" }],
+  },
+  {
+    name: "decodes the payload with Buffer's 'base64', which reads base64url too",
+    edits: [{ file: 'sessions.ts', find: "JSON.parse(Buffer.from(payload, 'base64url')", replace: "JSON.parse(Buffer.from(payload, 'base64')" }],
+  },
+  {
+    name: 'splits payload and timestamp at the last ":", and takes an empty form field as the token it is',
+    edits: [
+      { file: 'sessions.ts', find: "const [payload = '', stamp = ''] = value.split(':');", replace: "const payload = value.slice(0, value.lastIndexOf(':'));\n  const stamp = value.slice(value.lastIndexOf(':') + 1);" },
+      { file: 'csrf.ts', find: 'if (field) return field;', replace: 'if (field !== null) return field;' },
+    ],
+  },
 ] satisfies Variant[];

@@ -107,4 +107,34 @@ export default [
       },
     ],
   },
+  {
+    name: 'sorts the entries by id, newest first, and compares the name with the empty string',
+    edits: [
+      { file: 'views.ts', find: 'const entries: Entry[] = guestbook.all().reverse();', replace: 'const entries: Entry[] = guestbook.all().sort((a, b) => b.id - a.id);' },
+      { file: 'views.ts', find: 'if (!form.name) errors.name', replace: "if (form.name === '') errors.name" },
+    ],
+  },
+  {
+    name: 'writes each entry on one line, with no span around the time, a bare "No entries yet" and a textarea without rows',
+    edits: [
+      {
+        file: 'templates/guestbook.html',
+        find: '<li class="entry"><p class="message">{{ entry.message }}</p>\n<p class="by">{{ entry.name }}, <span class="when">{{ entry.written }}</span></p></li>',
+        replace: '<li class="entry"><p class="message">{{ entry.message }}</p><p class="by">{{ entry.name }}, {{ entry.written }}</p></li>',
+      },
+      { file: 'templates/guestbook.html', find: '<li class="empty">No entries yet: be the first to sign.</li>', replace: '<li>No entries yet</li>' },
+      { file: 'templates/guestbook.html', find: ' rows="4" maxlength="500" required>', replace: ' maxlength="500" required>' },
+    ],
+  },
+  {
+    name: 'builds the home page TemplateResponse in the view itself, and gives the 404 page a title in its context too',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return guestbookPage({ form: { name: session.get<string>('name') ?? '', message: '' }, errors: {}, flash });",
+        replace: "return new TemplateResponse('guestbook.html', { entries: [...guestbook.all()].reverse(), form: { name: session.get<string>('name') ?? '', message: '' }, errors: {}, flash });",
+      },
+      { file: 'views.ts', find: "return new TemplateResponse('404.html', { path: request.path }, 404);", replace: "return new TemplateResponse('404.html', { path: request.path, title: 'Not found' }, 404);" },
+    ],
+  },
 ] satisfies Variant[];
