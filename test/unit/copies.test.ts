@@ -47,6 +47,7 @@ test.each([
   ['not a list', '{}', /non-empty JSON array/],
   ['an unknown lesson', JSON.stringify([{ label: 'a', lesson: '99-none', dir: '.' }]), /no lesson "99-none"/],
   ['a missing folder', JSON.stringify([{ label: 'a', lesson: first.id, dir: '/no/such/folder' }]), /does not exist/],
+  ['a folder outside the workbook', JSON.stringify([{ label: 'a', lesson: first.id, dir: os.tmpdir() }]), /is outside the workbook .* must sit inside it/],
   ['a label twice', JSON.stringify([0, 1].map(() => ({ label: 'a', lesson: first.id, dir: first.solutionDir }))), /labelled "a"/],
   ['only not a list', JSON.stringify([{ label: 'a', lesson: first.id, dir: first.solutionDir, only: 'x' }]), /only must be a list/],
 ])('a copies file with %s is refused in one sentence', (_what, text, message) => {
