@@ -43,7 +43,7 @@ const buildOptions = {
 /** Bundles `entry` (a .ts file) and returns the path of the JavaScript to run. */
 export async function compileServer(entry: string): Promise<string> {
   const { outDir, outfile, manifestFile } = buildOf(entry);
-  if (upToDate(outfile, manifestFile)) return outfile;
+  if (upToDate({ outfile, manifestFile })) return outfile;
 
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
@@ -71,7 +71,7 @@ export async function compileServer(entry: string): Promise<string> {
  * kept, and compileServer builds each, and explains its errors, as its server starts.
  */
 export async function compileServers(entries: string[]): Promise<void> {
-  const stale = [...new Set(entries)].filter((entry) => fs.existsSync(entry) && !upToDate(buildOf(entry).outfile, buildOf(entry).manifestFile));
+  const stale = [...new Set(entries)].filter((entry) => fs.existsSync(entry) && !upToDate(buildOf(entry)));
   if (stale.length < 2) return;
   const { build } = await import('esbuild');
   // Beside the builds, so that the source maps' relative paths stay right when each moves into place.
@@ -121,7 +121,7 @@ export function buildDirOf(entry: string): string {
   return path.join(stateDir, 'build', createHash('sha256').update(entry).digest('hex').slice(0, 16));
 }
 
-function upToDate(outfile: string, manifestFile: string): boolean {
+function upToDate({ outfile, manifestFile }: { outfile: string; manifestFile: string }): boolean {
   try {
     const { inputs } = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
     if (!fs.existsSync(outfile)) return false;

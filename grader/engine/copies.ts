@@ -5,7 +5,7 @@
 // server, and names each in its results (Vitest's describe block).
 import fs from 'node:fs';
 import path from 'node:path';
-import { graderRoot } from './paths.ts';
+import { graderRoot, insideGraderWorkbook } from './paths.ts';
 import { UserError } from './user-error.ts';
 
 export interface LessonCopy {
@@ -29,7 +29,6 @@ export function readCopies(file: string, lessonIds: string[]): LessonCopy[] {
   }
   if (!Array.isArray(parsed) || parsed.length === 0) throw new UserError(`${file} should hold a non-empty JSON array of { label, lesson, dir, only? }.`);
   const labels = new Set<string>();
-  const workbook = path.resolve(graderRoot, '..');
   return parsed.map((entry: Partial<LessonCopy>, index) => {
     const where = `${file}, entry ${index + 1}`;
     if (typeof entry?.label !== 'string' || typeof entry.lesson !== 'string' || typeof entry.dir !== 'string') {
@@ -37,8 +36,8 @@ export function readCopies(file: string, lessonIds: string[]): LessonCopy[] {
     }
     if (!lessonIds.includes(entry.lesson)) throw new UserError(`${where}: no lesson "${entry.lesson}".`);
     if (!fs.existsSync(entry.dir)) throw new UserError(`${where}: the folder ${entry.dir} does not exist.`);
-    if (outside(workbook, entry.dir)) {
-      throw new UserError(`${where}: ${entry.dir} is outside the workbook (${workbook}). A copy imports #provided/… through the workbook's package.json, so it must sit inside it: under .roundtrip/, say.`);
+    if (!insideGraderWorkbook(entry.dir)) {
+      throw new UserError(`${where}: ${entry.dir} is outside the workbook (${path.resolve(graderRoot, '..')}). A copy imports #provided/… through the workbook's package.json, so it must sit inside it: under .roundtrip/, say.`);
     }
     if (entry.only !== undefined && !(Array.isArray(entry.only) && entry.only.every((name) => typeof name === 'string'))) {
       throw new UserError(`${where}: only must be a list of behaviour names.`);
@@ -48,10 +47,4 @@ export function readCopies(file: string, lessonIds: string[]): LessonCopy[] {
     labels.add(key);
     return { label: entry.label, lesson: entry.lesson, dir: path.resolve(entry.dir), ...(entry.only ? { only: entry.only } : {}) };
   });
-}
-
-/** Whether `dir` is not inside `root` (another drive counts as outside). */
-function outside(root: string, dir: string): boolean {
-  const relative = path.relative(root, path.resolve(dir));
-  return relative.startsWith('..') || path.isAbsolute(relative);
 }

@@ -14,7 +14,7 @@ import type { LessonCopy } from './copies.ts';
 import type { WorkerConfig } from './worker-config.ts';
 import { escapeRegExp } from './format.ts';
 import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
-import { exercisesDir, graderRoot, stateDir } from './paths.ts';
+import { exercisesDir, graderRoot, insideGraderWorkbook, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
 import { prestartServers } from './prestart.ts';
@@ -257,10 +257,11 @@ interface GradingRun {
 async function startGrading({ lessons, config, reporters, pool, onLoaded, watch, poll, onSave, clock }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
   onLoaded?.();
-  const folders = lessons.map((l) => path.join(config.target, l.id));
+  const lessonFolders = lessons.map((lesson) => ({ lesson, folder: path.join(config.target, lesson.id) }));
+  const folders = lessonFolders.map(({ folder }) => folder);
   // Watching begins before the first grading does: a save while Vitest starts is not lost.
   let started: (vitest: Vitest) => void = () => {};
-  const rerun = watch ? rerunOnSave(new Promise((resolve) => (started = resolve)), lessons, config.target, { onSave, clock, poll }) : undefined;
+  const rerun = watch ? rerunOnSave(new Promise((resolve) => (started = resolve)), lessonFolders, { onSave, clock, poll }) : undefined;
   const vitest = await startVitest(
     'test',
     lessons.map((l) => l.specFile),
@@ -271,6 +272,7 @@ async function startGrading({ lessons, config, reporters, pool, onLoaded, watch,
       reporters: reporters as never,
       watch,
       provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
+      // A change in an exercise folder re-runs its lesson alone (see rerunOnSave), never every lesson.
       forceRerunTriggers: [],
       // Node loads the harness's bundle itself (Vite would fetch each of its modules for the worker).
       server: harnessBundle ? { deps: { external: [new RegExp(`^${escapeRegExp(harnessBundle)}$`)] } } : undefined,
@@ -331,8 +333,7 @@ function outsideWatch(folders: string[]): (file: string) => boolean {
  * submission a teacher grades, say) is copied into .roundtrip/targets/ first.
  */
 function stageTarget(target: string, lessons: Lesson[]): string {
-  const repository = path.resolve(graderRoot, '..');
-  if (!path.relative(repository, target).startsWith('..')) return target;
+  if (insideGraderWorkbook(target)) return target;
   const staged = path.join(stateDir, 'targets', createHash('sha256').update(target).digest('hex').slice(0, 12));
   fs.rmSync(staged, { recursive: true, force: true });
   fs.mkdirSync(staged, { recursive: true });
@@ -351,10 +352,12 @@ function stageTarget(target: string, lessons: Lesson[]): string {
  * graded again as soon as the save has settled, without Vitest's own wait.
  * Returns what a change to a file calls (polling's watcher calls it too).
  */
-function rerunOnSave(vitest: Promise<Vitest>, lessons: Lesson[], target: string, watcher: { onSave: (file: string) => void; clock: RunClock; poll: boolean }): (file: string) => void {
-  const { onSave, clock, poll } = watcher;
-  const handlers = lessons
-    .map((lesson) => ({ lesson, folder: path.join(target, lesson.id) }))
+function rerunOnSave(
+  vitest: Promise<Vitest>,
+  lessonFolders: { lesson: Lesson; folder: string }[],
+  { onSave, clock, poll }: { onSave: (file: string) => void; clock: RunClock; poll: boolean },
+): (file: string) => void {
+  const handlers = lessonFolders
     .filter(({ folder }) => fs.existsSync(folder))
     .map(({ lesson, folder }) => {
       const isSave = savesIn(folder, clock);

@@ -23,6 +23,15 @@ export const specsDir = path.join(graderRoot, 'specs');
 /** Git-ignored state: progress, backups, scratch copies for mutants. */
 export const stateDir = path.join(workbookRoot, '.roundtrip');
 
+/**
+ * Whether `dir` is inside the workbook the grader belongs to (its package.json
+ * maps the `#provided/…` imports every exercise uses); another drive is outside.
+ */
+export function insideGraderWorkbook(dir: string): boolean {
+  const relative = path.relative(path.resolve(graderRoot, '..'), path.resolve(dir));
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** Shown to learners: paths relative to the workbook, with forward slashes. */
 export function displayPath(file: string): string {
   return path.relative(workbookRoot, file).split(path.sep).join('/') || '.';
