@@ -2,6 +2,16 @@
 import type { Random } from './random.ts';
 import { header, type Received } from './response.ts';
 
+/**
+ * A behaviour's `serverEnv` that starts its server in `timeZone` with its
+ * clock reading `instant` (see listen-probe.mjs), whatever the real date, so
+ * that a check of a time fails a wrong getter on every day. The server's handle
+ * says how far its clock runs ahead: `t.server.clockOffsetMs`.
+ */
+export function clockAt(instant: number, timeZone: string): () => Record<string, string> {
+  return () => ({ TZ: timeZone, ROUNDTRIP_CLOCK_OFFSET_MS: String(instant - Date.now()) });
+}
+
 /** What a browser shows for HTML text: character references decoded, once. */
 export function decodeHtml(html: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

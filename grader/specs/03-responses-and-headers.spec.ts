@@ -1,7 +1,7 @@
 // Lesson 03: the response serializer. Every check reads the raw bytes, because
 // a lenient client would hide exactly the mistakes this lesson is about:
 // reason phrases, byte counts, bodies where none may be, split headers.
-import { type Check, gradeLesson, header, headerValues, type Received } from '../engine/harness.ts';
+import { type Check, clockAt, gradeLesson, header, headerValues, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -399,7 +399,7 @@ lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
   expectDate(t, 'GET /text, a second after the others', later!, before, Date.now());
 }, {
   // Not UTC, and not a whole number of hours from it: a time written from the local clock and labelled GMT is 5 h 45 min off.
-  serverEnv: () => ({ TZ: 'Asia/Kathmandu', ROUNDTRIP_CLOCK_OFFSET_MS: String(chosenInstant - Date.now()) }),
+  serverEnv: clockAt(chosenInstant, 'Asia/Kathmandu'),
 });
 
 lesson.behaviour('can be read by a real HTTP client', async (t) => {

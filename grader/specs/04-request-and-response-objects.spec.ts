@@ -3,7 +3,7 @@
 // each behaviour sends a request and reads back what the server understood.
 // Values are random, so only a real parser passes.
 import { isDeepStrictEqual } from 'node:util';
-import { type Check, escapeRegExp, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
+import { type Check, clockAt, escapeRegExp, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -416,5 +416,5 @@ lesson.behaviour('logs one line per request: time, request line, status and size
   for (const { mark, requestLine, key } of logged) expectOneLine(t, requestLine, logLinesSince(t, mark, key));
 }, {
   // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
-  serverEnv: () => ({ TZ: serverTimeZone.name, ROUNDTRIP_CLOCK_OFFSET_MS: String(chosenInstant - Date.now()) }),
+  serverEnv: clockAt(chosenInstant, serverTimeZone.name),
 });
