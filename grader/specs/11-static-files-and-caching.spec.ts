@@ -100,6 +100,17 @@ function expectNoView(t: Check, what: string): void {
   });
 }
 
+/** serveStatic left the last traced request to next(request): the view ran, and `asset` did not come back. */
+function expectPassedOn(t: Check, response: Received, asset: Asset, summary: string, hint: string): void {
+  const reached = t.lastTrace.some((entry) => entry.stage === 'view');
+  t.check(reached && !response.body.equals(bytesOf(t, asset)), {
+    summary,
+    expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
+    received: `${response.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(response.text, 80))}`,
+    hint,
+  });
+}
+
 /** The ETag and Cache-Control of a 200 for the file. */
 async function validatorsOf(t: Check, asset: Asset): Promise<{ etag: string; cacheControl: string | undefined }> {
   const response = await t.request({ path: asset.url });
@@ -477,26 +488,16 @@ lesson.behaviour('passes requests outside /static/ on to the next handler', asyn
   // Nor is a path that holds the prefix further in: "/docs/static/hello.txt" is not in /static/.
   for (const near of [`/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`, `/${t.hex(2)}/static/${txt.file}`]) {
     const beside = await t.request({ path: near, trace: true });
-    const reached = t.lastTrace.some((entry) => entry.stage === 'view');
-    t.check(reached && !beside.body.equals(bytesOf(t, txt)), {
-      summary: `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
-      expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
-      received: `${beside.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(beside.text, 80))}`,
-      hint: 'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/", not includes(prefix).',
-    });
+    expectPassedOn(t, beside, txt, `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
+      'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/", not includes(prefix).');
   }
 });
 
 lesson.behaviour('passes other methods under /static/ on to the next handler', async (t) => {
   for (const method of ['POST', 'DELETE']) {
     const response = await t.request({ method, path: css.url, trace: true });
-    const reached = t.lastTrace.some((entry) => entry.stage === 'view');
-    t.check(reached && !response.body.equals(bytesOf(t, css)), {
-      summary: `${method} ${css.url} did not go on to the view: serveStatic answered it.`,
-      expected: `the home view's answer (404 Not Found, as it answers every path but /)`,
-      received: `${response.status}, ${reached ? 'the view ran' : 'the view never ran'}: ${JSON.stringify(excerpt(response.text, 80))}`,
-      hint: 'serveStatic answers GET and HEAD only; every other method goes to next(request), even under the prefix.',
-    });
+    expectPassedOn(t, response, css, `${method} ${css.url} did not go on to the view: serveStatic answered it.`,
+      'serveStatic answers GET and HEAD only; every other method goes to next(request), even under the prefix.');
   }
 });
 
