@@ -9,7 +9,7 @@ import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
 import { sendRaw, type RawOptions, type RawResponse, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
-import type { ServerHandle, TraceEvent } from './server-process.ts';
+import type { ReadMark, ServerHandle, TraceEvent } from './server-process.ts';
 import { formatTrace } from './trace-format.ts';
 
 export interface Expectation {
@@ -101,15 +101,15 @@ export class Check {
   /**
    * Sends bytes as they are, in one or more packets. Fails the check when no
    * response head arrives, unless `allowNoResponse` is set. With `separately`,
-   * each chunk is sent only once the server has read what came before it, so
-   * each arrives in a read of its own however busy the machine is, which no
-   * pause can promise. Two barriers (see listen-probe.mjs): the server may
-   * answer the first before it reads the socket in the same turn of its event
-   * loop, but not the second, which comes in a later turn.
+   * each chunk is sent only once the server has read what came before it
+   * (the listen probe counts the bytes each connection reads: see
+   * listen-probe.mjs), so each arrives in a read of its own however busy or
+   * idle the machine is, which no pause can promise. It needs a server that
+   * reads its sockets as streams (net.createServer: lesson 02).
    */
   async raw(chunks: string | (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean; show?: string; separately?: boolean } = {}): Promise<RawResult> {
     const list = typeof chunks === 'string' ? [chunks] : chunks;
-    const between = options.separately ? async () => (await this.server.barrier(limits.barrierMs)) && this.server.barrier(limits.barrierMs) : options.between;
+    const between = options.separately ? (sent: ReadMark) => this.server.barrier(limits.barrierMs, sent) : options.between;
     return this.send(list, { ...options, between }, options.show);
   }
 

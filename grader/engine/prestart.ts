@@ -8,11 +8,11 @@
 // grading that lesson; what the main thread says is sent in batches, once per
 // turn of its event loop (a server that logs each request says a lot).
 import { BroadcastChannel } from 'node:worker_threads';
-import { LearnerServer, ServerStartError, waitForTrace, type OutputLine, type ServerHandle, type StartFailureReason, type TraceEvent } from './server-process.ts';
+import { LearnerServer, ServerStartError, waitForTrace, type OutputLine, type ReadMark, type ServerHandle, type StartFailureReason, type TraceEvent } from './server-process.ts';
 
 const channelName = (id: string) => `roundtrip:servers:${id}`;
 
-type ToMain = { type: 'adopt'; id: string } | { type: 'stop'; id: string } | { type: 'barrier'; id: string; seq: number; ms: number };
+type ToMain = { type: 'adopt'; id: string } | { type: 'stop'; id: string } | { type: 'barrier'; id: string; seq: number; ms: number; read?: ReadMark };
 
 interface Snapshot {
   port: number;
@@ -104,9 +104,9 @@ class Prestarter {
   }
 
   /** Output is relayed as it arrives, so it reaches the worker before this answer does. */
-  private relayBarrier({ id, seq, ms }: { id: string; seq: number; ms: number }): void {
+  private relayBarrier({ id, seq, ms, read }: { id: string; seq: number; ms: number; read?: ReadMark }): void {
     void this.starts.get(id)?.then(
-      (server) => server.barrier(ms).then((ok) => this.post({ id, type: 'barrier-passed', seq, ok })),
+      (server) => server.barrier(ms, read).then((ok) => this.post({ id, type: 'barrier-passed', seq, ok })),
       () => this.post({ id, type: 'barrier-passed', seq, ok: false }),
     );
   }
@@ -237,7 +237,7 @@ class AdoptedServer implements ServerHandle {
 
   private barriersAsked = 0;
 
-  barrier(ms: number): Promise<boolean> {
+  barrier(ms: number, read?: ReadMark): Promise<boolean> {
     if (!this.alive) return Promise.resolve(false);
     const seq = ++this.barriersAsked;
     return new Promise<boolean>((resolve) => {
@@ -255,7 +255,7 @@ class AdoptedServer implements ServerHandle {
       // The main thread gives up after `ms`; this one waits a little longer for its answer.
       const timer = setTimeout(() => done(false), ms + 1000);
       this.channel.addEventListener('message', listen);
-      this.channel.postMessage({ type: 'barrier', id: this.id, seq, ms } satisfies ToMain);
+      this.channel.postMessage({ type: 'barrier', id: this.id, seq, ms, read } satisfies ToMain);
     });
   }
 

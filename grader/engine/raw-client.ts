@@ -8,8 +8,8 @@ import type { Received } from './response.ts';
 export interface RawOptions {
   /** Pause between chunks, so they arrive as separate packets. */
   pauseMs?: number;
-  /** Awaited between chunks (after any pause): see Check.raw's `separately`. */
-  between?: () => Promise<unknown>;
+  /** Awaited between chunks (after any pause), told the socket's port and the bytes sent so far: see Check.raw's `separately`. */
+  between?: (sent: { port: number; bytes: number }) => Promise<unknown>;
   /** Give up waiting after this long (the result says so; it does not throw). */
   timeoutMs?: number;
   /** The response has no body whatever its headers say (answers to HEAD). */
@@ -83,12 +83,14 @@ export function sendRaw(
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish({ errorCode: error.code ?? error.message }));
     socket.once('connect', async () => {
+      let bytes = 0;
       for (const [index, chunk] of chunks.entries()) {
         if (settled) return;
         if (index > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
-        if (index > 0) await options.between?.();
+        if (index > 0) await options.between?.({ port: socket.localPort!, bytes });
         if (settled) return;
         socket.write(chunk);
+        bytes += Buffer.byteLength(chunk);
       }
     });
   });

@@ -73,11 +73,18 @@ export interface ServerHandle {
   /**
    * Resolves true once everything the server printed before now has arrived
    * in `output`; false when the server could not answer within `ms` (stuck in
-   * a loop, or gone).
+   * a loop, or gone). With `read`, the server answers only once it has read
+   * that many bytes on that connection, or it closed (see listen-probe.mjs).
    */
-  barrier(ms: number): Promise<boolean>;
+  barrier(ms: number, read?: ReadMark): Promise<boolean>;
   traceOf(id: string, ms?: number): Promise<TraceEvent[]>;
   stop(): Promise<void>;
+}
+
+/** A connection, by the client's port, and how many bytes the server must have read on it. */
+export interface ReadMark {
+  port: number;
+  bytes: number;
 }
 
 /** Waits until a request's trace has its response event (or `ms` have passed). */
@@ -162,7 +169,7 @@ export class LearnerServer implements ServerHandle {
   private readonly barriersSeen = { stdout: 0, stderr: 0 };
   private barriersAsked = 0;
 
-  async barrier(ms: number): Promise<boolean> {
+  async barrier(ms: number, read?: ReadMark): Promise<boolean> {
     if (!this.alive || !this.child.stdout || !this.child.stderr) return false;
     // A closed channel means the process is on its way out: let its exit be known before answering.
     if (!this.child.connected) return this.waitForExit(ms).then(() => false);
@@ -180,7 +187,7 @@ export class LearnerServer implements ServerHandle {
       const timer = setTimeout(() => done(false), ms);
       this.events.on('barrier', onBarrier);
       this.events.once('exit', onExit);
-      this.child.send({ type: 'barrier', id }, (error) => {
+      this.child.send({ type: 'barrier', id, ms, read }, (error) => {
         if (error) void this.waitForExit(ms).then(() => done(false));
       });
     });
