@@ -105,7 +105,8 @@ export class LearnerServer implements ServerHandle {
   /** Events from the provided cycle tracer (lessons 06 on), in arrival order. */
   readonly traces: TraceEvent[] = [];
   /** 'output' (OutputLine), 'trace' (TraceEvent) and 'exit' (code, signal), for whoever relays them. */
-  readonly events = new EventEmitter();
+  // Any number of barriers may wait at once (copies graded side by side, requests in parallel).
+  readonly events = new EventEmitter().setMaxListeners(0);
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   /** Where to connect: the loopback address the server reported listening on. */
