@@ -18,6 +18,15 @@ lesson.behaviour('starts its answer with the status line HTTP/1.1 200 OK', async
     received: JSON.stringify(response!.statusLine),
     hint: 'A status line is the protocol version, a space, the three-digit code, a space and the reason phrase, then CRLF.',
   });
+  // The status line names the version the server speaks, not the request's: an HTTP/1.0 request
+  // gets "HTTP/1.1 200 OK" too (RFC 9110, section 2.5).
+  const { response: old } = await t.raw(`GET ${randomPath()} HTTP/1.0\r\nHost: localhost\r\n\r\n`);
+  t.check(old!.statusLine === 'HTTP/1.1 200 OK', {
+    summary: 'An HTTP/1.0 request was not answered with the status line HTTP/1.1 200 OK.',
+    expected: 'HTTP/1.1 200 OK',
+    received: JSON.stringify(old!.statusLine),
+    hint: 'The status line names the version your server speaks, HTTP/1.1, whatever version the request names (RFC 9110, section 2.5): write "HTTP/1.1 200 OK" as it is, not line.version.',
+  });
 });
 
 lesson.behaviour('ends every head line with CRLF and the head with an empty line', async (t) => {

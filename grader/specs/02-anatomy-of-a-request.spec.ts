@@ -233,6 +233,7 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     [`GET  HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A request line with an empty target'],
     [`GET\t${path}\tHTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Tabs instead of single spaces in the request line'],
     [`GET ${path} HTTP/1.1 \r\nHost: localhost\r\n\r\n`, 'A space after the version'],
+    [` GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A space before the method'],
     [`GET ${path} x${t.hex(1)}HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'Text before "HTTP/" in the version'],
     // Text after the version always starts with a letter: two random hex digits could read as HTTP/1.142.
     [`GET ${path} HTTP/1.1x${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
@@ -402,6 +403,12 @@ lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too La
   const response = await send(t, [whole.slice(0, -1), whole.slice(-1)], { separately: true });
   const echo = readEcho(t, response, 'A head of exactly 8192 bytes (maxHeadBytes), its empty line included, is within the limit: accept it, also when its last byte comes in a packet of its own (before it, 8191 bytes can still end within the limit).');
   expectParsed(t, 'length of X-Fill', echo.headers['x-fill']?.[0]?.length, headOf(8192).length - 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: '.length - 4, 'Keep long values whole.');
+  // The limit is on the head: a small head with a body of more than 8192 bytes (in the same packet) is fine.
+  const body = `${hex()}${'b'.repeat(9000)}`;
+  const bodyEcho = readEcho(t, await send(t, [post(`/long-${hex()}`, body)], {
+    waiting: `Your parser is still waiting, though all ${body.length} bytes of body were sent.`,
+  }), 'maxHeadBytes limits the head only, up to its empty line: a small head followed by a body of 9008 bytes is within the limit. Measure the head, not everything buffered.');
+  expectParsed(t, 'length of the body', bodyEcho.body.length, body.length, 'Keep the whole body.');
   await expectRefused(t, [[headOf(8193), 'A head of 8193 bytes, its empty line included']], 431,
     'Once the head is longer than maxHeadBytes (8192 bytes, the final \\r\\n\\r\\n included), throw new ParseError(431, …).');
   // A head that never ends must be refused too, without waiting for its end.

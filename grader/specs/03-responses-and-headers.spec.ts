@@ -274,13 +274,16 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
   // CR and LF too: refused, not quietly removed or replaced, so the handler's mistake shows as a 500.
   const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F', '%0D', '%0A'];
   // A name is a token: every delimiter, a control character, DEL and a character over 0x7F are outside it.
-  const outsiders = [...'"(),/;<=>?@[\\]{}', '\x01', '\x7f', '\u00e9'];
+  // "Ł" (U+0141) too: a check of the bytes latin1 writes would see only its low byte, 0x41, "A".
+  const outsiders = [...'"(),/;<=>?@[\\]{}', '\x01', '\x7f', '\u00e9', '\u0141'];
   const cases = [
     ...controls.map((control) => [`a value containing the control character ${control}`, `/echo-header?value=${hex()}${control}${hex()}`] as const),
     ['a name containing a space', `/echo-header?name=X%20Echo-${hex()}&value=yes`],
     ['a name containing a colon', `/echo-header?name=X-Echo-${hex()}:%20x&value=yes`],
     // At the end of a value too: trim() would remove them, and write the value the handler got wrong.
     ['a value ending in CR LF', `/echo-header?value=${hex()}%0D%0A`],
+    // Above U+00FF a character is no byte at all: latin1 would write "€" (U+20AC) as its low byte, 0xAC ("¬").
+    ['a value containing "€" (U+20AC, a character above U+00FF)', `/echo-header?value=${hex()}%E2%82%AC${hex()}`],
     ['an empty name', `/echo-header?name=&value=${hex()}`],
     ...outsiders.map((ch) => [`a name containing ${JSON.stringify(ch)}`, `/echo-header?name=${encodeURIComponent(`X-Echo${ch}${hex()}`)}&value=yes`] as const),
   ] as const;
@@ -290,7 +293,7 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
       summary: `A header field with ${label} was written instead of refused.`,
       expected: 'HTTP/1.1 500 Internal Server Error (your serializer throws; the plumbing answers 500)',
       received: `${response!.statusLine}\n${response!.headers.map(([n, v]) => `${n}: ${JSON.stringify(v)}`).join('\n')}`,
-      hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else (throw, do not strip); a name must be a non-empty token: letters, digits and !#$%&\'*+-.^_`|~ only. Check with patterns of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/ for values.',
+      hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else (throw, do not strip); a name must be a non-empty token: letters, digits and !#$%&\'*+-.^_`|~ only. Check the characters of the strings, before latin1 encoding keeps only the low byte of those above U+00FF, with patterns of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/ for values.',
     });
   }
 });

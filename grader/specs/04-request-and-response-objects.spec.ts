@@ -364,21 +364,22 @@ function stamp(ms: number): string {
 lesson.behaviour('logs one line per request: time, request line, status and size', async (t) => {
   const requests = [
     // "é" is 2 bytes in UTF-8, so the size in bytes differs from the length in characters.
-    { target: `/inspect?q=caf%C3%A9-${word()}`, status: 200, version: '1.1' },
-    { target: `/nowhere-${word()}?x=1`, status: 404, version: '1.1' },
+    { method: 'GET', target: `/inspect?q=caf%C3%A9-${word()}`, status: 200, version: '1.1' },
+    // The method is the one the client sent, not always GET.
+    { method: t.random.pick(['DELETE', 'PUT', 'PATCH']), target: `/nowhere-${word()}?x=1`, status: 404, version: '1.1' },
     // The version is the one the client sent, not always 1.1.
-    { target: `/inspect?v=${word()}`, status: 200, version: '1.0' },
+    { method: 'GET', target: `/inspect?v=${word()}`, status: 200, version: '1.0' },
   ];
   const logged: { mark: number; requestLine: string; key: string }[] = [];
-  for (const { target, status, version } of requests) {
+  for (const { method, target, status, version } of requests) {
     const mark = t.server.output.length;
     const before = Date.now();
     const response =
       version === '1.1'
-        ? await t.request({ path: target })
-        : (await t.raw(`GET ${target} HTTP/${version}\r\nHost: localhost\r\n\r\n`)).response!;
-    const requestLine = `"GET ${target} HTTP/${version}"`;
-    const key = `"GET ${target} `;
+        ? await t.request({ method, path: target })
+        : (await t.raw(`${method} ${target} HTTP/${version}\r\nHost: localhost\r\n\r\n`)).response!;
+    const requestLine = `"${method} ${target} HTTP/${version}"`;
+    const key = `"${method} ${target} `;
     const lines = await logLinesFor(t, mark, key);
     const after = Date.now();
     // The provided plumbing prints a failing logLine()'s error only once, at the

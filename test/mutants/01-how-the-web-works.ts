@@ -115,4 +115,10 @@ export default [
     replace: 'return { method: method.toUpperCase(), target, version };',
     caughtBy: 'answers with the method and path it was asked for',
   },
+  {
+    name: 'writes the request\'s version in the status line',
+    find: "'HTTP/1.1 200 OK'",
+    replace: "`${line.version || 'HTTP/1.1'} 200 OK`",
+    caughtBy: 'starts its answer with the status line HTTP/1.1 200 OK',
+  },
 ] satisfies Mutant[];

@@ -421,4 +421,16 @@ export default [
     replace: 'const bodyEnd = bodyStart + (bodyLength(head.headers) || this.buffered.length - bodyStart);',
     caughtBy: 'answers pipelined requests in order, reading each body to its end',
   },
+  {
+    name: 'trims whitespace before the request line, so " GET / HTTP/1.1" passes',
+    find: "const parts = requestLine.split(' ');",
+    replace: "const parts = requestLine.trimStart().split(' ');",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
+  {
+    name: 'measures everything buffered against maxHeadBytes, the body too',
+    find: 'const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;',
+    replace: 'const headSize = this.buffered.length;',
+    caughtBy: 'rejects a head over 8 KB with 431 Request Header Fields Too Large',
+  },
 ] satisfies Mutant[];

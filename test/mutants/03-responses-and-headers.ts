@@ -326,4 +326,18 @@ export default [
     replace: "((d) => `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][d.getUTCDay()]}${d.toUTCString().slice(3)}`)(new Date())",
     caughtBy: 'sends a Date header in IMF-fixdate format',
   },
+  {
+    name: 'checks each header value after latin1 encoding, so "€" is written as its low byte',
+    file: 'response.ts',
+    find: '!fieldValue.test(value)',
+    replace: "!fieldValue.test(Buffer.from(value, 'latin1').toString('latin1'))",
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
+  {
+    name: 'checks each header name after latin1 encoding, so "Ł" passes as "A"',
+    file: 'response.ts',
+    find: '!fieldName.test(name)',
+    replace: "!fieldName.test(Buffer.from(name, 'latin1').toString('latin1'))",
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
 ] satisfies Mutant[];

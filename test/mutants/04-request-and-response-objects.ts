@@ -431,4 +431,11 @@ export default [
     replace: "    dict.append(decode(name.replaceAll('+', ' ')).trim(), decode(value.replaceAll('+', ' ')).trim());",
     caughtBy: "decodes the query: %XX as UTF-8, and + as a space",
   },
+  {
+    name: 'writes GET in the log line whatever the method',
+    file: 'server.ts',
+    find: 'const requestLine = `${message.method} ${message.url}',
+    replace: 'const requestLine = `GET ${message.url}',
+    caughtBy: 'logs one line per request: time, request line, status and size',
+  },
 ] satisfies Mutant[];

@@ -85,4 +85,21 @@ export default [
       },
     ],
   },
+  {
+    // The HTTP/0.9 form "GET /hello" has one space: the target runs to the end of the line.
+    name: 'finds the two spaces with indexOf and slices, and joins the head, the empty line and the body in one join',
+    edits: [
+      {
+        find: "  const [method = '', target = '', version = ''] = firstLine.split(' ');",
+        replace: [
+          "  const first = firstLine.indexOf(' ');",
+          "  const second = firstLine.indexOf(' ', first + 1);",
+          '  const method = firstLine.slice(0, first);',
+          '  const target = second === -1 ? firstLine.slice(first + 1) : firstLine.slice(first + 1, second);',
+          "  const version = second === -1 ? '' : firstLine.slice(second + 1);",
+        ].join('\n'),
+      },
+      { find: "  return head.map((field) => `${field}\\r\\n`).join('') + '\\r\\n' + body;", replace: "  return [...head, '', body].join('\\r\\n');" },
+    ],
+  },
 ] satisfies Variant[];

@@ -149,4 +149,13 @@ export default [
     name: 'copies each body out of the buffer',
     edits: [{ find: '    const body = this.buffered.subarray(bodyStart, bodyEnd);', replace: '    const body = Buffer.from(this.buffered.subarray(bodyStart, bodyEnd));' }],
   },
+  {
+    name: 'looks for the end of the head in the first maxHeadBytes bytes only',
+    edits: [
+      {
+        find: "    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+        replace: "    // A head we accept ends within the first maxHeadBytes bytes; what follows may be a long body.\n    const headEnd = this.buffered.subarray(0, maxHeadBytes).indexOf('\\r\\n\\r\\n');",
+      },
+    ],
+  },
 ] satisfies Variant[];

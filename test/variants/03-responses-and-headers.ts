@@ -135,4 +135,20 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 8.6: a 304 may carry the Content-Length a 200 would have had (the lesson's table allows it).
+    name: 'sends a 304 with the Content-Length of the page it leaves out, and encodes the head line by line',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "  if (!bodiless) fields.push(['Content-Length', String(body.length)]);",
+        replace: "  if (response.status !== 204 && response.status >= 200) fields.push(['Content-Length', String(body.length)]);",
+      },
+      {
+        file: 'response.ts',
+        find: "  return Buffer.concat([Buffer.from(head, 'latin1'), sendBody ? body : Buffer.alloc(0)]);",
+        replace: "  const parts = head.split(/(?<=\\r\\n)/).map((line) => Buffer.from(line, 'latin1'));\n  if (sendBody) parts.push(Buffer.from(body));\n  return Buffer.concat(parts);",
+      },
+    ],
+  },
 ] satisfies Variant[];
