@@ -496,6 +496,37 @@ lesson.behaviour('accepts a body of exactly the limit (1 MiB)', async (t) => {
     received: JSON.stringify(body).slice(0, 120),
     hint: 'Collect every chunk and Buffer.concat them once the body has ended.',
   });
+
+  // The same size again, chunked: no Content-Length to go by, so only the count can tell, and it is not over.
+  const chunkedJson = `{"pad":"${'c'.repeat(limit - 10)}"}`;
+  const chunked = await sendRaw(
+    t,
+    [...chunkedWithoutEnd('application/json', chunkedJson), '0\r\n\r\n'],
+    `printf '{"pad":"%s"}' "$(head -c ${limit - 10} /dev/zero | tr '\\0' c)" | curl -v -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' --data-binary @- ${url}`,
+  );
+  const noLength =
+    "A chunked body has no Content-Length: req.headers['content-length'] is undefined, Number(undefined) is NaN, and a test such as !(length <= limit) or (length ?? Infinity) > limit refuses it. Refuse up front only a Content-Length that is there and over the limit; count the bytes of the rest as they arrive.";
+  if (!chunked.response) {
+    return t.fail({
+      summary: `No answer came to a chunked body of exactly ${limit} bytes, ended by its last, empty chunk.`,
+      expected: 'HTTP/1.1 200 OK',
+      received: chunked.timedOut ? '(nothing: your server was still waiting)' : '(the connection closed without an answer)',
+      hint: "Resolve on 'end', which comes after the last, empty chunk.",
+    });
+  }
+  t.check(chunked.response.status === 200, {
+    summary: `A chunked body of exactly ${limit} bytes was answered ${chunked.response.status}, not 200.`,
+    expected: '200',
+    received: `${chunked.response.statusLine} ${chunked.response.text.slice(0, 120)}`,
+    hint: chunked.response.status === 413 ? noLength : `The body was exactly ${limit} bytes: that is allowed. Refuse only what is larger than the limit.`,
+  });
+  const chunkedPad = (echoed(t, chunked.response).json as { pad?: unknown } | undefined)?.pad;
+  t.check(typeof chunkedPad === 'string' && chunkedPad.length === limit - 10, {
+    summary: 'The JSON that came back from the chunked body is not the JSON that was sent.',
+    expected: `{"json":{"pad":"ccc… (${limit - 10} characters)"}}`,
+    received: JSON.stringify(chunked.response.text.slice(0, 120)),
+    hint: 'Collect every chunk and Buffer.concat them once the body has ended.',
+  });
 });
 
 lesson.behaviour('answers 413 when Content-Length is over the limit, before the body arrives', async (t) => {

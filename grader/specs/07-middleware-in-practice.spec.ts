@@ -459,6 +459,12 @@ lesson.behaviour('lets anonymous visitors, and signed-in ones, see the public pa
     received: wrong.text,
     hint: "Set request.state's 'user' only after samePassword said yes.",
   });
+  // Credentials parseBasicAuth cannot read (another scheme, or no colon) are no credentials: on a public path, no user and no 401.
+  for (const value of [`Bearer ${hex(12)}`, `Basic ${Buffer.from(username).toString('base64')}`]) {
+    const unreadable = await t.request({ path: '/', headers: { Authorization: value } });
+    t.expectStatus(unreadable, 200, `"Authorization: ${value}" holds no Basic credentials parseBasicAuth can read, which is the same as none: on a public path, let the request through to its view with no user. Only PROTECTED_PATHS answer 401.`);
+    t.check(jsonBody(t, unreadable).user === null, { summary: 'A visitor whose Authorization header holds no readable credentials was given a user.', expected: '"user": null', received: unreadable.text });
+  }
 });
 
 // ---- the order -------------------------------------------------------------

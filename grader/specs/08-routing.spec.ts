@@ -154,6 +154,10 @@ lesson.behaviour('reads an untyped <name> as a str, and leaves names global in a
   const topic = `how to ${hex(2)}`;
   const name = await tracedRoute(t, `/help/${encodeURIComponent(topic)}/`, 'helpTopic', { topic }, "include('help/', …) holds '<topic>/': a <name> without a type is a str.");
   expectRouteName(t, name, 'help-topic', 'An include without a namespace should leave the names inside as they are.', "include('help/', helpPatterns) has no namespace: add no prefix and no colon to the names.");
+  // A str at its edges: never a "/", never empty.
+  const asStr = 'A <name> without a type is a str, [^/]+: one character or more, and no "/". Give it the str converter rather than a pattern of its own.';
+  await expectNotFound(t, `/help/${hex(2)}/${hex(2)}/`, asStr);
+  await expectNotFound(t, '/help//', asStr);
 });
 
 lesson.behaviour('builds URLs with reverse(), percent-encoding the values', async (t) => {

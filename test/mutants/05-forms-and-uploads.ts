@@ -432,4 +432,10 @@ export default [
     replace: "(fields[decode(name).trim()] ??= []).push(decode(value).trim());",
     caughtBy: "decodes \"+\" as a space and %XX escapes as UTF-8 in a urlencoded form",
   },
+  {
+    name: 'refuses any body without Content-Length up front, as !(NaN <= limit) is true',
+    find: "if (Number(req.headers['content-length']) > limit) {",
+    replace: "if (!(Number(req.headers['content-length']) <= limit)) {",
+    caughtBy: 'accepts a body of exactly the limit (1 MiB)',
+  },
 ] satisfies Mutant[];

@@ -312,4 +312,11 @@ export default [
     replace: "const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(match[1]!, 'base64'));",
     caughtBy: 'answers a malformed Authorization header with 401, never 500',
   },
+  {
+    name: 'answers 401 on every path to an Authorization header it cannot read',
+    file: 'middleware.ts',
+    find: '    } else if (isProtected(request.path, protectedPaths)) {',
+    replace: "    } else if (isProtected(request.path, protectedPaths) || (request.headers.has('authorization') && !credentials)) {",
+    caughtBy: 'lets anonymous visitors, and signed-in ones, see the public page',
+  },
 ] satisfies Mutant[];

@@ -381,4 +381,18 @@ export default [
     replace: "uuid: { regex: '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'",
     caughtBy: 'captures a <uuid:…> written in lower case with dashes',
   },
+  {
+    name: 'reads an untyped <name> as a path, which takes "/" too',
+    file: 'router.ts',
+    find: "const [, type = 'str', name] =",
+    replace: "const [, type = 'path', name] =",
+    caughtBy: 'reads an untyped <name> as a str, and leaves names global in an include without a namespace',
+  },
+  {
+    name: 'gives an untyped <name> a pattern of its own that may be empty, [^/]*',
+    file: 'router.ts',
+    find: '      converters[name] = converter(type);',
+    replace: "      converters[name] = part.includes(':') ? converter(type) : { regex: '[^/]*', toValue: (text) => text };",
+    caughtBy: 'reads an untyped <name> as a str, and leaves names global in an include without a namespace',
+  },
 ] satisfies Mutant[];

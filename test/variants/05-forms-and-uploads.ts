@@ -170,4 +170,27 @@ export default [
       },
     ],
   },
+  {
+    name: 'reads the body with for await, throwing from inside the loop once it is over the limit',
+    edits: [
+      {
+        find: /export function readBody\(req: IncomingMessage, limit: number\): Promise<Buffer> \{[\s\S]*?\n\}\n/,
+        replace: [
+          'export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {',
+          "  const announced = req.headers['content-length'];",
+          "  if (announced !== undefined && Number(announced) > limit) throw new HttpError(413, 'Too large.');",
+          '  const chunks: Buffer[] = [];',
+          '  let size = 0;',
+          '  for await (const chunk of req) {',
+          '    size += (chunk as Buffer).length;',
+          "    if (size > limit) throw new HttpError(413, 'Too large.');",
+          '    chunks.push(chunk as Buffer);',
+          '  }',
+          '  return Buffer.concat(chunks);',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
