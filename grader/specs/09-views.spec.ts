@@ -18,6 +18,8 @@ const htmlType = /^text\/html;\s*charset=utf-8$/i;
 const listMethods = ['GET', 'HEAD', 'OPTIONS', 'POST'];
 // Two different books for the two PDF behaviours, so the first upload of each is new.
 const [pdfBook, downloadBook] = [...seed].sort(() => random.next() - 0.5) as [Book, Book];
+/** A book nobody uploads a PDF for, and one whose first PDF comes after pdfBook's. */
+const [withoutPdf, laterPdfBook] = seed.filter((book) => book !== pdfBook && book !== downloadBook) as [Book, Book];
 
 
 function form(fields: Record<string, string>) {
@@ -392,8 +394,7 @@ lesson.behaviour('answers 404 for an unknown book in every view and for every me
   await expect404('GET', `/api/books/${id}/`);
   await expect404('PUT', `/books/${id}/pdf`, { body: random.bytes(64), why: `there is no book ${id} to attach a PDF to: 404, not 201.` });
   await expect404('GET', `/books/${id}/pdf`);
-  const noPdf = seed.find((book) => book !== pdfBook && book !== downloadBook)!;
-  await expect404('GET', `/books/${noPdf.id}/pdf`, { why: `book ${noPdf.id} exists, but nobody uploaded its PDF: 404.` });
+  await expect404('GET', `/books/${withoutPdf.id}/pdf`, { why: `book ${withoutPdf.id} exists, but nobody uploaded its PDF: 404.` });
 });
 
 lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) => {
@@ -544,6 +545,9 @@ lesson.behaviour('stores an uploaded PDF and sends back the same bytes', async (
     received: second.statusLine,
     hint: 'A PUT that replaces what was there answers 204 No Content (or 200); 201 Created is for the first one only.',
   });
+  // Another book's first PDF creates its own resource: 201 again, whatever other books hold.
+  const other = await t.request({ method: 'PUT', path: `/books/${laterPdfBook.id}/pdf`, headers: { 'content-type': 'application/pdf' }, body: Buffer.concat([Buffer.from('%PDF-1.7\n'), t.random.bytes(300)]), trace: true });
+  t.expectStatus(other, 201, `Book ${laterPdfBook.id} had no PDF yet: its first PUT creates one, so 201 Created, although book ${pdfBook.id} has a PDF already. Ask whether this book has a PDF (books.setPdf() tells you).`);
   const response = await t.request({ path, trace: true });
   t.expectStatus(response, 200, 'GET /books/<id>/pdf is BookPdfView.get in views.ts.');
   const differsAt = [...bytes].findIndex((byte, i) => response.body[i] !== byte);

@@ -408,8 +408,10 @@ lesson.behaviour('answers 304 to If-Modified-Since at or after the modification 
     const response = await raw(t, txt.url, { headers: { 'If-Modified-Since': new Date(second).toUTCString() } });
     expectNotModified(t, response, undefined, 'The file changed late in that second (past the half): cut its time down to the second (Math.floor), never round it up.');
   });
+  // A 304 for If-Modified-Since stands for the 200 as much as one for If-None-Match: the same ETag and Cache-Control (RFC 9110, section 15.4.5).
+  const { etag, cacheControl } = await validatorsOf(t, css);
   const now = new Date().toUTCString();
-  expectNotModified(t, await raw(t, css.url, { headers: { 'If-Modified-Since': now } }), undefined, 'Not modified since a later date either: answer 304.');
+  expectNotModified(t, await raw(t, css.url, { headers: { 'If-Modified-Since': now } }), etag, 'Not modified since a later date either: answer 304, with the ETag and Cache-Control the 200 has, whichever header made it a 304.', cacheControl);
 });
 
 lesson.behaviour('answers 200 to If-Modified-Since before the modification time, or not a date', async (t) => {

@@ -454,16 +454,20 @@ lesson.behaviour('signs the session cookie as payload:timestamp:signature with S
   const forged = forge({ username: other });
   expectLoggedIn(t, await accountWith(t, forged), other, 'The grader signed a session for this user with SECRET_KEY, exactly as dumps() should: loads() must accept it.');
 
-  // Whatever the session holds is shown as text: a name with markup in it comes out escaped.
-  const marked = `<i>${hex(3)}</i>`;
+  // Whatever the session holds is shown as text: a name with markup (and an "&") in it comes out escaped.
+  const marked = `<i>${hex(3)}</i>&amp;`;
   const page = await accountWith(t, forge({ username: marked }));
   t.expectStatus(page, 200, 'The grader signed a session with SECRET_KEY: loads() must accept it.');
   // Escaped in any form a browser reads back as the text (&lt;, &#60;, &#x3C;…), and never as markup.
   t.check(decodeHtml(page.text).includes(marked) && !page.text.includes(marked), {
-    summary: page.text.includes(marked) ? 'The account page shows the username unescaped.' : 'The account page does not show the username from the session.',
-    expected: `Signed in as <strong>&lt;i&gt;${marked.slice(3, -4)}&lt;/i&gt;</strong>`,
+    summary: page.text.includes(marked)
+      ? 'The account page shows the username unescaped.'
+      : decodeHtml(page.text).includes(marked.replace('&amp;', '&'))
+        ? 'The account page leaves the "&" of the username unescaped: the "&amp;" in it reads as "&".'
+        : 'The account page does not show the username from the session.',
+    expected: `Signed in as <strong>&lt;i&gt;${marked.slice(3, -9)}&lt;/i&gt;&amp;amp;</strong>`,
     received: page.text.slice(0, 400),
-    hint: 'Show the username with escapeHtml(username): text from a session is data, never markup.',
+    hint: 'Show the username with escapeHtml(username), which escapes & < > " and \' (& first): text from a session is data, never markup.',
   });
 });
 
@@ -829,6 +833,9 @@ lesson.behaviour('accepts the token from the form field or the X-CSRFToken heade
   // A media type may carry parameters (RFC 9110, section 8.3.1): scripts often send the form with its charset.
   const withCharset = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: token }, headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } });
   t.expectStatus(withCharset, 303, 'A form sent as "application/x-www-form-urlencoded; charset=UTF-8" is still a URL-encoded form: match the media type, not the whole header (the type may be followed by "; charset=…").');
+  // The type and subtype are case-insensitive (RFC 9110, section 8.3.1), as lesson 05 showed.
+  const capitals = await browser.send({ path: '/theme', form: { theme: 'light', csrfmiddlewaretoken: token }, headers: { 'Content-Type': 'Application/X-WWW-Form-URLEncoded' } });
+  t.expectStatus(capitals, 303, 'A form sent as "Application/X-WWW-Form-URLEncoded" is a URL-encoded form too: media types are case-insensitive (RFC 9110, section 8.3.1), so compare them without regard to case.');
 });
 
 lesson.behaviour('checks the token on PUT, PATCH, DELETE and unknown methods too', async (t) => {

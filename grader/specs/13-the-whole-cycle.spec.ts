@@ -412,20 +412,32 @@ lesson.behaviour('treats a field missing from the form as empty: 400, and nothin
     });
     await expectNotStored(t, visitor, marker, `An entry without a ${missing} was stored.`, 'Validate first; store only when validateEntry found nothing wrong.');
   }
+  // Neither field: both are wrong, and the page says so for each, not only for the first.
+  const { token } = await openGuestbook(t, visitor);
+  const neither = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token } });
+  const unsaid = [errorMessages.nameMissing, errorMessages.messageMissing].filter((text) => !neither.text.includes(text));
+  t.check(neither.status === 400 && unsaid.length === 0, {
+    summary: neither.status === 400 ? `A form with neither a name nor a message came back without "${unsaid.join('" and "')}".` : `A form with neither a name nor a message was answered ${neither.status}, not 400.`,
+    expected: `400 Bad Request, with "${errorMessages.nameMissing}" and "${errorMessages.messageMissing}": one message per field that is wrong`,
+    received: neither.status === 400 ? shown(neither.text, 'error') : neither.statusLine,
+    hint: 'validateEntry checks every field and returns one message for each that is wrong: do not return as soon as the name is missing.',
+  });
 });
 
 lesson.behaviour('refuses a message over 500 characters with 400, and accepts one of exactly 500', async (t) => {
   const visitor = new Visitor(t);
   const id = hex();
   const name = `Verbose ${id}`;
-  const long = `${id} ${'a'.repeat(MESSAGE_MAX)}`;
+  // One code point over the limit, though a reader sees two letters fewer: "q" and a combining acute accent (U+0301) are two code points.
+  const long = `${id} ${'a'.repeat(MESSAGE_MAX - id.length - 4)}${'q\u0301'.repeat(2)}`;
   const response = await sign(t, visitor, { name, message: long });
-  t.expectStatus(response, 400, `MESSAGE_MAX is ${MESSAGE_MAX}: validateEntry must refuse a longer message.`);
-  t.check(shows(response.text, errorMessages.messageTooLong) && nameFieldValue(response.text) === name, {
-    summary: shows(response.text, errorMessages.messageTooLong) ? 'The name typed is not kept in the form.' : 'The page does not say the message is too long.',
-    expected: `"${errorMessages.messageTooLong}", and value="${name}" in the name field`,
+  t.expectStatus(response, 400, `MESSAGE_MAX is ${MESSAGE_MAX}: validateEntry must refuse a longer message, here ${MESSAGE_MAX + 1} code points (two of them combining accents).`);
+  const typed = /<textarea\b[^>]*\bname=["']?message["'\s>][^>]*>([\s\S]*?)<\/textarea>/i.exec(response.text)?.[1];
+  t.check(shows(response.text, errorMessages.messageTooLong) && nameFieldValue(response.text) === name && typed !== undefined && decodeHtml(typed).trim() === long, {
+    summary: !shows(response.text, errorMessages.messageTooLong) ? 'The page does not say the message is too long.' : nameFieldValue(response.text) !== name ? 'The name typed is not kept in the form.' : 'The message typed, too long, is not kept in the form.',
+    expected: `"${errorMessages.messageTooLong}", value="${name}" in the name field, and the ${MESSAGE_MAX + 1} characters typed in the textarea`,
     received: shown(response.text, 'error'),
-    hint: 'validateEntry returns { message: errorMessages.messageTooLong }; the template shows errors.message, and form.name as the name field\'s value.',
+    hint: 'validateEntry returns { message: errorMessages.messageTooLong }; the template shows errors.message, and the form as typed (form.name, form.message), the field that is wrong included: the visitor shortens the message rather than typing it again. Count code points ([...text].length).',
   });
   // 500 characters, most of them two bytes in UTF-8 and two emoji of two UTF-16 code units each:
   // characters count, not bytes and not code units.
@@ -452,6 +464,12 @@ lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of
     expected: `"${errorMessages.nameTooLong}" and "${errorMessages.messageMissing}": one message per field that is wrong`,
     received: shown(response.text, 'error'),
     hint: 'validateEntry checks every field and returns one message for each that is wrong: do not return after the first.',
+  });
+  t.check(nameFieldValue(response.text) === long, {
+    summary: 'The name typed, too long, is not kept in the form that came back.',
+    expected: `<input … name="name" value="${long}" …>: the form as typed`,
+    received: /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(response.text)?.[0] ?? shown(response.text, '<form'),
+    hint: 'Answer the 400 with the form as typed (form.name), the field that is wrong included: the visitor shortens the name rather than typing it again.',
   });
   // 50 characters, two of them emoji that take two UTF-16 code units each: characters count, not code units.
   const exact = `🙂${id} ${'ñ'.repeat(NAME_MAX - id.length - 3)}🙂`;

@@ -323,4 +323,11 @@ export default [
     replace: "BookPdfView.uploadTypes.get(book.id) ?? 'application/pdf');\n  }\n\n  // The label each upload came with, to send it back with the download.\n  static uploadTypes = new Map<number, string>();\n\n  // PUT /books/1/pdf with the PDF as the body -> 201 Created the first time, 204 No Content when it replaces one\n  put(request: Request): Response {\n    const book = getObjectOr404(books, Number(request.params.id));\n    // request.body is a Buffer: keep the bytes. As a string, every byte that is not valid UTF-8 would be lost.\n    const isNew = books.setPdf(book.id, request.body);\n    BookPdfView.uploadTypes.set(book.id, request.headers.get('content-type') ?? 'application/pdf');",
     caughtBy: 'sends the PDF as a download named book-N.pdf',
   },
+  {
+    name: 'answers 201 only to the first PDF stored for any book, 204 ever after',
+    file: 'views.ts',
+    find: "return new Response('', { status: isNew ? 201 : 204 });",
+    replace: "const first = !books.all().some((other) => books.pdf(other.id) !== undefined && other.id !== book.id);\n    return new Response('', { status: isNew && first ? 201 : 204 });",
+    caughtBy: 'stores an uploaded PDF and sends back the same bytes',
+  },
 ] satisfies Mutant[];

@@ -323,4 +323,11 @@ export default [
     replace: 'if (!request.path.includes(prefix) ||',
     caughtBy: 'passes requests outside /static/ on to the next handler',
   },
+  {
+    name: 'sends the ETag with a 304 only when If-None-Match asked for it, not for If-Modified-Since',
+    file: 'static.ts',
+    find: "return new Response('', { status: 304, headers: validators });",
+    replace: "return new Response('', { status: 304, headers: request.headers.has('if-none-match') ? validators : { 'cache-control': cacheControl } });",
+    caughtBy: 'answers 304 to If-Modified-Since at or after the modification time',
+  },
 ] satisfies Mutant[];

@@ -427,4 +427,24 @@ export default [
     replace: "if (!username) return Response.redirect('/login', 301);",
     caughtBy: 'sends visitors without a session from /account to /login',
   },
+  {
+    name: 'compares the form\'s media type case-sensitively, so Application/X-WWW-Form-URLEncoded is no form',
+    file: 'csrf.ts',
+    find: 'if (/^application\\/x-www-form-urlencoded\\b/i.test(type)) {',
+    replace: "if (type.split(';')[0]!.trim() === 'application/x-www-form-urlencoded') {",
+    caughtBy: 'accepts the token from the form field or the X-CSRFToken header',
+  },
+  {
+    name: 'escapes < and > in the username on the account page, but not &',
+    find: '<p>Signed in as <strong>${escapeHtml(username)}</strong>',
+    replace: "<p>Signed in as <strong>${username.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</strong>",
+    caughtBy: 'signs the session cookie as payload:timestamp:signature with SECRET_KEY',
+  },
+  {
+    name: 'sets the session cookie with headers.set, wiping out the csrftoken cookie the login rotated',
+    file: 'sessions.ts',
+    find: "response.headers.append('set-cookie', serializeCookie(cookieName",
+    replace: "response.headers.set('set-cookie', serializeCookie(cookieName",
+    caughtBy: 'gives a new CSRF token at login, and the old one stops working',
+  },
 ] satisfies Mutant[];

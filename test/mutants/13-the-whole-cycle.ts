@@ -304,4 +304,25 @@ export default [
     replace: "const errors = validateEntry({ ...form, name: form.name && (fields.get('name') ?? '') });",
     caughtBy: 'trims the name and the message before checking and storing them',
   },
+  {
+    name: 'returns at once when the name is missing, so an empty message goes unmentioned',
+    file: 'views.ts',
+    find: 'if (!form.name) errors.name = errorMessages.nameMissing;',
+    replace: 'if (!form.name) return { name: errorMessages.nameMissing };',
+    caughtBy: 'treats a field missing from the form as empty: 400, and nothing stored',
+  },
+  {
+    name: 'empties the fields that are wrong in the form that comes back',
+    file: 'views.ts',
+    find: 'return guestbookPage({ form, errors }, 400);',
+    replace: "return guestbookPage({ form: { name: errors.name ? '' : form.name, message: errors.message ? '' : form.message }, errors }, 400);",
+    caughtBy: nameLimit,
+  },
+  {
+    name: 'counts the message in the letters a reader sees (Intl.Segmenter), not code points',
+    file: 'views.ts',
+    find: 'else if (length(form.message) > MESSAGE_MAX)',
+    replace: 'else if ([...new Intl.Segmenter().segment(form.message)].length > MESSAGE_MAX)',
+    caughtBy: lengthLimit,
+  },
 ] satisfies Mutant[];

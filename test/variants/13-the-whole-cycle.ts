@@ -137,4 +137,16 @@ export default [
       { file: 'views.ts', find: "return new TemplateResponse('404.html', { path: request.path }, 404);", replace: "return new TemplateResponse('404.html', { path: request.path, title: 'Not found' }, 404);" },
     ],
   },
+  {
+    name: 'collects the errors in a list of checks, and shows a refused form with the message first in the context',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "  if (!form.name) errors.name = errorMessages.nameMissing;\n  else if (length(form.name) > NAME_MAX) errors.name = errorMessages.nameTooLong;\n  if (!form.message) errors.message = errorMessages.messageMissing;\n  else if (length(form.message) > MESSAGE_MAX) errors.message = errorMessages.messageTooLong;",
+        replace:
+          "  const checks: [keyof EntryForm, boolean, string][] = [\n    ['message', length(form.message) > MESSAGE_MAX, errorMessages.messageTooLong],\n    ['message', form.message === '', errorMessages.messageMissing],\n    ['name', length(form.name) > NAME_MAX, errorMessages.nameTooLong],\n    ['name', form.name === '', errorMessages.nameMissing],\n  ];\n  for (const [field, wrong, text] of checks) if (wrong) errors[field] = text;",
+      },
+      { file: 'views.ts', find: 'return guestbookPage({ form, errors }, 400);', replace: 'return guestbookPage({ errors, form: { message: form.message, name: form.name } }, 400);' },
+    ],
+  },
 ] satisfies Variant[];
