@@ -360,14 +360,23 @@ lesson.behaviour('answers /me with a wrong password, or an unknown user, with 40
     [known, password.toUpperCase()],
     [known, `${password} `],
   ];
-  for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody, ...nearly]) {
+  // A user-id that is a known one in capitals, or with a space around it, with that user's own
+  // password: USERS has no such user, so a lookup that lower-cases or trims the user-id lets them in.
+  const lookAlikes: [string, string][] = [
+    [known.toUpperCase(), password],
+    [`${known} `, password],
+    [` ${known}`, password],
+  ];
+  for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody, ...nearly, ...lookAlikes]) {
     const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) }, show: curlUser(user, pass) });
     expectChallenge(
       t,
       response,
       users.some(([name]) => name === user)
         ? `Look the user up, then compare the password sent with that user's own password, exactly (letter case and spaces included), with samePassword: "${pass}" is not ${user}'s password. Anything else is 401.`
-        : `"${user}:${pass}" names no user of USERS: a user that is not there signs nobody in, whatever the password (do not compare with a stand-in such as '').`,
+        : lookAlikes.some(([name]) => name === user)
+          ? `"${user}" is not a user of USERS, though "${known}" is: look the user-id up exactly as it was sent (users.get(username)), without changing its letter case or trimming it.`
+          : `"${user}:${pass}" names no user of USERS: a user that is not there signs nobody in, whatever the password (do not compare with a stand-in such as '').`,
     );
   }
 });

@@ -319,4 +319,18 @@ export default [
     replace: "    } else if (isProtected(request.path, protectedPaths) || (request.headers.has('authorization') && !credentials)) {",
     caughtBy: 'lets anonymous visitors, and signed-in ones, see the public page',
   },
+  {
+    name: 'looks the user-id up in lower case, so "ADA" signs in with ada\'s password',
+    file: 'middleware.ts',
+    find: 'const expected = credentials && users.get(credentials.username);',
+    replace: 'const expected = credentials && users.get(credentials.username.toLowerCase());',
+    caughtBy: 'answers /me with a wrong password, or an unknown user, with 401',
+  },
+  {
+    name: 'trims the user-id in parseBasicAuth, so " ada" signs in as ada',
+    file: 'middleware.ts',
+    find: 'return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };',
+    replace: 'return { username: decoded.slice(0, colon).trim(), password: decoded.slice(colon + 1) };',
+    caughtBy: 'answers /me with a wrong password, or an unknown user, with 401',
+  },
 ] satisfies Mutant[];
