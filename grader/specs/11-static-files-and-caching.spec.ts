@@ -181,6 +181,9 @@ async function plainNotFound(t: Check, method: string): Promise<RawResponse> {
   return response;
 }
 
+/** What a 404 shows a prober besides its status: the type, the length and (for GET) the body. */
+const notFoundShape = (r: Received, method = 'GET') => `Content-Type: ${header(r, 'Content-Type') ?? '(none)'}, Content-Length: ${header(r, 'Content-Length') ?? '(none)'}${method === 'HEAD' ? '' : `, body ${JSON.stringify(excerpt(r.text, 80))}`}`;
+
 /**
  * The request must get the very 404 a missing file gets (same type, same body), and
  * nothing from outside static/ may come back.
@@ -210,7 +213,7 @@ async function expectRefused(t: Check, target: string, hint: string, method = 'G
   });
   // Only a path that is still under /static/ once the URL parser has folded its dot-dots is serveStatic's to refuse.
   if (new URL(target, 'http://localhost').pathname.startsWith('/static/')) expectNoView(t, `${method} ${target}`);
-  const shape = (r: RawResponse) => `Content-Type: ${header(r, 'Content-Type') ?? '(none)'}, Content-Length: ${header(r, 'Content-Length') ?? '(none)'}${method === 'HEAD' ? '' : `, body ${JSON.stringify(excerpt(r.text, 80))}`}`;
+  const shape = (r: Received) => notFoundShape(r, method);
   t.check(shape(response) === shape(missing), {
     summary: `${method} ${target} got a 404 unlike the one for a missing file.`,
     expected: shape(missing),
@@ -471,6 +474,7 @@ lesson.behaviour('answers 404 for a file that does not exist', async (t) => {
 });
 
 lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
+  const missing = await plainNotFound(t, 'GET');
   for (const url of ['/static/', '/static/img/', '/static/css']) {
     const response = await t.request({ path: url, trace: true });
     t.check(!/logo\.svg|dot\.png|site\.css/.test(response.text), {
@@ -481,6 +485,13 @@ lesson.behaviour('answers 404 for a folder, without listing it', async (t) => {
     });
     t.expectStatus(response, 404, 'stats.isFile() is false for a folder: answer 404 instead of reading it (reading a folder throws EISDIR).');
     expectNoView(t, `GET ${url}, a folder,`);
+    // A 404 of its own for folders tells a prober which folders exist.
+    t.check(notFoundShape(response) === notFoundShape(missing), {
+      summary: `GET ${url}, a folder, got a 404 unlike the one for a missing file.`,
+      expected: notFoundShape(missing),
+      received: notFoundShape(response),
+      hint: 'A folder, a missing file and a refused path get the same plain "Not Found", which says nothing about what is there: throw new HttpError(404, "Not Found") for all three.',
+    });
   }
 });
 

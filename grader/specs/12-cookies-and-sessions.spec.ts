@@ -391,16 +391,33 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
 });
 
 lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
-  for (const [user, pass] of wrongCredentials(pick(users), random)) {
+  const [username, password] = pick(users);
+  const [, otherPassword] = pick(users.filter(([u]) => u !== username));
+  const attempts: [user: string, pass: string | undefined][] = [
+    ...wrongCredentials([username, password], random),
+    // Another user's password is as wrong as any other.
+    [username, otherPassword],
+    // An unknown user has no password to match, not an empty one.
+    [`mallory-${hex(2)}`, ''],
+    // A form without a password field: a wrong password, never a crash (undefined means no field).
+    [username, undefined],
+  ];
+  for (const [user, pass] of attempts) {
     const browser = new Visitor(t);
-    const response = await logIn(t, browser, [user, pass]);
+    const token = await openLoginForm(t, browser);
+    const response = await browser.send({ path: '/login', form: { username: user, ...(pass === undefined ? {} : { password: pass }), csrfmiddlewaretoken: token } });
+    const tried = pass === undefined ? 'no password field at all' : `the password "${pass}"`;
     t.check([200, 400, 401, 422].includes(response.status), {
-      summary: response.status === 303 ? `The login let "${user}" in with the password "${pass}".` : `The failed login answered ${response.status}.`,
+      summary: response.status === 303 ? `The login let "${user}" in with ${tried}.` : `The failed login ("${user}" with ${tried}) answered ${response.status}.`,
       expected: '200, the login form again with an error (as Django\'s LoginView does)',
       received: response.statusLine,
-      hint: 'Look the user up and compare the password with checkPassword; when it fails, answer loginPage(request, error).',
+      hint:
+        response.status >= 500
+          ? "A form may lack a field: form.get('password') is then null, so pass form.get('password') ?? '' to checkPassword, which refuses it like any wrong password."
+          : "Look the user up and compare the password with checkPassword(username, password), this user's own password; when it fails, answer loginPage(request, error).",
     });
-    t.check(response.text.includes('class="error"'), {
+    // A form without a password field may also be refused as malformed, with a 400 of its own.
+    t.check(response.text.includes('class="error"') || (pass === undefined && response.status === 400), {
       summary: 'The failed login answered without an error message.',
       expected: 'the login form again, with <p class="error">…</p> saying the username and password do not match',
       received: response.text.slice(0, 400),

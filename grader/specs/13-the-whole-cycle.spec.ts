@@ -76,20 +76,30 @@ async function openGuestbook(t: Check, visitor: Visitor): Promise<{ page: Receiv
 }
 
 /** Opens the guestbook and posts the form with its token. */
-async function sign(t: Check, visitor: Visitor, fields: { name: string; message: string }, trace = false): Promise<Received> {
+async function sign(t: Check, visitor: Visitor, fields: { name: string; message: string }, trace = false, headers?: Record<string, string>): Promise<Received> {
   const { token } = await openGuestbook(t, visitor);
-  return visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token, ...fields }, trace });
+  return visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token, ...fields }, trace, headers });
 }
+
+/** The hosts of ALLOWED_HOSTS in server.ts, as a URL's hostname spells them. */
+const ourHosts = ['localhost', '127.0.0.1', '[::1]'];
 
 const redirectsHome = (response: Received) => {
   const location = header(response, 'Location');
-  // Resolved as a browser does, against the URL of the POST: an empty or relative Location is not /.
-  return location !== undefined && new URL(location, `http://localhost:${handPort}/entries`).pathname === '/';
+  // Resolved as a browser does, against the URL of the POST: an empty or relative Location is not /,
+  // and an absolute one must stay on this site.
+  if (location === undefined) return false;
+  try {
+    const url = new URL(location, `http://localhost:${handPort}/entries`);
+    return ourHosts.includes(url.hostname) && url.pathname === '/';
+  } catch {
+    return false;
+  }
 };
 
 /** Signs and checks the answer: 303 See Other, back to /. */
-async function signed(t: Check, visitor: Visitor, fields: { name: string; message: string }): Promise<Received> {
-  const response = await sign(t, visitor, fields);
+async function signed(t: Check, visitor: Visitor, fields: { name: string; message: string }, headers?: Record<string, string>): Promise<Received> {
+  const response = await sign(t, visitor, fields, false, headers);
   t.check(response.status === 303 && redirectsHome(response), {
     summary:
       response.status === 403
@@ -102,7 +112,9 @@ async function signed(t: Check, visitor: Visitor, fields: { name: string; messag
         ? 'The token went in the csrfmiddlewaretoken field and the cookie: csrf() compares the two. Is sessions() or csrf() listed twice, or a token made twice?'
         : response.status === 302
           ? 'After a POST, 303 See Other says "now GET this" (RFC 9110, section 15.4.4); 302 only lets the browser guess.'
-          : 'addEntry stores a valid entry and answers Response.redirect(\'/\', 303): Post/Redirect/Get.',
+          : response.status === 303 && header(response, 'Location') !== undefined
+            ? "Redirect to / itself, whatever the request carries (a Referer, a field): a Location taken from the request sends the visitor wherever someone else chose, an open redirect. Response.redirect('/', 303)."
+            : 'addEntry stores a valid entry and answers Response.redirect(\'/\', 303): Post/Redirect/Get.',
   });
   return response;
 }
@@ -175,7 +187,8 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
 lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists it on the guestbook', async (t) => {
   const visitor = new Visitor(t);
   const entry = { name: `Visitor ${hex()}`, message: `Hello from ${hex()}, and thanks for the tea.` };
-  await signed(t, visitor, entry);
+  // The page the form came from, as another site could give it: the redirect still goes to / on this site.
+  await signed(t, visitor, entry, { Referer: `https://guestbook-${hex()}.evil.example/signed-${hex()}` });
   const page = await visitor.send({ path: '/' });
   t.expectStatus(page, 200);
   t.check(shows(page.text, entry.message) && shows(page.text, entry.name), {

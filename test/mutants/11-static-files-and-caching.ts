@@ -330,4 +330,11 @@ export default [
     replace: "return new Response('', { status: 304, headers: request.headers.has('if-none-match') ? validators : { 'cache-control': cacheControl } });",
     caughtBy: 'answers 304 to If-Modified-Since at or after the modification time',
   },
+  {
+    name: 'answers a folder with a 404 of its own, which tells a prober the folder exists',
+    file: 'static.ts',
+    find: "    if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+    replace: "    if (stats?.isDirectory()) throw new HttpError(404, 'Not Found: folders are not listed');\n    if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+    caughtBy: 'answers 404 for a folder, without listing it',
+  },
 ] satisfies Mutant[];

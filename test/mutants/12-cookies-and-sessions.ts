@@ -447,4 +447,22 @@ export default [
     replace: "response.headers.set('set-cookie', serializeCookie(cookieName",
     caughtBy: 'gives a new CSRF token at login, and the old one stops working',
   },
+  {
+    name: 'trusts the form to have a password field, so a form without one crashes the login',
+    find: "if (!checkPassword(username, form.get('password') ?? '')) {",
+    replace: "if (!checkPassword(username, form.get('password')!)) {",
+    caughtBy: 'refuses a wrong password or an unknown user without starting a session',
+  },
+  {
+    name: "checks that the password is some user's, not this user's",
+    find: "if (!checkPassword(username, form.get('password') ?? '')) {",
+    replace: "if (!USERS.has(username) || !users.some(([, secret]) => secret === form.get('password'))) {",
+    caughtBy: 'refuses a wrong password or an unknown user without starting a session',
+  },
+  {
+    name: "compares the password with USERS.get(username) ?? '', so an unknown user gets in with an empty password",
+    find: "if (!checkPassword(username, form.get('password') ?? '')) {",
+    replace: "if ((USERS.get(username) ?? '') !== (form.get('password') ?? '')) {",
+    caughtBy: 'refuses a wrong password or an unknown user without starting a session',
+  },
 ] satisfies Mutant[];

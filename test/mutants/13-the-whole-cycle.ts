@@ -325,4 +325,11 @@ export default [
     replace: 'else if ([...new Intl.Segmenter().segment(form.message)].length > MESSAGE_MAX)',
     caughtBy: lengthLimit,
   },
+  {
+    name: 'redirects back to the Referer after signing, an open redirect',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "return Response.redirect(request.headers.get('referer') ?? '/', 303);",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
 ] satisfies Mutant[];

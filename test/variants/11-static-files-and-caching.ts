@@ -152,4 +152,15 @@ export default [
       },
     ],
   },
+  {
+    name: 'reads a folder like a file and turns the EISDIR that follows into the plain 404',
+    edits: [
+      { file: 'static.ts', find: "if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');", replace: "if (file === null || stats === undefined) throw new HttpError(404, 'Not Found');" },
+      {
+        file: 'static.ts',
+        find: 'return new Response(await fs.readFile(file), { headers });',
+        replace: "const body = await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {\n      if (error.code === 'EISDIR') throw new HttpError(404, 'Not Found');\n      throw error;\n    });\n    return new Response(body, { headers });",
+      },
+    ],
+  },
 ] satisfies Variant[];

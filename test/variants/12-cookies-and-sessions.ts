@@ -123,4 +123,14 @@ export default [
       { file: 'csrf.ts', find: 'if (field) return field;', replace: 'if (field !== null) return field;' },
     ],
   },
+  {
+    name: 'reads the login form with Object.fromEntries, and refuses a missing field with the error before checkPassword',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "  const form = new URLSearchParams(request.body.toString('utf8'));\n  const username = form.get('username') ?? '';\n  if (!checkPassword(username, form.get('password') ?? '')) {",
+        replace: "  const { username, password }: Record<string, string | undefined> = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));\n  if (username === undefined || password === undefined || !checkPassword(username, password)) {",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -149,4 +149,8 @@ export default [
       { file: 'views.ts', find: 'return guestbookPage({ form, errors }, 400);', replace: 'return guestbookPage({ errors, form: { message: form.message, name: form.name } }, 400);' },
     ],
   },
+  {
+    name: 'redirects to the absolute URL of / on the address the request came to, the IPv6 loopback included',
+    edits: [{ file: 'views.ts', find: "return Response.redirect('/', 303);", replace: "return Response.redirect(new URL('/', `http://${request.headers.get('host') ?? '[::1]'}`).href, 303);" }],
+  },
 ] satisfies Variant[];
