@@ -290,8 +290,10 @@ lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with
     [`GET /${hex()} HTTP/1.${2 + Math.floor(random.next() * 8)}\r\n\r\n`, 'An HTTP/1.x request (x above 1, read as HTTP/1.1) without Host'],
     [get('/', 'Host: localhost\r\nHost: example.com\r\n'), 'An HTTP/1.1 request with two Host lines'],
     [get('/', 'Host: localhost\r\nhost: example.com\r\n'), 'Two Host lines spelt "Host" and "host"'],
+    // Two lines are two lines even when they agree: RFC 9112 refuses "more than one Host header field line".
+    [get('/', 'Host: localhost\r\nHost: localhost\r\n'), 'Two Host lines with the same value'],
     [`GET /${hex()} HTTP/1.0\r\nHost: a.test\r\nHost: b.test\r\n\r\n`, 'An HTTP/1.0 request with two Host lines'],
-  ], 400, 'RFC 9112, section 3.2: an HTTP/1.1 request (or a later HTTP/1.x, read as 1.1) must carry a Host field, and no request may carry two. Only HTTP/1.0 may leave it out.');
+  ], 400, 'RFC 9112, section 3.2: an HTTP/1.1 request (or a later HTTP/1.x, read as 1.1) must carry a Host field, and no request may carry two, even two that agree. Only HTTP/1.0 may leave it out.');
   const target = `/old-${hex()}`;
   const response = await send(t, `GET ${target} HTTP/1.0\r\n\r\n`);
   const echo = readEcho(t, response, 'Only HTTP/1.1 requires Host: an HTTP/1.0 request without one is fine.');

@@ -446,6 +446,8 @@ lesson.behaviour('keeps only the last part of a file name that holds a path', as
   const sent: [sent: string, kept: string][] = [
     [`../../etc/cron.d/${job}`, job],
     [`C:\\Users\\${user}\\Desktop\\${photo}`, photo],
+    // Both separators in one name: the last of either ends the path, "/" before it or not.
+    [`../${user}\\..\\${job}.sh`, `${job}.sh`],
     [`/home/${user}/.ssh/authorized_keys`, 'authorized_keys'],
     ['..', ''],
     [`${user}/.`, ''],

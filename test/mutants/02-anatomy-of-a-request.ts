@@ -433,4 +433,10 @@ export default [
     replace: 'const headSize = this.buffered.length;',
     caughtBy: 'rejects a head over 8 KB with 431 Request Header Fields Too Large',
   },
+  {
+    name: 'refuses two Host lines only when their values differ',
+    find: 'if (hosts.length > 1)',
+    replace: 'if (new Set(hosts.map((host) => host.toLowerCase())).size > 1)',
+    caughtBy: 'rejects an HTTP/1.1 request without Host, and any request with two, with 400',
+  },
 ] satisfies Mutant[];

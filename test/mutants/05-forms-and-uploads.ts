@@ -438,4 +438,10 @@ export default [
     replace: "if (!(Number(req.headers['content-length']) <= limit)) {",
     caughtBy: 'accepts a body of exactly the limit (1 MiB)',
   },
+  {
+    name: 'cuts a filename at its last "/" when it has one, and at its last "\\" only when it has none',
+    find: "filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\\\')) + 1)",
+    replace: "filename.slice(filename.lastIndexOf(filename.includes('/') ? '/' : '\\\\') + 1)",
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
 ] satisfies Mutant[];
