@@ -451,7 +451,9 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
       hint,
     });
     t.check(result.closed, { summary: `${what}: the server answered 408 but kept the connection open.`, hint });
-    t.check(ms >= timeoutMs * 0.8, {
+    // Half the limit: a 408 sent at once is caught, and a server whose timer started from a
+    // clock reading its event loop took a while before (a busy machine) is not.
+    t.check(ms >= timeoutMs * 0.5, {
       summary: `${what}: answered 408 after ${ms} ms, before the time limit of ${timeoutMs} ms.`,
       hint,
     });

@@ -230,6 +230,12 @@ export default [
     caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
   },
   {
+    name: 'gives up after a tenth of the time limit (the provided code, changed)',
+    find: 'timer = setTimeout(() => setImmediate(timeUp, timer), requestTimeoutMs);',
+    replace: 'timer = setTimeout(() => setImmediate(timeUp, timer), requestTimeoutMs / 10);',
+    caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
+  },
+  {
     name: 'restarts the clock on every packet, so a slow client never runs out (the provided code, changed)',
     find: "    if (socket.writableEnded) return; // We refused this connection already.\n",
     replace: "    if (socket.writableEnded) return; // We refused this connection already.\n    startClock();\n",
