@@ -20,15 +20,13 @@ const serverTimeouts = { ROUNDTRIP_HEAD_TIMEOUT_MS: '1000', ROUNDTRIP_BODY_TIMEO
 const boundMs = 5_000;
 
 const lessons = selectedLessons();
-// Read by the servers this process starts.
-Object.assign(process.env, serverTimeouts);
 // Every lesson's server at once: most cases wait on a server's time-out, not on the CPU.
 vi.setConfig({ maxConcurrency: lessons.length });
 
 describe.concurrent.each(lessons.map((l) => [l.id, l] as [string, Lesson]))('%s reference server', (_id, lesson) => {
   let server: LearnerServer;
   beforeAll(async () => {
-    server = await LearnerServer.start({ dir: lesson.solutionDir, startTimeoutMs: 30_000 });
+    server = await LearnerServer.start({ dir: lesson.solutionDir, env: serverTimeouts, startTimeoutMs: 30_000 });
   });
   afterAll(() => server?.stop());
 
