@@ -133,6 +133,8 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
     [`localhost.evil-${hex()}.example`, 'This name starts with "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     [`evil-${hex()}-localhost:${random.int(1024, 65535)}`, 'This name ends in "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     [`${hex()}.127.0.0.1`, 'This name ends in "127.0.0.1" but is another host: an entry without a leading dot matches the whole name, exactly.'],
+    // A dot in an entry is a dot: a pattern built from "127.0.0.1" without escaping it lets any letter stand in.
+    [`127${pick(['-', 'x', '_'])}0.0.1`, 'This is not "127.0.0.1": compare the names as strings, or escape the dots if you build a regular expression from an entry ("." matches any character).'],
   ];
   for (const [host, hint] of refused) {
     const { response, trace } = await getWithHost(t, host);
@@ -190,6 +192,7 @@ lesson.behaviour("allows a leading-dot entry's domain and its subdomains, but no
     [`${hex()}roundtrip.test`, 'ends in "roundtrip.test" but is not a subdomain of it: keep the dot when you compare.'],
     [`roundtrip.test.evil-${hex()}.example`, 'starts with "roundtrip.test" but is a name under evil-….example: a subdomain ends in ".roundtrip.test".'],
     [`${hex()}.roundtrip.test.evil-${hex()}.example`, 'contains ".roundtrip.test" but ends elsewhere: a subdomain ends in ".roundtrip.test".'],
+    [`${hex()}.roundtrip-test`, 'is not under "roundtrip.test": a dot in an entry is a dot. Compare with endsWith, or escape the dots if you build a regular expression ("." matches any character).'],
   ];
   for (const [host, hint] of lookAlikes) {
     const { response } = await getWithHost(t, host);

@@ -333,4 +333,18 @@ export default [
     replace: 'return { username: decoded.slice(0, colon).trim(), password: decoded.slice(colon + 1) };',
     caughtBy: 'answers /me with a wrong password, or an unknown user, with 401',
   },
+  {
+    name: 'matches each entry as a regular expression built without escaping its dots, so "127-0.0.1" is 127.0.0.1',
+    file: 'middleware.ts',
+    find: "    if (pattern.startsWith('.')) return name === pattern.slice(1) || name.endsWith(pattern);\n    return name === pattern;",
+    replace: "    const source = pattern.replace(/[[\\]]/g, '\\\\$&');\n    return new RegExp(pattern.startsWith('.') ? `^(.+\\\\.)?${source.slice(1)}$` : `^${source}$`).test(name);",
+    caughtBy: 'rejects a Host it does not serve with 400, before the view runs',
+  },
+  {
+    name: 'matches a leading-dot entry with a pattern whose dots are not escaped, so "x.roundtrip-test" is under it',
+    file: 'middleware.ts',
+    find: "    if (pattern.startsWith('.')) return name === pattern.slice(1) || name.endsWith(pattern);",
+    replace: "    if (pattern.startsWith('.')) return new RegExp(`^(.*\\\\.)?${pattern.slice(1)}$`).test(name);",
+    caughtBy: "allows a leading-dot entry's domain and its subdomains, but no look-alikes",
+  },
 ] satisfies Mutant[];
