@@ -97,25 +97,28 @@ lesson.behaviour('parses the request line into method, target and version', asyn
 
 lesson.behaviour('stores header names in lower case and trims the spaces around values', async (t) => {
   const name = `X-Roundtrip-${hex()}`;
-  // Spaces and tabs inside a value are part of it (only CR, LF and NUL are refused).
-  const value = `${hex()} \t${hex()}`;
+  // Spaces and tabs inside a value are part of it (only CR, LF and NUL are refused), and so are a
+  // comma (a parser keeps each line's value whole, it does not split lists) and the case of letters.
+  const value = `${hex().toUpperCase()}, \t${hex()}`;
   // Whitespace after the colon is optional, and a value may hold colons itself (or be empty).
   const tight = `X-Tight-${hex()}`;
   const tightValue = `http://${hex()}:${random.int(1, 9)}0/`;
   const empty = `X-Empty-${hex()}`;
   const response = await send(t, get('/', `hOsT: localhost\r\n${name}: \t ${value} \t\r\n${tight}:${tightValue}\r\n${empty}: \t\r\n`));
-  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too. "Name:value" (no space) and "Name:" (an empty value) are valid field lines, and a value may contain ":", spaces and tabs: only CR, LF and NUL are refused.');
+  const echo = readEcho(t, response, 'Field names are case-insensitive: "hOsT" is a Host header too. "Name:value" (no space) and "Name:" (an empty value) are valid field lines, and a value may contain ":", ",", spaces and tabs: only CR, LF and NUL are refused.');
   expectParsed(t, 'header fields', byName(echo.headers),
     byName({ host: ['localhost'], [name.toLowerCase()]: [value], [tight.toLowerCase()]: [tightValue], [empty.toLowerCase()]: [''] }),
-    'Lower-case each name; the value is everything after the first colon, with spaces and tabs stripped at both ends (none need be there), but not inside it, where a tab is as valid as a space.');
+    'Lower-case each name, not the value; the value is everything after the first colon, with spaces and tabs stripped at both ends (none need be there), but not inside it, where a tab is as valid as a space. Do not split it at commas: one line is one value.');
 });
 
 lesson.behaviour('keeps every value of a repeated header field, in order', async (t) => {
-  const values = [hex(), hex(), hex()];
+  // The third value repeats the first: each line is a value of its own, even one seen before.
+  const first = hex();
+  const values = [first, hex(), first];
   const response = await send(t, get('/', `Host: localhost\r\nX-Tag: ${values[0]}\r\nx-tag: ${values[1]}\r\nX-TAG: ${values[2]}\r\n`));
   const echo = readEcho(t, response);
   expectParsed(t, 'values of X-Tag', echo.headers['x-tag'], values,
-    'Three X-Tag lines (in three spellings) are one field with three values: append each to the list for its name.');
+    'Three X-Tag lines (in three spellings) are one field with three values, even when two are the same: append each to the list for its name.');
 });
 
 lesson.behaviour('decodes the head as Latin-1, keeping every byte of a value', async (t) => {
@@ -238,6 +241,7 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     // Text after the version always starts with a letter: two random hex digits could read as HTTP/1.142.
     [`GET ${path} HTTP/1.1x${t.hex(1)}\r\nHost: localhost\r\n\r\n`, 'More after the version\'s "x.y" (HTTP/1.1 followed by text)'],
     [`GET ${path} HTTP/1.10\r\nHost: localhost\r\n\r\n`, 'Two digits after the version\'s dot (HTTP/1.10: a digit, a dot, a digit)'],
+    [`GET ${path} HTTP/1\r\nHost: localhost\r\n\r\n`, 'A version without its dot and minor digit (HTTP/1: a digit, a dot, a digit)'],
     // "HTTP" is case-sensitive (RFC 9112, section 2.3): a pattern with the i flag lets these through.
     [`GET ${path} http/1.1\r\nHost: localhost\r\n\r\n`, 'A version in lower case (http/1.1: the word is HTTP, in capitals)'],
     [`GET ${path} ${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A space inside the target (four parts, not three)'],
@@ -367,7 +371,7 @@ lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {
     waiting: 'Your parser is still waiting, though all 7 bytes of "Content-Length: 007" were sent.',
   }), '"Content-Length: 007" is one or more digits, so a valid length (7): accept it.');
   expectParsed(t, 'body', zeros.body, seven, '"007" is the number 7: read 7 bytes of body.');
-  const requests = ['abc', '-3', '+3', '3abc', '0x3', '', '3, 3'].map(
+  const requests = ['abc', '-3', '+3', '3abc', '0x3', '3.0', '', '3, 3'].map(
     (length): [string, string] => [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\nabc`, `Content-Length: ${JSON.stringify(length)}`],
   );
   requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd`, 'Two Content-Length lines, 3 and 4']);

@@ -445,4 +445,28 @@ export default [
     replace: 'if (new Set(hosts.map((host) => host.toLowerCase())).size > 1)',
     caughtBy: 'rejects an HTTP/1.1 request without Host, and any request with two, with 400',
   },
+  {
+    name: 'splits each value at its commas into several values',
+    find: '    headers.set(key, [...(headers.get(key) ?? []), value]);',
+    replace: "    headers.set(key, [...(headers.get(key) ?? []), ...value.split(',').map((part) => part.replace(/^[ \\t]+|[ \\t]+$/g, ''))]);",
+    caughtBy: 'stores header names in lower case and trims the spaces around values',
+  },
+  {
+    name: 'keeps a repeated value only once (a Set)',
+    find: '    headers.set(key, [...(headers.get(key) ?? []), value]);',
+    replace: '    headers.set(key, [...new Set([...(headers.get(key) ?? []), value])]);',
+    caughtBy: 'keeps every value of a repeated header field, in order',
+  },
+  {
+    name: 'accepts a version without its minor digit (HTTP/1)',
+    find: "!/^HTTP\\/\\d\\.\\d$/.test(version)",
+    replace: "!/^HTTP\\/\\d(\\.\\d)?$/.test(version)",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
+  {
+    name: 'accepts a Content-Length with a decimal point (3.0)',
+    find: "!/^\\d+$/.test(length)",
+    replace: "!/^\\d+(\\.0+)?$/.test(length)",
+    caughtBy: 'rejects an invalid Content-Length with 400',
+  },
 ] satisfies Mutant[];

@@ -340,4 +340,11 @@ export default [
     replace: "!fieldName.test(Buffer.from(name, 'latin1').toString('latin1'))",
     caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
   },
+  {
+    name: 'refuses the bytes 0x80–0x9F in a header value, as Unicode control characters',
+    file: 'response.ts',
+    find: 'const fieldValue = /^[\\t\\x20-\\x7e\\x80-\\xff]*$/;',
+    replace: 'const fieldValue = /^[\\t\\x20-\\x7e\\xa0-\\xff]*$/;',
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
 ] satisfies Mutant[];

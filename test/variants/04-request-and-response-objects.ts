@@ -103,4 +103,21 @@ export default [
       },
     ],
   },
+  {
+    // querystring.parse splits at "&" and the first "=", turns "+" into a space, and keeps a broken escape as it is.
+    name: 'parses the query with node:querystring and copies its object into the MultiDict',
+    edits: [
+      { file: 'request.ts', find: "import type { IncomingMessage } from 'node:http';", replace: "import type { IncomingMessage } from 'node:http';\nimport querystring from 'node:querystring';" },
+      {
+        file: 'request.ts',
+        find: /  for \(const pair of query\.split\('&'\)\) \{[\s\S]*?\n  \}\n  return dict;/,
+        replace: [
+          '  for (const [name, value] of Object.entries(querystring.parse(query, \'&\', \'=\', { maxKeys: 0 }))) {',
+          "    for (const one of Array.isArray(value) ? value : [value ?? '']) dict.append(name, one);",
+          '  }',
+          '  return dict;',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -193,4 +193,38 @@ export default [
       },
     ],
   },
+  {
+    name: 'parses the form with node:querystring, and measures the JSON depth breadth-first, one level at a time',
+    edits: [
+      { find: "import type { IncomingMessage } from 'node:http';", replace: "import type { IncomingMessage } from 'node:http';\nimport querystring from 'node:querystring';" },
+      {
+        find: /  const pairs = body\.toString\('utf8'\)[\s\S]*?\n  return fields;\n/,
+        replace: [
+          "  const text = body.toString('utf8');",
+          "  if (text.split('&').filter(Boolean).length > FIELD_LIMIT) throw new HttpError(400, 'Too many fields.');",
+          '  // Its object has no prototype; maxKeys: 0 lifts its own limit of 1000 keys.',
+          "  const parsed = querystring.parse(text, '&', '=', { maxKeys: 0 });",
+          '  const fields: Fields = Object.create(null);',
+          "  for (const name of Object.keys(parsed)) fields[name] = ([] as string[]).concat(parsed[name] ?? '');",
+          '  return fields;',
+          '',
+        ].join('\n'),
+      },
+      {
+        find: /function deeperThan\(value: unknown, levels: number\): boolean \{\n[\s\S]*?\n\}\n/,
+        replace: [
+          'function deeperThan(value: unknown, levels: number): boolean {',
+          "  const isNode = (v: unknown): v is object => typeof v === 'object' && v !== null;",
+          '  let level = isNode(value) ? [value] : [];',
+          '  for (let depth = 1; level.length > 0; depth++) {',
+          '    if (depth > levels) return true;',
+          '    level = level.flatMap((node) => Object.values(node).filter(isNode));',
+          '  }',
+          '  return false;',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
