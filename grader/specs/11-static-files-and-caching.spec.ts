@@ -377,9 +377,11 @@ lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the
 
 lesson.behaviour('answers 200 with the whole file when If-None-Match does not match', async (t) => {
   const inner = (await etagOf(t, js)).replace(/^W\//, '').slice(1, -1);
-  for (const tags of [`"${t.hex(4)}"`, `W/"${t.hex(4)}", "${t.hex(4)}"`, `"${inner}0"`, `W/"0${inner}"`, `"${inner.slice(0, -1)}"`, '"*"', `"${inner.slice(0, 1)}W/${inner.slice(1)}"`]) {
+  // The same letters in another case are another tag (opaque, compared character by character), when the tag has letters at all.
+  const otherCase = [inner.toUpperCase(), inner.toLowerCase()].filter((tag) => tag !== inner).map((tag) => `"${tag}"`);
+  for (const tags of [`"${t.hex(4)}"`, `W/"${t.hex(4)}", "${t.hex(4)}"`, `"${inner}0"`, `W/"0${inner}"`, `"${inner.slice(0, -1)}"`, '"*"', `"${inner.slice(0, 1)}W/${inner.slice(1)}"`, ...otherCase]) {
     const response = await t.request({ path: js.url, headers: { 'If-None-Match': tags } });
-    expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file. Only a W/ in front of the quotes marks a weak tag; one inside them is part of the tag.');
+    expectFile(t, response, js, 'None of the tags is the file\'s ETag, so the client\'s copy is out of date: send the file. Only a W/ in front of the quotes marks a weak tag; one inside them is part of the tag, and an entity tag is compared character by character, letter case included (RFC 9110, section 8.8.3.2).');
   }
 });
 

@@ -546,13 +546,16 @@ lesson.behaviour('treats a malformed session cookie as no session, never with a 
     ['a correctly signed empty timestamp', forgeRaw(JSON.stringify({ username: pick(users)[0] }), '')],
     ['a correctly signed timestamp with a letter after its digits', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `${now() - 60}${pick(['s', 'x', 'Z'])}`)],
     ['a correctly signed timestamp with a letter before its digits', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `${pick(['t', 'x', 'T'])}${now() - 60}`)],
+    // Numbers to Number() and parseInt(), but not digits only.
+    ['a correctly signed timestamp with a decimal point', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `${now() - 60}.${random.int(0, 9)}`)],
+    ['a correctly signed timestamp with a plus sign', forgeRaw(JSON.stringify({ username: pick(users)[0] }), `+${now() - 60}`)],
   ];
   for (const [what, value] of signed) {
     expectLoggedOut(
       t,
       await accountWith(t, value),
       what,
-      'After the signature, loads() still checks the rest: a timestamp of digits (Number("") is 0, Number("x") is NaN, and NaN > maxAge is false) and a payload that parses (try/catch) to a JSON object.',
+      'After the signature, loads() still checks the rest: a timestamp of digits only (/^\\d+$/: Number("") is 0, Number("x") is NaN, and NaN > maxAge is false; Number("+1.5") is a number, but not digits) and a payload that parses (try/catch) to a JSON object.',
     );
   }
 

@@ -337,4 +337,11 @@ export default [
     replace: "    if (stats?.isDirectory()) throw new HttpError(404, 'Not Found: folders are not listed');\n    if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
     caughtBy: 'answers 404 for a folder, without listing it',
   },
+  {
+    name: 'compares entity tags without regard to letter case',
+    file: 'static.ts',
+    find: "const opaque = (tag: string) => tag.replace(/^W\\//, '');",
+    replace: "const opaque = (tag: string) => tag.toLowerCase().replace(/^w\\//, '');",
+    caughtBy: 'answers 200 with the whole file when If-None-Match does not match',
+  },
 ] satisfies Mutant[];

@@ -465,4 +465,11 @@ export default [
     replace: "if ((USERS.get(username) ?? '') !== (form.get('password') ?? '')) {",
     caughtBy: 'refuses a wrong password or an unknown user without starting a session',
   },
+  {
+    name: 'checks that the timestamp is a finite number, so "+1764025798" and "1764025798.5" pass',
+    file: 'sessions.ts',
+    find: "if (!/^\\d+$/.test(stamp) || now / 1000 - Number(stamp) > maxAge) return undefined;",
+    replace: "const issued = Number(stamp);\n  if (stamp === '' || !Number.isFinite(issued) || now / 1000 - issued > maxAge) return undefined;",
+    caughtBy: 'treats a malformed session cookie as no session, never with a 500',
+  },
 ] satisfies Mutant[];

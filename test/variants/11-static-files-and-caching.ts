@@ -163,4 +163,14 @@ export default [
       },
     ],
   },
+  {
+    name: "answers a 304 with the 200's Content-Length, Content-Type and Last-Modified, after an await",
+    edits: [
+      {
+        file: 'static.ts',
+        find: "if (isNotModified(request.headers, validators.etag, stats.mtime)) return new Response('', { status: 304, headers: validators });",
+        replace: "if (isNotModified(request.headers, validators.etag, stats.mtime)) {\n      await new Promise((resolve) => setImmediate(resolve));\n      const same = { ...validators, 'content-length': String(stats.size), 'content-type': contentType(file), 'last-modified': stats.mtime.toUTCString() };\n      return new Response('', { status: 304, headers: same });\n    }",
+      },
+    ],
+  },
 ] satisfies Variant[];
