@@ -352,10 +352,14 @@ lesson.behaviour('escapes what users typed on the list and the book pages', asyn
   const mark = token();
   const [t1, t2, a1, a2] = [token(), token(), token(), token()];
   // Each of & < > " ' at least twice in each field: replace() without a g flag changes only the first.
-  const title = `${t1} <script>alert("${mark}")</script> Fish &amp; Chips & Peas 'n' ${t2}`;
+  // The title's first special character comes after the author's last: a /g pattern tested before
+  // escaping keeps its lastIndex from the title and finds nothing left to escape in the author.
+  const title = `${t1} ${'Fish and chips, peas and more. '.repeat(2)}<script>alert("${mark}")</script> Fish &amp; Chips & Peas 'n' ${t2}`;
   const author = `${a1} <i>${mark}</i> O'Neill > "Sons" & co's & more ${a2}`;
   const id = await createBook(t, { title, author, year: '2020' });
-  const hint = "Pass every piece of data through escapeHtml (shortcuts.ts): & < > \" ' become &amp; &lt; &gt; &quot; &#39;, & first.";
+  const hint =
+    "Pass every piece of data through escapeHtml (shortcuts.ts): & < > \" ' become &amp; &lt; &gt; &quot; &#39;, & first. " +
+    'A pattern with the g flag keeps its lastIndex from one test() to the next, even across texts: test with a pattern without g, or just replace.';
   for (const path of [`/books/${id}/`, '/books/']) {
     const response = await t.request({ path, trace: true });
     t.expectStatus(response, 200);
@@ -476,12 +480,20 @@ lesson.behaviour('answers OPTIONS on /books/ with the allowed methods', async (t
 lesson.behaviour("lists each view's own methods in Allow: the PDF view's are GET, PUT, HEAD and OPTIONS", async (t) => {
   const path = `/books/${anySeedBook().id}/pdf`;
   const pdfMethods = ['GET', 'HEAD', 'OPTIONS', 'PUT'];
+  // /books/ first: a list of methods worked out once and kept for every view would be /books/'s.
+  const list = await t.request({ method: 'OPTIONS', path: '/books/', trace: true });
+  t.check(JSON.stringify(allowedMethods(list)) === JSON.stringify(listMethods), {
+    summary: 'OPTIONS /books/ should list the methods /books/ allows in the Allow header.',
+    expected: 'Allow: GET, POST, HEAD, OPTIONS (in any order)',
+    received: `Allow: ${header(list, 'Allow') ?? '(no Allow header)'}`,
+    hint: "allowedMethods(): every method this view has a handler for, HEAD when it has get(), and OPTIONS.",
+  });
   const expectPdfAllow = (response: Received, summary: string) =>
     t.check(JSON.stringify(allowedMethods(response)) === JSON.stringify(pdfMethods), {
       summary,
       expected: 'Allow: GET, PUT, HEAD, OPTIONS (in any order)',
       received: `Allow: ${header(response, 'Allow') ?? '(no Allow header)'}`,
-      hint: "allowedMethods() asks this view which handlers it has (handlerFor): BookPdfView has get() and put(), so GET, PUT, HEAD and OPTIONS, not /books/'s list.",
+      hint: "allowedMethods() asks this view which handlers it has (handlerFor), on every request: BookPdfView has get() and put(), so GET, PUT, HEAD and OPTIONS, not /books/'s list (nor a list kept from another view's request).",
     });
   for (const method of ['DELETE', 'POST']) {
     const response = await t.request({ method, path, trace: true });

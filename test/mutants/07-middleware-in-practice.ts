@@ -347,4 +347,11 @@ export default [
     replace: "    if (pattern.startsWith('.')) return new RegExp(`^(.*\\\\.)?${pattern.slice(1)}$`).test(name);",
     caughtBy: "allows a leading-dot entry's domain and its subdomains, but no look-alikes",
   },
+  {
+    name: 'keeps the Basic pattern at module level with the g flag, so its lastIndex makes every other sign-in fail',
+    file: 'middleware.ts',
+    find: "export function parseBasicAuth(header: string | null): Credentials | undefined {\n  // The scheme name is case-insensitive; the credentials are one base64 token.\n  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');",
+    replace: "const basicPattern = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/gi;\nexport function parseBasicAuth(header: string | null): Credentials | undefined {\n  const match = basicPattern.exec(header ?? '');",
+    caughtBy: 'answers /me with the signed-in user when the credentials are right',
+  },
 ] satisfies Mutant[];

@@ -395,4 +395,11 @@ export default [
     replace: "      converters[name] = part.includes(':') ? converter(type) : { regex: '[^/]*', toValue: (text) => text };",
     caughtBy: 'reads an untyped <name> as a str, and leaves names global in an include without a namespace',
   },
+  {
+    name: 'fills one params object kept at module level, so values from an earlier request stay in it',
+    file: 'router.ts',
+    find: "export function match(table: CompiledRoute[], method: string, path: string): Match | undefined {\n  const target = path.slice(1); // patterns have no leading slash\n  // First match wins: the order of the URLconf decides.\n  const route = table.find((candidate) => candidate.regex.test(target) && allows(candidate, method));\n  if (!route) return undefined;\n  const params: Params = {};",
+    replace: "const params: Params = {};\nexport function match(table: CompiledRoute[], method: string, path: string): Match | undefined {\n  const target = path.slice(1);\n  const route = table.find((candidate) => candidate.regex.test(target) && allows(candidate, method));\n  if (!route) return undefined;",
+    caughtBy: 'tells a <slug:…> from a <str:…>',
+  },
 ] satisfies Mutant[];

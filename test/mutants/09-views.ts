@@ -330,4 +330,18 @@ export default [
     replace: "const first = !books.all().some((other) => books.pdf(other.id) !== undefined && other.id !== book.id);\n    return new Response('', { status: isNew && first ? 201 : 204 });",
     caughtBy: 'stores an uploaded PDF and sends back the same bytes',
   },
+  {
+    name: 'works out the allowed methods once, on the first request, and keeps that list for every view',
+    file: 'class-views.ts',
+    find: '  allowedMethods(): string[] {\n    return httpMethodNames\n',
+    replace: '  private static allowed: string[] | undefined;\n  allowedMethods(): string[] {\n    return View.allowed ??= httpMethodNames\n',
+    caughtBy: "lists each view's own methods in Allow: the PDF view's are GET, PUT, HEAD and OPTIONS",
+  },
+  {
+    name: 'tests a module-level /g pattern before escaping, so its lastIndex from one text skips the next',
+    file: 'shortcuts.ts',
+    find: 'export function escapeHtml(text: string): string {\n',
+    replace: "const unsafe = /[&<>\"']/g;\nexport function escapeHtml(text: string): string {\n  if (!unsafe.test(text)) return text;\n",
+    caughtBy: 'escapes what users typed on the list and the book pages',
+  },
 ] satisfies Mutant[];

@@ -316,4 +316,18 @@ export default [
     replace: "html += (isTruthy(evaluate(node.condition, context)) ? renderNodes(node.then, context, blocks) : '') + renderNodes(node.else, context, blocks);",
     caughtBy: 'shows the if branch or the else branch by truthiness',
   },
+  {
+    name: 'tests a module-level /g pattern before escaping, so its lastIndex from one value skips the next',
+    file: 'filters.ts',
+    find: 'export function escapeHtml(text: string): string {\n',
+    replace: "const unsafe = /[&<>\"']/g;\nexport function escapeHtml(text: string): string {\n  if (!unsafe.test(text)) return text;\n",
+    caughtBy: 'keeps visitor input escaped through every filter, and escapes it only once',
+  },
+  {
+    name: 'keeps the page rendered for each template name, so the next request gets the first one\'s data',
+    file: 'template.ts',
+    find: 'export function render(name: string, context: Context = {}): string {\n  return renderTemplate(loadTemplate(name), context);',
+    replace: 'const rendered = new Map<string, string>();\nexport function render(name: string, context: Context = {}): string {\n  let html = rendered.get(name);\n  if (html === undefined) rendered.set(name, (html = renderTemplate(loadTemplate(name), context)));\n  return html;',
+    caughtBy: 'repeats a for loop per item, and shows its empty part for an empty list',
+  },
 ] satisfies Mutant[];

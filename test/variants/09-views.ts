@@ -130,4 +130,29 @@ export default [
       },
     ],
   },
+  {
+    name: 'keeps each view class\'s allowed methods in a WeakMap keyed by its constructor, and tests for special characters with a pattern without g before escaping',
+    edits: [
+      {
+        file: 'class-views.ts',
+        find: '  allowedMethods(): string[] {\n    return httpMethodNames\n',
+        replace: '  allowedMethods(): string[] {\n    const kept = allowedByClass.get(this.constructor);\n    if (kept) return kept;\n    const found = httpMethodNames\n',
+      },
+      {
+        file: 'class-views.ts',
+        find: "      .map((name) => name.toUpperCase());\n  }",
+        replace: "      .map((name) => name.toUpperCase());\n    allowedByClass.set(this.constructor, found);\n    return found;\n  }",
+      },
+      {
+        file: 'class-views.ts',
+        find: 'export class View {',
+        replace: '// Worked out once per view class: the methods a class has do not change while the server runs.\nconst allowedByClass = new WeakMap<object, string[]>();\n\nexport class View {',
+      },
+      {
+        file: 'shortcuts.ts',
+        find: 'export function escapeHtml(text: string): string {\n',
+        replace: "const unsafe = /[&<>\"']/;\nexport function escapeHtml(text: string): string {\n  if (!unsafe.test(text)) return text;\n",
+      },
+    ],
+  },
 ] satisfies Variant[];

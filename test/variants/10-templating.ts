@@ -162,4 +162,19 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'keeps each parsed template in a Map keyed by its source, and tests for special characters with a pattern without g before escaping',
+    edits: [
+      {
+        file: 'template.ts',
+        find: 'export function renderTemplate(source: string, context: Context = {}): string {\n  return renderParsed(parse(tokenize(source)), context, {});',
+        replace: 'const parsedSources = new Map<string, Template>();\nexport function renderTemplate(source: string, context: Context = {}): string {\n  let template = parsedSources.get(source);\n  if (!template) parsedSources.set(source, (template = parse(tokenize(source))));\n  return renderParsed(template, context, {});',
+      },
+      {
+        file: 'filters.ts',
+        find: 'export function escapeHtml(text: string): string {\n',
+        replace: "const unsafe = /[&<>\"']/;\nexport function escapeHtml(text: string): string {\n  if (!unsafe.test(text)) return text;\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
