@@ -360,10 +360,26 @@ lesson.behaviour('sends Cache-Control with a max-age', async (t) => {
 });
 
 lesson.behaviour('answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body', async (t) => {
-  for (const asset of [css, png]) {
-    const { etag, cacheControl } = await validatorsOf(t, asset);
+  // Both 200s first, then both 304s: the 304 for the stylesheet comes right after the image's 200.
+  const validators = [];
+  for (const asset of [css, png]) validators.push({ asset, ...(await validatorsOf(t, asset)) });
+  for (const { asset, etag, cacheControl } of validators) {
     const response = await raw(t, asset.url, { headers: { 'If-None-Match': etag }, trace: true });
     expectNotModified(t, response, etag, 'The client already has the version with this tag: answer 304 Not Modified, with no body.', cacheControl);
+    // A cache copies the fields of a 304 onto its stored response (RFC 9111, section 4.3.4): any it carries must be this file's.
+    const type = header(response, 'Content-Type');
+    const modified = header(response, 'Last-Modified');
+    const { earliest, latest } = modifiedSeconds(t, asset);
+    const wrong = [
+      type !== undefined && !asset.pattern.test(type) && `Content-Type: ${type}`,
+      modified !== undefined && Date.parse(modified) !== earliest && Date.parse(modified) !== latest && `Last-Modified: ${modified}`,
+    ].filter(Boolean);
+    t.check(wrong.length === 0, {
+      summary: `The 304 for ${asset.url} carries fields of another file.`,
+      expected: `no Content-Type or Last-Modified, or this file's: Content-Type: ${asset.type}, Last-Modified: ${new Date(earliest).toUTCString()}`,
+      received: wrong.join('\n'),
+      hint: 'A cache refreshes its copy with the fields of a 304, so a wrong one breaks the file it has. Build a new headers object for every response, never one kept between requests and changed as you go.',
+    });
     // The provided server drops a 304's body on the wire; the trace still shows the body the Response was given.
     const given = t.lastTrace.find((entry) => entry.stage === 'response')?.detail;
     t.check(given === undefined || given === '0 bytes', {

@@ -432,6 +432,19 @@ lesson.behaviour('refuses a wrong password or an unknown user without starting a
     });
     expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies of a failed login', 'A failed login must leave the visitor without a session.');
   }
+  // A body no browser sends, but a script may: a lone "%" after the password. A form parser keeps it as it is
+  // (URLSearchParams gives "…%", as lesson 04's decoder did), so the password is simply wrong: never a 500.
+  const browser = new Visitor(t);
+  const token = await openLoginForm(t, browser);
+  const body = `username=${encodeURIComponent(username)}&password=${encodeURIComponent(password)}%&csrfmiddlewaretoken=${token}`;
+  const lone = await t.request({ method: 'POST', path: '/login', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `csrftoken=${token}` }, body });
+  const loneCookie = setCookie(lone, 'sessionid');
+  t.check(lone.status < 500 && (loneCookie === undefined || deletes(loneCookie)), {
+    summary: lone.status >= 500 ? `A login form with a lone "%" in it crashed the request (${lone.status}).` : 'A login whose password had a "%" added was let in.',
+    expected: 'the login form again with its error (or 400 or 403), and no session: the password read is the right one with "%" after it',
+    received: `${lone.statusLine}\n${showSetCookies(lone)}`,
+    hint: "Read the form with new URLSearchParams(request.body.toString('utf8')), in requestToken() and in the login view alike: it keeps a \"%\" that starts no escape as it is, where decodeURIComponent throws a URIError.",
+  });
 });
 
 lesson.behaviour('sends visitors without a session from /account to /login', async (t) => {
@@ -440,6 +453,28 @@ lesson.behaviour('sends visitors without a session from /account to /login', asy
 });
 
 // ---- signed cookies ---------------------------------------------------------------
+
+/** The payload is JSON in UTF-8, both ways, whatever the characters: letters beyond Latin-1 and an emoji. */
+async function expectUtf8Session(t: Check, browser: Visitor): Promise<void> {
+  const wide = `Łucja ${hex(2)} 🙂`;
+  const wideAccount = await accountWith(t, forge({ username: wide }));
+  t.check(wideAccount.status === 200 && decodeHtml(wideAccount.text).includes(wide), {
+    summary: 'A session whose username is not ASCII, signed with SECRET_KEY, did not come back as that name.',
+    expected: `200, a page that says "Signed in as ${wide}"`,
+    received: `${wideAccount.statusLine}\n${wideAccount.text.slice(0, 400)}`,
+    hint: "loads() decodes the payload as UTF-8: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')). atob() gives one character per byte, so \"Ł\" comes back as two.",
+  });
+  browser.jar.set('sessionid', forge({ username: wide }));
+  const rewritten = await browser.send({ path: '/theme', form: { theme: 'dark', csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  const wideCookie = setCookie(rewritten, 'sessionid');
+  const wideData = rewritten.status === 303 && wideCookie !== undefined && !deletes(wideCookie) ? splitSession(t, wideCookie.value).data : undefined;
+  t.check(wideData?.username === wide && wideData.theme === 'dark', {
+    summary: rewritten.status >= 500 ? `Saving a session whose username is not ASCII crashed the request (${rewritten.status}).` : 'Saved again after POST /theme, a session whose username is not ASCII lost its name.',
+    expected: `303 See Other, and a session cookie whose data is {"username":"${wide}","theme":"dark"}`,
+    received: `${rewritten.statusLine}\n${showSetCookies(rewritten)}\ndata: ${JSON.stringify(wideData)}`,
+    hint: "dumps() encodes the JSON as UTF-8 before base64url: Buffer.from(JSON.stringify(data), 'utf8').toString('base64url'). btoa() throws on a character beyond Latin-1, and a 'latin1' Buffer turns it into another.",
+  });
+}
 
 lesson.behaviour('signs the session cookie as payload:timestamp:signature with SECRET_KEY', async (t) => {
   const browser = new Visitor(t);
@@ -486,6 +521,8 @@ lesson.behaviour('signs the session cookie as payload:timestamp:signature with S
     received: page.text.slice(0, 400),
     hint: 'Show the username with escapeHtml(username), which escapes & < > " and \' (& first): text from a session is data, never markup.',
   });
+
+  await expectUtf8Session(t, browser);
 });
 
 lesson.behaviour('treats a tampered session cookie as no session, never with a 500', async (t) => {
@@ -641,6 +678,16 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
     received: showSetCookies(again),
     hint: 'Delete the cookie only if the request had it: an empty session with no cookie needs no Set-Cookie at all.',
   });
+
+  // Deleting one browser's cookie changes nothing for the next login: the options of the session cookie are the same every time.
+  const next = await logIn(t, new Visitor(t), pick(users));
+  const fresh = setCookie(next, 'sessionid');
+  t.check(next.status === 303 && fresh !== undefined && !deletes(fresh) && fresh.attributes.get('max-age') === String(sessionAge), {
+    summary: 'After a logout, the next login (another browser) did not get a session cookie that lasts two weeks.',
+    expected: `303 See Other, Set-Cookie: sessionid=<payload>:<timestamp>:<signature>; Path=/; Max-Age=${sessionAge}; HttpOnly; SameSite=Lax`,
+    received: `${next.statusLine}\n${showSetCookies(next)}`,
+    hint: "The logout must not change the options every later cookie is written with: give expiredCookie() its own options (it adds Max-Age=0 and the 1970 Expires to a copy), and never set maxAge or expires on an object the middleware keeps between requests.",
+  });
 });
 
 /** DELETE /theme calls session.delete('theme'): a change the first time, none the second. */
@@ -735,6 +782,15 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
     expected: `the same token, ${token}`,
     received: formToken(again.text) ?? '(no token in the form)',
     hint: "On the way in, put the csrftoken cookie's token in request.state as 'csrfToken', so getCsrfToken() reuses it: another tab's form must keep working.",
+  });
+  // Another browser, without any cookie, gets a token of its own: nothing of the last visitor's token stays behind.
+  const stranger = await new Visitor(t).send({ path: '/login' });
+  const theirs = setCookie(stranger, 'csrftoken');
+  t.check(theirs !== undefined && theirs.value !== token && formToken(stranger.text) === theirs.value, {
+    summary: theirs === undefined ? 'GET /login from a second browser, without any cookie, set no csrftoken cookie.' : 'A second browser, without any cookie, was given the first browser\'s CSRF token.',
+    expected: `Set-Cookie: csrftoken=<a new token, not ${token}>, and the same token in its form`,
+    received: `form token: ${formToken(stranger.text) ?? '(none)'}\n${showSetCookies(stranger)}`,
+    hint: "Keep the cookie's token in a const inside the function that handles one request (and in request.state), never in a variable of csrf() itself or of the module: a request without the cookie must find no token, so getCsrfToken() makes a new one.",
   });
   const noForm = await t.request({ path: '/account' });
   expectNoCookie(t, noForm, 'csrftoken', 'GET /account without any cookie, a redirect with no form, was answered with a csrftoken cookie.', "Set the cookie only when request.state holds a token (a string): a page that never called getCsrfToken() has none.");

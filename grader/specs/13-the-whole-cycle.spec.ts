@@ -197,6 +197,19 @@ lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists
     received: shown(page.text, entry.message),
     hint: 'addEntry stores it with guestbook.add(); home passes guestbook.all() to the template as entries; guestbook.html loops over them with {% for entry in entries %}.',
   });
+  // A body no browser sends, but a script may: a "%" that starts no escape. A form parser keeps it as it is
+  // (URLSearchParams reads "100%"): an entry like any other, or at worst a 400, never a crash.
+  const token = visitor.jar.get('csrftoken') ?? '';
+  const percent = `Worth it ${hex()}, 100%`;
+  const body = `csrfmiddlewaretoken=${token}&name=${encodeURIComponent(entry.name)}&message=${encodeURIComponent(percent).replace('%25', '%')}`;
+  const cookies = [...visitor.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const lone = await t.request({ method: 'POST', path: '/entries', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookies }, body });
+  t.check(lone.status < 500, {
+    summary: `A form whose message ends in a lone "%" crashed the request (${lone.status}).`,
+    expected: '303 See Other (the message is "…100%"), or a 400: never a 500',
+    received: lone.statusLine,
+    hint: "Read the form with new URLSearchParams(request.body.toString('utf8')): it keeps a \"%\" that starts no escape as it is, where decodeURIComponent throws a URIError.",
+  });
 });
 
 lesson.behaviour('lists the entries newest first', async (t) => {
@@ -234,6 +247,16 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     expected: `payload:timestamp:${expectedSignature.slice(0, 8)}…, the HMAC-SHA256 of "payload:timestamp" under SECRET_KEY`,
     received: session!.value,
     hint: "Leave the import of SECRET_KEY in server.ts as it is, and pass it to sessions(SECRET_KEY).",
+  });
+  // Another visitor comes by first: the thank-you and the name are this visitor's, kept in their session, not the server's.
+  const other = await new Visitor(t).send({ path: '/' });
+  t.expectStatus(other, 200, 'GET / is the guestbook, for every visitor.');
+  const leaked = [shows(other.text, thanks(entry.name)) && 'the thank-you', (nameFieldValue(other.text) ?? '').trim() && 'the name in the form'].filter(Boolean);
+  t.check(leaked.length === 0, {
+    summary: `Another visitor, without any cookie, was shown ${leaked.join(' and ')} of the visitor who had just signed.`,
+    expected: `no "${thanks(entry.name)}", and an empty name field: this visitor has signed nothing`,
+    received: shown(other.text, entry.name),
+    hint: "Keep the flash and the name in the signer's session (session.set('flash', …), session.set('name', …)), never in a variable of the module: every visitor's requests go through the same server.",
   });
   const first = await visitor.send({ path: '/' });
   t.check(shows(first.text, thanks(entry.name)), {

@@ -344,4 +344,22 @@ export default [
     replace: "const opaque = (tag: string) => tag.toLowerCase().replace(/^w\\//, '');",
     caughtBy: 'answers 200 with the whole file when If-None-Match does not match',
   },
+  {
+    name: 'keeps one headers object for every response and changes it as it goes, so a 304 carries the type and date of the file served before',
+    file: 'static.ts',
+    find: /  const middleware: Middleware = \(next\) => async \(request\) => \{[\s\S]*'last-modified': stats\.mtime\.toUTCString\(\) \};/,
+    replace: [
+      "  const headers: Record<string, string> = { 'cache-control': cacheControl };",
+      '  const middleware: Middleware = (next) => async (request) => {',
+      "    if (!request.path.startsWith(prefix) || (request.method !== 'GET' && request.method !== 'HEAD')) return next(request);",
+      '    const file = resolveStaticPath(root, request.path.slice(prefix.length));',
+      '    const stats = file === null ? undefined : await statIfExists(file);',
+      "    if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+      '    headers.etag = entityTag(stats);',
+      "    if (isNotModified(request.headers, headers.etag, stats.mtime)) return new Response('', { status: 304, headers });",
+      "    headers['content-type'] = contentType(file);",
+      "    headers['last-modified'] = stats.mtime.toUTCString();",
+    ].join('\n'),
+    caughtBy: 'answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body',
+  },
 ] satisfies Mutant[];

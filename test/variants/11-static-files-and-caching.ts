@@ -173,4 +173,19 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers a 304 with a Last-Modified cut from mtimeMs and the Content-Type, each response with headers of its own built from one frozen set',
+    edits: [
+      {
+        file: 'static.ts',
+        find: "    const validators = { etag: entityTag(stats), 'cache-control': cacheControl };\n    if (isNotModified(request.headers, validators.etag, stats.mtime)) return new Response('', { status: 304, headers: validators });",
+        replace: "    const validators = { ...fixed, etag: entityTag(stats) };\n    const seconds = new Date(Math.floor(stats.mtimeMs / 1000) * 1000).toUTCString();\n    if (isNotModified(request.headers, validators.etag, stats.mtime)) return new Response('', { status: 304, headers: { ...validators, 'last-modified': seconds, 'content-type': contentType(file) } });",
+      },
+      {
+        file: 'static.ts',
+        find: '  const middleware: Middleware = (next) => async (request) => {',
+        replace: "  const fixed = Object.freeze({ 'cache-control': cacheControl });\n  const middleware: Middleware = (next) => async (request) => {",
+      },
+    ],
+  },
 ] satisfies Variant[];

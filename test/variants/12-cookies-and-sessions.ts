@@ -133,4 +133,19 @@ export default [
       },
     ],
   },
+  {
+    name: 'writes the session JSON with every non-ASCII character as a \\u escape, and reads the CSRF field with a hand-written parser that keeps a "%" starting no escape',
+    edits: [
+      {
+        file: 'sessions.ts',
+        find: "const payload = Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');",
+        replace: "const ascii = JSON.stringify(data).replace(/[\\u007f-\\uffff]/g, (c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);\n  const payload = Buffer.from(ascii, 'ascii').toString('base64url');",
+      },
+      {
+        file: 'csrf.ts',
+        find: "    const field = new URLSearchParams(request.body.toString('utf8')).get(CSRF_FIELD_NAME);",
+        replace: "    const decode = (part: string) => part.replaceAll('+', ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {\n      try {\n        return decodeURIComponent(run);\n      } catch {\n        return run;\n      }\n    });\n    const pairs = request.body.toString('utf8').split('&').map((pair) => (pair.includes('=') ? pair.slice(0, pair.indexOf('=')) : pair) + '\\u0000' + (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : ''));\n    const field = pairs.map((pair) => pair.split('\\u0000').map(decode)).find(([key]) => key === CSRF_FIELD_NAME)?.[1];",
+      },
+    ],
+  },
 ] satisfies Variant[];
