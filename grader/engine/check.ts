@@ -113,6 +113,18 @@ export class Check {
     return this.send(list, { ...options, between }, options.show);
   }
 
+  /**
+   * Sends bytes on a connection of its own while another request is under way, and
+   * returns its complete response, or undefined when none came. The report keeps
+   * showing the request under way (this one is not recorded): the spec puts what it
+   * needs of this answer into its own failure message.
+   */
+  async aside(bytes: string | Uint8Array): Promise<RawResponse | undefined> {
+    // Generous: a right server answers at once, and only a missing answer waits this long.
+    const { response } = await sendRaw(this.server.host, this.server.port, [bytes], { timeoutMs: limits.requestMs * 4, lingerMs: 0 });
+    return response?.complete ? response : undefined;
+  }
+
   private async send(list: (string | Uint8Array)[], options: RawOptions & { allowNoResponse?: boolean }, command?: string): Promise<RawResult> {
     const sent = Buffer.concat(list.map((c) => Buffer.from(c)));
     this.lastExchange = { request: { command: command ?? netcatCommand(sent), raw: quoteBytes(sent) } };

@@ -2,7 +2,7 @@
 // at once, and refuses the malformed ones. The provided plumbing answers each
 // parsed request with a JSON echo of what the parser found, so the checks read
 // that echo. Paths, names and values are random, so only a real parser passes.
-import { type Check, GradeFailure, gradeLesson, parseResponse, type RawOptions, type RawResponse, type Received } from '../engine/harness.ts';
+import { type Check, GradeFailure, gradeLesson, limits, parseResponse, type RawOptions, type RawResponse, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -161,10 +161,42 @@ lesson.behaviour('waits for a body that arrives in several packets', async (t) =
   const cup = bytes.indexOf('☕', bodyStart);
   // The first packet ends two bytes into the body; the second ends inside the three bytes of "☕".
   const chunks = [bytes.subarray(0, bodyStart + 2), bytes.subarray(bodyStart + 2, cup + 1), bytes.subarray(cup + 1)];
+  // While this body waits for its second packet, a whole request arrives on another connection: each
+  // connection has a parser of its own, and nothing of one may show in the other.
+  const other = { target: `/meanwhile-${hex()}`, body: `${hex()}${hex()}-${hex()}` };
+  const stateHint = 'Keep what a request has parsed so far (a head waiting for its body, say) in its own RequestParser (this.…), never in a variable of the module or a static field, which every connection shares.';
+  const otherRequest = post(other.target, other.body);
+  let meanwhile: Promise<RawResponse | undefined> | undefined;
   const response = await send(t, chunks, {
-    separately: true,
+    between: async (sent) => {
+      await t.server.barrier(limits.barrierMs, sent);
+      await (meanwhile ??= t.aside(otherRequest));
+    },
     waiting: 'Your parser is still waiting, though the whole body has arrived: compare the bytes buffered after the head with Content-Length.',
   });
+  // Not begun when the server answered before the second packet (the check of the body below says so).
+  if (meanwhile) {
+    const answer = await meanwhile;
+    const shown = JSON.stringify(otherRequest);
+    t.check(answer !== undefined && answer.status === 200, {
+      summary: `A request that arrived whole on a second connection, while the first waited for the rest of its body, got ${answer ? `status ${answer.status}` : 'no answer'}.`,
+      expected: `200, the echo of ${shown}`,
+      received: answer ? `${answer.statusLine}\n${answer.text.slice(0, 300)}` : '(no answer)',
+      hint: stateHint,
+    });
+    let echo: Partial<Echo> = {};
+    try {
+      echo = JSON.parse(answer!.text) as Echo;
+    } catch {
+      // Compared below, as a wrong echo.
+    }
+    t.check(echo.target === other.target && echo.body === other.body, {
+      summary: 'The parser found the wrong request on the second connection, sent while the first waited for the rest of its body.',
+      expected: JSON.stringify([other.target, other.body]),
+      received: JSON.stringify([echo.target, echo.body]),
+      hint: `Another connection's request got mixed up with this one. ${stateHint}`,
+    });
+  }
   const echo = readEcho(t, response);
   expectParsed(t, 'body', echo.body, body,
     'Answer only once all Content-Length bytes have arrived; until then, next() returns undefined.');
@@ -428,6 +460,8 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
   const stalled: [string, (string | Uint8Array)[], RawOptions][] = [
     ['A head that stops arriving', [`GET /${t.hex()} HTTP/1.1\r\nHost: local`], {}],
     ['A body that stops arriving (3 of 10 bytes)', [`POST /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc`], {}],
+    // The head is whole, but no byte of its body has come: part of a request has arrived all the same.
+    ['A head whose body never begins (Content-Length: 10, no byte of it)', [`POST /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n`], {}],
     // Slowloris: a byte every 100 ms keeps the connection busy but never finishes in time.
     ['A head sent a few bytes at a time', `GET /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'s'.repeat(40)}\r\n\r\n`.match(/.{1,3}/gs)!, { pauseMs: 100 }],
   ];
@@ -447,7 +481,9 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
   });
   for (const [index, { result, ms }] of results.entries()) {
     const [what] = stalled[index]!;
-    const hint = `The provided code gives each request ${timeoutMs} ms here (requestTimeoutMs, 10 s by default), then answers 408 and closes. Restore the code below "Don't change anything below this line" (\`npm run reset\` keeps a copy of your work).`;
+    const hint = what.startsWith('A head whose body never begins')
+      ? 'The provided code answers 408 only while `pending` is true, that is while this.buffered holds part of a request: leave the head in this.buffered until its whole body has arrived, and remove head and body together, as you return the request.'
+      : `The provided code gives each request ${timeoutMs} ms here (requestTimeoutMs, 10 s by default), then answers 408 and closes. Restore the code below "Don't change anything below this line" (\`npm run reset\` keeps a copy of your work).`;
     t.check(result.response?.status === 408, {
       summary: `${what}: expected 408 Request Timeout within ${waitMs} ms, got ${result.response ? result.response.statusLine : 'no answer'}.`,
       expected: 'HTTP/1.1 408 Request Timeout',

@@ -297,7 +297,28 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
       hint: 'A value may hold tab, space, visible ASCII and bytes 0x80–0xFF, nothing else (throw, do not strip); a name must be a non-empty token: letters, digits and !#$%&\'*+-.^_`|~ only. Check the characters of the strings, before latin1 encoding keeps only the low byte of those above U+00FF, with patterns of what is allowed: /^[\\t\\x20-\\x7e\\x80-\\xff]*$/ for values.',
     });
   }
+  // A refusal is for that one response: the next text answer is written as usual, with no field of the refused ones.
+  await expectCleanText(t, 'after the refused header fields');
 });
+
+/**
+ * GET /text after other requests: a 200 with only its own header fields. A header object
+ * shared by every textResponse would carry X-Echo (or a refused field, and a 500) from before.
+ */
+async function expectCleanText(t: Check, after: string): Promise<void> {
+  const saying = randomSaying();
+  const { response } = await t.raw(get(`/text?say=${encodeURIComponent(saying)}`));
+  // Fields the routes set on other responses; a serializer may add fields of its own (Server, say).
+  const leaked = response!.headers.filter(([name]) => /^(x-echo|x-roundtrip|x-injected|etag|location)/i.test(name));
+  t.check(response!.status === 200 && leaked.length === 0, {
+    summary: response!.status === 200
+      ? `GET /text, ${after}, carried header fields its handler never set.`
+      : `GET /text, ${after}, was answered with status ${response!.status}.`,
+    expected: 'HTTP/1.1 200 OK, without X-Echo, ETag, Location or any other field the routes set on other responses',
+    received: `${response!.statusLine}\n${response!.headers.map(([n, v]) => `${n}: ${JSON.stringify(v)}`).join('\n')}`,
+    hint: 'Each call of textResponse (and jsonResponse) must return a new headers object: a module-level object handed to every response collects the fields each route adds (X-Echo, ETag, Location), and one refused field then breaks every later answer. Build the object inside the function, or copy it ({ ...defaults }).',
+  });
+}
 
 lesson.behaviour('writes each header the handler sets as one "Name: value" line', async (t) => {
   const value = `roundtrip ${hex()}`;
@@ -332,7 +353,8 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
   });
   const { response: moved } = await t.raw(get('/old-text'));
   t.expectStatus(moved!, 301);
-  t.expectHeader(moved!, 'Location', '/text', 'A redirect is only useful with its Location header.');
+  t.expectHeader(moved!, 'Location', '/text', 'A redirect is only useful with its Location header.');  // The fields belong to the responses their handlers set them on, not to the next one.
+  await expectCleanText(t, 'after the /echo-header requests');
 });
 
 /**

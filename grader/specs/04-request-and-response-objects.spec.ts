@@ -251,18 +251,23 @@ lesson.behaviour('reads header names case-insensitively, in lower case', async (
 });
 
 lesson.behaviour('keeps every value of a repeated header, in order', async (t) => {
-  const [a, b, c] = [word(), word(), word()];
-  // One line whose value holds ", " is one value: splitting the joined message.headers would make it two.
-  const list = `${word()}, ${word()}`;
-  const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-List: ${list}`, `X-Roundtrip-Tag: ${b}, ${c}`]));
-  const data = inspected(t, response!);
-  const hint = 'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …]: one value per line, as sent.';
-  expectSame(t, 'headers["x-roundtrip-tag"]', dictOf(data, 'headers')['x-roundtrip-tag'], [a, `${b}, ${c}`], hint);
-  expectSame(t, 'headers["x-roundtrip-list"]', dictOf(data, 'headers')['x-roundtrip-list'], [list], hint);
-  // Exactly the lines sent, no more: a walk one item at a time would make values into names.
-  expectSame(t, 'The headers', data.headers,
-    { host: ['localhost'], 'x-roundtrip-tag': [a, `${b}, ${c}`], 'x-roundtrip-list': [list], connection: ['close'] },
-    'rawHeaders alternates name, value, name, value: step through it two at a time (i += 2), each name in lower case with the value after it.');
+  // Twice, with other values: each request has the headers of its own lines, none of the request before.
+  for (const round of [1, 2]) {
+    const [a, b, c] = [word(), word(), word()];
+    // One line whose value holds ", " is one value: splitting the joined message.headers would make it two.
+    const list = `${word()}, ${word()}`;
+    const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-List: ${list}`, `X-Roundtrip-Tag: ${b}, ${c}`]));
+    const data = inspected(t, response!);
+    const hint = 'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …]: one value per line, as sent.';
+    expectSame(t, 'headers["x-roundtrip-tag"]', dictOf(data, 'headers')['x-roundtrip-tag'], [a, `${b}, ${c}`], round === 1 ? hint
+      : 'The second request reported values of the first: make a new MultiDict in buildRequest for every request, not one at the top of the module that every request appends to.');
+    expectSame(t, 'headers["x-roundtrip-list"]', dictOf(data, 'headers')['x-roundtrip-list'], [list], hint);
+    // Exactly the lines sent, no more: a walk one item at a time would make values into names.
+    expectSame(t, 'The headers', data.headers,
+      { host: ['localhost'], 'x-roundtrip-tag': [a, `${b}, ${c}`], 'x-roundtrip-list': [list], connection: ['close'] },
+      round === 1 ? 'rawHeaders alternates name, value, name, value: step through it two at a time (i += 2), each name in lower case with the value after it.'
+        : 'The second request reported lines of the first: make a new MultiDict in buildRequest for every request.');
+  }
 });
 
 lesson.behaviour('parses the Cookie header into names and values', async (t) => {
@@ -279,7 +284,11 @@ lesson.behaviour('parses the Cookie header into names and values', async (t) => 
     data.cookies,
     { [letter]: one, session, empty: '', theme, Lang: lang },
     'Pairs are separated by "; " (RFC 6265, section 5.4), but not every client writes the space: split on ";" (not "; ") and trim the spaces around each name and value. "empty=" is a cookie whose value is "", and "Lang" keeps its capital: only header names are lower-cased.',
-  );
+  );  // The cookies are the request's own: the next request, with one other cookie, has that one and no other.
+  const later = word();
+  const next = await inspect(t, '/inspect', { Cookie: `theme=${later}` });
+  expectSame(t, 'The cookies of the next request (only "Cookie: theme=…")', next.cookies, { theme: later },
+    'parseCookies must return a new object for each call ({} inside the function): an object made once, at the top of the module, keeps the cookies of every earlier request, so one visitor\'s session would show up in the next one\'s request.');
 });
 
 lesson.behaviour('keeps "=" inside a cookie value', async (t) => {

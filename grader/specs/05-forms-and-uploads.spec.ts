@@ -3,7 +3,7 @@
 // Names, values and file bytes are random, so only a real parser passes.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { type Check, gradeLesson, handPort, limits, netcatCommand, type RawResult, type Received, shellQuote } from '../engine/harness.ts';
+import { type Check, gradeLesson, handPort, limits, netcatCommand, type RawResponse, type RawResult, type Received, shellQuote } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -269,7 +269,48 @@ lesson.behaviour('echoes a JSON object it was sent', async (t) => {
     received: JSON.stringify(body).slice(0, 300),
     hint: 'Decode the Buffer as UTF-8 and JSON.parse it; parseBody returns { json: value }.',
   });
+  await expectBodiesApart(t);
 });
+
+/**
+ * Two bodies read at once: the first arrives in two packets, and a whole second request is
+ * answered between them. The barriers let the server take in the first head and half its body
+ * before the second request is sent (the provided code calls parseBody, so readBody, at once).
+ * Each readBody must collect into chunks of its own: one array or count of the module, emptied
+ * as a body begins, mixes the two.
+ */
+async function expectBodiesApart(t: Check): Promise<void> {
+  const [first, second] = [{ first: hex(6), n: random.int(0, 999) }, { second: hex(6), n: random.int(1000, 1999) }];
+  const text = JSON.stringify(first);
+  const half = Math.floor(text.length / 2);
+  const request = (json: string) => `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n`;
+  let meanwhile: Promise<RawResponse | undefined> | undefined;
+  const result = await t.raw([request(text) + text.slice(0, half), text.slice(half)], {
+    allowNoResponse: true,
+    between: async () => {
+      // Node's parser reads the socket itself, so no read count: two turns of the server's event loop.
+      // The first packet was there before the first barrier was asked, and the second connection
+      // is accepted only in a later turn, so the first body is under way when it arrives.
+      await t.server.barrier(limits.barrierMs);
+      await t.server.barrier(limits.barrierMs);
+      await (meanwhile ??= t.aside(request(JSON.stringify(second)) + JSON.stringify(second)));
+    },
+  });
+  const hint = 'Two requests were being read at the same time. Keep the chunks and the byte count of a body inside readBody (const chunks = [] in the function), not in variables of the module that every request shares.';
+  const answer = await meanwhile;
+  t.check(answer !== undefined && isDeepStrictEqual(parsed(answer)?.json, second), {
+    summary: 'A JSON body read on a second connection, while the first request\'s body was half sent, came back wrong.',
+    expected: `200 with ${JSON.stringify({ json: second })}`,
+    received: answer ? `${answer.statusLine} ${answer.text.slice(0, 200)}` : '(no answer)',
+    hint,
+  });
+  t.check(result.response !== undefined && result.response.status === 200 && isDeepStrictEqual(parsed(result.response)?.json, first), {
+    summary: 'A JSON body that arrived in two packets, with another request answered between them, came back wrong.',
+    expected: `200 with ${JSON.stringify({ json: first })}`,
+    received: result.response ? `${result.response.statusLine} ${result.response.text.slice(0, 200)}` : result.timedOut ? '(nothing: your server was still waiting)' : '(the connection closed without an answer)',
+    hint,
+  });
+}
 
 lesson.behaviour('reads the media type case-insensitively and ignores parameters like charset', async (t) => {
   const value = { id: hex(4) };

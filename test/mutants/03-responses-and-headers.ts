@@ -347,4 +347,18 @@ export default [
     replace: 'const fieldValue = /^[\\t\\x20-\\x7e\\xa0-\\xff]*$/;',
     caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
   },
+  {
+    name: 'hands every text response one module-level headers object, so a refused field breaks every later answer',
+    file: 'response.ts',
+    find: "  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };\n}",
+    replace: "  return { status, headers: textHeaders, body: text };\n}\nconst textHeaders: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };",
+    caughtBy: 'refuses NUL, other control characters and bad names in header fields with 500',
+  },
+  {
+    name: 'makes the text headers once and reuses them, so X-Echo stays on later answers',
+    file: 'response.ts',
+    find: "  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };\n}",
+    replace: "  cachedTextHeaders ??= { 'Content-Type': 'text/plain; charset=utf-8' };\n  return { status, headers: cachedTextHeaders, body: text };\n}\nlet cachedTextHeaders: Record<string, string> | undefined;",
+    caughtBy: 'writes each header the handler sets as one "Name: value" line',
+  },
 ] satisfies Mutant[];

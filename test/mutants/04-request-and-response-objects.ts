@@ -438,4 +438,18 @@ export default [
     replace: 'const requestLine = `GET ${message.url}',
     caughtBy: 'logs one line per request: time, request line, status and size',
   },
+  {
+    name: 'keeps the cookies in one object at the top of the module, so each request sees the cookies of those before',
+    file: 'request.ts',
+    find: "export function parseCookies(header: string | undefined): Record<string, string> {\n  const cookies: Record<string, string> = {};",
+    replace: "const cookies: Record<string, string> = {};\nexport function parseCookies(header: string | undefined): Record<string, string> {",
+    caughtBy: 'parses the Cookie header into names and values',
+  },
+  {
+    name: 'appends the headers of every request to one MultiDict made once',
+    file: 'request.ts',
+    find: "export function buildRequest(message: IncomingMessage): Request {\n  // message.url is the request-target as sent: \"/inspect/caf%C3%A9?a=1\".\n  const target = message.url ?? '/';\n  const mark = target.indexOf('?');\n  const rawPath = mark === -1 ? target : target.slice(0, mark);\n  const rawQuery = mark === -1 ? '' : target.slice(mark + 1);\n\n  // rawHeaders is [name, value, name, value, …] as sent: names in their\n  // original case, and a repeated header once per line.\n  const headers = new MultiDict();\n",
+    replace: "const headers = new MultiDict();\nexport function buildRequest(message: IncomingMessage): Request {\n  const target = message.url ?? '/';\n  const mark = target.indexOf('?');\n  const rawPath = mark === -1 ? target : target.slice(0, mark);\n  const rawQuery = mark === -1 ? '' : target.slice(mark + 1);\n",
+    caughtBy: 'keeps every value of a repeated header, in order',
+  },
 ] satisfies Mutant[];

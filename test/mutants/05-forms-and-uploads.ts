@@ -444,4 +444,20 @@ export default [
     replace: "filename.slice(filename.lastIndexOf(filename.includes('/') ? '/' : '\\\\') + 1)",
     caughtBy: 'keeps only the last part of a file name that holds a path',
   },
+  {
+    name: 'collects every body into one array of the module, emptied as each body begins',
+    find: /export function readBody\(req: IncomingMessage, limit: number\): Promise<Buffer> \{[\s\S]*?    const chunks: Buffer\[\] = \[\];\n/,
+    replace: [
+      'const chunks: Buffer[] = [];',
+      'export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {',
+      '  return new Promise((resolve, reject) => {',
+      "    if (Number(req.headers['content-length']) > limit) {",
+      '      return reject(new HttpError(413, `The body is larger than ${limit} bytes.`));',
+      '    }',
+      '    // A new body: start from an empty list.',
+      '    chunks.length = 0;',
+      '',
+    ].join('\n'),
+    caughtBy: 'echoes a JSON object it was sent',
+  },
 ] satisfies Mutant[];

@@ -158,4 +158,32 @@ export default [
       },
     ],
   },
+  {
+    name: 'parses each head once and keeps it on the parser while its body arrives, its bytes still buffered',
+    edits: [
+      {
+        find: /  next\(\): ParsedRequest \| undefined \{[\s\S]*?\n  \}\n/,
+        replace: [
+          '  private parsed: { head: RequestHead; start: number; length: number } | undefined;',
+          '',
+          '  next(): ParsedRequest | undefined {',
+          '    if (!this.parsed) {',
+          "      const end = this.buffered.indexOf('\\r\\n\\r\\n');",
+          "      if ((end === -1 ? this.buffered.length : end + 4) > maxHeadBytes) throw new ParseError(431, 'Request head too large');",
+          '      if (end === -1) return undefined;',
+          "      const head = parseHead(this.buffered.toString('latin1', 0, end));",
+          '      this.parsed = { head, start: end + 4, length: bodyLength(head.headers) };',
+          '    }',
+          '    const { head, start, length } = this.parsed;',
+          '    if (this.buffered.length < start + length) return undefined;',
+          '    this.parsed = undefined;',
+          '    const body = Buffer.from(this.buffered.subarray(start, start + length));',
+          '    this.buffered = this.buffered.subarray(start + length);',
+          '    return { ...head, body };',
+          '  }',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

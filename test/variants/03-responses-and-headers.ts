@@ -151,4 +151,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'copies module-level default headers into each new response, and answers after a refused field as usual',
+    edits: [
+      {
+        file: 'response.ts',
+        find: "  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text };\n}",
+        replace: "  return { status, headers: { ...textDefaults }, body: text };\n}\nconst textDefaults = Object.freeze({ 'Content-Type': 'text/plain; charset=utf-8' });",
+      },
+    ],
+  },
 ] satisfies Variant[];

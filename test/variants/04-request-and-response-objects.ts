@@ -120,4 +120,15 @@ export default [
       },
     ],
   },
+  {
+    name: 'keeps the parsed cookies in a cache keyed by the whole Cookie header, a frozen object for each',
+    edits: [
+      {
+        file: 'request.ts',
+        find: 'export function parseCookies(header: string | undefined): Record<string, string> {',
+        replace:
+          "const cookieCache = new Map<string, Record<string, string>>();\nexport function parseCookies(header: string | undefined): Record<string, string> {\n  const key = header ?? '';\n  let found = cookieCache.get(key);\n  if (!found) {\n    if (cookieCache.size >= 100) cookieCache.clear();\n    found = Object.freeze(parseCookiesOnce(header));\n    cookieCache.set(key, found);\n  }\n  return found;\n}\nfunction parseCookiesOnce(header: string | undefined): Record<string, string> {",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -227,4 +227,13 @@ export default [
       },
     ],
   },
+  {
+    name: 'starts reading after an await, and grows one Buffer of its own as chunks arrive',
+    edits: [
+      { find: "  const contentType = req.headers['content-type'] ?? '';", replace: "  await new Promise((resolve) => setImmediate(resolve));\n  const contentType = req.headers['content-type'] ?? '';" },
+      { find: '    const chunks: Buffer[] = [];\n', replace: '    let collected = Buffer.alloc(0);\n' },
+      { find: '      chunks.push(chunk);', replace: '      collected = Buffer.concat([collected, chunk]);' },
+      { find: "    req.on('end', () => resolve(Buffer.concat(chunks)));", replace: "    req.on('end', () => resolve(collected));" },
+    ],
+  },
 ] satisfies Variant[];
