@@ -124,6 +124,10 @@ lesson.behaviour('decodes %XX escapes in the path, but leaves + alone', async (t
           ? 'Cut message.url at its first "?" first, then decode the path: %3F is a "?" that belongs to the path, not the start of the query.'
           : 'Decode the path with the same escape-by-escape decoder as the query (without the "+" rule): a "%" without two hex digits stays, the rest is decoded.',
   );
+  // Bytes that are not UTF-8 become U+FFFD in the path as in the query: the same decoder, not one that keeps them encoded.
+  const notUtf8 = await inspect(t, `/inspect/${w}%FF${n}/%C3${w}`);
+  expectSame(t, 'The path', notUtf8.path, `/inspect/${w}\uFFFD${n}/\uFFFD${w}`,
+    'Decode the path with the same decoder as the query: a valid escape whose bytes are not UTF-8 (%FF, or %C3 without its second byte) becomes U+FFFD, "\uFFFD", as Buffer\'s toString() makes it; it is not kept encoded.');
 });
 
 lesson.behaviour('keeps every value of a repeated query key, in order', async (t) => {

@@ -353,6 +353,12 @@ lesson.behaviour('reads the boundary parameter in any case, quoted or not, among
     ],
     [(b) => `multipart/form-data; BOUNDARY=${b}`, `B${hex(8)}`, 'Parameter names are case-insensitive: BOUNDARY= is boundary=.'],
     [(b) => `multipart/form-data;boundary=${b}`, `n${hex(8)}`, 'The space after ";" is optional (RFC 9110, section 5.6.6): ";boundary=" is a parameter too.'],
+    // A parameter whose name only ends in "boundary" is another parameter: a pattern that finds "boundary=" anywhere takes its value.
+    [
+      (b) => `multipart/form-data; x-boundary=d${hex(8)}; boundary=${b}`,
+      `r${hex(8)}`,
+      'Only the parameter named exactly "boundary" counts: "x-boundary=…" is another parameter. Split the parameters at ";" and compare each whole name, or anchor a pattern at the ";" before the name.',
+    ],
   ];
   for (const [contentType, boundary, hint] of cases) {
     const title = hex(4);

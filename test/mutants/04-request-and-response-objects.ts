@@ -452,4 +452,11 @@ export default [
     replace: "const headers = new MultiDict();\nexport function buildRequest(message: IncomingMessage): Request {\n  const target = message.url ?? '/';\n  const mark = target.indexOf('?');\n  const rawPath = mark === -1 ? target : target.slice(0, mark);\n  const rawQuery = mark === -1 ? '' : target.slice(mark + 1);\n",
     caughtBy: 'keeps every value of a repeated header, in order',
   },
+  {
+    name: 'decodes the path with a decoder of its own that keeps escapes that are not UTF-8 (%FF) encoded',
+    file: 'request.ts',
+    find: '    path: decode(rawPath),',
+    replace: '    path: rawPath.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => { try { return decodeURIComponent(run); } catch { return run; } }),',
+    caughtBy: 'decodes %XX escapes in the path, but leaves + alone',
+  },
 ] satisfies Mutant[];

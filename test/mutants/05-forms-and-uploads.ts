@@ -460,4 +460,10 @@ export default [
     ].join('\n'),
     caughtBy: 'echoes a JSON object it was sent',
   },
+  {
+    name: 'finds "boundary=" anywhere in the header, inside another parameter\'s name too',
+    find: "const boundary = parameters(contentType).get('boundary');",
+    replace: "const boundary = /boundary=\"?([^\";]+)\"?/i.exec(contentType)?.[1];",
+    caughtBy: 'reads the boundary parameter in any case, quoted or not, among other parameters',
+  },
 ] satisfies Mutant[];

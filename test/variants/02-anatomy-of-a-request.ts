@@ -186,4 +186,14 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9112, section 6.3: when chunked is not the last coding, the body's length cannot be known, and the server answers 400.
+    name: 'answers 400 to a Transfer-Encoding whose last coding is not chunked, and 501 to the others',
+    edits: [
+      {
+        find: "    throw new ParseError(501, 'Transfer-Encoding is not supported by this server');",
+        replace: "    const codings = headers.get('transfer-encoding')!.join(',').split(',').map((c) => c.trim().toLowerCase());\n    if (codings.at(-1) !== 'chunked') throw new ParseError(400, 'The last transfer coding must be chunked');\n    throw new ParseError(501, 'Transfer-Encoding is not supported by this server');",
+      },
+    ],
+  },
 ] satisfies Variant[];

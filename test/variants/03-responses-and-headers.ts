@@ -161,4 +161,16 @@ export default [
       },
     ],
   },
+  {
+    // Extra fields of the serializer's own: one that changes with every response, and an ETag made from each 200's body.
+    name: 'adds an X-Request-Id to every response and an ETag made from the body to every 200 without one',
+    edits: [
+      { file: 'response.ts', find: '// Lesson 03: the response serializer.', replace: "import { createHash, randomUUID } from 'node:crypto';\n// Lesson 03: the response serializer." },
+      {
+        file: 'response.ts',
+        find: "    ['Date', new Date().toUTCString()],\n  ];",
+        replace: "    ['Date', new Date().toUTCString()],\n    ['X-Request-Id', randomUUID()],\n  ];\n  if (response.status === 200 && !Object.keys(response.headers).some((n) => n.toLowerCase() === 'etag')) {\n    fields.push(['ETag', `\"${createHash('sha1').update(body).digest('hex').slice(0, 12)}\"`]);\n  }",
+      },
+    ],
+  },
 ] satisfies Variant[];
