@@ -109,10 +109,13 @@ function serverTimingProblem(value: string | undefined): string | undefined {
   return undefined;
 }
 
-/** A duration longer than the server took to answer at all: not milliseconds, or not measured. */
+/**
+ * A duration longer than the server took to answer at all: not milliseconds, or not measured.
+ * A whole millisecond of slack: dur rounded up (Math.ceil) is still a duration in milliseconds.
+ */
 function tooLong(value: string, answeredMs: number): string | undefined {
   const longest = Math.max(...[...value.matchAll(/;\s*dur\s*=\s*([\d.]+)/gi)].map((d) => Number(d[1])));
-  return longest > answeredMs + 0.5
+  return longest > answeredMs + 1
     ? `dur=${longest} is longer than your server took to answer the whole request (${answeredMs.toFixed(2)} ms, in the trace below): is it in milliseconds?`
     : undefined;
 }
@@ -304,8 +307,9 @@ lesson.behaviour('logs one line per request with its method, path and status', a
           ? 'A layer sees only what happens inside it: to log the 401s, timing must sit outside basicAuth.'
           : 'console.log once per request, after next(request) returned, when the status is known.',
     });
-    // "0.4ms", "0.4 ms", or a number under a name that says what it is: "ms":0.4, durationMs=0.4.
-    const duration = /\d(\.\d+)?\s?(ms|milliseconds?)\b/i.test(found[0]!) || /\b(ms|\w+Ms|\w+_ms|[dD]uration\w*|elapsed\w*)["']?\s*[:=]\s*["']?\d/.test(found[0]!);
+    // "0.4ms", "0.4 ms" (or in another unit: "0.0004s", "400µs"), or a number under a name that
+    // says what it is: "ms":0.4, durationMs=0.4.
+    const duration = /\d(\.\d+)?\s?(ms|milliseconds?|s|secs?|seconds?|µs|us|microseconds?)(?![\w/])/i.test(found[0]!) || /\b(ms|\w+Ms|\w+_ms|[dD]uration\w*|elapsed\w*)["']?\s*[:=]\s*["']?\d/.test(found[0]!);
     t.check(duration, {
       summary: 'The log line does not say how long the request took.',
       expected: `a duration such as "0.4ms" in "${r.method} ${r.path} ${r.status} 0.4ms"`,

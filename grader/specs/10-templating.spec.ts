@@ -567,8 +567,12 @@ lesson.behaviour('answers a broken template with a 500 that hides its source, an
     hint: 'When the tokens run out while a tag is still open, throw a TemplateSyntaxError that names the tag, its line and the end tag it needs.',
     classHint: 'Throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
   });
-  // "for" as a name, not the English word of "Looking for one of: endfor".
-  t.check(why.some((line) => /(['"`])for\1|\{%\s*for\b|\bfor\s+(?:tag|loop|block)\b|\btag\s+for\b|\b(?:unclosed|open|unterminated)\s+for\b/i.test(line)), {
+  // "for" as a name, not the English word of "Looking for one of: endfor": quoted or bracketed
+  // ('for', <for>, (for)), after "tag" or a colon ("tag: for", "on line 4: for"), or followed by
+  // "tag", "loop", "block", or where it opens ("for on line 4", "for (line 4)").
+  const namesFor =
+    /(['"`])for\1|[<(\[{«]\s*for\s*[>)\]}»]|\{%\s*for\b|\bfor\s+(?:tag|loop|block)\b|\btag\s*[:=-]?\s*for\b|\b(?:unclosed|open|unterminated)\s+for\b|:\s*for\s*(?:$|[,.;(]|\s+(?:on|at|opened|started|from|in)\b)|\bfor\s*(?:\(|,|\s+(?:on|at|opened|started|from)\s+line\b)/i;
+  t.check(why.some((line) => namesFor.test(line)), {
     summary: 'The syntax error does not name the tag left open, for.',
     expected: "TemplateSyntaxError: Unclosed tag on line 4: 'for'. Looking for one of: empty, endfor.",
     received: why.slice(0, 3).join('\n'),

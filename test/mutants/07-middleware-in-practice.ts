@@ -57,6 +57,20 @@ export default [
     caughtBy: 'logs one line per request with its method, path and status',
   },
   {
+    name: 'logs the method, the path and the status, but not how long the request took',
+    file: 'middleware.ts',
+    find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+    replace: 'console.log(`${request.method} ${request.path} ${response.status}`);',
+    caughtBy: 'logs one line per request with its method, path and status',
+  },
+  {
+    name: 'logs the duration as a bare number, with no unit or name to say what it is',
+    file: 'middleware.ts',
+    find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+    replace: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}`);',
+    caughtBy: 'logs one line per request with its method, path and status',
+  },
+  {
     name: 'times only what gets past authentication',
     find: '  timing,\n  // Innermost, right before the view that reads request.state.get(\'user\').\n  basicAuth(USERS, PROTECTED_PATHS),',
     replace: '  basicAuth(USERS, PROTECTED_PATHS),\n  timing,',

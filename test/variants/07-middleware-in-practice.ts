@@ -191,4 +191,39 @@ export default [
       },
     ],
   },
+  {
+    name: 'sets the security headers in lower case with DENY as deny, rounds dur up to whole milliseconds, logs JSON with the duration in seconds, and challenges with "basic charset=utf-8, realm=…"',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "  'X-Content-Type-Options': 'nosniff',",
+        replace: "  'x-content-type-options': 'nosniff',",
+      },
+      {
+        file: 'middleware.ts',
+        find: "  'X-Frame-Options': 'DENY',",
+        replace: "  'x-frame-options': 'deny',",
+      },
+      {
+        file: 'middleware.ts',
+        find: "  const ms = (performance.now() - started).toFixed(1);",
+        replace: "  const elapsed = performance.now() - started;\n  const ms = Math.ceil(elapsed);",
+      },
+      {
+        file: 'middleware.ts',
+        find: "response.headers.append('Server-Timing', `app;dur=${ms}`);",
+        replace: "response.headers.append('server-timing', `app;desc=\"application\";dur=${ms}`);",
+      },
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'console.log(JSON.stringify({ method: request.method, path: request.path, status: response.status, took: `${(elapsed / 1000).toFixed(4)}s` }));',
+      },
+      {
+        file: 'middleware.ts',
+        find: "response.headers.set('WWW-Authenticate', 'Basic realm=\"Roundtrip\", charset=\"UTF-8\"');",
+        replace: "response.headers.set('www-authenticate', 'basic charset=utf-8, realm=\"Roundtrip\"');",
+      },
+    ],
+  },
 ] satisfies Variant[];

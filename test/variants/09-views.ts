@@ -155,4 +155,34 @@ export default [
       },
     ],
   },
+  {
+    name: 'labels the CSV text/csv; header=present; charset="UTF-8", quotes every field with no final CRLF, sends filename* beside filename, and writes the 500 page by hand with charset="UTF-8"',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "'text/csv; charset=utf-8'",
+        replace: "'text/csv; header=present; charset=\"UTF-8\"'",
+      },
+      {
+        file: 'shortcuts.ts',
+        find: "  return rows.map((row) => row.map(csvField).join(',') + '\\r\\n').join('');",
+        replace: "  return rows.map((row) => row.map((v) => `\"${String(v).replaceAll('\"', '\"\"')}\"`).join(',')).join('\\r\\n');",
+      },
+      {
+        file: 'shortcuts.ts',
+        find: "      'content-disposition': `attachment; filename=\"${filename}\"`,",
+        replace: "      'Content-Disposition': `Attachment; filename*=UTF-8''${encodeURIComponent(filename)}; filename=${filename}`,",
+      },
+      {
+        file: 'error-pages.ts',
+        find: "import { HttpError, type Handler, type Request, type Response } from '#provided/http.ts';",
+        replace: "import { HttpError, Response, type Handler, type Request } from '#provided/http.ts';",
+      },
+      {
+        file: 'error-pages.ts',
+        find: "  return page('Server error', '<h1>Server error</h1>\\n<p>Something went wrong on our side. It has been logged.</p>', 500);",
+        replace: "  return new Response('<!DOCTYPE html><title>Oops</title><H1 class=\"err\">Server error</H1>', { status: 500, headers: { 'Content-Type': 'text/html; charset=\"UTF-8\"' } });",
+      },
+    ],
+  },
 ] satisfies Variant[];

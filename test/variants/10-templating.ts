@@ -177,4 +177,19 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'escapes / ` = too, with upper-case and decimal references and &apos;, and words the unclosed-tag error "unclosed tag: for, opened on line 4"',
+    edits: [
+      {
+        file: 'filters.ts',
+        find: "  return text\n    .replaceAll('&', '&amp;')\n    .replaceAll('<', '&lt;')\n    .replaceAll('>', '&gt;')\n    .replaceAll('\"', '&quot;')\n    .replaceAll(\"'\", '&#x27;');",
+        replace: "  const map: Record<string, string> = { '&': '&AMP;', '<': '&#60;', '>': '&#X3E;', '\"': '&#34;', \"'\": '&apos;', '/': '&#x2F;', '`': '&#96;', '=': '&#x3D;' };\n  return text.replace(/[&<>\"'\\/`=]/g, (c) => map[c]!);",
+      },
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: 'throw new TemplateSyntaxError(`unclosed tag: ${tag}, opened on line ${opener.line}`);',
+      },
+    ],
+  },
 ] satisfies Variant[];
