@@ -20,7 +20,8 @@ const BODY_LIMIT = 1024 * 1024;
 const hex = (bytes = 4) => random.hex(bytes);
 /** A token shaped like the real ones (32 characters of base64url), that the server never gave out. */
 const strangerToken = () => random.bytes(24).toString('base64url');
-const htmlType = /^text\/html;\s*charset=utf-8$/i;
+// The type and the charset in any letter case, the charset quoted or not (RFC 9110, section 8.3.1 and 8.3.2).
+const htmlType = /^text\/html\s*;\s*charset=(utf-8|"utf-8")$/i;
 
 /**
  * Whether the page shows `text` as a browser reads it: the template engine of

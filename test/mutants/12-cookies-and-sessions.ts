@@ -152,6 +152,18 @@ export default [
     caughtBy: 'logs in with the right password: 303 See Other to /account, and a session cookie',
   },
   {
+    name: 'redirects after login to the relative reference "account/", which a browser resolves to /account/, a page that does not exist',
+    find: "return Response.redirect('/account', 303);",
+    replace: "return Response.redirect('account/', 303);",
+    caughtBy: 'logs in with the right password: 303 See Other to /account, and a session cookie',
+  },
+  {
+    name: 'sends visitors without a session to "../login/", which leads to /login/, not the login page',
+    find: "if (!username) return Response.redirect('/login', 302);",
+    replace: "if (!username) return Response.redirect('../login/', 302);",
+    caughtBy: 'sends visitors without a session from /account to /login',
+  },
+  {
     name: 'logs in without flushing, so the session from before the login carries over',
     find: '  session.flush();\n  session.set(\'username\', username);',
     replace: "  session.set('username', username);",

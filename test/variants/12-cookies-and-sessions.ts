@@ -148,4 +148,12 @@ export default [
       },
     ],
   },
+  {
+    name: 'redirects with relative references (account, ./, login), which a browser resolves against the URL of the request',
+    edits: [
+      { file: 'server.ts', find: "return Response.redirect('/account', 303);", replace: "return Response.redirect('account', 303);" },
+      { file: 'server.ts', find: "  getSession(request).flush();\n  return Response.redirect('/', 303);", replace: "  getSession(request).flush();\n  return Response.redirect('./', 303);" },
+      { file: 'server.ts', find: "if (!username) return Response.redirect('/login', 302);", replace: "if (!username) return Response.redirect('login?next=account', 302);" },
+    ],
+  },
 ] satisfies Variant[];

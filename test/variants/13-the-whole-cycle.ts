@@ -162,4 +162,17 @@ export default [
       { file: 'views.ts', find: "session.set('flash', thanks(form.name))", replace: "session.set('thank-you', thanks(form.name))" },
     ],
   },
+  {
+    name: 'answers every page after an await, redirects with the relative "./", writes the charset quoted in another letter case, and the form with reordered, unquoted attributes',
+    edits: [
+      { file: 'views.ts', find: 'export function home(request: Request): Response {\n', replace: 'export async function home(request: Request): Promise<Response> {\n  await new Promise((resolve) => setImmediate(resolve));\n' },
+      { file: 'views.ts', find: 'export function addEntry(request: Request): Response {\n', replace: 'export async function addEntry(request: Request): Promise<Response> {\n  await Promise.resolve();\n' },
+      { file: 'views.ts', find: "return Response.redirect('/', 303);", replace: "return Response.redirect('./', 303);" },
+      { file: 'views.ts', find: "  return new TemplateResponse('404.html', { path: request.path }, 404);", replace: "  const response = new TemplateResponse('404.html', { path: request.path }, 404);\n  response.headers.set('content-type', 'Text/HTML;charset=\"UTF-8\"');\n  return response;" },
+      { file: 'views.ts', find: "  return new TemplateResponse('guestbook.html', { entries, ...context }, status);", replace: "  const response = new TemplateResponse('guestbook.html', { entries, ...context }, status);\n  response.headers.set('Content-Type', 'text/html ; charset=\"utf-8\"');\n  return response;" },
+      { file: 'templates/guestbook.html', find: '<form method="post" action="/entries" class="sign">', replace: '<form class="sign" action="/entries" method="POST">' },
+      { file: 'templates/guestbook.html', find: '<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">', replace: "<input value='{{ csrf_token }}' type=hidden name=csrfmiddlewaretoken>" },
+      { file: 'templates/guestbook.html', find: '<textarea id="message" name="message" rows="4" maxlength="500" required>{{ form.message }}</textarea>', replace: '<textarea maxlength=500 required name=message id=message>\n{{ form.message }}</textarea>' },
+    ],
+  },
 ] satisfies Variant[];
