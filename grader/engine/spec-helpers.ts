@@ -1,4 +1,5 @@
 // Small pieces that several specs need, written once: readings of a response, and test data.
+import { handPort } from './format.ts';
 import type { Random } from './random.ts';
 import { header, type Received } from './response.ts';
 
@@ -42,4 +43,19 @@ export function wrongCredentials([username, password]: readonly [string, string]
     [username, ''],
     [`mallory-${random.hex(2)}`, password],
   ];
+}
+
+/**
+ * Where a redirect sends the browser: its Location resolved against the URL of the request
+ * (`from`, a path), as a browser does (RFC 9110, section 10.2.2), so "/account", "account" and
+ * "http://localhost/account" are alike. Undefined without a Location, or with one no URL parser reads.
+ */
+export function redirectTarget(response: Pick<Received, 'headers'>, from: string): URL | undefined {
+  const location = header(response, 'Location');
+  if (!location) return undefined;
+  try {
+    return new URL(location, `http://localhost:${handPort}${from}`);
+  } catch {
+    return undefined;
+  }
 }

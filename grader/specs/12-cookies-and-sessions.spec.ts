@@ -4,7 +4,7 @@
 // Users, cookie names, values and dates are random where a fixed answer could pass.
 import { createHmac } from 'node:crypto';
 import { SECRET_KEY, users } from '../../provided/fixtures/12-cookies-and-sessions.ts';
-import { type Check, decodeHtml, deletes, formToken, gradeLesson, handPort, header, type Received, setCookie, type SetCookie, setCookies, showSetCookies, Visitor, wrongCredentials } from '../engine/harness.ts';
+import { type Check, decodeHtml, deletes, formToken, gradeLesson, header, type Received, redirectTarget, setCookie, type SetCookie, setCookies, showSetCookies, Visitor, wrongCredentials } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -86,30 +86,21 @@ async function signedIn(t: Check, browser: Visitor, user: [string, string]): Pro
   return response;
 }
 
-/**
- * Where a redirect sends the browser: its Location resolved against the URL of the request, as a
- * browser does (RFC 9110, section 10.2.2), so "/account", "account" and "http://…/account" are alike.
- */
-function redirectTarget(response: Received, from: string): URL | undefined {
-  const location = header(response, 'location');
-  if (location === undefined || location === '') return undefined;
-  try {
-    const url = new URL(location, `http://localhost:${handPort}${from}`);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
+/** Where a redirect sends the browser (see redirectTarget), when that is a web page: http or https. */
+function pageTarget(response: Received, from: string): URL | undefined {
+  const url = redirectTarget(response, from);
+  return url?.protocol === 'http:' || url?.protocol === 'https:' ? url : undefined;
 }
 
 /** The redirect leads to `path` itself, with no query (a fragment names a place in the page, not another page). */
 const redirectsTo = (response: Received, from: string, path: string) => {
-  const url = redirectTarget(response, from);
+  const url = pageTarget(response, from);
   return url !== undefined && url.pathname === path && url.search === '';
 };
 
 // Temporary redirects only: a browser keeps a 301 or 308 and would skip /account for good, even after the login.
 // Every redirect to /login answers GET /account; a query (?next=/account) may follow.
-const redirectsToLogin = (response: Received) => [302, 303, 307].includes(response.status) && redirectTarget(response, '/account')?.pathname === '/login';
+const redirectsToLogin = (response: Received) => [302, 303, 307].includes(response.status) && pageTarget(response, '/account')?.pathname === '/login';
 
 /** GET /account with only this session cookie value. */
 function accountWith(t: Check, session: string): Promise<Received> {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { securityHeaderValues as securityHeaders } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { errorMessages, MESSAGE_MAX, NAME_MAX, SECRET_KEY, thanks } from '../../provided/fixtures/13-the-whole-cycle.ts';
-import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
+import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, redirectTarget, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -85,17 +85,11 @@ async function sign(t: Check, visitor: Visitor, fields: { name: string; message:
 /** The hosts of ALLOWED_HOSTS in server.ts, as a URL's hostname spells them. */
 const ourHosts = ['localhost', '127.0.0.1', '[::1]'];
 
+// Resolved as a browser does, against the URL of the POST: an empty or relative Location is not /,
+// and an absolute one must stay on this site.
 const redirectsHome = (response: Received) => {
-  const location = header(response, 'Location');
-  // Resolved as a browser does, against the URL of the POST: an empty or relative Location is not /,
-  // and an absolute one must stay on this site.
-  if (location === undefined) return false;
-  try {
-    const url = new URL(location, `http://localhost:${handPort}/entries`);
-    return ourHosts.includes(url.hostname) && url.pathname === '/';
-  } catch {
-    return false;
-  }
+  const url = redirectTarget(response, '/entries');
+  return url !== undefined && ourHosts.includes(url.hostname) && url.pathname === '/';
 };
 
 /** Signs and checks the answer: 303 See Other, back to /. */
