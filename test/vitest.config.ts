@@ -21,6 +21,13 @@ export default defineConfig({
     // each file past 40 s; two: 108 s in all, no file over 37 s.
     maxWorkers: 2,
     sequence: { sequencer: HeavyFirst },
+    // Test files share their worker and its loaded modules: a fresh worker per
+    // file cost about a second of CPU each (Vitest and the grader's modules
+    // loaded again), a fifth of the suite. So a file leaves no state behind:
+    // no process.env change without restoring it, no module-level registration
+    // (per-file hooks go in support/each-file.ts).
+    isolate: false,
+    setupFiles: ['test/support/each-file.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

@@ -4,15 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { exercisesDir, lessonsDir, solutionsDir, stateDir } from '../../grader/engine/paths.ts';
 
-// Each test file removes the workbooks it made: they would pile up run after run.
 const made = new Set<string>();
-afterAll(() => {
+
+/** Removes the workbooks made so far; after each test file (see each-file.ts), or they would pile up run after run. */
+export function removeScratchWorkbooks(): void {
   for (const root of made) fs.rmSync(root, { recursive: true, force: true });
   made.clear();
-});
+}
 
 export function scratchWorkbook(name: string, options: { git?: boolean } = {}): string {
   const root = path.join(stateDir, 'scratch', `${name}-${process.pid}`);
