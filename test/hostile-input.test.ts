@@ -15,8 +15,8 @@ import { selectedLessons } from './support/selection.ts';
 import { converse, type Conversation } from './support/socket.ts';
 import { cases, familyOf, type Expected } from './support/hostile-cases.ts';
 
-/** Short server-side time-outs, so the stalled-connection cases take a second, not thirty. */
-const serverTimeouts = { ROUNDTRIP_HEAD_TIMEOUT_MS: '1000', ROUNDTRIP_BODY_TIMEOUT_MS: '1000', ROUNDTRIP_SOCKET_TIMEOUT_MS: '1000' };
+/** Short server-side time-outs, so the stalled-connection cases take about half a second, not thirty. */
+const serverTimeouts = { ROUNDTRIP_HEAD_TIMEOUT_MS: '600', ROUNDTRIP_BODY_TIMEOUT_MS: '600', ROUNDTRIP_SOCKET_TIMEOUT_MS: '600' };
 const boundMs = 5_000;
 
 const lessons = selectedLessons();
