@@ -15,7 +15,7 @@ import type { Lesson } from '../grader/engine/lessons.ts';
 import { stateDir, workbookRoot } from '../grader/engine/paths.ts';
 import { normalLimits } from './support/grade.ts';
 import { applyMutant, type Mutant } from './support/mutants.ts';
-import { checkReferences, typeCheckLessons } from './support/lesson-lint.ts';
+import { cachingHost, checkReferences, typeCheckLessons } from './support/lesson-lint.ts';
 
 const root = path.join(stateDir, 'scratch', `new-lesson-${process.pid}`);
 
@@ -81,7 +81,8 @@ describe('npm run new-lesson', () => {
 
   test('every part type-checks with the project’s options, and the text passes the lesson lint', () => {
     const config = ts.getParsedCommandLineOfConfigFile(file('tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-    const program = ts.createProgram(parts().filter((p) => p.endsWith('.ts')).map(file), { ...config.options, noEmit: true });
+    const options = { ...config.options, noEmit: true };
+    const program = ts.createProgram(parts().filter((p) => p.endsWith('.ts')).map(file), options, cachingHost(options));
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
 

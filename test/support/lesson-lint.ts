@@ -222,10 +222,10 @@ export function typeCheckLessons(lessons: Lesson[], options: { repository: strin
   );
 }
 
-/** TypeScript's own lib files and node_modules don't change during a run: parse them once. */
+/** TypeScript's own lib files and node_modules don't change during a run: parse them once (per worker, for every test file in it). */
 const parsedOnce = new Map<string, ts.SourceFile>();
 
-function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+export function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
