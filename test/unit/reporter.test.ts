@@ -5,7 +5,7 @@
 //   ROUNDTRIP_UPDATE_GOLDEN=1 npx vitest run --config test/vitest.config.ts test/unit/reporter.test.ts
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { FailureDetails } from '../../grader/engine/failure.ts';
 import { workbookRoot } from '../../grader/engine/paths.ts';
 import type { BehaviourResult, LessonResult } from '../../grader/reporter/results.ts';
@@ -20,7 +20,10 @@ const ansi = /\u001b\[[0-9;]*m/g;
 
 // The report names the folder checked: the default one, exercises/.
 beforeAll(() => {
-  delete process.env.ROUNDTRIP_TARGET;
+  vi.stubEnv('ROUNDTRIP_TARGET', undefined);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
 });
 
 function expectGolden(name: string, text: string): void {
