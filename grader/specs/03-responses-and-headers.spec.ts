@@ -97,6 +97,16 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
     received: `${created!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(created!, 'Content-Length')}, body ${JSON.stringify(saved)}`,
     hint: 'Leave the body out only for HEAD (and for 204 and 304): a POST, a DELETE or any other method gets it like GET.',
   });
+  // A DELETE is answered with 204 when the note exists, but the method does not decide: a DELETE of no note gets a 404, with its body.
+  const missing = `/notes/${random.int(100_000, 999_999)}`;
+  const { response: notFound } = await t.raw(request('DELETE', missing));
+  t.expectStatus(notFound!, 404);
+  t.check(notFound!.complete && notFound!.text === 'Not Found\n' && header(notFound!, 'Content-Length') === '10', {
+    summary: `The 404 answer to DELETE ${missing} (there is no such note) does not carry its body, "Not Found\\n", as Content-Length announces.`,
+    expected: 'Content-Length: 10, then Not Found\\n',
+    received: `${notFound!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(notFound!, 'Content-Length')}, body ${JSON.stringify(notFound!.text)}`,
+    hint: 'Whether a body is sent depends on the status (204, 304) and on HEAD, never on other methods: a DELETE answered with 404 gets its body like a GET.',
+  });
 });
 
 lesson.behaviour('sends Content-Length: 0 with an empty body that is allowed one', async (t) => {
@@ -265,8 +275,9 @@ lesson.behaviour('never lets CR or LF in a header value split the response', asy
 lesson.behaviour('refuses NUL, other control characters and bad names in header fields with 500', async (t) => {
   // What is allowed must still pass: every token character in a name; a tab inside a value, and bytes
   // 0x80–0xFF (obs-text, RFC 9110, section 5.5), 0x85 among them, though Unicode calls it a control character.
-  const name = `X-Roundtrip-${hex()}!#$%&'*+.^_\`|~`;
-  const value = `yes\t${hex()}\u0085\u00ff${hex()}`;
+  // The first and last character of each allowed range too (0-9, A-Z, a-z; space and "~"; 0x80 and 0xFF), where a check off by one fails.
+  const name = `X-Roundtrip-${hex()}-09AZaz!#$%&'*+.^_\`|~`;
+  const value = `yes\t${hex()} ~\u0080\u0085\u00ff${hex()}`;
   const { response: plain } = await t.raw(get(`/echo-header?name=${encodeURIComponent(name)}&value=${encodeURIComponent(value)}`));
   t.check(plain!.status === 200, {
     summary: 'A valid header field was refused.',
@@ -277,7 +288,7 @@ lesson.behaviour('refuses NUL, other control characters and bad names in header 
   t.expectHeader(plain!, name, value, 'The /echo-header route sets the header named by ?name= to ?value=; write it as it is.');
   // Every control character, each time: a serializer that forgets one (DEL, 0x7F, is the usual one) must fail every run.
   // CR and LF too: refused, not quietly removed or replaced, so the handler's mistake shows as a 500.
-  const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%7F', '%0D', '%0A'];
+  const controls = ['%00', '%01', '%07', '%08', '%0B', '%1B', '%1F', '%7F', '%0D', '%0A'];
   // A name is a token: every delimiter, a control character, DEL and a character over 0x7F are outside it.
   // "Ł" (U+0141) too: a check of the bytes latin1 writes would see only its low byte, 0x41, "A".
   const outsiders = [...'"(),/;<=>?@[\\]{}', '\x01', '\x7f', '\u00e9', '\u0141'];
@@ -383,12 +394,15 @@ lesson.behaviour('answers a request that stops arriving with 408 Request Timeout
 }, { timeoutMs: Math.max(headTimeoutMs * 4, 3000) + 10_000, serverEnv: { ROUNDTRIP_HEAD_TIMEOUT_MS: String(headTimeoutMs) } });
 
 /**
- * The Date behaviour's server has its clock set to Tuesday 3 February 2026,
- * 04:05:06 GMT as it starts (see listen-probe.mjs), whatever the date of the
- * check: every field then needs its leading zero, and a weekday or a month
- * counted one off, or the local time, shows on any day.
+ * The Date behaviour's server has its clock set to Sunday 1 March 2026,
+ * 01:05:06 GMT as it starts (see listen-probe.mjs), whatever the date of the
+ * check: every field then needs its leading zero, a weekday or a month
+ * counted one off shows on any day, and so does the local time. Its time zone
+ * (America/St_Johns, 3 h 30 min behind GMT that day) puts the local clock on
+ * Saturday 28 February, 21:35:06: the local day, date or month (getDay(),
+ * getDate(), getMonth()) is wrong too, not only the local hour.
  */
-const chosenInstant = Date.UTC(2026, 1, 3, 4, 5, 6);
+const chosenInstant = Date.UTC(2026, 2, 1, 1, 5, 6);
 
 /** The value of the Date header, or a failure unless it is the server's time (sent between `before` and `after` by the real clock) in IMF-fixdate. */
 function expectDate(t: Check, label: string, response: Received, realBefore: number, realAfter: number): string {
@@ -438,8 +452,9 @@ lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
   const { response: later } = await t.raw(get('/text'));
   expectDate(t, 'GET /text, a second after the others', later!, before, Date.now());
 }, {
-  // Not UTC, and not a whole number of hours from it: a time written from the local clock and labelled GMT is 5 h 45 min off.
-  serverEnv: clockAt(chosenInstant, 'Asia/Kathmandu'),
+  // Not UTC, and not a whole number of hours from it: a time written from the local clock and labelled GMT is 3 h 30 min off,
+  // and a day early (see chosenInstant).
+  serverEnv: clockAt(chosenInstant, 'America/St_Johns'),
 });
 
 lesson.behaviour('can be read by a real HTTP client', async (t) => {

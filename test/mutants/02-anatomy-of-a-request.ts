@@ -522,4 +522,16 @@ export default [
     ].join('\n'),
     caughtBy: 'waits for a body that arrives in several packets',
   },
+  {
+    name: 'writes the token ranges as character codes and stops each letter range one short (\\x41-\\x59 is A to Y)',
+    find: "const token = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: "const token = /^[!#$%&'*+\\-.^_`|~\\x30-\\x39\\x41-\\x59\\x61-\\x79]+$/;",
+    caughtBy: 'rejects a method or field name that is not a token with 400',
+  },
+  {
+    name: 'leaves the dot of the version unescaped, so HTTP/1-1 passes',
+    find: "!/^HTTP\\/\\d\\.\\d$/.test(version)",
+    replace: "!/^HTTP\\/\\d.\\d$/.test(version)",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
 ] satisfies Mutant[];
