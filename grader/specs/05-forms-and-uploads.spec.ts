@@ -723,6 +723,26 @@ lesson.behaviour('refuses a form of more than 1000 fields with 400, urlencoded o
   await expectStillAnswering(t);
 });
 
+/**
+ * Many arrays and objects side by side, never more than 3 deep: the depth is the longest chain
+ * of brackets inside one another, so a count that only goes up (every "[" or "{" in the text),
+ * or that goes down on one kind of closing bracket only, refuses it.
+ */
+async function expectWideJsonAccepted(t: Check): Promise<void> {
+  const rows = Array.from({ length: depthLimit + random.int(20, 60) }, (_, i) => ({ id: i, tags: [hex(1)] }));
+  const wide = { rows };
+  const side = echoed(
+    t,
+    await post(t, 'application/json', JSON.stringify(wide), `curl -v -H 'Content-Type: application/json' -d '{"rows":[{"id":0,"tags":["…"]},{"id":1,"tags":["…"]},… (${rows.length} rows)]}' ${url}`),
+    `This JSON holds ${rows.length} objects side by side in one array, each with an array inside: ${2 * rows.length + 1} brackets in all, but only 3 levels deep. The depth goes up at every "[" or "{" and down again at every "]" or "}": count the levels inside one another, not the brackets.`,
+  );
+  t.check(isDeepStrictEqual(side.json, wide), {
+    summary: `The JSON of ${rows.length} objects side by side that came back is not the JSON that was sent.`,
+    expected: JSON.stringify({ json: wide }).slice(0, 200),
+    received: JSON.stringify(side).slice(0, 200),
+  });
+}
+
 lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async (t) => {
   // Arrays and objects in turn, each one level, the deep branch after a plain sibling:
   // [1,{"n":2,"k…":[3,{"n":4,"k…":…}]}] (the depth is that of the deepest branch, wherever it is).
@@ -739,6 +759,7 @@ lesson.behaviour('refuses JSON nested more than 100 levels deep with 400', async
     expected: JSON.stringify({ json: deepest }).slice(0, 200),
     received: JSON.stringify(body).slice(0, 200),
   });
+  await expectWideJsonAccepted(t);
   const tooDeep = `Count the arrays and objects inside one another, and throw new HttpError(400, …) past ${depthLimit}. JSON.parse accepts any depth; JSON.stringify, which echoes it, runs out of stack.`;
   expectRefused(t, await post(t, 'application/json', JSON.stringify(nested(depthLimit + 1))), 400, tooDeep, `JSON nested ${depthLimit + 1} levels deep`);
   // 10 KB, 5,000 levels: enough to overflow JSON.stringify.
@@ -824,20 +845,38 @@ lesson.behaviour('answers 400 for multipart/form-data without a boundary', async
   await expectStillAnswering(t);
 });
 
-lesson.behaviour('answers other malformed bodies with 400 and keeps running', async (t) => {
-  const boundary = `b${hex(6)}`;
+/** Bodies that break their format, each with what to call it and, where it helps, a hint of its own. */
+function malformedBodies(boundary: string): [what: string, contentType: string, body: string, hint?: string][] {
   const type = `multipart/form-data; boundary=${boundary}`;
   const disposition = 'Content-Disposition: form-data; name="a"';
-  const cases: [what: string, contentType: string, body: string][] = [
+  return [
     ['a multipart body that never contains its boundary', type, `--other\r\n${disposition}\r\n\r\n1\r\n--other--\r\n`],
     ['a multipart body whose only line is a closing delimiter one character short', type, `--${boundary.slice(0, -1)}--\r\n`],
     ['a multipart body cut off before its closing boundary', type, `--${boundary}\r\n${disposition}\r\n\r\n1${hex(2)}`],
     ['a multipart part without Content-Disposition', type, `--${boundary}\r\nContent-Type: text/plain\r\n\r\n1\r\n--${boundary}--\r\n`],
     ['a multipart part without a name', type, `--${boundary}\r\nContent-Disposition: form-data\r\n\r\n1\r\n--${boundary}--\r\n`],
     ['a multipart part without the empty line after its headers', type, `--${boundary}\r\n${disposition}\r\n--${boundary}--\r\n`],
+    // The same, before a good part: the empty line that ends a part's headers must be inside that part.
+    [
+      'a multipart part without the empty line after its headers, followed by a good part',
+      type,
+      `--${boundary}\r\n${disposition}\r\n--${boundary}\r\nContent-Disposition: form-data; name="b"\r\n\r\n2\r\n--${boundary}--\r\n`,
+      'The first part has no empty line before the next delimiter. Look for the empty line ("\\r\\n\\r\\n") only inside the part, between its delimiter and the next one: the one further on ends the next part\'s headers.',
+    ],
+    // Its last delimiter is not followed by "--": the body ends without its closing delimiter.
+    [
+      'a multipart body whose last delimiter has no "--" after it',
+      type,
+      `--${boundary}\r\n${disposition}\r\n\r\n1\r\n--${boundary}`,
+      'After a delimiter comes "\\r\\n" (another part) or "--" (the end of the body), and nothing else: a body that stops right after "--" + boundary was cut off before its closing delimiter.',
+    ],
     ['an empty JSON body', 'application/json', ''],
   ];
-  for (const [what, contentType, body] of cases) {
+}
+
+lesson.behaviour('answers other malformed bodies with 400 and keeps running', async (t) => {
+  const cases = malformedBodies(`b${hex(6)}`);
+  for (const [what, contentType, body, caseHint] of cases) {
     const response = await post(t, contentType, body);
     t.check(response.status === 400, {
       summary: `${what[0]!.toUpperCase()}${what.slice(1)} was answered ${response.status}, not 400 Bad Request.`,
@@ -846,7 +885,7 @@ lesson.behaviour('answers other malformed bodies with 400 and keeps running', as
       hint:
         response.status === 500
           ? 'An error escaped from your parser. Check each thing you expect before you use it, and throw new HttpError(400, …) when it is not there.'
-          : 'A body that does not follow the format is the client\'s mistake: 400.',
+          : (caseHint ?? 'A body that does not follow the format is the client\'s mistake: 400.'),
     });
   }
   // Broken escapes: a lenient parser may keep them as they are (200); a strict one says 400. Never 500.

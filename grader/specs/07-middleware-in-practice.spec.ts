@@ -263,6 +263,20 @@ lesson.behaviour('sends a well-formed Server-Timing header', async (t) => {
       hint: 'Measure with performance.now() before and after next(request), and append `app;dur=${ms.toFixed(1)}`.',
     });
   }
+  // Two refusals of /me in a row: each is a response of its own, so each carries the same metrics. A 401
+  // made once and returned every time keeps the metric timing appended to it for every request before.
+  const refusals: Received[] = [];
+  for (let i = 0; i < 2; i++) {
+    refusals.push(await t.request({ path: '/me' }));
+    t.expectStatus(refusals[i]!, 401);
+  }
+  const [before, after] = refusals.map((r) => header(r, 'Server-Timing'));
+  t.check(metricNames(after).length === metricNames(before).length, {
+    summary: `Two refusals of /me, one after the other, carry ${metricNames(before).length} and then ${metricNames(after).length} Server-Timing metrics.`,
+    expected: 'the same metrics on both: timing appends one to each response',
+    received: `first: Server-Timing: ${before ?? '(none)'}\nsecond: Server-Timing: ${after ?? '(none)'}`,
+    hint: 'The 401 is one Response object, shared by every request: each time timing appends its metric to it, the list grows. Build a new Response inside the handler, for each request.',
+  });
 });
 
 lesson.behaviour('appends its Server-Timing metric to the ones a view set', async (t) => {

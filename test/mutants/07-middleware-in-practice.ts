@@ -368,4 +368,20 @@ export default [
     replace: "const basicPattern = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/gi;\nexport function parseBasicAuth(header: string | null): Credentials | undefined {\n  const match = basicPattern.exec(header ?? '');",
     caughtBy: 'answers /me with the signed-in user when the credentials are right',
   },
+  {
+    name: 'makes the 401 once, outside the handler, and returns that same response to every request',
+    file: 'middleware.ts',
+    find: [
+      'export function basicAuth(users: Users, protectedPaths: string[]): Middleware {',
+      '  const authentication: Middleware = (next) => async (request) => {',
+    ].join('\n'),
+    replace: [
+      "const refusal = Response.text('Unauthorized: sign in with your username and password.\\n', 401);",
+      `refusal.headers.set('WWW-Authenticate', 'Basic realm="Roundtrip", charset="UTF-8"');`,
+      'export function basicAuth(users: Users, protectedPaths: string[]): Middleware {',
+      '  const authentication: Middleware = (next) => async (request) => {',
+      '    if (!parseBasicAuth(request.headers.get(\'authorization\')) && isProtected(request.path, protectedPaths)) return refusal;',
+    ].join('\n'),
+    caughtBy: 'sends a well-formed Server-Timing header',
+  },
 ] satisfies Mutant[];

@@ -226,4 +226,25 @@ export default [
       },
     ],
   },
+  {
+    name: 'throws an HttpError for the host check\'s 400, and copies the response into a new one to add the security headers',
+    edits: [
+      { file: 'middleware.ts', find: "import { Response, type Middleware } from '#provided/http.ts';", replace: "import { HttpError, Response, type Middleware } from '#provided/http.ts';" },
+      {
+        file: 'middleware.ts',
+        find: 'if (!isAllowedHost(host, hosts)) return Response.text(`Bad Request: this server does not serve the host ${JSON.stringify(host)}.\\n`, 400);',
+        replace: "if (!isAllowedHost(host, hosts)) throw new HttpError(400, 'Bad Request: unknown host.');",
+      },
+      {
+        file: 'middleware.ts',
+        find: "  const response = await next(request);\n  for (const [name, value] of Object.entries(securityDefaults)) {",
+        replace: [
+          '  const inner = await next(request);',
+          '  const response = new Response(inner.body, { status: inner.status });',
+          '  inner.headers.forEach((value, name) => response.headers.append(name, value));',
+          '  for (const [name, value] of Object.entries(securityDefaults)) {',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
