@@ -304,6 +304,14 @@ lesson.behaviour('redirects with 301 to the path with a slash added, keeping the
     received: `${feedback.statusLine}${header(feedback, 'Location') ? `, Location: ${header(feedback, 'Location')}` : ''}`,
     hint: 'Redirect when the path with a slash added matches the pattern of some route, whatever methods that route allows: match the regexes, not match(table, "GET", …).',
   });
+  // No query sent, so none to keep: "/feedback/?" has an empty query, which RFC 3986 (section 6.2.3) does not count as the same URI.
+  const bare = header(feedback, 'Location') ?? '';
+  t.check(!bare.includes('?'), {
+    summary: 'GET /feedback sent no query, but the redirect adds a "?" (an empty query) to /feedback/.',
+    expected: 'Location: /feedback/',
+    received: `Location: ${bare}`,
+    hint: 'request.query.toString() is "" when there is no query: add "?" and the query only when it is not empty.',
+  });
   await expectNotFound(t, `/nowhere-${hex(3)}`, 'Redirect only when the path with a slash added matches a route; otherwise it is 404.');
 });
 

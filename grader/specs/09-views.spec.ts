@@ -246,6 +246,16 @@ lesson.behaviour('lists the books on an HTML page at /books/', async (t) => {
       hint: "Build each link with reverseUrl('book-detail', { id: book.id }).",
     });
   }
+  // Nothing was added in between: a second look lists the same books, once each, not the first list again on top.
+  const again = await t.request({ path: '/books/', trace: true });
+  t.expectStatus(again, 200, 'GET /books/ answered once, and should answer again the same way.');
+  const [before, after] = [linkedPaths(response.text, '/books/'), linkedPaths(again.text, '/books/')];
+  t.check(JSON.stringify(after) === JSON.stringify(before), {
+    summary: 'A second GET /books/, with no book added in between, links to other pages than the first: is the list kept between requests and added to?',
+    expected: `the same links as the first time: ${JSON.stringify(before)}`,
+    received: JSON.stringify(after),
+    hint: 'Build the list inside get(), from books.all(), on every request: an array kept outside the view keeps the last request\'s items too.',
+  });
 });
 
 lesson.behaviour('shows one book on an HTML page', async (t) => {
@@ -438,7 +448,8 @@ lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) 
   expectShows(t, response, decodeHtml(response.text).includes(sent) ? sent : decoded, 'the path that was asked for', 'Show request.path on the 404 page, escaped.');
   // All five characters, each escaped: & < > " ' in a path, between two random marks.
   const [start, end] = [`shelf-${token()}`, token()];
-  const inner = `/<i>"q" & 'r' &amp; x>y</i>`;
+  // And a "%": request.path is decoded already, so decoding it again garbles it or throws (URIError: "%" then "of").
+  const inner = `/<i>"q" & 'r' &amp; x>y 50%off</i>`;
   const asked = encodeURI(`/${start}${inner}${end}/`);
   const page = await t.request({ path: asked, trace: true });
   t.expectStatus(page, 404, 'No route matches, so the router throws HttpError 404: withErrorPages answers it with notFoundPage().');

@@ -402,4 +402,11 @@ export default [
     replace: "const params: Params = {};\nexport function match(table: CompiledRoute[], method: string, path: string): Match | undefined {\n  const target = path.slice(1);\n  const route = table.find((candidate) => candidate.regex.test(target) && allows(candidate, method));\n  if (!route) return undefined;",
     caughtBy: 'tells a <slug:…> from a <str:…>',
   },
+  {
+    name: 'the slash redirect adds "?" even when there is no query',
+    file,
+    find: 'return Response.redirect(query ? `${location}?${query}` : location, 301);',
+    replace: 'return Response.redirect(`${location}?${query}`, 301);',
+    caughtBy: 'redirects with 301 to the path with a slash added, keeping the query',
+  },
 ] satisfies Mutant[];

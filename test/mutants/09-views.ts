@@ -344,4 +344,18 @@ export default [
     replace: "const unsafe = /[&<>\"']/g;\nexport function escapeHtml(text: string): string {\n  if (!unsafe.test(text)) return text;\n",
     caughtBy: 'escapes what users typed on the list and the book pages',
   },
+  {
+    name: 'keeps the list items in an array outside the view, so each GET /books/ adds the books again',
+    file: 'views.ts',
+    find: '  get(request: Request): Response {\n    const items = books.all().map(\n      (book) =>\n        `<li><a href="${reverseUrl(\'book-detail\', { id: book.id })}">${escapeHtml(book.title)}</a>` +\n        ` by ${escapeHtml(book.author)} (${book.year})</li>`,\n    );\n',
+    replace: '  static items: string[] = [];\n  get(request: Request): Response {\n    const items = BookListView.items;\n    for (const book of books.all()) {\n      items.push(`<li><a href="${reverseUrl(\'book-detail\', { id: book.id })}">${escapeHtml(book.title)}</a> by ${escapeHtml(book.author)} (${book.year})</li>`);\n    }\n',
+    caughtBy: 'lists the books on an HTML page at /books/',
+  },
+  {
+    name: 'decodes request.path again on the 404 page, which throws on a "%" (a 500, not the 404 page)',
+    file: 'error-pages.ts',
+    find: '<code>${escapeHtml(request.path)}</code>',
+    replace: '<code>${escapeHtml(decodeURIComponent(request.path))}</code>',
+    caughtBy: 'shows the requested path on the 404 page, escaped',
+  },
 ] satisfies Mutant[];

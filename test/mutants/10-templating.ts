@@ -330,4 +330,11 @@ export default [
     replace: 'const rendered = new Map<string, string>();\nexport function render(name: string, context: Context = {}): string {\n  let html = rendered.get(name);\n  if (html === undefined) rendered.set(name, (html = renderTemplate(loadTemplate(name), context)));\n  return html;',
     caughtBy: 'repeats a for loop per item, and shows its empty part for an empty list',
   },
+  {
+    name: 'decides truth with loose equality (value == false), which also calls the text "0" false',
+    file: 'filters.ts',
+    find: "  if (Array.isArray(value)) return value.length > 0;\n  if (value instanceof SafeString) return value.html !== '';\n  return Boolean(value);\n",
+    replace: "  // [] == false and '' == false in JavaScript: one test for both.\n  return !(value === undefined || value === null || value == false);\n",
+    caughtBy: 'shows the if branch or the else branch by truthiness',
+  },
 ] satisfies Mutant[];
