@@ -524,10 +524,12 @@ lesson.behaviour('passes requests outside /static/ on to the next handler', asyn
   });
   // A path that starts like the prefix without its slash is not under it: "/static-hello.txt" is not in /static/.
   // Nor is a path that holds the prefix further in: "/docs/static/hello.txt" is not in /static/.
-  for (const near of [`/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`, `/${t.hex(2)}/static/${txt.file}`]) {
+  // Nor one that spells it in other letters: a URL path is case-sensitive (RFC 3986, section 6.2.2.1).
+  const otherCase = t.random.pick(['/STATIC/', '/Static/', '/sTatic/', '/staTIC/']);
+  for (const near of [`/static${t.random.pick(['-', '_', '.', 'x'])}${txt.file}`, `/${t.hex(2)}/static/${txt.file}`, `${otherCase}${txt.file}`]) {
     const beside = await t.request({ path: near, trace: true });
     expectPassedOn(t, beside, txt, `GET ${near} did not go on to the view: serveStatic took it for a path under /static/.`,
-      'Under the prefix means starting with the whole prefix, its final "/" included: request.path.startsWith(prefix), with prefix "/static/", not includes(prefix).');
+      'Under the prefix means starting with the whole prefix, its final "/" included and in the same letter case (a URL path is case-sensitive): request.path.startsWith(prefix), with prefix "/static/", not includes(prefix) nor a comparison in lower case.');
   }
 });
 

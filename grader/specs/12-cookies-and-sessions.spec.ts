@@ -557,13 +557,15 @@ lesson.behaviour('treats a tampered session cookie as no session, never with a 5
     ['the first character of its signature changed', `${payload}:${stamp}:${flip(signature, 0)}`],
     ['one more character after its signature', `${payload}:${stamp}:${signature}${pick(['A', 'g', '0', '_'])}`],
     ['the last character of its signature removed', `${payload}:${stamp}:${signature.slice(0, -1)}`],
+    // As many characters as the signature, but more bytes: a header's bytes beyond ASCII arrive as Latin-1 letters, two bytes each in UTF-8.
+    ['a letter beyond ASCII in place of the last character of its signature', `${payload}:${stamp}:${signature.slice(0, -1)}${pick(['é', 'ß', 'ÿ'])}`],
   ];
   for (const [what, value] of variants) {
     expectLoggedOut(
       t,
       await accountWith(t, value),
       `a session cookie with ${what}`,
-      'unsign() must sign "<payload>:<timestamp>" again and compare the whole signatures, lengths first; a change anywhere (a character more or less included) means no session.',
+      'unsign() must sign "<payload>:<timestamp>" again and compare the whole signatures, lengths first (in bytes, as timingSafeEqual counts them); a change anywhere (a character more or less included) means no session.',
     );
   }
 });

@@ -362,4 +362,11 @@ export default [
     ].join('\n'),
     caughtBy: 'answers 304 Not Modified to a matching If-None-Match, with the same ETag and no body',
   },
+  {
+    name: 'compares the prefix in lower case, so /STATIC/… counts as under /static/',
+    file: 'static.ts',
+    find: 'if (!request.path.startsWith(prefix) ||',
+    replace: 'if (!request.path.toLowerCase().startsWith(prefix.toLowerCase()) ||',
+    caughtBy: 'passes requests outside /static/ on to the next handler',
+  },
 ] satisfies Mutant[];

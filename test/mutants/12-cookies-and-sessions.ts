@@ -535,4 +535,11 @@ export default [
     replace: "  let cookieToken: string | undefined;\n  const csrfMiddleware: Middleware = (next) => async (request) => {\n    const cookie = request.cookies[CSRF_COOKIE_NAME];\n    if (cookie !== undefined && isWellFormedToken(cookie)) cookieToken = cookie;",
     caughtBy: 'GET /login sets a csrftoken cookie and puts the same token in the form',
   },
+  {
+    name: 'compares the lengths of the signatures in characters, then their bytes with timingSafeEqual, which throws on a letter beyond ASCII',
+    file: 'sessions.ts',
+    find: 'given.length !== expected.length || !timingSafeEqual(given, expected)',
+    replace: 'signed.slice(colon + 1).length !== signature(value, secret).length || !timingSafeEqual(given, expected)',
+    caughtBy: 'treats a tampered session cookie as no session, never with a 500',
+  },
 ] satisfies Mutant[];
