@@ -400,9 +400,11 @@ lesson.behaviour('answers a request that stops arriving with 408 Request Timeout
  * counted one off shows on any day, and so does the local time. Its time zone
  * (America/St_Johns, 3 h 30 min behind GMT that day) puts the local clock on
  * Saturday 28 February, 21:35:06: the local day, date or month (getDay(),
- * getDate(), getMonth()) is wrong too, not only the local hour.
+ * getDate(), getMonth()) is wrong too, not only the local hour. It starts
+ * 0.6 s into that second, so the next one, which a Date made once at start
+ * cannot show, comes soon.
  */
-const chosenInstant = Date.UTC(2026, 2, 1, 1, 5, 6);
+const chosenInstant = Date.UTC(2026, 2, 1, 1, 5, 6, 600);
 
 /** The value of the Date header, or a failure unless it is the server's time (sent between `before` and `after` by the real clock) in IMF-fixdate. */
 function expectDate(t: Check, label: string, response: Received, realBefore: number, realAfter: number): string {
@@ -432,7 +434,7 @@ lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
   t.expectStatus(page!, 200);
   const etag = requireHeader(t, page!, 'ETag', '"<tag>"', 'GET /cached was answered without its ETag header.');
   const cases = [['GET', '/text', [], 200], ['GET', '/old-text', [], 301], ['GET', `/no-such-page-${hex()}`, [], 404], ['DELETE', location, [], 204], ['GET', '/cached', [`If-None-Match: ${etag}`], 304], ['GET', '/broken', [], 500]] as const;
-  let last = '';
+  const dates: string[] = [];
   for (const [method, target, extra, status] of cases) {
     const before = Date.now();
     const { response } = await t.raw(request(method, target, [...extra]));
@@ -441,12 +443,13 @@ lesson.behaviour('sends a Date header in IMF-fixdate format', async (t) => {
       expected: String(status),
       received: response!.statusLine,
     });
-    last = expectDate(t, `${method} ${target}`, response!, before, Date.now());
+    dates.push(expectDate(t, `${method} ${target}`, response!, before, Date.now()));
   }
-  // A Date made once, when the server started, looks right at first: wait until a second later, and ask again.
+  // A Date made once, when the server started, looks right at first: it is no later than the first
+  // answer's. Wait until the second after that one, and ask again.
   // A timer counts from the event loop's last reading of the clock, which lags on a busy machine and
   // can end it a few milliseconds early: wait until the clock itself says so.
-  const nextSecond = Date.parse(last) + 1000;
+  const nextSecond = Date.parse(dates[0]!) + 1000;
   while (Date.now() + t.server.clockOffsetMs < nextSecond) await new Promise((r) => setTimeout(r, nextSecond - (Date.now() + t.server.clockOffsetMs) + 1));
   const before = Date.now();
   const { response: later } = await t.raw(get('/text'));
