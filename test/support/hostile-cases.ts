@@ -42,7 +42,7 @@ const allRefuse = (status: number | number[]) => ({ tcp: tcpAnswers, parser: ref
 
 const head = (fields: string, line = 'GET / HTTP/1.1') => `${line}\r\nHost: localhost\r\n${fields}\r\n`;
 const big = (kb: number) => 'a'.repeat(kb * 1024);
-/** The server-side time-out the suite sets (1 s), plus a generous margin for a busy machine. */
+/** The server-side time-out the suite sets (0.6 s), plus a generous margin for a busy machine. */
 const stalledWithin = 6_000;
 const closesStalled: Expected = { status: [408, 400], connection: 'closed', closedWithinMs: stalledWithin };
 /** A stalled body may also be refused at once (no such path: 404, 405), as long as the connection does not stay open. */
