@@ -23,6 +23,7 @@ const cases: [name: string, kind: string, text: RegExp, limits: Record<string, s
   ['ignores-port', 'no-start', /listens on port \d+, but the grader started it with PORT=\d+/, testLimits],
   ['never-responds', 'timeout', /No response arrived within the time limit|crashed or hung/, neverAnswers],
   ['loops-on-request', 'timeout', /No response arrived within the time limit|crashed or hung/, neverAnswers],
+  ['starts-a-child', 'timeout', /No response arrived within the time limit|crashed or hung/, neverAnswers],
   ['sends-garbage', 'mismatch', /./, testLimits],
   ['exits-on-request', 'crash', /stopped|exited|crashed/, testLimits],
 ];
@@ -44,8 +45,9 @@ describe.concurrent('hostile servers', () => {
 });
 
 describe('interrupting a check', () => {
-  test.each(['SIGINT', 'SIGTERM'] as const)('%s stops the check and its server', async (signal) => {
-    const target = path.join(fixtures, 'never-responds');
+  // The server has started a process of its own: it goes too.
+  test.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('%s stops the check, its server and what the server started', async (signal) => {
+    const target = path.join(fixtures, 'starts-a-child');
     const child = spawn(process.execPath, [cli, 'check', '1', '--target', target], {
       env: { ...process.env, ...testLimits, NO_COLOR: '1' },
       stdio: 'ignore',
@@ -57,7 +59,9 @@ describe('interrupting a check', () => {
     expect(await processesMentioning(target)).not.toEqual([]);
     child.kill(signal);
     expect(await exited).not.toBe(0);
-    await new Promise((r) => setTimeout(r, 200));
+    // A check killed outright cannot clean up: its server sees it gone (within half a second) and ends its process group.
+    const gone = Date.now() + 5_000;
+    while ((await processesMentioning(target)).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     expect(await processesMentioning(target)).toEqual([]);
   });
 });

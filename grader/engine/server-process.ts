@@ -128,6 +128,8 @@ export class LearnerServer implements ServerHandle {
     const pidFile = registerPid(child.pid);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        // Processes the server started outlive it: stop them too.
+        killTree(child);
         this.exitCode = code;
         this.exitSignal = signal;
         running.delete(this);
@@ -215,7 +217,7 @@ export class LearnerServer implements ServerHandle {
 
   /** Resolves once the child is gone; kills it outright (it may be stuck in a loop). */
   async stop(): Promise<void> {
-    if (this.alive) this.child.kill('SIGKILL');
+    if (this.alive) killTree(this.child);
     await this.exited;
   }
 
@@ -245,6 +247,8 @@ export class LearnerServer implements ServerHandle {
           cwd: options.dir,
           env: { ...serverEnvironment(), ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },
           stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe', 'ipc'],
+          // A process group of its own, so that whatever the server starts is stopped with it (killTree).
+          detached: process.platform !== 'win32',
         },
       );
       const server = new LearnerServer(child, port, entry, nodeMapsTraces ? undefined : program.file, Number(options.env?.ROUNDTRIP_CLOCK_OFFSET_MS ?? 0));
@@ -345,15 +349,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Last resort for abrupt endings: kill whatever is still running, synchronously. */
-export function killAllServers(): void {
-  for (const server of running) {
+/**
+ * Kills a server and every process it started (its process group: it was
+ * spawned detached), outright: it may be stuck in a loop. Synchronous, for exit handlers.
+ */
+function killTree(child: ChildProcess): void {
+  killGroupOf(child.pid);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** SIGKILL to the process group led by `pid`, or to `pid` alone where it leads none (Windows, or already gone). */
+function killGroupOf(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
     try {
-      server.child.kill('SIGKILL');
+      process.kill(target, 'SIGKILL');
+      return true;
     } catch {
-      // Already gone.
+      // No such group (or process): try the next.
     }
   }
+  return false;
+}
+
+/** Last resort for abrupt endings: kill whatever is still running, synchronously. */
+export function killAllServers(): void {
+  for (const server of running) killTree(server.child);
 }
 
 process.once('exit', killAllServers);
@@ -375,12 +396,7 @@ function registerPid(pid: number | undefined): string | undefined {
 export function killRegistered(dir: string): number {
   let killed = 0;
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    try {
-      process.kill(Number(name), 'SIGKILL');
-      killed++;
-    } catch {
-      // Already gone.
-    }
+    if (killGroupOf(Number(name))) killed++;
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return killed;

@@ -9,7 +9,8 @@
 //    one connection (named by the client's port): then the next bytes the
 //    grader sends can only come in a read of their own (Check.raw's
 //    `separately`). Barriers are answered in the order they were asked.
-// 3. Exits if the grader disappears, so no server outlives a check.
+// 3. Exits if the grader disappears, and takes whatever it started with it
+//    (its process group), so no server outlives a check.
 // 4. With ROUNDTRIP_CLOCK_OFFSET_MS, runs the server's clock that far ahead (or
 //    behind): a behaviour that checks a time chooses one a wrong getter cannot
 //    hit by chance (lesson 04's log line: a day of the month under 10 that is
@@ -78,8 +79,18 @@ process.channel?.unref();
 
 const grader = process.ppid;
 setInterval(() => {
-  if (process.ppid !== grader) process.exit(1);
+  if (process.ppid !== grader) exitWithGroup();
 }, 500).unref();
+
+/** Ends this server and whatever it started: the grader spawns it as the leader of a process group. */
+function exitWithGroup() {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // Not a group leader (Windows, or started by hand): only this process.
+  }
+  process.exit(1);
+}
 
 const clockOffset = Number(process.env.ROUNDTRIP_CLOCK_OFFSET_MS);
 if (clockOffset) {
