@@ -5,7 +5,7 @@ import { describeClientError, hintFor } from './client-errors.ts';
 import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
 import { needsRawSocket, sendHttp, type HttpRequest } from './http-client.ts';
-import { limits } from './limits.ts';
+import { limits, responseTooLarge } from './limits.ts';
 import { Random, runSeed } from './random.ts';
 import { sendRaw, type RawOptions, type RawResponse, type RawResult } from './raw-client.ts';
 import { header, type Received } from './response.ts';
@@ -129,6 +129,11 @@ export class Check {
     const sent = Buffer.concat(list.map((c) => Buffer.from(c)));
     this.lastExchange = { request: { command: command ?? netcatCommand(sent), raw: quoteBytes(sent) } };
     const result = await sendRaw(this.server.host, this.server.port, list, { timeoutMs: limits.requestMs, ...options });
+    if (result.tooLarge) {
+      this.lastExchange.response = { statusLine: result.response?.statusLine ?? '(no complete head)', headers: result.response?.headers ?? [], bodyExcerpt: '', raw: quoteBytes(result.bytes.subarray(0, 2048)) };
+      this.lastExchange.problem = responseTooLarge.problem;
+      throw new GradeFailure({ kind: 'mismatch', summary: responseTooLarge.problem, exchange: this.lastExchange, hint: responseTooLarge.hint });
+    }
     if (result.response) {
       this.lastExchange.response = { ...record(result.response), raw: quoteBytes(result.bytes) };
     } else if (result.bytes.length) {

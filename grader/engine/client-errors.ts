@@ -3,6 +3,7 @@
 // sentence on what happened, and a hint at the likely cause; and the hint for
 // each kind of failure of a raw request.
 import type { FailureKind } from './failure.ts';
+import { responseTooLarge } from './limits.ts';
 
 export interface ClientErrorReport {
   kind: FailureKind;
@@ -39,6 +40,8 @@ export function describeClientError(error: unknown, serverAlive: boolean): Clien
   if (!serverAlive) return { kind: 'crash', problem: 'Your server stopped before it answered.', hint: hints.crash };
   if (name === 'HTTPParserError' || code.startsWith('HPE_')) return describeParserError(code, message);
   switch (code) {
+    case 'ROUNDTRIP_TOO_LARGE':
+      return { kind: 'mismatch', ...responseTooLarge };
     case 'ROUNDTRIP_TIMEOUT':
     case 'UND_ERR_ABORTED':
       return { kind: 'timeout', problem: 'No complete response arrived within the time limit.', hint: hints.unfinished };

@@ -2,6 +2,7 @@
 // cannot read the learner's response, neither could a browser.
 import { createRequire } from 'node:module';
 import { afterDeadline, TimeoutError } from './deadline.ts';
+import { ResponseTooLargeError, responseLimitBytes } from './limits.ts';
 import type { Received } from './response.ts';
 
 export interface HttpRequest {
@@ -70,7 +71,7 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
       body: request.body,
       signal: deadline.signal,
     });
-    const body = Buffer.from(await response.body.arrayBuffer());
+    const body = await readAtMost(response.body, responseLimitBytes);
     const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(response.headers)) {
       for (const one of Array.isArray(value) ? value : [value ?? '']) headers.push([name, one]);
@@ -86,4 +87,16 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
     clearTimeout(timer);
     await client.destroy().catch(() => {});
   }
+}
+
+/** A response body, read to its end unless it goes past `limit` bytes (then ResponseTooLargeError). */
+async function readAtMost(body: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > limit) throw new ResponseTooLargeError(`More than ${limit} bytes of body`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

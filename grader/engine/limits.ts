@@ -1,4 +1,4 @@
-// Time limits, each with its reason. The environment may raise them on a busy
+// Time limits, each with its reason (and, at the end, the size limit of a response). The environment may raise them on a busy
 // machine (ROUNDTRIP_START_TIMEOUT_MS, ROUNDTRIP_REQUEST_TIMEOUT_MS) or lower
 // them in tests. None of them decides a verdict on its own: a limit only ends
 // a wait for evidence that a working server would have given long before.
@@ -22,4 +22,23 @@ export const limits = {
    * the last. Vitest's own watcher waits 100 ms.
    */
   saveSettleMs: 30,
+};
+
+/**
+ * The most of one response the grader reads: 16 MiB, far more than any answer
+ * in the workbook (the largest is an echo of a 1 MiB body). A server that
+ * streams without end fails at once, instead of filling the grader's memory
+ * until the time limit.
+ */
+export const responseLimitBytes = 16 * 1024 * 1024;
+
+/** Thrown by the HTTP client when a response goes past responseLimitBytes. */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'ROUNDTRIP_TOO_LARGE';
+}
+
+/** The failure for a response past responseLimitBytes. */
+export const responseTooLarge = {
+  problem: `The response went past ${responseLimitBytes / 1024 / 1024} MiB, more than any answer in this workbook, so the grader stopped reading it.`,
+  hint: 'Is the body endless? Send a body of known size (its Content-Length in bytes) and end the response, or close the connection after it.',
 };

@@ -3,6 +3,7 @@
 // responses whose framing we want to see byte for byte.
 import net from 'node:net';
 import { afterDeadline } from './deadline.ts';
+import { responseLimitBytes } from './limits.ts';
 import type { Received } from './response.ts';
 
 export interface RawOptions {
@@ -30,6 +31,8 @@ export interface RawResult {
   timedOut: boolean;
   /** A socket error code such as ECONNREFUSED or ECONNRESET. */
   errorCode?: string;
+  /** More than responseLimitBytes arrived: reading stopped there. */
+  tooLarge?: boolean;
 }
 
 export interface RawResponse extends Received {
@@ -66,12 +69,14 @@ export function sendRaw(
     };
     const timer = afterDeadline(timeoutMs, () => finish({ timedOut: !parseResponse(Buffer.concat(received), noBody, closed)?.complete }));
 
+    const whole = wholeResponse(received, noBody);
     socket.on('data', (data) => {
       received.push(data);
-      const bytes = Buffer.concat(received);
-      const parsed = parseResponse(bytes, noBody, false);
-      if (parsed?.complete && options.until?.(bytes)) return finish();
-      if (parsed?.complete && !lingering) lingering = setTimeout(() => finish(), lingerMs);
+      const state = whole.after(data.length);
+      if (state === 'too large') return finish({ tooLarge: true });
+      if (state === 'not yet') return;
+      if (options.until?.(state)) return finish();
+      lingering ??= setTimeout(() => finish(), lingerMs);
     });
     socket.on('end', () => {
       closed = true;
@@ -94,6 +99,33 @@ export function sendRaw(
       }
     });
   });
+}
+
+/**
+ * Follows the reads of one response: after each, whether it is complete (then
+ * everything received so far), still coming, or past responseLimitBytes. A
+ * long body arrives in many reads, so once the head is in, the bytes are
+ * parsed again only when there may be enough of them.
+ */
+function wholeResponse(received: Buffer[], noBody: boolean): { after(read: number): Buffer | 'not yet' | 'too large' } {
+  let total = 0;
+  // Once the head is in: how many bytes make the response whole (Infinity: it ends when the connection does).
+  let wholeAt: number | undefined;
+  return {
+    after(read) {
+      total += read;
+      if (total > responseLimitBytes) return 'too large';
+      if (wholeAt !== undefined && total < wholeAt) return 'not yet';
+      const bytes = Buffer.concat(received);
+      const parsed = parseResponse(bytes, noBody, false);
+      if (parsed?.complete) return bytes;
+      if (parsed) {
+        const length = parsed.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+        wholeAt = length !== undefined && /^\d+$/.test(length) ? bytes.indexOf(headEnd) + headEnd.length + Number(length) : Infinity;
+      }
+      return 'not yet';
+    },
+  };
 }
 
 /** Parses what arrived so far; undefined until a whole head has arrived. */

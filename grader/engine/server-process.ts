@@ -97,6 +97,13 @@ export async function waitForTrace(server: ServerHandle, id: string, ms = 1000):
   return events();
 }
 
+/**
+ * How much of a server's output the grader keeps: 8 Mi characters, thousands of
+ * times what a lesson's server prints (a log line per request). A server that
+ * prints without end must not fill the grader's memory.
+ */
+const outputLimitChars = 8 * 1024 * 1024;
+
 /** Servers this process started and has not stopped yet. */
 const running = new Set<LearnerServer>();
 
@@ -196,7 +203,13 @@ export class LearnerServer implements ServerHandle {
     });
   }
 
+  /** Characters of output kept so far; past outputLimitChars the rest is dropped, said once. */
+  private outputKept = 0;
+
   private addOutput(line: OutputLine): void {
+    if (this.outputKept > outputLimitChars) return;
+    this.outputKept += line.text.length;
+    if (this.outputKept > outputLimitChars) line = { stream: line.stream, text: `(Your server printed more than ${outputLimitChars / 1024 / 1024} MiB: the grader keeps no more of its output.)` };
     line.text = this.locate(line.text);
     this.output.push(line);
     this.events.emit('output', line);
