@@ -33,10 +33,12 @@ export function serve(routes: Record<string, Handler>, port = Number(process.env
   };
   const server = http.createServer(options, async (req, res) => {
     try {
-      // RFC 9112, section 3.2: more than one Host is a 400. Node keeps the first and says nothing.
-      if (req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1) {
+      // Node lets through what RFC 9112 refuses: a request line of HTTP/2.0 or HTTP/0.9 (505),
+      // several Host lines or one that names no host (section 3.2: 400).
+      const refused = refusal(req);
+      if (refused) {
         res.setHeader('Connection', 'close');
-        throw new HttpError(400, 'A request has one Host header, not several.');
+        throw new HttpError(refused.status, refused.message);
       }
       const result = await route(routes, req, res)(req);
       if (result instanceof HtmlPage) send(req, res, 200, 'text/html; charset=utf-8', result.html);
@@ -49,6 +51,22 @@ export function serve(routes: Record<string, Handler>, port = Number(process.env
   });
   server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
   return server;
+}
+
+/**
+ * The characters a Host may hold (RFC 9110, section 7.2: a name or [an IPv6 address], ":" and a port):
+ * no space, "/", "?", "#" or "\\". Which names are allowed, and "@" or a port that is not digits,
+ * are the allowed-hosts check's business (lesson 07).
+ */
+const hostField = /^[A-Za-z0-9\-._~!$&'()*+,;=%:@[\]]*$/;
+
+/** Why a request that Node parsed must still be refused, or undefined when it need not be. */
+export function refusal(incoming: http.IncomingMessage): { status: 400 | 505; message: string } | undefined {
+  if (incoming.httpVersionMajor !== 1) return { status: 505, message: `HTTP Version Not Supported: this server speaks HTTP/1.1, not HTTP/${incoming.httpVersion}.` };
+  const hosts = incoming.rawHeaders.filter((_, i) => i % 2 === 1 && incoming.rawHeaders[i - 1]!.toLowerCase() === 'host');
+  if (hosts.length > 1) return { status: 400, message: 'Bad Request: a request has one Host header, not several.' };
+  if (hosts.length === 1 && !hostField.test(hosts[0]!)) return { status: 400, message: 'Bad Request: the Host header names no host.' };
+  return undefined;
 }
 
 /** The handler for "METHOD /path", or one that answers 404 (no such path) or 405 (other methods only). */

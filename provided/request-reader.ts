@@ -4,8 +4,10 @@
 // a parser like this one step by step, and this reader follows its rules:
 // a head of at most 8 KB (its final empty line included), HTTP/1.0 and 1.1
 // only, one Host line, no Content-Length given twice or together with
-// Transfer-Encoding. It adds what a server on the open network also needs: a
-// body limit (413) and time limits (408), so no client can hold it forever.
+// Transfer-Encoding; a request target that is a path or a URL, and a Host
+// that names a host (RFC 9112, section 3.2). It adds what a server on the
+// open network also needs: a body limit (413) and time limits (408), so no
+// client can hold it forever.
 import type { Socket } from 'node:net';
 
 export interface IncomingRequest {
@@ -49,6 +51,12 @@ export interface ReaderLimits {
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const requestLine = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/\d\.\d)$/;
 const headEnd = Buffer.from('\r\n\r\n');
+/**
+ * The characters a Host may hold (RFC 9110, section 7.2: a name or [an IPv6 address], ":" and a port):
+ * no space, "/", "?", "#" or "\\". Which names are allowed, and "@" or a port that is not digits,
+ * are the allowed-hosts check's business (lesson 07).
+ */
+const hostField = /^[A-Za-z0-9\-._~!$&'()*+,;=%:@[\]]*$/;
 const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
 
 /**
@@ -146,6 +154,8 @@ function parseHead(text: string): Omit<IncomingRequest, 'body'> {
   const [, method = '', target = '', version = ''] = parts;
   // Only the versions this reader speaks: not HTTP/2.0 (a connection preface) nor HTTP/9.9.
   if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') throw new RequestError(400, 'Unsupported HTTP version.');
+  // A path, a URL, or "*": not "http://[::1/", which no URL parser can read (RFC 9112, section 3.2).
+  if (!URL.canParse(target, 'http://localhost')) throw new RequestError(400, 'Malformed request target.');
 
   const headers = new Map<string, string>();
   const lines = new Map<string, number>();
@@ -164,6 +174,7 @@ function parseHead(text: string): Omit<IncomingRequest, 'body'> {
   // One Host, or the server cannot tell which site is meant (RFC 9112, section 3.2).
   if ((lines.get('host') ?? 0) > 1) throw new RequestError(400, 'A request may carry only one Host header.');
   if (version === 'HTTP/1.1' && !headers.has('host')) throw new RequestError(400, 'Missing Host header.');
+  if (!hostField.test(headers.get('host') ?? '')) throw new RequestError(400, 'The Host header names no host.');
   // Content-Length given twice, even with the same value, is refused as lesson 02 does:
   // RFC 9110, section 8.6, allows that.
   if ((lines.get('content-length') ?? 0) > 1) throw new RequestError(400, 'Invalid Content-Length.');

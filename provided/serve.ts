@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { errorResponse } from './errors.ts';
 import { HeaderFields } from './header-fields.ts';
+import { refusal } from './http-app.ts';
 import { HttpError, Request, Response, type Handler } from './http.ts';
 import { ownStackChoice, serveOwnStack } from './own-stack.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
@@ -57,20 +58,27 @@ export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000))
 
 async function respond(incoming: http.IncomingMessage, handler: Handler): Promise<Response> {
   try {
-    // RFC 9112, section 3.2: more than one Host is a 400. Node keeps the first and says nothing.
-    if (incoming.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1) {
-      return new Response('Bad Request: a request has one Host header, not several.\n', {
-        status: 400,
+    // Node lets through what RFC 9112 refuses: a request line of HTTP/2.0 or HTTP/0.9 (505),
+    // several Host lines or one that names no host (section 3.2: 400).
+    const refused = refusal(incoming);
+    if (refused) {
+      return new Response(`${refused.message}\n`, {
+        status: refused.status,
         headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
       });
     }
+    // "*" (asterisk-form) is for OPTIONS only, and asks about the server in general: nothing to say.
+    if (incoming.url === '*' && incoming.method === 'OPTIONS') return new Response('', { status: 204 });
     // Read before the body: a body that is too large ends the stream, and its socket with it.
     const clientAddress = incoming.socket.remoteAddress ?? '';
     const body = await readBody(incoming);
     if (body === 'cut off') return Response.text('Request Timeout', 408);
     // Prefixed, not resolved against a base: "//etc/passwd" is a path here, not a host.
     const target = incoming.url ?? '/';
-    const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+    const absolute = target.startsWith('/') ? `http://localhost${target}` : target;
+    // Neither a path nor a URL ("*" with GET, "http://[::1/"): the client's mistake, not the server's.
+    if (!URL.canParse(absolute)) return Response.text('Bad Request: the request target is neither a path nor a URL.\n', 400);
+    const url = new URL(absolute);
     const headers = new HeaderFields();
     for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
     const request = new Request(

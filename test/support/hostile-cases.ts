@@ -67,6 +67,49 @@ export const cases: HostileCase[] = [
   { name: 'a 20 KB request line', send: [`GET /${big(20)} HTTP/1.1\r\nHost: localhost\r\n\r\n`], expect: allRefuse([414, 431]) },
   { name: 'an unknown HTTP version', send: ['GET / HTTP/9.9\r\nHost: localhost\r\n\r\n'], expect: allRefuse([505, 400]) },
   { name: 'the HTTP/2 connection preface', send: ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'], expect: allRefuse([505, 400]) },
+  { name: 'a list of two Content-Length values on one line', send: [head('Content-Length: 3, 4\r\n', 'POST / HTTP/1.1') + 'abcd'], expect: allRefuse(400) },
+  // RFC 9112, section 6.3: chunked must be the last coding, or the body's length is unknown (400). A reader that
+  // knows no transfer coding at all may answer 501 instead; either way the connection closes.
+  { name: 'Transfer-Encoding: chunked, identity', send: [head('Transfer-Encoding: chunked, identity\r\n', 'POST / HTTP/1.1') + '0\r\n\r\n'], expect: { ...allRefuse([400, 501]), node: refused(400) } },
+  // A malformed chunk: refused, or (a server that answers before it reads the body) answered, and then closed.
+  { name: 'a chunk size written 0x3', send: [head('Transfer-Encoding: chunked\r\n', 'POST / HTTP/1.1') + '0x3\r\nabc\r\n0\r\n\r\n'], expect: { ...allRefuse([400, 501]), node: refused([400, 404, 405]) } },
+  { name: 'a chunk extension ending in a bare LF', send: [head('Transfer-Encoding: chunked\r\n', 'POST / HTTP/1.1') + '3;a=b\nabc\r\n0\r\n\r\n'], expect: { ...allRefuse([400, 501]), node: refused([400, 404, 405]) } },
+  // RFC 9112, section 3: single spaces; a server may read any run of whitespace as one, or refuse it.
+  { name: 'tabs between the parts of the request line', send: ['GET\t/\tHTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: allRefuse(400) },
+  { name: 'two spaces between method and target', send: ['GET  / HTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: { tcp: tcpAnswers, parser: refused(400), reader: refused(400), node: answered([200, 400, 404]) } },
+  // RFC 9112, section 5.1: no whitespace between a field name and its colon, ever (400).
+  { name: 'a space between a field name and its colon', send: [head('X-Name : v\r\n')], expect: allRefuse(400) },
+  // RFC 9112, section 3.2: a Host whose value is no host is a 400. Lesson 04's plumbing, which its stub shares, leaves Host to Node.
+  { name: 'a Host that names no host', applies: (l) => l.number !== 4, send: ['GET / HTTP/1.1\r\nHost: a b/c@d\r\n\r\n'], expect: { tcp: tcpAnswers, reader: refused(400), node: refused(400) } },
+  { name: 'an IPv6 Host with a port', send: ['GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered(200), reader: answered(404), node: answered([200, 404]) } },
+  // RFC 9110, section 15.6.6: another major version is a 505 (or a 400 from a reader that knows only 1.0 and 1.1).
+  { name: 'a request line of HTTP/2.0', applies: (l) => l.number !== 4, send: ['GET / HTTP/2.0\r\nHost: localhost\r\n\r\n'], expect: allRefuse([505, 400]) },
+  { name: 'an HTTP/0.9 request line', applies: (l) => l.number !== 4, send: ['GET /\r\n\r\n'], expect: allRefuse([505, 400]) },
+  // RFC 9112, section 3.2: a target is a path, a URL, host:port (CONNECT) or * (OPTIONS). None may cost a 500.
+  { name: 'a request target that no URL parser can read', send: ['GET http://[::1/ HTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered(200), reader: refused(400), node: answered([400, 404]) } },
+  { name: 'GET * (the asterisk is for OPTIONS only)', send: ['GET * HTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered(200), reader: answered([400, 404]), node: answered([400, 404]) } },
+  { name: 'OPTIONS *', send: ['OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered(200), reader: answered([200, 204, 404, 405, 501]), node: answered([200, 204, 404, 405, 501]) } },
+  { name: 'invalid percent-escapes in the path', send: ['GET /%zz/%/%c0%ae HTTP/1.1\r\nHost: localhost\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered(200), reader: answered([400, 404]), node: answered([200, 400, 404]) } },
+  // Connections: Connection: close is honoured; pipelined requests are answered in turn; many small fields are no attack.
+  { name: 'Connection: close', send: [head('Connection: close\r\n')], expect: { tcp: tcpAnswers, parser: { status: 200, connection: 'closed' }, reader: { status: 404, connection: 'closed' }, node: { status: [200, 404], connection: 'closed' } } },
+  {
+    name: '100 pipelined requests in one packet',
+    send: () => ['GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(100)],
+    expect: { tcp: tcpAnswers, parser: { status: 200, connection: 'usable' }, reader: { status: 404, connection: 'closed' }, node: { status: [200, 404], connection: 'usable' } },
+  },
+  {
+    name: '800 empty header fields within the 8 KB limit',
+    send: () => [head(Array.from({ length: 800 }, (_, i) => `f${i}:\r\n`).join(''))],
+    expect: { tcp: tcpAnswers, parser: { status: 200, connection: 'usable' }, reader: { status: 404, connection: 'closed' }, node: { status: [200, 404], connection: 'usable' } },
+  },
+  // Lessons 07 and 12 read a header a client may fill with anything: no 500.
+  { name: 'a malformed Authorization header', applies: (l) => l.number === 7, send: [head('Authorization: Basic !!!not-base64\r\n', 'GET /me HTTP/1.1')], expect: { node: answered(401) } },
+  {
+    name: 'a Cookie header of 7 KB of garbage',
+    applies: (l) => l.number === 12,
+    send: [Buffer.from(head(`Cookie: ;;=;a;=b;__proto__=1;%zz=%; sessionid=${'x'.repeat(7000)}\xff"\r\n`, 'GET /account HTTP/1.1'), 'latin1')],
+    expect: { node: answered(302) },
+  },
   // Stalled and slow input: answered or closed within the time-out, never held open.
   { name: 'a head that never ends', send: ['GET / HTTP/1.1\r\nHost: local'], expect: { tcp: tcpAnswers, parser: closesStalled, reader: closesStalled, node: closesStalled } },
   {
@@ -80,8 +123,11 @@ export const cases: HostileCase[] = [
     send: [head('Content-Length: 100\r\nContent-Type: application/x-www-form-urlencoded\r\n', 'POST / HTTP/1.1') + 'a=b'],
     expect: { tcp: tcpAnswers, parser: closesStalled, reader: refusesStalledBody, node: refusesStalledBody },
   },
+  // A reader without chunked refuses at once (501); Node waits for the chunk, then answers 408 or closes.
+  { name: 'a chunked body that never ends', send: [head('Transfer-Encoding: chunked\r\n', 'POST / HTTP/1.1') + '3\r\nabc\r\n'], expect: { ...allRefuse([400, 501]), node: refusesStalledBody } },
+  { name: 'a chunk size of 2^64 - 1', send: [head('Transfer-Encoding: chunked\r\n', 'POST / HTTP/1.1') + 'ffffffffffffffff\r\nabc'], expect: { ...allRefuse([400, 501]), node: refusesStalledBody } },
   // Paths: whatever the lesson answers, never a file from outside its folder (the judge checks the body).
-  ...['/../../../../etc/passwd', '/static/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/static/....//....//secret.txt', '/static/%252e%252e/secret.txt', '/static/..\\..\\secret.txt', '/static/%00../secret.txt'].map(
+  ...['/../../../../etc/passwd', '/static/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/static/....//....//secret.txt', '/static/%252e%252e/secret.txt', '/static/..\\..\\secret.txt', '/static/%00../secret.txt', '/static/%c0%ae%c0%ae/secret.txt', '/static/.%2e/static-private/secret.txt'].map(
     (path): HostileCase => ({
       name: `a way out of the folder: ${path}`,
       send: [`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`],
