@@ -20,8 +20,11 @@ export async function mutantSuite(kind: string, lessons: Lesson[]): Promise<void
   const copies = mutants.flatMap(({ lesson, list }) =>
     list.map((mutant) => ({ lesson, name: `Mutant "${mutant.name}"`, edits: [mutant], only: [mutant.caughtBy], mutant })),
   );
-  // A mutant that hangs costs a request time-out; a shorter one keeps the run quick.
-  const graded = copiesGrader(kind, copies, { ROUNDTRIP_REQUEST_TIMEOUT_MS: '2000' });
+  // A mutant that hangs costs a request time-out, and the copies of a lesson are graded one after
+  // another: a short one keeps the run quick. Any failure but a server that never started counts as
+  // caught, so a short limit cannot let a mutant through (the hunts that prove each mutant is caught
+  // for its own reason run with the ordinary limits).
+  const graded = copiesGrader(kind, copies, { ROUNDTRIP_REQUEST_TIMEOUT_MS: '1000' });
 
   describe('mutants', () => {
     test.each(copies.map((c) => [c.lesson.id, c.mutant.name, c]))('%s: "%s" is caught', { timeout: 600_000 }, async (id, _name, copy) => {
