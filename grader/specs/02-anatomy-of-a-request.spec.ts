@@ -320,7 +320,10 @@ lesson.behaviour('rejects CR, LF or NUL in a field value with 400', async (t) =>
     [get('/', `Host: localhost\r\nX-Note: ${hex()}\nX-Sneaky: yes\r\n`), 'A bare LF inside a value'],
     [get('/', `Host: localhost\r\nX-Note: ${hex()}\rX-Sneaky: yes\r\n`), 'A bare CR inside a value'],
     [get('/', `Host: localhost\r\nX-Note: ${hex()}\0${hex()}\r\n`), 'A NUL byte inside a value'],
-  ], 400, 'RFC 9110, section 5.5: a value may not hold CR, LF or NUL. Test each value for all three, e.g. /[\\r\\n\\0]/.');
+    // At the edges of a value too: a parser that strips CR and LF with the spaces around it, then checks, lets these through.
+    [get('/', `Host: localhost\r\nX-Note: ${hex()}\n\r\n`), 'A bare LF at the end of a value, before its CRLF'],
+    [get('/', `Host: localhost\r\nX-Note:\r${hex()}\r\n`), 'A bare CR right after the colon, at the start of a value'],
+  ], 400, 'RFC 9110, section 5.5: a value may not hold CR, LF or NUL, at its ends as much as inside it. Strip only spaces and tabs around a value, then test it for all three, e.g. /[\\r\\n\\0]/.');
 });
 
 lesson.behaviour('rejects an HTTP/1.1 request without Host, and any request with two, with 400', async (t) => {
@@ -418,10 +421,12 @@ lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {
   const requests = ['abc', '-3', '+3', '3abc', '0x3', '3.0', '', '3, 3'].map(
     (length): [string, string] => [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${length}\r\n\r\nabc`, `Content-Length: ${JSON.stringify(length)}`],
   );
+  // Whitespace between digits is no part of a number: a parser that removes it first reads "1 0" as 10, and ten bytes follow.
+  requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1 0\r\n\r\n${hex().slice(0, 8)}ab`, 'Content-Length: "1 0" (a space between two digits)']);
   requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd`, 'Two Content-Length lines, 3 and 4']);
   requests.push([`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\ncontent-length: 3\r\n\r\nabc`, 'Two Content-Length lines with the same value']);
   await expectRefused(t, requests, 400,
-    'Content-Length is one or more digits and nothing else, given once (your parser refuses a repeat even with the same value). Number("+3"), Number("") and parseInt("3abc") are too forgiving.');
+    'Content-Length is one or more digits and nothing else (no space between them either), given once (your parser refuses a repeat even with the same value). Number("+3"), Number("") and parseInt("3abc") are too forgiving, and so is removing whitespace before the test.');
 });
 
 lesson.behaviour('rejects a Content-Length over maxBodyBytes with 413 Content Too Large', async (t) => {

@@ -534,4 +534,16 @@ export default [
     replace: "!/^HTTP\\/\\d.\\d$/.test(version)",
     caughtBy: 'rejects garbage with 400 Bad Request',
   },
+  {
+    name: 'strips CR and LF with the spaces around a value, then checks it, so a bare LF at its end passes',
+    find: ".replace(/^[ \\t]+|[ \\t]+$/g, '')",
+    replace: ".replace(/^[ \\t\\r\\n]+|[ \\t\\r\\n]+$/g, '')",
+    caughtBy: 'rejects CR, LF or NUL in a field value with 400',
+  },
+  {
+    name: 'removes whitespace from Content-Length before the digit test, so "1 0" reads as 10',
+    find: "const [length = ''] = lengths;",
+    replace: "const length = (lengths[0] ?? '').replace(/\\s+/g, '');",
+    caughtBy: 'rejects an invalid Content-Length with 400',
+  },
 ] satisfies Mutant[];

@@ -505,4 +505,19 @@ export default [
     ].join('\n'),
     caughtBy: 'answers other malformed bodies with 400 and keeps running',
   },
+  {
+    name: 'percent-decodes a filename after cutting its path, so "..%2F..%2Fx" becomes "../../x"',
+    find: 'filename: baseName(filename),',
+    replace: 'filename: decodeURIComponent(baseName(filename)),',
+    caughtBy: 'keeps only the last part of a file name that holds a path',
+  },
+  {
+    name: 'refuses an upload by its Content-Length only, and reads a chunked one without a limit',
+    find: 'return parseMultipart(await readBody(req, BODY_LIMIT), boundary);',
+    replace: [
+      "if (Number(req.headers['content-length']) > BODY_LIMIT) throw new HttpError(413, 'The upload is too large.');",
+      '      return parseMultipart(await readBody(req, Infinity), boundary);',
+    ].join('\n'),
+    caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
+  },
 ] satisfies Mutant[];

@@ -236,4 +236,21 @@ export default [
       { find: "    req.on('end', () => resolve(Buffer.concat(chunks)));", replace: "    req.on('end', () => resolve(collected));" },
     ],
   },
+  {
+    name: 'percent-decodes a filename (RFC 7578, section 4.2), then keeps what follows its last separator',
+    edits: [
+      {
+        find: '  const name = filename.slice(Math.max(filename.lastIndexOf(\'/\'), filename.lastIndexOf(\'\\\\\')) + 1);',
+        replace: [
+          '  let decoded = filename;',
+          '  try {',
+          '    decoded = decodeURIComponent(filename);',
+          '  } catch {',
+          '    // A broken escape: keep the name as sent.',
+          '  }',
+          "  const name = decoded.slice(Math.max(decoded.lastIndexOf('/'), decoded.lastIndexOf('\\\\')) + 1);",
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
