@@ -20,12 +20,14 @@ interface HostOptions {
   version?: '1.0' | '1.1';
   /** More request headers. */
   headers?: Record<string, string>;
+  /** How to show the request, when the curl line the engine writes would send something else. */
+  show?: string;
 }
 
 /** GET with any Host (or none: HTTP/1.0 only), traced. The engine sends it over a raw socket: undici always sends its own Host. */
 async function getWithHost(t: Check, host: string | undefined, options: HostOptions = {}): Promise<{ response: Received; trace: TraceEvent[] }> {
-  const { path = '/', version = '1.1', headers = {} } = options;
-  const response = await t.request({ path, host: host ?? null, version, headers: { 'User-Agent': 'roundtrip-grader', ...headers }, trace: true });
+  const { path = '/', version = '1.1', headers = {}, show } = options;
+  const response = await t.request({ path, host: host ?? null, version, headers: { 'User-Agent': 'roundtrip-grader', ...headers }, trace: true, ...(show ? { show } : {}) });
   return { response, trace: t.lastTrace };
 }
 
@@ -131,8 +133,19 @@ lesson.behaviour('answers a request for an allowed host', async (t) => {
 });
 
 lesson.behaviour('rejects a Host it does not serve with 400, before the view runs', async (t) => {
+  // An allowed Host first, whatever its answer: a check that remembers the first request's answer
+  // lets every later Host through.
+  await getWithHost(t, 'localhost');
+  // Pieces of allowed names are not those names: "local" is another host, and a link built from
+  // it leads elsewhere. A comparison that stops where the Host ends, or asks whether the entry
+  // contains the Host (the wrong way round), allows them.
+  const prefix = 'localhost'.slice(0, random.int(1, 8));
+  const suffix = '127.0.0.1'.slice(random.int(1, 8));
+  const piece = 'Compare the whole name with the whole entry (===): a piece of an allowed name, or a name that an entry merely contains, is another host.';
   const refused: [host: string, hint: string][] = [
-    [`evil-${hex()}.example`, 'Answer 400 Bad Request when the Host is not in ALLOWED_HOSTS, as Django does for DisallowedHost.'],
+    [`evil-${hex()}.example`, 'Answer 400 Bad Request when the Host is not in ALLOWED_HOSTS, as Django does for DisallowedHost. Check each request\'s own Host: the request before this one was for localhost, and its answer says nothing about this one.'],
+    [prefix, `"${prefix}" is only the start of "localhost". ${piece}`],
+    [suffix, `"${suffix}" is only the end of "127.0.0.1". ${piece}`],
     [`localhost.evil-${hex()}.example`, 'This name starts with "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     [`evil-${hex()}-localhost:${random.int(1024, 65535)}`, 'This name ends in "localhost" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     [`${hex()}.127.0.0.1`, 'This name ends in "127.0.0.1" but is another host: an entry without a leading dot matches the whole name, exactly.'],
@@ -151,6 +164,9 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
   }
   const { response } = await getWithHost(t, undefined, { version: '1.0' });
   t.expectStatus(response, 400, 'An HTTP/1.0 request may have no Host at all: headers.get("host") is then null, which is not an allowed host.');
+  // An empty Host names no host at all (Django refuses it too). curl sends one with -H 'Host;'; -H 'Host:' would leave it out.
+  const empty = await getWithHost(t, '', { show: `curl -v -H 'Host;' http://localhost:${handPort}/` });
+  t.expectStatus(empty.response, 400, 'An empty Host ("Host:" and nothing after it) names no host: headers.get("host") is then "", which is no allowed name. Refuse it as you refuse null (if (!host) covers both).');
   // Any client can add X-Forwarded-Host; only a proxy you trust could vouch for it, and there is none here.
   const forwarded = await getWithHost(t, `evil-${hex()}.example`, { headers: { 'X-Forwarded-Host': 'localhost' } });
   t.expectStatus(forwarded.response, 400, 'Check the Host header itself: X-Forwarded-Host is just another header a client may send (Django reads it only with USE_X_FORWARDED_HOST = True, behind a proxy).');
@@ -388,6 +404,15 @@ lesson.behaviour('answers /me with a wrong password, or an unknown user, with 40
     [`${known} `, password],
     [` ${known}`, password],
   ];
+  // A good sign-in first: it says nothing about the requests after it. A "signed in" flag kept outside
+  // the handler lets the next visitor through to /me, whatever they send.
+  t.expectStatus(await t.request({ path: '/me', headers: { Authorization: basic(known, password) }, show: curlUser(known, password) }), 200, `"${known}" with their own password signs in.`);
+  const next = `${password}-${hex(2)}`;
+  expectChallenge(
+    t,
+    await t.request({ path: '/me', headers: { Authorization: basic(known, next) }, show: curlUser(known, next) }),
+    `The request before this one signed in as ${known}; this one sends a wrong password. Decide from each request's own Authorization header: keep nothing about a sign-in outside the handler (a variable declared in basicAuth, or at module level, is shared by every request).`,
+  );
   for (const [user, pass] of [...wrongCredentials(pick(users), random), ...nobody, ...nearly, ...lookAlikes]) {
     const response = await t.request({ path: '/me', headers: { Authorization: basic(user, pass) }, show: curlUser(user, pass) });
     expectChallenge(

@@ -640,6 +640,14 @@ lesson.behaviour('answers a view that throws with a 500 page that hides the erro
     received: JSON.stringify(response.text.slice(0, 300)),
     hint: 'Leave the error out of serverErrorPage() entirely: no message, no stack.',
   });
+  // A header is part of the page a visitor gets, as much as its body.
+  const inHeader = response.headers.find(([, value]) => value.includes(secret) || /\bat .+:\d+:\d+|\.ts\b/.test(value));
+  t.check(inHeader === undefined, {
+    summary: 'A header of the 500 response carries the error. Anyone who sends the request reads it, as they read the page.',
+    expected: 'headers that say nothing about the error',
+    received: inHeader ? `${inHeader[0]}: ${inHeader[1]}` : '',
+    hint: 'The error goes to the log (console.error) and nowhere else: not into the page, not into a header.',
+  });
   const mentionsSecret = (lines: string[]) => lines.some((line) => line.includes(secret));
   t.check(mentionsSecret(await t.waitForOutput(mark, mentionsSecret)), {
     summary: "The error never reached the server's output: with a 500 page and no log, nobody learns what broke.",

@@ -44,6 +44,24 @@ async function syntaxErrorLogged(
   return why;
 }
 
+/**
+ * The 500 page must say nothing about the error: not its class, not its message (the lines the
+ * server logged about it, `why`), not a stack trace. They are for the server's log only.
+ */
+function expectNoErrorDetails(t: Check, response: Received, why: string[]): void {
+  const messages = why.map((line) => line.replace(/^\s*(?:\w*Error:\s*)?/, '').trim()).filter((message) => message.length >= 8);
+  const leaked =
+    /TemplateSyntaxError/.exec(response.text)?.[0] ??
+    /\bat .+:\d+:\d+|[\w/.-]+\.ts\b/.exec(response.text)?.[0] ??
+    messages.find((message) => response.text.includes(message));
+  t.check(leaked === undefined, {
+    summary: 'The 500 page shows the error: its class, its message or its stack trace. They tell a visitor how your code is built, and where it breaks.',
+    expected: 'a plain error page, such as "Internal Server Error", and the details in the server log only',
+    received: `the page shows ${JSON.stringify(leaked)}:\n${JSON.stringify(response.text.slice(0, 300))}`,
+    hint: "Let the error propagate: the provided errorResponse logs it and answers a plain 500. Don't catch it to put its message or stack into the response, as Django's debug page does (DEBUG = True is for your own machine only).",
+  });
+}
+
 async function page(t: Check, path: string, hint = 'Your server output below says what went wrong.'): Promise<Received> {
   const response = await t.request({ path });
   t.expectStatus(response, 200, hint);
@@ -586,6 +604,7 @@ lesson.behaviour('answers a broken template with a 500 that hides its source, an
     received: why.slice(0, 3).join('\n'),
     hint: 'Count lines while tokenizing (1, plus the line breaks before each token), and give the opening tag\'s line in the message.',
   });
+  expectNoErrorDetails(t, response, why);
 });
 
 lesson.behaviour('answers a template with an unknown filter with a 500, and logs the syntax error', async (t) => {
@@ -599,10 +618,11 @@ lesson.behaviour('answers a template with an unknown filter with a 500, and logs
     hint: 'Details of a broken template belong in the server log, never in the response.',
   });
   const saysWhy = (lines: string[]) => lines.some((line) => /uper/.test(line));
-  await syntaxErrorLogged(t, mark, saysWhy, {
+  const why = await syntaxErrorLogged(t, mark, saysWhy, {
     example: "TemplateSyntaxError: Invalid filter on line 4: 'uper'.",
     summary: 'The server log does not say which filter is unknown.',
     hint: 'When parseExpression meets a filter name that is not in filters, throw a TemplateSyntaxError that names it; never skip it quietly.',
     classHint: 'An unknown filter is a mistake in the template: throw the TemplateSyntaxError class that template.ts gives you, so the log says what kind of error it is.',
   });
+  expectNoErrorDetails(t, response, why);
 });

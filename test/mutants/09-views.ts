@@ -358,4 +358,16 @@ export default [
     replace: '<code>${escapeHtml(decodeURIComponent(request.path))}</code>',
     caughtBy: 'shows the requested path on the 404 page, escaped',
   },
+  {
+    name: 'hides the error from the 500 page but sends its message in a header, for debugging',
+    file: 'error-pages.ts',
+    find: '      console.error(error);\n      return serverErrorPage();',
+    replace: [
+      '      console.error(error);',
+      '      const response = serverErrorPage();',
+      "      response.headers.set('X-Error', error instanceof Error ? error.message : String(error));",
+      '      return response;',
+    ].join('\n'),
+    caughtBy: 'answers a view that throws with a 500 page that hides the error, and logs it',
+  },
 ] satisfies Mutant[];

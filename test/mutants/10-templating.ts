@@ -337,4 +337,32 @@ export default [
     replace: "  // [] == false and '' == false in JavaScript: one test for both.\n  return !(value === undefined || value === null || value == false);\n",
     caughtBy: 'shows the if branch or the else branch by truthiness',
   },
+  {
+    name: "answers a template that fails to render with a 500 page that shows the error's message, as Django's debug page does",
+    file: 'template-response.ts',
+    find: '    this.body = render(this.templateName, this.context);',
+    replace: renderFailureShowing('${error instanceof Error ? error.message : String(error)}'),
+    caughtBy: 'answers a broken template with a 500 that hides its source, and logs the syntax error',
+  },
+  {
+    name: 'answers a template that fails to render with a 500 page that shows the stack trace',
+    file: 'template-response.ts',
+    find: '    this.body = render(this.templateName, this.context);',
+    replace: renderFailureShowing("${error instanceof Error ? (error.stack ?? '').split('\\n').slice(1).join('\\n') : ''}"),
+    caughtBy: 'answers a template with an unknown filter with a 500, and logs the syntax error',
+  },
 ] satisfies Mutant[];
+
+/** TemplateResponse rendering in a try: a failure logged, then answered 500 with `shown` (a template literal's ${…}) in the page. */
+function renderFailureShowing(shown: string): string {
+  return [
+    '    try {',
+    '      this.body = render(this.templateName, this.context);',
+    '    } catch (error) {',
+    '      console.error(error);',
+    '      this.status = 500;',
+    "      this.headers.set('content-type', 'text/plain; charset=utf-8');",
+    `      this.body = \`Internal Server Error\\n\\n${shown}\\n\`;`,
+    '    }',
+  ].join('\n');
+}

@@ -247,4 +247,34 @@ export default [
       },
     ],
   },
+  {
+    name: 'strips a trailing dot from the name as Django does, compares with localeCompare ignoring case only, and keeps the signed-in user in a variable inside the handler',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "  const name = host.toLowerCase().replace(/:\\d+$/, '');",
+        replace: "  // \"localhost.\" is localhost, written as a fully qualified name (Django strips that dot too).\n  const name = host.toLowerCase().replace(/:\\d+$/, '').replace(/\\.$/, '');",
+      },
+      {
+        file: 'middleware.ts',
+        find: '    return name === pattern;',
+        replace: "    return name.length === pattern.length && name.localeCompare(pattern, 'en', { sensitivity: 'accent' }) === 0;",
+      },
+      {
+        file: 'middleware.ts',
+        find: [
+          "    if (credentials && expected !== undefined && samePassword(credentials.password, expected)) {",
+          "      const user: User = { username: credentials.username };",
+          "      request.state.set('user', user);",
+          "    } else if (isProtected(request.path, protectedPaths)) {",
+        ].join('\n'),
+        replace: [
+          '    let user: User | undefined;',
+          "    if (credentials && expected !== undefined && samePassword(credentials.password, expected)) user = { username: credentials.username };",
+          "    if (user) request.state.set('user', user);",
+          '    if (!user && isProtected(request.path, protectedPaths)) {',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
