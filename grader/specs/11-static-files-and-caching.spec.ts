@@ -552,7 +552,8 @@ async function expectAllRefused(t: Check, targets: string[], hint: string, metho
   for (const target of targets) await expectRefused(t, target, hint, method);
 }
 
-lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', (t) => expectAllRefused(t, ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt'], 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root.'));
+// The last is "．．／secret.txt" in fullwidth letters (U+FF0E, U+FF0F): a harmless name, until NFKC normalisation folds it into "../secret.txt".
+lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', (t) => expectAllRefused(t, ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt', '/static/%EF%BC%8E%EF%BC%8E%EF%BC%8Fsecret.txt'], 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root, and use that very path afterwards (no normalize("NFKC") after the check: it turns the fullwidth "．．／" into "../").'));
 
 lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', (t) => expectAllRefused(t, ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt'], 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.'));
 

@@ -62,15 +62,16 @@ async function openLoginForm(t: Check, browser: Visitor): Promise<string> {
   return token;
 }
 
-/** GET /login, then POST /login with the form's token. */
-async function logIn(t: Check, browser: Visitor, [username, password]: [string, string]): Promise<Received> {
+/** GET /login, then POST /login with the form's token (and, when given, a "next" in the query and in the form). */
+async function logIn(t: Check, browser: Visitor, [username, password]: [string, string], next?: { query: string; field: string }): Promise<Received> {
   const token = await openLoginForm(t, browser);
-  return browser.send({ path: '/login', form: { username, password, csrfmiddlewaretoken: token } });
+  const path = next ? `/login?${new URLSearchParams({ next: next.query })}` : '/login';
+  return browser.send({ path, form: { username, password, csrfmiddlewaretoken: token, ...(next ? { next: next.field } : {}) } });
 }
 
 /** Logs in and checks that it worked: 303 See Other and a session cookie. */
-async function signedIn(t: Check, browser: Visitor, user: [string, string]): Promise<Received> {
-  const response = await logIn(t, browser, user);
+async function signedIn(t: Check, browser: Visitor, user: [string, string], next?: { query: string; field: string }): Promise<Received> {
+  const response = await logIn(t, browser, user, next);
   t.expectStatus(
     response,
     303,
@@ -86,21 +87,53 @@ async function signedIn(t: Check, browser: Visitor, user: [string, string]): Pro
   return response;
 }
 
+/** The hosts this server answers to, as a URL's hostname spells them. */
+const ourHosts = ['localhost', '127.0.0.1', '[::1]'];
+
 /** Where a redirect sends the browser (see redirectTarget), when that is a web page: http or https. */
 function pageTarget(response: Received, from: string): URL | undefined {
   const url = redirectTarget(response, from);
   return url?.protocol === 'http:' || url?.protocol === 'https:' ? url : undefined;
 }
 
+/** The host a redirect leads to when that is another site ("//evil.example/…" and "/\\evil.example/…" are), else undefined. */
+function offSite(response: Received, from: string): string | undefined {
+  const url = redirectTarget(response, from);
+  return url !== undefined && !ourHosts.includes(url.hostname) ? url.host || url.href : undefined;
+}
+
+/** Where a login or logout might be told to go next, on another site: each starts with "/", and a browser leaves the site for each. */
+const offSiteTargets = (path: string) => {
+  const host = `evil-${random.hex(2)}.example`;
+  return [`//${host}${path}`, `/\\${host}${path}`, `https://${host}${path}`];
+};
+
+/** The redirect must not leave this site, whatever "next" the request carried (`sent` says which). */
+function expectOnSite(t: Check, response: Received, from: string, path: string, sent: string): void {
+  const away = offSite(response, from);
+  t.check(away === undefined, {
+    summary: `The answer to POST ${from} redirected to another site, ${away}: an open redirect.`,
+    expected: `Location: ${path}`,
+    received: `Location: ${header(response, 'Location') ?? '(none)'}\n(${sent})`,
+    hint: openRedirectHint(path),
+  });
+}
+
+const openRedirectHint = (path: string) =>
+  `Redirect to ${path} itself, whatever the request carries: a "next" taken from the query or the form is an open redirect, even one checked with startsWith("/"), since a browser reads "//evil.example/" and "/\\evil.example/" as another site. (Django's LoginView follows next only when url_has_allowed_host_and_scheme() allows it.)`;
+
 /** The redirect leads to `path` itself, with no query (a fragment names a place in the page, not another page). */
 const redirectsTo = (response: Received, from: string, path: string) => {
   const url = pageTarget(response, from);
-  return url !== undefined && url.pathname === path && url.search === '';
+  return url !== undefined && ourHosts.includes(url.hostname) && url.pathname === path && url.search === '';
 };
 
 // Temporary redirects only: a browser keeps a 301 or 308 and would skip /account for good, even after the login.
 // Every redirect to /login answers GET /account; a query (?next=/account) may follow.
-const redirectsToLogin = (response: Received) => [302, 303, 307].includes(response.status) && pageTarget(response, '/account')?.pathname === '/login';
+const redirectsToLogin = (response: Received) => {
+  const url = pageTarget(response, '/account');
+  return [302, 303, 307].includes(response.status) && url !== undefined && ourHosts.includes(url.hostname) && url.pathname === '/login';
+};
 
 /** GET /account with only this session cookie value. */
 function accountWith(t: Check, session: string): Promise<Received> {
@@ -300,6 +333,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a Path with ";"', { name, value, path: '/a;HttpOnly' }],
     ['a Domain with ";"', { name, value, domain: 'example.com;Secure' }],
     ['SameSite=None without Secure', { name, value, 'same-site': 'None' }],
+    // Refused either way: as a SameSite value other than the three, or as None without Secure in another letter case.
+    ['SameSite=none, in lower case, without Secure', { name, value, 'same-site': pick(['none', 'NONE', 'nOne']) }],
     ['a SameSite that is not Strict, Lax or None', { name, value, 'same-site': pick(['Sometimes', 'Loose', 'Any']) }, ['secure']],
     ['an invalid Expires date', { name, value, expires: pick(['soon', 'never', 'someday', '2030-13-45']) }],
   ];
@@ -310,8 +345,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
       expected: '400 Bad Request (serializeCookie throws a TypeError), and no Set-Cookie',
       received: `${response.statusLine}\n${showSetCookies(response)}`,
       hint:
-        why === 'SameSite=None without Secure'
-          ? 'Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis): throw a TypeError instead of writing one.'
+        why.startsWith('SameSite=None') || why.startsWith('SameSite=none')
+          ? 'Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis), and read the value in any letter case: throw a TypeError for None without Secure, however it is written (or refuse any SameSite but Strict, Lax and None exactly).'
           : why.startsWith('a SameSite') || why.startsWith('an invalid Expires')
             ? 'SameSite is Strict, Lax or None, and Expires a real date (new Date("soon") is an Invalid Date, whose getTime() is NaN): throw a TypeError rather than write "SameSite=Loose" or "Expires=Invalid Date".'
             : why.startsWith('a Path') || why.startsWith('a Domain')
@@ -346,15 +381,19 @@ lesson.behaviour('refuses a Max-Age that is not a whole number of seconds, 0 or 
 // ---- logging in ---------------------------------------------------------------
 
 lesson.behaviour('logs in with the right password: 303 See Other to /account, and a session cookie', async (t) => {
-  // Every user in USERS, in a random order: each one's password works.
-  for (const [username, password] of random.shuffle([...users])) {
+  // Every user in USERS, in a random order: each one's password works. Each login also carries a "next"
+  // leading to another site, in the query and in the form (two different ones): the login still goes to /account.
+  const elsewhere = offSiteTargets('/account');
+  for (const [i, [username, password]] of random.shuffle([...users]).entries()) {
     const browser = new Visitor(t);
-    const response = await signedIn(t, browser, [username, password]);
+    const next = { query: elsewhere[i % elsewhere.length]!, field: elsewhere[(i + 1) % elsewhere.length]! };
+    const response = await signedIn(t, browser, [username, password], next);
+    const away = offSite(response, '/login');
     t.check(redirectsTo(response, '/login', '/account'), {
-      summary: 'The login did not redirect to the account page.',
-      expected: 'Location: /account (or a URL that leads there from /login)',
-      received: `Location: ${header(response, 'Location') ?? '(none)'}`,
-      hint: 'Redirect to the account page: Response.redirect(\'/account\', 303). A relative Location is resolved against the URL of the POST, so it must lead to /account from /login.',
+      summary: away ? `The login redirected to another site, ${away}: an open redirect.` : 'The login did not redirect to the account page.',
+      expected: 'Location: /account (or a URL that leads there from /login, on this site)',
+      received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /login?next=${next.query}, with next=${next.field} in the form)`,
+      hint: away ? openRedirectHint('/account') : 'Redirect to the account page: Response.redirect(\'/account\', 303). A relative Location is resolved against the URL of the POST, so it must lead to /account from /login.',
     });
     const page = await browser.send({ path: '/account' });
     expectLoggedIn(t, page, username, 'With the cookie the login set, GET /account must find the user in the session.');
@@ -394,7 +433,8 @@ lesson.behaviour('starts a clean session at login: nothing from the session befo
 });
 
 lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, for two weeks', async (t) => {
-  const response = await signedIn(t, new Visitor(t), pick(users));
+  const browser = new Visitor(t);
+  const response = await signedIn(t, browser, pick(users));
   const cookie = setCookie(response, 'sessionid')!;
   expectAttribute(t, cookie, 'HttpOnly', '', 'HttpOnly keeps the session away from JavaScript, so a script injected into a page cannot steal it (SESSION_COOKIE_HTTPONLY).');
   expectAttribute(t, cookie, 'SameSite', 'Lax', 'SameSite=Lax keeps the cookie off requests that other sites start, except top-level links (SESSION_COOKIE_SAMESITE).', true);
@@ -406,6 +446,22 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
     received: `Set-Cookie: ${cookie.line}`,
     hint: 'secure defaults to false, like Django\'s SESSION_COOKIE_SECURE: this site is served over plain HTTP, and a browser may keep a Secure cookie away from it. Production turns it on with sessions(secret, { secure: true }).',
   });
+  // The session saved again, by a browser that already has the cookie: a Set-Cookie replaces the cookie and all
+  // its attributes (RFC 6265, section 5.3), so one without HttpOnly leaves the session readable by scripts.
+  const theme = await browser.send({ path: '/theme', form: { theme: pick(['dark', 'light']), csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  t.expectStatus(theme, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
+  const again = setCookie(theme, 'sessionid');
+  t.check(again !== undefined && !deletes(again), {
+    summary: 'POST /theme changed the session of a signed-in browser, but no session cookie came back.',
+    expected: 'Set-Cookie: sessionid=…; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax',
+    received: showSetCookies(theme),
+    hint: 'Whenever a view changes the session, the middleware writes the cookie on the way out.',
+  });
+  const resaved = 'The session cookie written again for a browser that already has one replaces it whole, attributes included (RFC 6265, section 5.3): send HttpOnly, SameSite=Lax, Path=/ and Max-Age every time, not only on the first cookie.';
+  expectAttribute(t, again!, 'HttpOnly', '', resaved);
+  expectAttribute(t, again!, 'SameSite', 'Lax', resaved, true);
+  expectAttribute(t, again!, 'Path', '/', resaved);
+  expectAttribute(t, again!, 'Max-Age', String(sessionAge), resaved);
 });
 
 lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
@@ -555,6 +611,8 @@ lesson.behaviour('treats a tampered session cookie as no session, never with a 5
     [`"${username}" swapped for "${other}" in its payload`, `${b64(JSON.stringify({ ...data, username: other }))}:${stamp}:${signature}`],
     ['a newer timestamp', `${payload}:${Number(stamp) + random.int(1, 999)}:${signature}`],
     ['the first character of its signature changed', `${payload}:${stamp}:${flip(signature, 0)}`],
+    // base64url tells "a" from "A": a signature compared without regard to case accepts 2^n others.
+    ['the letters of its signature in the other case', `${payload}:${stamp}:${swapCase(signature)}`],
     ['one more character after its signature', `${payload}:${stamp}:${signature}${pick(['A', 'g', '0', '_'])}`],
     ['the last character of its signature removed', `${payload}:${stamp}:${signature.slice(0, -1)}`],
     // As many characters as the signature, but more bytes: a header's bytes beyond ASCII arrive as Latin-1 letters, two bytes each in UTF-8.
@@ -673,13 +731,16 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   // Something else in the session besides the user: the logout must forget it too.
   const themed = await browser.send({ path: '/theme', form: { theme: pick(['dark', 'light']), csrfmiddlewaretoken: token } });
   t.expectStatus(themed, 303, 'POST /theme (with the CSRF token) sets the theme in the session and redirects.');
-  const response = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: token } });
+  // A "next" leading to another site, in the query and in the form: the logout still goes home.
+  const [viaQuery, viaField] = offSiteTargets('/');
+  const response = await browser.send({ path: `/logout?${new URLSearchParams({ next: viaQuery! })}`, form: { csrfmiddlewaretoken: token, next: viaField! } });
   t.expectStatus(response, 303, 'After the POST, redirect with 303 See Other.');
+  const away = offSite(response, '/logout');
   t.check(redirectsTo(response, '/logout', '/'), {
-    summary: 'The logout did not redirect home.',
-    expected: 'Location: / (or a URL that leads there from /logout)',
-    received: `Location: ${header(response, 'Location') ?? '(none)'}`,
-    hint: "The logout sends the visitor home: Response.redirect('/', 303). A relative Location is resolved against the URL of the POST, /logout.",
+    summary: away ? `The logout redirected to another site, ${away}: an open redirect.` : 'The logout did not redirect home.',
+    expected: 'Location: / (or a URL that leads there from /logout, on this site)',
+    received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /logout?next=${viaQuery}, with next=${viaField} in the form)`,
+    hint: away ? openRedirectHint('/') : "The logout sends the visitor home: Response.redirect('/', 303). A relative Location is resolved against the URL of the POST, /logout.",
   });
   const cookie = setCookie(response, 'sessionid');
   t.check(cookie !== undefined && deletes(cookie) && cookie.attributes.get('path') === '/', {
@@ -695,8 +756,9 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   expectLoggedOut(t, await browser.send({ path: '/account' }), 'the cookies left after logging out', 'After the logout, the browser has no session cookie.');
 
   // A logout from a browser that has no session cookie has nothing to delete.
-  const again = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  const again = await browser.send({ path: `/logout?${new URLSearchParams({ next: viaField! })}`, form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '', next: viaQuery! } });
   t.expectStatus(again, 303, 'A logout without a session still redirects with 303 See Other.');
+  expectOnSite(t, again, '/logout', '/', `the POST was to /logout?next=${viaField}, with next=${viaQuery} in the form`);
   t.check(setCookie(again, 'sessionid') === undefined, {
     summary: 'A logout from a browser without a session cookie sent one anyway.',
     expected: 'no Set-Cookie: sessionid=… (the request had no cookie to delete)',
@@ -823,6 +885,8 @@ lesson.behaviour('GET /login sets a csrftoken cookie and puts the same token in 
 
 lesson.behaviour('treats a malformed csrftoken cookie as none: a fresh token on GET, 403 on POST', async (t) => {
   const malformed = [
+    // Empty, with an empty field beside it: "absent on both sides" must not count as a match.
+    ['empty', ''],
     ['too short', hex(5)],
     ['too long', random.bytes(24).toString('base64url') + 'A'],
     ['32 characters, one of them not base64url', `${random.bytes(24).toString('base64url').slice(0, 31)}.`],

@@ -77,7 +77,7 @@ async function openGuestbook(t: Check, visitor: Visitor): Promise<{ page: Receiv
 }
 
 /** Opens the guestbook and posts the form with its token. */
-async function sign(t: Check, visitor: Visitor, fields: { name: string; message: string }, trace = false, headers?: Record<string, string>): Promise<Received> {
+async function sign(t: Check, visitor: Visitor, fields: { name: string; message: string; [field: string]: string }, trace = false, headers?: Record<string, string>): Promise<Received> {
   const { token } = await openGuestbook(t, visitor);
   return visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token, ...fields }, trace, headers });
 }
@@ -93,7 +93,7 @@ const redirectsHome = (response: Received) => {
 };
 
 /** Signs and checks the answer: 303 See Other, back to /. */
-async function signed(t: Check, visitor: Visitor, fields: { name: string; message: string }, headers?: Record<string, string>): Promise<Received> {
+async function signed(t: Check, visitor: Visitor, fields: { name: string; message: string; [field: string]: string }, headers?: Record<string, string>): Promise<Received> {
   const response = await sign(t, visitor, fields, false, headers);
   t.check(response.status === 303 && redirectsHome(response), {
     summary:
@@ -108,7 +108,7 @@ async function signed(t: Check, visitor: Visitor, fields: { name: string; messag
         : response.status === 302
           ? 'After a POST, 303 See Other says "now GET this" (RFC 9110, section 15.4.4); 302 only lets the browser guess.'
           : response.status === 303 && header(response, 'Location') !== undefined
-            ? "Redirect to / itself, whatever the request carries (a Referer, a field): a Location taken from the request sends the visitor wherever someone else chose, an open redirect. Response.redirect('/', 303)."
+            ? "Redirect to / itself, whatever the request carries (a Referer, a \"next\" field): a Location taken from the request sends the visitor wherever someone else chose, an open redirect, even one that starts with \"/\" (\"//evil.example/\" is another site). Response.redirect('/', 303)."
             : 'addEntry stores a valid entry and answers Response.redirect(\'/\', 303): Post/Redirect/Get.',
   });
   return response;
@@ -182,8 +182,8 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
 lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists it on the guestbook', async (t) => {
   const visitor = new Visitor(t);
   const entry = { name: `Visitor ${hex()}`, message: `Hello from ${hex()}, and thanks for the tea.` };
-  // The page the form came from, as another site could give it: the redirect still goes to / on this site.
-  await signed(t, visitor, entry, { Referer: `https://guestbook-${hex()}.evil.example/signed-${hex()}` });
+  // The page the form came from, as another site could give it, and a "next" field leading there: the redirect still goes to / on this site.
+  await signed(t, visitor, { ...entry, next: `//guestbook-${hex()}.evil.example/` }, { Referer: `https://guestbook-${hex()}.evil.example/signed-${hex()}` });
   const page = await visitor.send({ path: '/' });
   t.expectStatus(page, 200);
   t.check(shows(page.text, entry.message) && shows(page.text, entry.name), {
@@ -382,13 +382,23 @@ lesson.behaviour('shows what visitors typed as text: scripts and attribute break
     received: shown(page.text, id),
     hint: 'Escape once, at the template: escaping in the view as well would show &amp;lt; to the reader.',
   });
-  // The same payload typed into a form that comes back with an error: now it sits in value="…".
-  const again = await sign(t, visitor, { name: entry.name, message: '' });
+  // The same payload typed into a form that comes back with an error: now it sits in value="…". After it, the
+  // breakout for a template that quotes the attribute with ' instead (49 characters in all: a name short enough).
+  const typed = `${breakout}' onfocus='alert(1)`;
+  const again = await sign(t, visitor, { name: typed, message: '' });
   t.check(again.status === 400 && !again.text.includes(breakout), {
     summary: again.status === 400 ? 'The name typed broke out of the value="…" attribute when the form came back.' : `A form without a message was answered ${again.status}, not 400.`,
     expected: '400, with value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt; …"',
     received: again.status === 400 ? shown(again.text, breakout) : again.statusLine,
     hint: 'In guestbook.html, value="{{ form.name }}": the engine escapes " too, so an attribute stays closed.',
+  });
+  // As a browser reads the attribute, it holds the whole name typed: nothing of it became another attribute.
+  const field = nameFieldValue(again.text);
+  t.check(again.status !== 400 || field === typed, {
+    summary: 'The name typed did not stay inside the value of the name field when the form came back.',
+    expected: `value="${typed.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}": the whole name, one attribute`,
+    received: /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(again.text)?.[0] ?? shown(again.text, '<form'),
+    hint: 'Quote the attribute in guestbook.html: value="{{ form.name }}". Escaping keeps quotes and brackets in, but an unquoted value ends at the first space, and the rest of the name becomes attributes of its own (onfocus=…).',
   });
 });
 

@@ -369,4 +369,11 @@ export default [
     replace: 'if (!request.path.toLowerCase().startsWith(prefix.toLowerCase()) ||',
     caughtBy: 'passes requests outside /static/ on to the next handler',
   },
+  {
+    name: 'normalises the checked path with NFKC, which folds fullwidth "．．／" into "../"',
+    file: 'static.ts',
+    find: 'return file.startsWith(base + path.sep) ? file : null;',
+    replace: "return file.startsWith(base + path.sep) ? file.normalize('NFKC') : null;",
+    caughtBy: 'refuses ../ and %2e%2e/ (dot-dot segments)',
+  },
 ] satisfies Mutant[];

@@ -353,4 +353,18 @@ export default [
     replace: "  const pairs = new Map(request.body.toString('utf8').split('&').map((pair) => pair.split('=').map((part) => decodeURIComponent(part.replaceAll('+', ' '))) as [string, string]));\n  const fields = { get: (key: string) => pairs.get(key) };",
     caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
   },
+  {
+    name: 'leaves the value of the name field unquoted, so a space in the name starts an attribute of its own',
+    file: 'templates/guestbook.html',
+    find: 'value="{{ form.name }}"',
+    replace: 'value={{ form.name }}',
+    caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
+  },
+  {
+    name: 'redirects to a "next" field after signing, an open redirect',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "return Response.redirect(fields.get('next') ?? '/', 303);",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
 ] satisfies Mutant[];

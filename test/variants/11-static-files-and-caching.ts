@@ -188,4 +188,8 @@ export default [
       },
     ],
   },
+  {
+    name: 'normalises the name to NFC before resolving it, so a composed and a decomposed accent find the same file',
+    edits: [{ file: 'static.ts', find: 'const file = path.resolve(base, urlPath);', replace: "const file = path.resolve(base, urlPath.normalize('NFC'));" }],
+  },
 ] satisfies Variant[];

@@ -101,11 +101,13 @@ export default [
     ],
   },
   {
-    name: 'writes Secure before HttpOnly at the end, and checks SameSite without regard to case',
+    name: 'writes Secure before HttpOnly at the end, and checks SameSite without regard to case (None without Secure too)',
     edits: [
       { file: 'cookies.ts', find: "  if (options.httpOnly) parts.push('HttpOnly');\n  if (options.secure) parts.push('Secure');\n", replace: '' },
       { file: 'cookies.ts', find: "  return parts.join('; ');", replace: "  if (options.secure) parts.push('Secure');\n  if (options.httpOnly) parts.push('HttpOnly');\n  return parts.join('; ');" },
       { file: 'cookies.ts', find: "if (!['Strict', 'Lax', 'None'].includes(options.sameSite))", replace: "if (!['strict', 'lax', 'none'].includes(options.sameSite.toLowerCase()))" },
+      // Browsers read the value without regard to case too, and drop "SameSite=none" without Secure as they drop "None".
+      { file: 'cookies.ts', find: "if (options.sameSite === 'None' && !options.secure)", replace: "if (options.sameSite.toLowerCase() === 'none' && !options.secure)" },
     ],
   },
   {
@@ -154,6 +156,22 @@ export default [
       { file: 'server.ts', find: "return Response.redirect('/account', 303);", replace: "return Response.redirect('account', 303);" },
       { file: 'server.ts', find: "  getSession(request).flush();\n  return Response.redirect('/', 303);", replace: "  getSession(request).flush();\n  return Response.redirect('./', 303);" },
       { file: 'server.ts', find: "if (!username) return Response.redirect('/login', 302);", replace: "if (!username) return Response.redirect('login?next=account', 302);" },
+    ],
+  },
+  {
+    name: 'follows a "next" from the query after login and logout, as Django does, only when it is a path on this site',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "return Response.redirect('/account', 303);",
+        replace: "return Response.redirect(sameSitePath(request.query.get('next')) ?? '/account', 303);",
+      },
+      {
+        file: 'server.ts',
+        find: "  getSession(request).flush();\n  return Response.redirect('/', 303);\n}",
+        replace:
+          "  getSession(request).flush();\n  return Response.redirect(sameSitePath(request.query.get('next')) ?? '/', 303);\n}\n\n/** A next that stays on this site: one \"/\", then neither \"/\" nor \"\\\\\" (which browsers read as another host). */\nfunction sameSitePath(next: string | null): string | undefined {\n  return next !== null && /^\\/(?![\\/\\\\])/.test(next) && !/[\\x00-\\x1f]/.test(next) ? next : undefined;\n}",
+      },
     ],
   },
 ] satisfies Variant[];
