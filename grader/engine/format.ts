@@ -67,7 +67,8 @@ export function curlCommand(input: CurlInput): string {
   if (input.method === 'HEAD') parts.push('--head');
   else if (input.method !== 'GET' || input.body !== undefined) parts.push('-X', input.method);
   if (input.host !== undefined) parts.push('-H', shellQuote(input.host ? `Host: ${input.host}` : 'Host:'));
-  for (const [name, value] of Object.entries(input.headers ?? {})) parts.push('-H', shellQuote(`${name}: ${value}`));
+  // curl drops a header written "Name:" with nothing after it; "Name;" sends it empty.
+  for (const [name, value] of Object.entries(input.headers ?? {})) parts.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
   if (input.body !== undefined) parts.push('--data-binary', curlBody(input.body));
   parts.push(shellQuote(`http://localhost:${handPort}${input.path}`));
   return parts.join(' ');

@@ -40,6 +40,8 @@ describe('commands to paste', () => {
   test('curl: --head for HEAD, -X for other methods, quoted headers and body', () => {
     expect(curlCommand({ method: 'HEAD', path: '/a b' })).toBe("curl -v --head 'http://localhost:3000/a b'");
     expect(curlCommand({ method: 'GET', path: '/' })).toBe('curl -v http://localhost:3000/');
+    // An empty value is sent empty ("Name;"): curl leaves out a header written "Name:".
+    expect(curlCommand({ method: 'GET', path: '/', headers: { 'X-Empty': '' } })).toBe("curl -v -H 'X-Empty;' http://localhost:3000/");
     expect(curlCommand({ method: 'POST', path: '/f', headers: { 'Content-Type': 'text/plain' }, body: "it's" })).toBe(
       "curl -v -X POST -H 'Content-Type: text/plain' --data-binary 'it'\\''s' http://localhost:3000/f",
     );
