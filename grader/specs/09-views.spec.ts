@@ -214,13 +214,22 @@ const entities = 'with & < > " \' written as &amp; &lt; &gt; &quot; &#39; (or an
 /**
  * Every place the page shows `text` (found by the random marks it starts and ends with)
  * must hold it escaped: none of < > " ' raw, every & the start of a character
- * reference, and reading back as `text` once decoded.
+ * reference, and reading back as `text` once decoded (or as `readsAs` says it may).
  */
-function expectEscaped(t: Check, response: Received, text: string, start: string, end: string, what: string, hint: string): void {
+function expectEscaped(
+  t: Check,
+  response: Received,
+  text: string,
+  start: string,
+  end: string,
+  what: string,
+  hint: string,
+  readsAs: (shown: string, expected: string) => boolean = (shown, expected) => shown === expected,
+): void {
   const pattern = new RegExp(`${start}([\\s\\S]*?)${end}`, 'g');
   const found = [...response.text.matchAll(pattern)].map((match) => match[1]!);
   const raw = found.find((inner) => /[<>"']|&(?!(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);)/i.test(inner));
-  const wrong = found.find((inner) => decodeHtml(inner) !== text.slice(start.length, -end.length));
+  const wrong = found.find((inner) => !readsAs(decodeHtml(inner), text.slice(start.length, -end.length)));
   t.check(found.length > 0 && raw === undefined && wrong === undefined, {
     summary:
       found.length === 0
@@ -247,12 +256,13 @@ lesson.behaviour('lists the books on an HTML page at /books/', async (t) => {
     });
   }
   // Nothing was added in between: a second look lists the same books, once each, not the first list again on top.
+  // In any order: the lesson does not fix one, so a list that starts somewhere else each time is still the same list.
   const again = await t.request({ path: '/books/', trace: true });
   t.expectStatus(again, 200, 'GET /books/ answered once, and should answer again the same way.');
-  const [before, after] = [linkedPaths(response.text, '/books/'), linkedPaths(again.text, '/books/')];
+  const [before, after] = [linkedPaths(response.text, '/books/').sort(), linkedPaths(again.text, '/books/').sort()];
   t.check(JSON.stringify(after) === JSON.stringify(before), {
     summary: 'A second GET /books/, with no book added in between, links to other pages than the first: is the list kept between requests and added to?',
-    expected: `the same links as the first time: ${JSON.stringify(before)}`,
+    expected: `the same links as the first time, in any order: ${JSON.stringify(before)}`,
     received: JSON.stringify(after),
     hint: 'Build the list inside get(), from books.all(), on every request: an array kept outside the view keeps the last request\'s items too.',
   });
@@ -454,7 +464,16 @@ lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) 
   const page = await t.request({ path: asked, trace: true });
   t.expectStatus(page, 404, 'No route matches, so the router throws HttpError 404: withErrorPages answers it with notFoundPage().');
   const shownAs = decodeHtml(page.text).includes(asked) ? encodeURI(inner) : inner;
-  expectEscaped(t, page, `${start}${shownAs}${end}`, start, end, 'the path that was asked for', "escapeHtml(request.path): & < > \" ' each become a character reference, & first.");
+  // Or percent-encoded another way, as Django's page_not_found shows quote(request.path) (& as %26, ' as %27,
+  // hex digits in either case): once percent-decoded, it is the path that was asked for.
+  const percentDecoded = (shown: string) => {
+    try {
+      return decodeURIComponent(shown);
+    } catch {
+      return undefined;
+    }
+  };
+  expectEscaped(t, page, `${start}${shownAs}${end}`, start, end, 'the path that was asked for', "escapeHtml(request.path): & < > \" ' each become a character reference, & first.", (shown, expected) => shown === expected || percentDecoded(shown) === inner);
 });
 
 lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header', async (t) => {

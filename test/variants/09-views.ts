@@ -185,4 +185,41 @@ export default [
       },
     ],
   },
+  {
+    name: 'starts the book list one book further on at each visit, shows the 404 path percent-encoded segment by segment (as Django shows quote(request.path)), and sends harmless headers with the 500',
+    edits: [
+      {
+        file: 'views.ts',
+        find: 'export class BookListView extends View {\n',
+        replace: 'export class BookListView extends View {\n  static visits = 0;\n',
+      },
+      {
+        file: 'views.ts',
+        find: '    const items = books.all().map(',
+        replace: [
+          '    // The featured book changes with every visit: the list starts one book further on each time.',
+          '    const all = books.all();',
+          '    const start = BookListView.visits++ % Math.max(all.length, 1);',
+          '    const items = [...all.slice(start), ...all.slice(0, start)].map(',
+        ].join('\n'),
+      },
+      {
+        file: 'error-pages.ts',
+        find: '<code>${escapeHtml(request.path)}</code>',
+        replace: "<code>${escapeHtml(request.path.split('/').map(encodeURIComponent).join('/'))}</code>",
+      },
+      {
+        file: 'error-pages.ts',
+        find: '      console.error(error);\n      return serverErrorPage();',
+        replace: [
+          '      console.error(error);',
+          '      const response = serverErrorPage();',
+          "      response.headers.set('Retry-After', '120');",
+          "      response.headers.set('Cache-Control', 'no-store');",
+          "      response.headers.set('X-Request-Id', crypto.randomUUID());",
+          '      return response;',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
