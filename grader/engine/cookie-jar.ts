@@ -3,6 +3,7 @@
 // sessions and CSRF, and the whole-cycle journey.
 import type { Check } from './check.ts';
 import { headerValues, type Received } from './response.ts';
+import { startTags } from './spec-helpers.ts';
 
 export interface SetCookie {
   name: string;
@@ -79,6 +80,6 @@ export class Visitor {
 
 /** The value of a page's hidden csrfmiddlewaretoken field, if there is one. */
 export function formToken(html: string): string | undefined {
-  const input = html.match(/<input\b[^>]*\bname=["']?csrfmiddlewaretoken\b[^>]*>/i)?.[0];
-  return input?.match(/\bvalue=["']?([^"'\s>]*)/i)?.[1];
+  // Read as a browser reads the tag: a quoted attribute beside it may hold ">".
+  return startTags(html, 'input').find(({ attributes }) => attributes.get('name') === 'csrfmiddlewaretoken')?.attributes.get('value');
 }

@@ -59,3 +59,22 @@ export function redirectTarget(response: Pick<Received, 'headers'>, from: string
     return undefined;
   }
 }
+
+/**
+ * Each start tag named `tagName` (input, form…) on the page, with its attributes as a browser reads them: a quoted
+ * value may hold ">" (the engine need not escape it there), names in any letter case, the first of a repeated
+ * attribute wins. Read left to right, one attribute at a time, so the time taken grows with the page, never faster.
+ */
+export function startTags(html: string, tagName: string): { tag: string; attributes: Map<string, string>; end: number }[] {
+  return [...html.matchAll(new RegExp(`<${tagName}(?=[\\s/>])`, 'gi'))].map((open) => {
+    const attributes = new Map<string, string>();
+    const attribute = /[\s/]*(?:([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?)?/y;
+    attribute.lastIndex = open.index + open[0].length;
+    for (let match = attribute.exec(html); match?.[1] !== undefined; match = attribute.exec(html)) {
+      const [, name, double, single, bare] = match;
+      if (!attributes.has(name.toLowerCase())) attributes.set(name.toLowerCase(), decodeHtml(double ?? single ?? bare ?? ''));
+    }
+    const end = attribute.lastIndex + 1;
+    return { tag: html.slice(open.index, end), attributes, end };
+  });
+}

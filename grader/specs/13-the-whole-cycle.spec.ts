@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { securityHeaderValues as securityHeaders } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { errorMessages, MESSAGE_MAX, NAME_MAX, SECRET_KEY, thanks } from '../../provided/fixtures/13-the-whole-cycle.ts';
-import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, redirectTarget, setCookies, showSetCookies, Visitor } from '../engine/harness.ts';
+import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, redirectTarget, setCookies, showSetCookies, startTags, Visitor } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -29,11 +29,20 @@ const htmlType = /^text\/html\s*;\s*charset=(utf-8|"utf-8")$/i;
  */
 const shows = (html: string, text: string) => decodeHtml(html).includes(text);
 
+/** The field (an <input> or a <textarea>) named `name`. */
+const formField = (html: string, tagName: 'input' | 'textarea', name: string) => startTags(html, tagName).find(({ attributes }) => attributes.get('name') === name);
+
+/** The name field as written, for a failure report. */
+const nameFieldTag = (html: string) => formField(html, 'input', 'name')?.tag;
+
 /** The name field's value as a browser reads it (quoted or not, escaped or not), or undefined. */
-function nameFieldValue(html: string): string | undefined {
-  const input = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(html)?.[0] ?? '';
-  const value = /\bvalue=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(input);
-  return value ? decodeHtml(value[1] ?? value[2] ?? value[3]!) : undefined;
+const nameFieldValue = (html: string): string | undefined => formField(html, 'input', 'name')?.attributes.get('value');
+
+/** The text in the message textarea, as written (still escaped), or undefined. */
+function messageFieldText(html: string): string | undefined {
+  const textarea = formField(html, 'textarea', 'message');
+  const close = textarea ? html.slice(textarea.end).search(/<\/textarea\s*>/i) : -1;
+  return textarea && close !== -1 ? html.slice(textarea.end, textarea.end + close) : undefined;
 }
 
 /**
@@ -147,11 +156,11 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
   const visitor = new Visitor(t);
   const { page } = await openGuestbook(t, visitor);
   t.expectHeader(page, 'Content-Type', htmlType, 'A TemplateResponse is text/html; charset=utf-8: did the view return the TemplateResponse itself?');
-  const form = /<form\b[^>]*>/i.exec(page.text)?.[0] ?? '';
-  t.check(/\bmethod=["']?post\b/i.test(form) && /\baction=["']?\/entries["'\s>]/i.test(form), {
+  const forms = startTags(page.text, 'form');
+  t.check(forms.some(({ attributes }) => attributes.get('method')?.toLowerCase() === 'post' && attributes.get('action') === '/entries'), {
     summary: 'The page has no form that POSTs to /entries.',
     expected: '<form method="post" action="/entries" …>',
-    received: form || shown(page.text),
+    received: forms.map(({ tag }) => tag).join('\n') || shown(page.text),
     hint: 'templates/guestbook.html provides the form: is the page rendered from it?',
   });
   // The first behaviour meets a server just started, so the guestbook is still empty.
@@ -161,7 +170,7 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     received: shown(page.text, '<ol'),
     hint: 'In templates/guestbook.html, {% empty %} inside the {% for %} gives the text to show when there are no entries.',
   });
-  const fields = ['name', 'message'].filter((name) => !new RegExp(`<(input|textarea)\\b[^>]*\\bname=["']?${name}["'\\s>]`, 'i').test(page.text));
+  const fields = ['name', 'message'].filter((name) => formField(page.text, 'input', name) === undefined && formField(page.text, 'textarea', name) === undefined);
   t.check(fields.length === 0, {
     summary: `The form has no field named ${fields.join(' or ')}.`,
     expected: '<input name="name" …> and <textarea name="message" …></textarea>',
@@ -169,7 +178,7 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     hint: 'Fill the gap in templates/guestbook.html: a textarea named "message", like the name field above it.',
   });
   // A new visitor has no name in the session and has typed nothing: both fields start empty.
-  const typed = /<textarea\b[^>]*\bname=["']?message["'\s>][^>]*>([\s\S]*?)<\/textarea>/i.exec(page.text)?.[1] ?? '';
+  const typed = messageFieldText(page.text) ?? '';
   const prefilled = [(nameFieldValue(page.text) ?? '').trim() && 'name', typed.trim() && 'message'].filter(Boolean);
   t.check(prefilled.length === 0, {
     summary: `A new visitor's form already has a ${prefilled.join(' and a ')} in it.`,
@@ -267,7 +276,7 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     received: shown(second.text, thanks(entry.name)),
     hint: "After reading 'flash', delete it from the session (session.delete('flash')): the sessions middleware then saves the session without it.",
   });
-  const nameField = /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(second.text)?.[0] ?? '';
+  const nameField = nameFieldTag(second.text) ?? '';
   t.check(nameFieldValue(second.text) === entry.name, {
     summary: 'The form has forgotten the name the visitor signed with.',
     expected: `<input … name="name" value="${entry.name}" …>`,
@@ -397,7 +406,7 @@ lesson.behaviour('shows what visitors typed as text: scripts and attribute break
   t.check(again.status !== 400 || field === typed, {
     summary: 'The name typed did not stay inside the value of the name field when the form came back.',
     expected: `value="${typed.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}": the whole name, one attribute`,
-    received: /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(again.text)?.[0] ?? shown(again.text, '<form'),
+    received: nameFieldTag(again.text) ?? shown(again.text, '<form'),
     hint: 'Quote the attribute in guestbook.html: value="{{ form.name }}". Escaping keeps quotes and brackets in, but an unquoted value ends at the first space, and the rest of the name becomes attributes of its own (onfocus=…).',
   });
 });
@@ -473,7 +482,7 @@ lesson.behaviour('refuses a message over 500 characters with 400, and accepts on
   const long = `${id} ${'a'.repeat(MESSAGE_MAX - id.length - 4)}${'q\u0301'.repeat(2)}`;
   const response = await sign(t, visitor, { name, message: long });
   t.expectStatus(response, 400, `MESSAGE_MAX is ${MESSAGE_MAX}: validateEntry must refuse a longer message, here ${MESSAGE_MAX + 1} code points (two of them combining accents).`);
-  const typed = /<textarea\b[^>]*\bname=["']?message["'\s>][^>]*>([\s\S]*?)<\/textarea>/i.exec(response.text)?.[1];
+  const typed = messageFieldText(response.text);
   t.check(shows(response.text, errorMessages.messageTooLong) && nameFieldValue(response.text) === name && typed !== undefined && decodeHtml(typed).trim() === long, {
     summary: !shows(response.text, errorMessages.messageTooLong) ? 'The page does not say the message is too long.' : nameFieldValue(response.text) !== name ? 'The name typed is not kept in the form.' : 'The message typed, too long, is not kept in the form.',
     expected: `"${errorMessages.messageTooLong}", value="${name}" in the name field, and the ${MESSAGE_MAX + 1} characters typed in the textarea`,
@@ -509,7 +518,7 @@ lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of
   t.check(nameFieldValue(response.text) === long, {
     summary: 'The name typed, too long, is not kept in the form that came back.',
     expected: `<input … name="name" value="${long}" …>: the form as typed`,
-    received: /<input\b[^>]*\bname=["']?name["'\s>][^>]*>/i.exec(response.text)?.[0] ?? shown(response.text, '<form'),
+    received: nameFieldTag(response.text) ?? shown(response.text, '<form'),
     hint: 'Answer the 400 with the form as typed (form.name), the field that is wrong included: the visitor shortens the name rather than typing it again.',
   });
   // 50 characters, two of them emoji that take two UTF-16 code units each: characters count, not code units.

@@ -51,4 +51,7 @@ test('formToken finds the hidden CSRF field, whatever the attribute order and qu
   expect(formToken('<form><input type="hidden" name="csrfmiddlewaretoken" value="t0k3n"></form>')).toBe('t0k3n');
   expect(formToken("<input value='abc' name=csrfmiddlewaretoken type=hidden>")).toBe('abc');
   expect(formToken('<input name="other" value="x">')).toBeUndefined();
+  // A quoted attribute may hold ">" (HTML does not ask for it to be escaped there), before or after the name.
+  expect(formToken('<input title="a -> b" type="hidden" name="csrfmiddlewaretoken" value="t0k3n">')).toBe('t0k3n');
+  expect(formToken('<input type=hidden value=\'x>y\' name="csrfmiddlewaretoken"><input name="csrfmiddlewaretoken" value="late">')).toBe('x>y');
 });

@@ -175,4 +175,25 @@ export default [
       { file: 'templates/guestbook.html', find: '<textarea id="message" name="message" rows="4" maxlength="500" required>{{ form.message }}</textarea>', replace: '<textarea maxlength=500 required name=message id=message>\n{{ form.message }}</textarea>' },
     ],
   },
+  {
+    // Legal HTML: inside quotes, ">" ends nothing. The grader reads each attribute as a browser does.
+    name: 'gives the form, the name field and the textarea a quoted title or placeholder with a ">" in it',
+    edits: [
+      {
+        file: 'templates/guestbook.html',
+        find: '<form method="post" action="/entries" class="sign">',
+        replace: '<form title="Sign -> see your entry below" method="post" action="/entries" class="sign">',
+      },
+      {
+        file: 'templates/guestbook.html',
+        find: '<input id="name" name="name" value="{{ form.name }}" maxlength="50" required autocomplete="name">',
+        replace: '<input id="name" title="Your name -> shown with your entry" name="name" value="{{ form.name }}" maxlength="50" required autocomplete="name">',
+      },
+      {
+        file: 'templates/guestbook.html',
+        find: '<textarea id="message" name="message" rows="4" maxlength="500" required>',
+        replace: '<textarea id="message" placeholder="Say hello -> then sign" name="message" rows="4" maxlength="500" required>',
+      },
+    ],
+  },
 ] satisfies Variant[];
