@@ -410,4 +410,11 @@ export default [
     replace: "((d) => `${d.toUTCString().slice(0, 8)}${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()]}${d.toUTCString().slice(11)}`)(new Date())",
     caughtBy: 'sends a Date header in IMF-fixdate format',
   },
+  {
+    name: 'makes the Date once, for the first answer, and sends it ever after',
+    file: 'response.ts',
+    find: "    ['Date', new Date().toUTCString()],",
+    replace: "    ['Date', ((globalThis as { firstDate?: string }).firstDate ??= new Date().toUTCString())],",
+    caughtBy: 'sends a Date header in IMF-fixdate format',
+  },
 ] satisfies Mutant[];

@@ -173,4 +173,30 @@ export default [
       },
     ],
   },
+  {
+    // node:http does the same: the Date text is made once a second and renewed by a timer, which a busy machine delays.
+    name: 'makes the Date text once a second, and forgets it from a timer at the end of that second',
+    edits: [
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],", replace: "    ['Date', httpDate()]," },
+      {
+        file: 'response.ts',
+        find: 'export function serializeResponse(',
+        replace: [
+          'let cachedDate: string | undefined;',
+          'function httpDate(): string {',
+          '  if (cachedDate === undefined) {',
+          '    const now = new Date();',
+          '    cachedDate = now.toUTCString();',
+          '    setTimeout(() => {',
+          '      cachedDate = undefined;',
+          '    }, 1000 - now.getMilliseconds()).unref();',
+          '  }',
+          '  return cachedDate;',
+          '}',
+          '',
+          'export function serializeResponse(',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -253,4 +253,22 @@ export default [
       },
     ],
   },
+  {
+    name: 'keeps what follows the last separator, percent-decodes that, and cuts again what the decoding brought back',
+    edits: [
+      {
+        find: '  const name = filename.slice(Math.max(filename.lastIndexOf(\'/\'), filename.lastIndexOf(\'\\\\\')) + 1);',
+        replace: [
+          "  const cut = (text: string) => text.slice(Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\\\')) + 1);",
+          '  // A browser may percent-encode a name (RFC 7578, section 4.2): decode the last part, then cut again.',
+          '  let name = cut(filename);',
+          '  try {',
+          '    name = cut(decodeURIComponent(name));',
+          '  } catch {',
+          '    // A broken escape: keep the name as sent.',
+          '  }',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
