@@ -4,6 +4,7 @@
 // other error is logged and answered 500 Internal Server Error.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HttpError } from './http.ts';
+import { namesAHost } from './request-reader.ts';
 
 // The same HttpError that lessons 06 and later use: throw it for an answer such as
 // `throw new HttpError(415, 'Send JSON.')`.
@@ -53,19 +54,12 @@ export function serve(routes: Record<string, Handler>, port = Number(process.env
   return server;
 }
 
-/**
- * The characters a Host may hold (RFC 9110, section 7.2: a name or [an IPv6 address], ":" and a port):
- * no space, "/", "?", "#" or "\\". Which names are allowed, and "@" or a port that is not digits,
- * are the allowed-hosts check's business (lesson 07).
- */
-const hostField = /^[A-Za-z0-9\-._~!$&'()*+,;=%:@[\]]*$/;
-
 /** Why a request that Node parsed must still be refused, or undefined when it need not be. */
 export function refusal(incoming: http.IncomingMessage): { status: 400 | 505; message: string } | undefined {
   if (incoming.httpVersionMajor !== 1) return { status: 505, message: `HTTP Version Not Supported: this server speaks HTTP/1.1, not HTTP/${incoming.httpVersion}.` };
   const hosts = incoming.rawHeaders.filter((_, i) => i % 2 === 1 && incoming.rawHeaders[i - 1]!.toLowerCase() === 'host');
   if (hosts.length > 1) return { status: 400, message: 'Bad Request: a request has one Host header, not several.' };
-  if (hosts.length === 1 && !hostField.test(hosts[0]!)) return { status: 400, message: 'Bad Request: the Host header names no host.' };
+  if (hosts.length === 1 && !namesAHost(hosts[0]!)) return { status: 400, message: 'Bad Request: the Host header names no host.' };
   return undefined;
 }
 

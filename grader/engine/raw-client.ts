@@ -120,12 +120,18 @@ function wholeResponse(received: Buffer[], noBody: boolean): { after(read: numbe
       const parsed = parseResponse(bytes, noBody, false);
       if (parsed?.complete) return bytes;
       if (parsed) {
-        const length = parsed.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
-        wholeAt = length !== undefined && /^\d+$/.test(length) ? bytes.indexOf(headEnd) + headEnd.length + Number(length) : Infinity;
+        const length = declaredLength(parsed.headers);
+        wholeAt = length === undefined ? Infinity : bytes.indexOf(headEnd) + headEnd.length + length;
       }
       return 'not yet';
     },
   };
+}
+
+/** The body's length as Content-Length gives it (digits only), or undefined: then the body ends with the connection. */
+function declaredLength(headers: [string, string][]): number | undefined {
+  const field = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+  return field !== undefined && /^\d+$/.test(field) ? Number(field) : undefined;
 }
 
 /** Parses what arrived so far; undefined until a whole head has arrived. */
@@ -140,15 +146,14 @@ export function parseResponse(bytes: Buffer, noBody: boolean, closed: boolean): 
   // Three digits, then a space or the end of the line: "HTTP/1.1 2000" has no status.
   const status = Number(statusLine.match(/^HTTP\/\d\.\d (\d{3})(?: |$)/)?.[1] ?? NaN);
   const rest = bytes.subarray(end + headEnd.length);
-  const lengthField = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+  const length = declaredLength(headers);
   const bodiless = noBody || status === 204 || status === 304 || (status >= 100 && status < 200);
   let body: Buffer;
   let complete: boolean;
   if (bodiless) {
     body = Buffer.alloc(0);
     complete = true;
-  } else if (lengthField !== undefined && /^\d+$/.test(lengthField)) {
-    const length = Number(lengthField);
+  } else if (length !== undefined) {
     body = rest.subarray(0, length);
     complete = rest.length >= length;
   } else {
