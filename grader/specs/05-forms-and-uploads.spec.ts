@@ -646,23 +646,54 @@ lesson.behaviour('answers 413 when a chunked body grows over the limit', async (
   await expectStillAnswering(t);
 });
 
-lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', async (t) => {
-  // A multipart upload that announces too much: only its start is sent.
-  const boundary = `----RoundtripFormBoundary${hex(8)}`;
-  const length = limit + random.int(1, 99999);
-  const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${length}\r\n\r\n`;
-  const start = `--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n${'v'.repeat(1000)}`;
-  const upload = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 120)));
-  const readAll = 'Every media type is read with readBody(req, BODY_LIMIT): an upload is no exception, or one client can fill your memory.';
-  if (!upload.response) {
+/** A form and an upload of exactly the limit are read whole: the same limit, not a smaller one, for every media type. */
+async function expectFormsAtLimitAccepted(t: Check, boundary: string): Promise<void> {
+  const sameLimit = `The body was exactly ${limit} bytes, as many as a JSON body may have: every media type gets the same limit, BODY_LIMIT, and only a larger body is refused.`;
+  const name = `f${hex(2)}`;
+  const form = echoed(t, await post(t, 'application/x-www-form-urlencoded', `${name}=${'b'.repeat(limit - name.length - 1)}`, `head -c ${limit - name.length - 1} /dev/zero | tr '\\0' b | sed 's/^/${name}=/' | curl -v --data-binary @- ${url}`), sameLimit);
+  const value = ((form.fields ?? {}) as Record<string, unknown>)[name];
+  t.check(Array.isArray(value) && typeof value[0] === 'string' && value[0].length === limit - name.length - 1, {
+    summary: `A urlencoded form of exactly ${limit} bytes did not come back whole.`,
+    expected: `"${name}": ["bbb… (${limit - name.length - 1} characters)"]`,
+    received: JSON.stringify(form).slice(0, 120),
+  });
+  const filename = `clip-${hex(2)}.mp4`;
+  const file = (size: number): Part => ({ name: 'video', filename, contentType: 'video/mp4', data: Buffer.alloc(size, 'v') });
+  const size = limit - multipart(boundary, [file(0)]).length;
+  const part = file(size);
+  const upload = echoed(t, await post(t, `multipart/form-data; boundary=${boundary}`, multipart(boundary, [part]), `head -c ${size} /dev/zero | tr '\\0' v > clip.mp4; curl -v -F video=@clip.mp4 ${url}`), sameLimit);
+  const files = (Array.isArray(upload.files) ? upload.files : []) as FileSummary[];
+  t.check(files.length === 1 && files[0]?.size === size, {
+    summary: `The file of a multipart upload of exactly ${limit} bytes did not come back whole.`,
+    expected: `one file of ${size} bytes`,
+    received: JSON.stringify(upload.files).slice(0, 200),
+  });
+}
+
+/** A head that announces one byte over the limit, and the start of its body: a 413 at once, without the rest. */
+async function expectAnnouncedRefused(t: Check, contentType: string, start: string, what: string, hint: string): Promise<void> {
+  const length = limit + 1;
+  const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
+  const sent = await sendRaw(t, [head, start], netcatCommand(head + start.slice(0, 120)));
+  if (!sent.response) {
     return t.fail({
-      summary: `No answer to a multipart upload that announced ${length} bytes, more than the limit of ${limit}.`,
+      summary: `No answer to ${what} that announced Content-Length: ${length}, one byte more than the limit of ${limit}.`,
       expected: 'HTTP/1.1 413 Content Too Large, as soon as the head has arrived',
-      received: upload.timedOut ? '(nothing: your server was still waiting for the body)' : '(the connection closed without an answer)',
-      hint: readAll,
+      received: sent.timedOut ? '(nothing: your server was still waiting for the body)' : '(the connection closed without an answer)',
+      hint,
     });
   }
-  expectRefused(t, upload.response, 413, readAll, `a multipart upload of ${length} bytes`);
+  expectRefused(t, sent.response, 413, hint, `${what} of ${length} bytes`);
+}
+
+lesson.behaviour('applies the 1 MiB limit to forms and multipart bodies too', async (t) => {
+  const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  await expectFormsAtLimitAccepted(t, boundary);
+  // A multipart upload and a form that announce one byte too many: only their start is sent.
+  const readAll = 'Every media type is read with readBody(req, BODY_LIMIT): an upload is no exception, or one client can fill your memory.';
+  const start = `--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n${'v'.repeat(1000)}`;
+  await expectAnnouncedRefused(t, `multipart/form-data; boundary=${boundary}`, start, 'a multipart upload', readAll);
+  await expectAnnouncedRefused(t, 'application/x-www-form-urlencoded', `a=${'b'.repeat(1000)}`, 'a urlencoded form', `${readAll} A form too: refuse a Content-Length over the limit before reading a byte, whatever the media type.`);
 
   // A urlencoded form sent chunked, which grows past the limit and never ends.
   const form = `a=${'b'.repeat(limit + random.int(1, 8191))}`;

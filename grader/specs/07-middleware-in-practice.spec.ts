@@ -177,6 +177,9 @@ lesson.behaviour('ignores the port and the letter case of the Host', async (t) =
     const { response } = await getWithHost(t, host);
     t.expectStatus(response, 200, `"${host}" names an allowed host: strip the port (":${host.split(':')[1]}") and compare in lower case.`);
   }
+  // Capitals without a port: lower-casing belongs to every Host, not only to one whose port was cut off.
+  const capitals = pick(['LOCALHOST', 'LocalHost', 'localHOST']);
+  t.expectStatus((await getWithHost(t, capitals)).response, 200, `"${capitals}" has no port, and names localhost all the same: compare every Host in lower case, with a port or without.`);
   // What follows the colon here is no port: a link built from this Host ("http://localhost:@evil…/reset")
   // would lead to evil…, with "localhost:" as a user name.
   for (const host of [`localhost:@evil-${hex()}.example`, `localhost:${random.int(1024, 65535)}@evil-${hex()}.example`]) {
@@ -202,7 +205,7 @@ lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) 
 
 lesson.behaviour("allows a leading-dot entry's domain and its subdomains, but no look-alikes", async (t) => {
   // One in capitals: a subdomain is compared in lower case too, like an exact name.
-  const allowed = [`${hex()}.roundtrip.test`, `API.${hex()}.RoundTrip.Test:8080`, 'roundtrip.test'];
+  const allowed = [`${hex()}.roundtrip.test`, `API.${hex()}.RoundTrip.Test:8080`, 'roundtrip.test', `WWW.${hex()}.ROUNDTRIP.TEST`];
   for (const host of allowed) {
     const { response } = await getWithHost(t, host);
     t.expectStatus(response, 200, `".roundtrip.test" allows roundtrip.test itself and every name ending in ".roundtrip.test", like "${host}"${host === host.toLowerCase() ? '' : ' (host names are compared in lower case, for a leading-dot entry too)'}.`);
@@ -443,7 +446,8 @@ lesson.behaviour('answers /me with the signed-in user when the credentials are r
 });
 
 lesson.behaviour('accepts the Basic scheme in any letter case', async (t) => {
-  for (const scheme of ['basic', 'BASIC']) {
+  // Mixed case too: any case at all is Basic, not a list of the spellings you thought of.
+  for (const scheme of ['basic', 'BASIC', pick(['bASIC', 'BaSiC', 'bAsIc', 'baSIC', 'BAsic'])]) {
     const [username, password] = pick(users);
     const value = basic(username, password).replace(/^Basic/, scheme);
     const response = await t.request({ path: '/me', headers: { Authorization: value } });
@@ -478,6 +482,10 @@ lesson.behaviour('answers a malformed Authorization header with 401, never 500',
     `Bearer ${basic(...pick(users)).slice('Basic '.length)}`,
     // A scheme that merely ends in "Basic", with valid credentials: the scheme is the whole first word.
     `NotBasic ${basic(...pick(users)).slice('Basic '.length)}`,
+    // Schemes that merely start with "Basic", with valid credentials: "Basicx", and "Basic" glued to its token
+    // with no space between them (RFC 9110, section 11.4: the scheme, then one or more spaces, then the credentials).
+    `Basicx ${basic(...pick(users)).slice('Basic '.length)}`,
+    `Basic${basic(...pick(users)).slice('Basic '.length)}`,
   ];
   // Valid base64 of bytes that are not UTF-8 ("\xff:\xfe…"): a user nobody has, never a crash.
   const notUtf8 = `Basic ${Buffer.from([0xff, 0x3a, 0xfe, ...Buffer.from(hex(2))]).toString('base64')}`;
@@ -488,7 +496,9 @@ lesson.behaviour('answers a malformed Authorization header with 401, never 500',
       response,
       value === notUtf8
         ? 'These bytes are not UTF-8. Buffer.from(token, "base64").toString("utf8") never throws (it turns them into U+FFFD); a fatal TextDecoder or decodeURIComponent throws, and the request becomes a 500.'
-        : 'Whatever parseBasicAuth cannot read is "no credentials": return undefined rather than throw.',
+        : /^Basic\S/.test(value)
+          ? `"${value.split(' ')[0]!.slice(0, 12)}…" is not the Basic scheme: the scheme is the whole first word, and one or more spaces separate it from the credentials. Compare that word with "basic" in lower case (not startsWith), or anchor a pattern on the space: /^Basic +/i.`
+          : 'Whatever parseBasicAuth cannot read is "no credentials": return undefined rather than throw.',
     );
   }
 });

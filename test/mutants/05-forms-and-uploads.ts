@@ -520,4 +520,34 @@ export default [
     ].join('\n'),
     caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
   },
+  {
+    name: 'refuses an upload whose Content-Length is the limit or more (>=), before reading it',
+    find: "      if (!boundary) throw new HttpError(400, 'A multipart/form-data body needs a boundary parameter.');",
+    replace: [
+      "      if (!boundary) throw new HttpError(400, 'A multipart/form-data body needs a boundary parameter.');",
+      "      if (Number(req.headers['content-length']) >= BODY_LIMIT) throw new HttpError(413, 'The upload is too large.');",
+    ].join('\n'),
+    caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
+  },
+  {
+    name: 'gives an upload 1 KiB more than the limit, for its boundaries and part headers',
+    find: 'return parseMultipart(await readBody(req, BODY_LIMIT), boundary);',
+    replace: 'return parseMultipart(await readBody(req, BODY_LIMIT + 1024), boundary);',
+    caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
+  },
+  {
+    name: 'reads a urlencoded form with a loop of its own that counts the bytes but never looks at Content-Length',
+    find: 'return { fields: parseUrlencoded(await readBody(req, BODY_LIMIT)), files: [] };',
+    replace: [
+      'const chunks: Buffer[] = [];',
+      '      let size = 0;',
+      '      for await (const chunk of req as AsyncIterable<Buffer>) {',
+      '        size += chunk.length;',
+      "        if (size > BODY_LIMIT) throw new HttpError(413, 'The form is too large.');",
+      '        chunks.push(chunk);',
+      '      }',
+      '      return { fields: parseUrlencoded(Buffer.concat(chunks)), files: [] };',
+    ].join('\n'),
+    caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
+  },
 ] satisfies Mutant[];

@@ -460,4 +460,35 @@ export default [
     ].join('\n'),
     caughtBy: 'answers /me with a wrong password, or an unknown user, with 401',
   },
+  {
+    name: 'takes any first word that starts with "basic" as the scheme, so "Basicx" is Basic',
+    file: 'middleware.ts',
+    find: "const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');",
+    replace: [
+      "const [scheme = '', token = ''] = (header ?? '').split(' ');",
+      "  const match = scheme.toLowerCase().startsWith('basic') && /^[A-Za-z0-9+/]+={0,2}$/.test(token) ? [scheme, token] : undefined;",
+    ].join('\n'),
+    caughtBy: 'answers a malformed Authorization header with 401, never 500',
+  },
+  {
+    name: 'lets the space after "Basic" be left out, so "Basic" glued to its token is Basic',
+    file: 'middleware.ts',
+    find: '/^Basic +(',
+    replace: '/^Basic *(',
+    caughtBy: 'answers a malformed Authorization header with 401, never 500',
+  },
+  {
+    name: 'accepts the scheme spelt "Basic", "basic" or "BASIC", and no other case',
+    file: 'middleware.ts',
+    find: "const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');",
+    replace: "const match = /^(?:Basic|basic|BASIC) +([A-Za-z0-9+/]+={0,2}) *$/.exec(header ?? '');",
+    caughtBy: 'accepts the Basic scheme in any letter case',
+  },
+  {
+    name: 'lower-cases the Host only when it cuts a port off, so "LOCALHOST" is refused',
+    file: 'middleware.ts',
+    find: "const name = host.toLowerCase().replace(/:\\d+$/, '');",
+    replace: "const name = /:\\d+$/.test(host) ? host.toLowerCase().replace(/:\\d+$/, '') : host;",
+    caughtBy: 'ignores the port and the letter case of the Host',
+  },
 ] satisfies Mutant[];

@@ -271,4 +271,21 @@ export default [
       },
     ],
   },
+  {
+    name: 'refuses an announced length over the limit in parseBody, once for every media type it reads, and counts in readBody with >= on the next byte',
+    edits: [
+      {
+        find: "  switch (mediaType) {\n    case 'application/x-www-form-urlencoded':",
+        replace: [
+          "  const readable = ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data'];",
+          "  if (readable.includes(mediaType) && Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) {",
+          "    throw new HttpError(413, `Content Too Large: at most ${BODY_LIMIT} bytes.`);",
+          '  }',
+          '  switch (mediaType) {',
+          "    case 'application/x-www-form-urlencoded':",
+        ].join('\n'),
+      },
+      { find: '      if (size > limit) {', replace: '      if (size >= limit + 1) {' },
+    ],
+  },
 ] satisfies Variant[];

@@ -277,4 +277,23 @@ export default [
       },
     ],
   },
+  {
+    name: 'strips an empty port too ("localhost:", RFC 3986: port = *DIGIT), lower-cases the host with toLocaleLowerCase, and takes the scheme as the first word before any run of spaces',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "  const name = host.toLowerCase().replace(/:\\d+$/, '');",
+        replace: "  const name = host.toLocaleLowerCase('en-US').replace(/:\\d*$/, '');",
+      },
+      {
+        file: 'middleware.ts',
+        find: "  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');\n  if (!match) return undefined;",
+        replace: [
+          "  const words = (header ?? '').trim().split(/ +/);",
+          "  if (words.length !== 2 || words[0]!.toLowerCase() !== 'basic' || !/^[A-Za-z0-9+/]+={0,2}$/.test(words[1]!)) return undefined;",
+          '  const match = words;',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
