@@ -713,6 +713,32 @@ lesson.behaviour('treats a session older than two weeks as logged out', async (t
     username,
     'A session a little younger than two weeks is still valid: compare seconds with seconds (Date.now() counts milliseconds).',
   );
+
+  // At the boundary, by the server's clock (ours, moved by the offset it was started with, if any).
+  const serverNow = () => Date.now() + t.server.clockOffsetMs;
+  // One second past two weeks is more than two weeks whenever the server reads it: waiting only adds to the age.
+  expectLoggedOut(
+    t,
+    await accountWith(t, forge({ username }, { issued: Math.floor(serverNow() / 1000) - sessionAge - 1 })),
+    'a correctly signed session two weeks and one second old',
+    'loads() refuses a timestamp more than maxAge seconds old, with no grace period: Date.now() / 1000 - Number(stamp) > maxAge.',
+  );
+  // Younger than two weeks until the end of the current second. Graded only when the answer came back within
+  // that second (the server read the cookie in it); else the next try, a few times: no verdict from the clock alone.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const second = Math.floor(serverNow() / 1000);
+    const response = await accountWith(t, forge({ username }, { issued: second + 1 - sessionAge }));
+    if (Math.floor(serverNow() / 1000) !== second) continue;
+    const hint = 'This session had not yet reached two weeks, so it is still valid. Measure its age exactly (Date.now() / 1000 - Number(stamp)) or in whole seconds rounded down (Math.floor), never rounded up (Math.ceil), and refuse only an age of more than maxAge.';
+    t.check(response.status === 200, {
+      summary: 'GET /account with a correctly signed session less than a second short of two weeks old was not let in.',
+      expected: '200, the account page: the session is still valid',
+      received: `${response.statusLine}${header(response, 'location') ? `\nLocation: ${header(response, 'location')}` : ''}`,
+      hint,
+    });
+    expectLoggedIn(t, response, username, hint);
+    break;
+  }
 });
 
 // ---- logging out and saving ---------------------------------------------------------

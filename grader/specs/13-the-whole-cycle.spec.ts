@@ -404,10 +404,14 @@ lesson.behaviour('shows what visitors typed as text: scripts and attribute break
   // As a browser reads the attribute, it holds the whole name typed: nothing of it became another attribute.
   const field = nameFieldValue(again.text);
   t.check(again.status !== 400 || field === typed, {
-    summary: 'The name typed did not stay inside the value of the name field when the form came back.',
+    summary: field === entry.name
+      ? 'The form that came back shows the name the session remembers, not the name just typed.'
+      : 'The name typed did not stay inside the value of the name field when the form came back.',
     expected: `value="${typed.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}": the whole name, one attribute`,
     received: nameFieldTag(again.text) ?? shown(again.text, '<form'),
-    hint: 'Quote the attribute in guestbook.html: value="{{ form.name }}". Escaping keeps quotes and brackets in, but an unquoted value ends at the first space, and the rest of the name becomes attributes of its own (onfocus=…).',
+    hint: field === entry.name
+      ? "A refused form comes back as typed: the 400 renders { form } from this request's fields; the session's name fills the form only on GET /."
+      : 'Quote the attribute in guestbook.html: value="{{ form.name }}". Escaping keeps quotes and brackets in, but an unquoted value ends at the first space, and the rest of the name becomes attributes of its own (onfocus=…).',
   });
 });
 

@@ -582,4 +582,18 @@ export default [
     replace: '  const given = Buffer.from(signed.slice(colon + 1).toLowerCase());\n  const expected = Buffer.from(signature(value, secret).toLowerCase());',
     caughtBy: 'treats a tampered session cookie as no session, never with a 500',
   },
+  {
+    name: 'allows half a minute of grace past maxAge, for clocks that disagree',
+    file: 'sessions.ts',
+    find: 'now / 1000 - Number(stamp) > maxAge',
+    replace: 'now / 1000 - Number(stamp) > maxAge + 30',
+    caughtBy: 'treats a session older than two weeks as logged out',
+  },
+  {
+    name: 'counts the age in whole seconds rounded up, so a session ends in the last second before two weeks',
+    file: 'sessions.ts',
+    find: 'now / 1000 - Number(stamp) > maxAge',
+    replace: 'Math.ceil(now / 1000) - Number(stamp) >= maxAge',
+    caughtBy: 'treats a session older than two weeks as logged out',
+  },
 ] satisfies Mutant[];

@@ -367,4 +367,11 @@ export default [
     replace: "return Response.redirect(fields.get('next') ?? '/', 303);",
     caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
   },
+  {
+    name: 'fills a refused form with the name the session remembers, not the name just typed',
+    file: 'views.ts',
+    find: 'return guestbookPage({ form, errors }, 400);',
+    replace: "return guestbookPage({ form: { ...form, name: getSession(request).get<string>('name') ?? form.name }, errors }, 400);",
+    caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
+  },
 ] satisfies Mutant[];

@@ -174,4 +174,19 @@ export default [
       },
     ],
   },
+  {
+    name: 'checks the age against a deadline in milliseconds, after an await',
+    edits: [
+      {
+        file: 'sessions.ts',
+        find: "if (!/^\\d+$/.test(stamp) || now / 1000 - Number(stamp) > maxAge) return undefined;",
+        replace: 'if (!/^[0-9]+$/.test(stamp)) return undefined;\n  const deadline = (Number(stamp) + maxAge) * 1000;\n  if (deadline < now) return undefined;',
+      },
+      {
+        file: 'sessions.ts',
+        find: '    const response = await next(request);\n',
+        replace: '    await Promise.resolve();\n    const response = await next(request);\n',
+      },
+    ],
+  },
 ] satisfies Variant[];
