@@ -81,6 +81,9 @@ lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
   await expectNotFound(t, '/topics//', 'A slug is never empty: one character or more, so /topics// matches nothing.');
   const words = `two words ${hex(2)}`;
   expectView(t, await getView(t, `/tags/${encodeURIComponent(words)}/`), 'tag', { tag: words }, 'A str is any text without "/": spaces are fine.');
+  // request.path is decoded once already: a "%" in it is text, and decoding it again changes (or breaks) the value.
+  const percent = `${random.int(10, 99)}%25 off ${hex(2)}`;
+  expectView(t, await getView(t, `/tags/${encodeURIComponent(percent)}/`), 'tag', { tag: percent }, 'request.path arrives percent-decoded: take the captured text as it is, without decodeURIComponent() again ("%25" in the path is the text "%25").');
   const digits = String(random.int(10, 99999));
   expectView(t, await getView(t, `/tags/${digits}/`), 'tag', { tag: digits }, `A str stays text, even "${digits}": only the int converter turns its text into a number (each converter's own toValue).`);
   await expectNotFound(t, `/tags/${hex(2)}/${hex(2)}/`, 'A str never contains "/": /tags/<str:tag>/ must not match /tags/a/b/.');
@@ -97,6 +100,10 @@ lesson.behaviour('captures a <uuid:…> written in lower case with dashes', asyn
   const shifted = [digits.slice(0, 4), digits.slice(4, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join('-');
   await expectNotFound(t, `/users/${shifted}/`, 'The dashes of a UUID have their places: 8, 4, 4, 4 and 12 hexadecimal digits, not any 36 characters of hex and dashes.');
   await expectNotFound(t, `/users/${id.slice(0, -1)}g/`, '"g" is not a hexadecimal digit.');
+  // Each group at its edges: one hex digit too many at the end, one too few at the start.
+  const groups = 'A UUID has exactly 8, 4, 4, 4 and 12 hexadecimal digits: write each count as {8}, {4} or {12}, not + or {1,8}.';
+  await expectNotFound(t, `/users/${id}${t.hex(1)[0]}/`, groups);
+  await expectNotFound(t, `/users/${id.slice(1)}/`, groups);
 });
 
 lesson.behaviour('lets a <path:…> segment capture slashes', async (t) => {
@@ -253,10 +260,23 @@ lesson.behaviour('answers 405 with an Allow header when the path exists for othe
     { path: '/feedback/', why: 'feedback/ takes POST only: GET is 405.', allow: 'POST', shown: 'POST', summary: 'The Allow header of a path that takes POST only should list POST, and no HEAD: HEAD comes only with GET.', hint: 'Add HEAD to Allow only where a route allows GET.' },
   ];
   for (const request of cases) await expectNotAllowed(t, request);
+  // OPTIONS is a method like any other here: the route takes GET (and HEAD), so the GET view must not answer it.
+  // A router that answers OPTIONS itself (2xx and Allow, as @koa/router does) is fine too.
+  const path = `/tags/${hex(3)}/`;
+  const options = await t.request({ method: 'OPTIONS', path });
+  const listed = allowedMethods(options).filter((method) => options.status === 405 || method !== 'OPTIONS');
+  t.check((options.status === 405 || options.status === 200 || options.status === 204) && listed.join(', ') === 'GET, HEAD', {
+    summary: options.status === 200 && header(options, 'Allow') === undefined
+      ? `OPTIONS ${path} reached the GET view: tags/<str:tag>/ takes GET (and so HEAD), not OPTIONS.`
+      : `OPTIONS ${path} should be 405 with the methods of the route in Allow.`,
+    expected: '405 Method Not Allowed, Allow: GET, HEAD',
+    received: `${options.statusLine}, Allow: ${header(options, 'Allow') ?? '(none)'}`,
+    hint: 'HEAD is the only method that borrows the GET route; any other method the route does not list, OPTIONS included, is a 405.',
+  });
 });
 
 lesson.behaviour('lets a route without methods take every method', async (t) => {
-  for (const method of ['POST', 'PUT', 'DELETE']) {
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
     const topic = `topic ${hex(2)}`;
     const response = await t.request({ method, path: `/help/${encodeURIComponent(topic)}/` });
     t.expectStatus(response, 200, `help/<topic>/ gives no methods, so it takes every method, ${method} included.`);
@@ -388,6 +408,13 @@ lesson.behaviour("answers HEAD with GET's headers and no body", async (t) => {
     expected: '405 Method Not Allowed',
     received: postOnly.statusLine,
     hint: "Allow HEAD where the route's methods include GET, not everywhere.",
+  });
+  // A response to HEAD has the headers of the same request as GET: a 405 keeps its Allow.
+  t.check(allowedMethods(postOnly).join(', ') === 'POST', {
+    summary: 'The 405 for HEAD /feedback/ does not carry Allow: POST. A 405 must carry Allow (RFC 9110, section 15.5.6), for HEAD as for any method.',
+    expected: '405 Method Not Allowed, Allow: POST',
+    received: `${postOnly.statusLine}, Allow: ${header(postOnly, 'Allow') ?? '(none)'}`,
+    hint: 'Build the 405 the same way whatever the method: serve() leaves out the body of a HEAD response, never its headers.',
   });
 });
 

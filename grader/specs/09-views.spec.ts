@@ -379,13 +379,16 @@ lesson.behaviour('rejects a form whose year is missing or not all digits with 40
   await expectNothingAdded(t, [refused]);
   // All digits is a year, even with three of them: the rule refuses what is not digits, nothing more.
   const early = String(random.int(100, 999));
-  const accepted = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Early ${token()}`, author: 'Anonymous', year: early }), trace: true });
-  t.check(accepted.status === 303, {
-    summary: `The year ${JSON.stringify(early)} is all digits, so the form should create the book (303), not be refused.`,
-    expected: '303 See Other',
-    received: accepted.statusLine,
-    hint: 'Refuse a year that is missing or not all digits; a year such as 868 is all digits. /^\\d+$/ says exactly that.',
-  });
+  // A leading zero is a digit too: "0868" is all digits.
+  for (const year of [early, `0${random.int(100, 999)}`]) {
+    const accepted = await t.request({ method: 'POST', path: '/books/', ...form({ title: `Early ${token()}`, author: 'Anonymous', year }), trace: true });
+    t.check(accepted.status === 303, {
+      summary: `The year ${JSON.stringify(year)} is all digits, so the form should create the book (303), not be refused.`,
+      expected: '303 See Other',
+      received: accepted.statusLine,
+      hint: 'Refuse a year that is missing or not all digits; years such as 868 and 0868 are all digits. /^\\d+$/ says exactly that.',
+    });
+  }
 });
 
 lesson.behaviour('escapes what users typed on the list and the book pages', async (t) => {
@@ -425,7 +428,7 @@ lesson.behaviour('answers an unknown book with your HTML 404 page', async (t) =>
 lesson.behaviour('answers 404 for an unknown book in every view and for every method', async (t) => {
   const id = random.int(100_000, 999999);
   const hint = 'Look the book up with getObjectOr404(books, …) in every view that takes an id, before doing anything else.';
-  const expect404 = async (method: string, path: string, options: { body?: Buffer; why?: string } = {}) => {
+  const expect404 = async (method: string, path: string, options: { body?: Buffer; why?: string; page?: boolean } = {}) => {
     const response = await t.request({ method, path, trace: true, ...(options.body ? { body: options.body, headers: { 'content-type': 'application/pdf' } } : {}) });
     t.check(response.status === 404, {
       summary: `${method} ${path}: ${options.why ?? `there is no book ${id}, so this is 404 Not Found.`}`,
@@ -433,9 +436,15 @@ lesson.behaviour('answers 404 for an unknown book in every view and for every me
       received: response.statusLine,
       hint,
     });
+    // "No such thing" is your 404 page on every path (the JSON view may answer its own way): text/html,
+    // and for GET its heading. HEAD gets the page's headers without its body.
+    if (options.page === false) return;
+    const pageHint = 'Throw HttpError(404, …) (getObjectOr404 does) rather than building a 404 response in the view: withErrorPages then answers every 404 with notFoundPage().';
+    expectHtmlPage(t, response, pageHint);
+    if (method === 'GET') t.expectBody(response, heading('Page not found'), pageHint);
   };
   await expect404('HEAD', `/books/${id}/`);
-  await expect404('GET', `/api/books/${id}/`);
+  await expect404('GET', `/api/books/${id}/`, { page: false });
   await expect404('PUT', `/books/${id}/pdf`, { body: random.bytes(64), why: `there is no book ${id} to attach a PDF to: 404, not 201.` });
   await expect404('GET', `/books/${id}/pdf`);
   await expect404('GET', `/books/${withoutPdf.id}/pdf`, { why: `book ${withoutPdf.id} exists, but nobody uploaded its PDF: 404.` });

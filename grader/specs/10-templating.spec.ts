@@ -306,6 +306,8 @@ lesson.behaviour('shows the if branch or the else branch by truthiness', async (
     // "0" is a string of one character: true in Python and in JavaScript, although "0" == false in JavaScript.
     ['/account/?user=0', /<p id="status">([^<]*)<\/p>/, 'Signed in as 0.', 'The text "0" is not empty, so it is true (as in Python and JavaScript alike); only the number 0 is false. Loose equality ("0" == false) says otherwise: test the value itself, not value == false.'],
     ['/account/', /<p id="status">([^<]*)<\/p>/, accountHtml.signedOut, 'user is the empty string here: false, so render the part after {% else %}.'],
+    // Only the empty text is false: a space is a character, so " " is true (as in Python and JavaScript alike).
+    ['/account/?user=%20', /<p id="status">([^<]*)<\/p>/, 'Signed in as  .', 'The text " " holds one character, a space: it is not empty, so it is true. Test the value as it is, without trim().'],
     ['/list/', /<p id="count">([^<]*)<\/p>/, 'Nothing to buy', 'items is an empty list: false in a template, as in Python, although JavaScript calls [] true.'],
     ['/list/?items=a,b', /<p id="count">([^<]*)<\/p>/, '2 to buy', 'items has two things in it: true.'],
   ];

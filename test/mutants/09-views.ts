@@ -370,4 +370,18 @@ export default [
     ].join('\n'),
     caughtBy: 'answers a view that throws with a 500 page that hides the error, and logs it',
   },
+  {
+    name: 'answers a book without a PDF with a plain-text 404 of its own, not the 404 page',
+    file: 'views.ts',
+    find: 'if (!pdf) throw new HttpError(404, `No PDF of book ${book.id} yet.`);',
+    replace: "if (!pdf) return Response.text('No PDF yet', 404);",
+    caughtBy: 'answers 404 for an unknown book in every view and for every method',
+  },
+  {
+    name: 'refuses a year with a leading zero (0868), although it is all digits',
+    file: 'views.ts',
+    find: '!/^\\d{1,4}$/.test(year)',
+    replace: '!/^[1-9]\\d{0,3}$/.test(year)',
+    caughtBy: 'rejects a form whose year is missing or not all digits with 400 Bad Request',
+  },
 ] satisfies Mutant[];

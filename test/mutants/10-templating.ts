@@ -351,6 +351,13 @@ export default [
     replace: renderFailureShowing("${error instanceof Error ? (error.stack ?? '').split('\\n').slice(1).join('\\n') : ''}"),
     caughtBy: 'answers a template with an unknown filter with a 500, and logs the syntax error',
   },
+  {
+    name: 'trims a text before testing its truth, so " " is false',
+    file: 'filters.ts',
+    find: 'return Boolean(value);',
+    replace: "return typeof value === 'string' ? value.trim() !== '' : Boolean(value);",
+    caughtBy: 'shows the if branch or the else branch by truthiness',
+  },
 ] satisfies Mutant[];
 
 /** TemplateResponse rendering in a try: a failure logged, then answered 500 with `shown` (a template literal's ${…}) in the page. */

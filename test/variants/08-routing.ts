@@ -138,4 +138,15 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers OPTIONS on a path that exists itself: 204 with Allow (OPTIONS listed too), as @koa/router does',
+    edits: [
+      {
+        file,
+        find: "    const response = Response.text('Method Not Allowed', 405);",
+        replace:
+          "    if (request.method === 'OPTIONS') {\n      const answer = new Response('', { status: 204 });\n      answer.headers.set('allow', [...allowed, 'OPTIONS'].join(', '));\n      return answer;\n    }\n    const response = Response.text('Method Not Allowed', 405);",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -222,4 +222,15 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers an unknown id in the JSON view with a JSON 404 of its own',
+    edits: [
+      {
+        file: 'views.ts',
+        find: 'const { id, title, author, year } = getObjectOr404(books, Number(request.params.id));',
+        replace:
+          "const found = books.get(Number(request.params.id));\n  if (!found) return Response.json({ error: 'No book has that id.' }, 404);\n  const { id, title, author, year } = found;",
+      },
+    ],
+  },
 ] satisfies Variant[];
