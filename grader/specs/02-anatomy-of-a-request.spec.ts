@@ -282,6 +282,7 @@ lesson.behaviour('rejects garbage with 400 Bad Request', async (t) => {
     [`GET ${path} ${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'A space inside the target (four parts, not three)'],
     // An old-style folded line (RFC 9112, section 5.2): it has no colon, and unfolding it is how a field hides from another parser.
     [get('/', `Host: localhost\r\nX-Folded: ${hex()}\r\n ${hex()}\r\n`), 'A field line that starts with a space and has no colon (an old-style folded line)'],
+    [get('/', `Host: localhost\r\nX-Folded: ${hex()}\r\n\t${hex()}\r\n`), 'A field line that starts with a tab and has no colon (an old-style folded line)'],
     [Buffer.from('\x00\x01\x02\xff\r\n\r\n', 'latin1'), 'Bytes that are not text'],
     [get('/', `Host: localhost\r\n${hex()}\r\n`), 'A field line without a colon'],
   ], 400, 'Throw new ParseError(400, …) when the request line is not exactly METHOD SP target SP HTTP/x.y (single spaces, "HTTP" in capitals, nothing around them), or a field line has no colon (a line that starts with a space is no continuation of the one before).');
@@ -310,6 +311,8 @@ lesson.behaviour('rejects a method or field name that is not a token with 400', 
     ...outsiders.map(([ch, what]): [Uint8Array, string] => [Buffer.from(get('/', `Host: localhost\r\nX${ch}${name}: ${hex()}\r\n`), 'latin1'), `A field name with ${what} in it`]),
     [get('/', `Host: localhost\r\nX@${name}: ${hex()}\r\n`), 'A field name with "@" in it'],
     [get('/', `Host: localhost\r\n: ${hex()}\r\n`), 'A field line with an empty name'],
+    // Three parts, the first empty: a token is one or more characters, so an empty method is none.
+    [` /${hex()} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 'An empty method (the request line starts with its single space)'],
     [get('/', `Host: localhost\r\nX ${name}: ${hex()}\r\n`), 'A field name with a space inside'],
     [get('/', `Host: localhost\r\n ${name}: ${hex()}\r\n`), 'A field name with a space before it'],
   ], 400, 'Methods and field names are tokens (RFC 9110, section 5.6.2): one or more letters, digits and !#$%&\'*+-.^_`|~. Test the whole name with a regular expression such as /^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$/.');
@@ -387,8 +390,10 @@ lesson.behaviour('rejects a request with both Content-Length and Transfer-Encodi
     [request('chunked'), 'Content-Length and Transfer-Encoding in one request'],
     [request('Chunked'), 'Content-Length and "Transfer-Encoding: Chunked" in one request'],
     [request('gzip'), 'Content-Length and "Transfer-Encoding: gzip" in one request (any coding, not only chunked)'],
+    // An empty value is a field all the same: a check of the value's truth (if (te)) lets this one through.
+    [request(''), 'Content-Length and a Transfer-Encoding line with an empty value in one request'],
   ], 400,
-    'Two framings for one body is how requests are smuggled past proxies. Check for Transfer-Encoding, whatever its value, before you trust Content-Length.');
+    'Two framings for one body is how requests are smuggled past proxies. Check whether a Transfer-Encoding line is there (headers.has), whatever its value, even an empty one, before you trust Content-Length.');
 });
 
 lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not Implemented', async (t) => {
@@ -402,13 +407,16 @@ lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not 
     'This parser decodes no transfer coding: throw new ParseError(501, …) for any Transfer-Encoding without Content-Length, whatever its value or case, rather than reading the body as empty.');
   // Without "chunked" as the last coding, RFC 9112 (section 6.3) has the server answer 400, as the
   // length of the body cannot be known; the lesson's 501 for every Transfer-Encoding is right too.
-  const unframed = await send(t, [request('gzip')], { lingerMs: 50 });
-  t.check(unframed.status === 501 || unframed.status === 400, {
-    summary: `A body sent with "Transfer-Encoding: gzip" (no "chunked" in it): expected status 501 (or 400), got ${Number.isNaN(unframed.status) ? 'no valid status line' : unframed.status}.`,
-    expected: '501',
-    received: unframed.statusLine,
-    hint: 'A Transfer-Encoding without "chunked" still means the body is not framed by Content-Length: throw new ParseError(501, …) (or 400, as RFC 9112, section 6.3 puts it), rather than reading the body as empty.',
-  });
+  // An empty value too: the field is there, so the body is not framed by Content-Length either.
+  for (const [coding, what] of [['gzip', '"Transfer-Encoding: gzip" (no "chunked" in it)'], ['', 'a Transfer-Encoding line with an empty value']] as const) {
+    const unframed = await send(t, [request(coding)], { lingerMs: 50 });
+    t.check(unframed.status === 501 || unframed.status === 400, {
+      summary: `A body sent with ${what}: expected status 501 (or 400), got ${Number.isNaN(unframed.status) ? 'no valid status line' : unframed.status}.`,
+      expected: '501',
+      received: unframed.statusLine,
+      hint: 'A Transfer-Encoding without "chunked", even an empty one, still means the body is not framed by Content-Length: throw new ParseError(501, …) (or 400, as RFC 9112, section 6.3 puts it) whenever the field is there, rather than reading the body as empty.',
+    });
+  }
 });
 
 lesson.behaviour('rejects an invalid Content-Length with 400', async (t) => {

@@ -107,7 +107,36 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
     received: `${notFound!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(notFound!, 'Content-Length')}, body ${JSON.stringify(notFound!.text)}`,
     hint: 'Whether a body is sent depends on the status (204, 304) and on HEAD, never on other methods: a DELETE answered with 404 gets its body like a GET.',
   });
+  await expectEveryOtherBody(t);
 });
+
+/** Bodies a serializer must not leave out: the answer to "head" (not HEAD), the error path's 500 and the reader's refusals. */
+async function expectEveryOtherBody(t: Check): Promise<void> {
+  // Methods are case-sensitive (RFC 9110, section 9.1): "head" is another method, not HEAD, and its 404 gets its body.
+  const { response: lower } = await t.raw(request('head', `/no-such-page-${hex()}`));
+  t.check(lower!.status === 404 && lower!.complete && lower!.text === 'Not Found\n' && header(lower!, 'Content-Length') === '10', {
+    summary: 'The 404 answer to the method "head" (in lower case, so not HEAD) does not carry its body, "Not Found\\n", as Content-Length announces.',
+    expected: 'HTTP/1.1 404 Not Found, Content-Length: 10, then Not Found\\n',
+    received: `${lower!.statusLine}, ${lower!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(lower!, 'Content-Length')}, body ${JSON.stringify(lower!.text)}`,
+    hint: 'Method names are case-sensitive (RFC 9110, section 9.1): leave the body out when the method is exactly "HEAD", without changing its case first.',
+  });
+  // The error path too: the 500 of a route that throws, and the reader's refusals, go through the same serializer.
+  const refusals = [
+    ['GET /broken (a route that throws: 500)', get('/broken'), 500],
+    ['a request with two Host lines (the reader refuses it: 400)', get('/text', [`Host: ${hex()}.example`]), 400],
+    ['a chunked request body (the reader refuses it: 501)', request('POST', '/notes', ['Transfer-Encoding: chunked']) + '0\r\n\r\n', 501],
+  ] as const;
+  for (const [label, bytes, status] of refusals) {
+    const { response: refused } = await t.raw(bytes);
+    const announced = header(refused!, 'Content-Length');
+    t.check(refused!.status === status && announced !== undefined && refused!.complete && refused!.text !== '' && announced === String(refused!.body.length) && refused!.extra.length === 0, {
+      summary: `The ${status} answer to ${label} does not carry its body as Content-Length announces.`,
+      expected: `HTTP/1.1 ${status}, a Content-Length, then exactly that many bytes of body (its message)`,
+      received: `${refused!.statusLine}, ${refused!.complete ? '' : '(the connection closed before the announced body arrived) '}${announced === undefined ? '(no Content-Length header)' : `Content-Length: ${announced}`}, body ${JSON.stringify(refused!.text + refused!.extra.toString('utf8'))}`,
+      hint: 'Errors are responses too: a 4xx or 5xx gets its Content-Length and its body like a 200. Only 204, 304 (and 1xx) go without, and only HEAD leaves the body out.',
+    });
+  }
+}
 
 lesson.behaviour('sends Content-Length: 0 with an empty body that is allowed one', async (t) => {
   const { response } = await t.raw(get('/old-text'), { lingerMs: 100 });

@@ -148,8 +148,8 @@ lesson.behaviour('keeps every value of a repeated query key, in order', async (t
 lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) => {
   const w = word();
   const [x, y] = [random.int(10, 99), random.int(10, 99)];
-  // Spaces at either end of a value are part of it: "+" and %20 alike.
-  const data = await inspect(t, `/inspect?q=caf%C3%A9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3D${w}&pct=%2541${w}&pad=+${w}%20`);
+  // Spaces at either end of a value are part of it: "+" and %20 alike. Hex digits may be in either case (RFC 3986, section 2.1): %c3%a9 is %C3%A9.
+  const data = await inspect(t, `/inspect?q=caf%c3%a9+au+lait+${w}&sum=${x}%2B${y}&amp=a%26b%3d${w}&pct=%2541${w}&pad=+${w}%20`);
   const query = dictOf(data, 'query');
   const q = query.q;
   expectSame(
@@ -159,7 +159,7 @@ lesson.behaviour('decodes the query: %XX as UTF-8, and + as a space', async (t) 
     [`café au lait ${w}`],
     Array.isArray(q) && String(q[0]).includes('+')
       ? 'Turn every "+" into a space, not just the first: replaceAll, or a regular expression with the g flag.'
-      : 'Percent-decode each name and value, reading the bytes as UTF-8: %C3%A9 is "é".',
+      : 'Percent-decode each name and value, reading the bytes as UTF-8: %C3%A9 (or %c3%a9: hex digits in either case) is "é".',
   );
   expectSame(t, 'query.sum', query.sum, [`${x}+${y}`], 'Replace "+" with a space before you decode, so that %2B becomes a real "+".');
   expectSame(t, 'query.amp', query.amp, [`a&b=${w}`], 'Split on "&" and "=" first, then decode each name and value: %26 is a "&" inside a value.');

@@ -546,4 +546,28 @@ export default [
     replace: "const length = (lengths[0] ?? '').replace(/\\s+/g, '');",
     caughtBy: 'rejects an invalid Content-Length with 400',
   },
+  {
+    name: 'tests whether Transfer-Encoding has a value, not whether the field is there, so an empty one is ignored',
+    find: "if (headers.has('transfer-encoding')) {",
+    replace: "if (headers.get('transfer-encoding')?.join('')) {",
+    caughtBy: 'rejects a request with both Content-Length and Transfer-Encoding with 400',
+  },
+  {
+    name: 'refuses Content-Length with any Transfer-Encoding, but answers 501 only to a Transfer-Encoding with a value',
+    find: "  if (headers.has('transfer-encoding')) {\n    // Two",
+    replace: "  if (lengths.length > 0 && headers.has('transfer-encoding')) throw new ParseError(400, 'Content-Length and Transfer-Encoding together');\n  if (headers.get('transfer-encoding')?.[0]) {\n    // Two",
+    caughtBy: 'answers Transfer-Encoding without Content-Length with 501 Not Implemented',
+  },
+  {
+    name: 'checks the method character by character with every(), which is true of an empty method',
+    find: "!token.test(method) ||",
+    replace: "![...method].every((ch) => token.test(ch)) ||",
+    caughtBy: 'rejects a method or field name that is not a token with 400',
+  },
+  {
+    name: 'unfolds a field line that starts with a tab into the value before it',
+    find: "    const colon = line.indexOf(':');\n",
+    replace: "    const last = [...headers.values()].at(-1);\n    if (line.startsWith('\\t') && last) {\n      last[last.length - 1] += ` ${line.trim()}`;\n      continue;\n    }\n    const colon = line.indexOf(':');\n",
+    caughtBy: 'rejects garbage with 400 Bad Request',
+  },
 ] satisfies Mutant[];

@@ -417,4 +417,32 @@ export default [
     replace: "    ['Date', ((globalThis as { firstDate?: string }).firstDate ??= new Date().toUTCString())],",
     caughtBy: 'sends a Date header in IMF-fixdate format',
   },
+  {
+    name: 'leaves Content-Length out of 5xx answers, as if an error had no body to measure',
+    file: 'response.ts',
+    find: 'if (!bodiless) fields.push',
+    replace: 'if (!bodiless && response.status < 500) fields.push',
+    caughtBy: 'counts Content-Length in bytes for a UTF-8 body',
+  },
+  {
+    name: 'announces the body of 5xx answers but leaves it out',
+    file: 'response.ts',
+    find: "const sendBody = !bodiless && requestMethod !== 'HEAD';",
+    replace: "const sendBody = !bodiless && requestMethod !== 'HEAD' && response.status < 500;",
+    caughtBy: 'counts Content-Length in bytes for a UTF-8 body',
+  },
+  {
+    name: "leaves out the body of the reader's refusals (400, 413, 431, 501) but not of a 404",
+    file: 'response.ts',
+    find: "const sendBody = !bodiless && requestMethod !== 'HEAD';",
+    replace: "const sendBody = !bodiless && requestMethod !== 'HEAD' && !(response.status >= 400 && response.status < 500 && response.status !== 404);",
+    caughtBy: 'counts Content-Length in bytes for a UTF-8 body',
+  },
+  {
+    name: 'compares the method with HEAD in upper case, so "head" (another method) loses its body',
+    file: 'response.ts',
+    find: "requestMethod !== 'HEAD'",
+    replace: "requestMethod.toUpperCase() !== 'HEAD'",
+    caughtBy: 'counts Content-Length in bytes for a UTF-8 body',
+  },
 ] satisfies Mutant[];

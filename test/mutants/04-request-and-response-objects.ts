@@ -459,4 +459,11 @@ export default [
     replace: '    path: rawPath.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => { try { return decodeURIComponent(run); } catch { return run; } }),',
     caughtBy: 'decodes %XX escapes in the path, but leaves + alone',
   },
+  {
+    name: 'decodes the query with a pattern of upper-case hex digits only, so %c3%a9 stays as sent',
+    file: 'request.ts',
+    find: "dict.append(decode(name.replaceAll('+', ' ')), decode(value.replaceAll('+', ' ')));",
+    replace: "const upper = (text: string) => text.replace(/(?:%[0-9A-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));\n    dict.append(upper(name.replaceAll('+', ' ')), upper(value.replaceAll('+', ' ')));",
+    caughtBy: 'decodes the query: %XX as UTF-8, and + as a space',
+  },
 ] satisfies Mutant[];

@@ -199,4 +199,25 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 9.1: method names are case-sensitive, so only "HEAD" itself loses its body.
+    name: 'decides with two sets, the bodiless statuses and the bodiless methods, and counts every other body, errors included',
+    edits: [
+      {
+        file: 'response.ts',
+        find: '  const bodiless = response.status < 200 || response.status === 204 || response.status === 304;',
+        replace: "  const bodiless = response.status < 200 || new Set([204, 304]).has(response.status);\n  const bodilessMethods = new Set(['HEAD']);",
+      },
+      {
+        file: 'response.ts',
+        find: "  const sendBody = !bodiless && requestMethod !== 'HEAD';",
+        replace: '  const sendBody = !bodiless && !bodilessMethods.has(requestMethod);',
+      },
+      {
+        file: 'response.ts',
+        find: "  if (!bodiless) fields.push(['Content-Length', String(body.length)]);",
+        replace: "  if (!bodiless) fields.push(['Content-Length', String(Buffer.byteLength(typeof response.body === 'string' ? response.body : body))]);",
+      },
+    ],
+  },
 ] satisfies Variant[];
