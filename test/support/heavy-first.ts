@@ -7,8 +7,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first; a file that grades while it is collected (solutions, stubs) counts its collection.
 const heavyFirst = [
-  'mutants-01-07',
-  'mutants-08-on',
+  'mutants-first-half',
+  'mutants-second-half',
   'variants-08-on',
   'variants-01-07',
   'cli-grading',
