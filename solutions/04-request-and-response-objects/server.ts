@@ -4,6 +4,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import { buildRequest, type Request } from './request.ts';
 import { Response, writeResponse } from './response.ts';
+import { refusal } from '#provided/http-app.ts';
 
 // GET /inspect?tag=a&tag=b -> { "method": "GET", "path": "/inspect", "query": { "tag": ["a", "b"] }, … }
 export function inspect(request: Request): Response {
@@ -41,12 +42,6 @@ function app(request: Request): Response {
 
 let logLineFailed = false;
 
-// Node's parser lets a second Host line through; lesson 02 refuses it, and so do we
-// (RFC 9112, section 3.2): two hosts leave a server guessing which site is meant.
-function hostLines(message: IncomingMessage): number {
-  return message.rawHeaders.filter((item, i) => i % 2 === 0 && item.toLowerCase() === 'host').length;
-}
-
 const fromEnv = (name: string, fallback: number) => Number(process.env[name]) || fallback;
 // A client that stalls (a head or a body that never ends) gets 408 and is closed,
 // instead of holding a connection open for Node's defaults of one and five minutes.
@@ -61,11 +56,13 @@ const options: http.ServerOptions = {
 
 const server = http.createServer(options, (message, out) => {
   let response: Response;
+  // What Node's parser lets through and lesson 02 refuses: another major version (505), two Host
+  // lines or one that names no host (400, RFC 9112, section 3.2: which site would be meant?).
+  const refused = refusal(message);
   try {
-    response =
-      hostLines(message) > 1
-        ? new Response('A request may carry only one Host header.\n', 400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
-        : app(buildRequest(message));
+    response = refused
+      ? new Response(`${refused.message}\n`, refused.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+      : app(buildRequest(message));
   } catch (error) {
     console.error(error);
     response = new Response('Internal Server Error\n', 500, { 'content-type': 'text/plain; charset=utf-8' });
