@@ -724,12 +724,19 @@ lesson.behaviour('treats a session older than two weeks as logged out', async (t
     'loads() refuses a timestamp more than maxAge seconds old, with no grace period: Date.now() / 1000 - Number(stamp) > maxAge.',
   );
   // Younger than two weeks until the end of the current second. Graded only when the answer came back within
-  // that second (the server read the cookie in it); else the next try, a few times: no verdict from the clock alone.
+  // that second (the server read the cookie in it), and the try began after the second's first millisecond (so the
+  // server read it past a whole second: an age rounded up is then two weeks); else the next try, at the start of
+  // the next second, a few times: no verdict from the clock alone.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const second = Math.floor(serverNow() / 1000);
+    if (attempt > 0) {
+      const next = (Math.floor(serverNow() / 1000) + 1) * 1000 + 5;
+      while (serverNow() < next) await new Promise((r) => setTimeout(r, next - serverNow() + 1));
+    }
+    const start = serverNow();
+    const second = Math.floor(start / 1000);
     const response = await accountWith(t, forge({ username }, { issued: second + 1 - sessionAge }));
-    if (Math.floor(serverNow() / 1000) !== second) continue;
-    const hint = 'This session had not yet reached two weeks, so it is still valid. Measure its age exactly (Date.now() / 1000 - Number(stamp)) or in whole seconds rounded down (Math.floor), never rounded up (Math.ceil), and refuse only an age of more than maxAge.';
+    if (start % 1000 === 0 || Math.floor(serverNow() / 1000) !== second) continue;
+    const hint = 'This session had not yet reached two weeks, so it is still valid: refuse only an age of more than maxAge (Date.now() / 1000 - Number(stamp) > maxAge). An age rounded up to whole seconds (Math.ceil) reaches maxAge before two weeks have passed, so >= maxAge then refuses it too early.';
     t.check(response.status === 200, {
       summary: 'GET /account with a correctly signed session less than a second short of two weeks old was not let in.',
       expected: '200, the account page: the session is still valid',

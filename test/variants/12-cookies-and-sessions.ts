@@ -189,4 +189,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'counts the age in whole seconds rounded up, and refuses only more than maxAge (the same rule as the exact age, since the deadline is a whole second)',
+    edits: [
+      {
+        file: 'sessions.ts',
+        find: 'now / 1000 - Number(stamp) > maxAge',
+        replace: 'Math.ceil(now / 1000) - Number(stamp) > maxAge',
+      },
+    ],
+  },
 ] satisfies Variant[];
