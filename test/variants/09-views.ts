@@ -233,4 +233,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'returns notFoundPage(request) itself for a book without a PDF, and checks the year one character at a time (0868 is all digits)',
+    edits: [
+      {
+        file: 'views.ts',
+        find: 'if (!pdf) throw new HttpError(404, `No PDF of book ${book.id} yet.`);',
+        replace: 'if (!pdf) return notFoundPage(request);',
+      },
+      {
+        file: 'views.ts',
+        find: "import { View } from './class-views.ts';",
+        replace: "import { View } from './class-views.ts';\nimport { notFoundPage } from './error-pages.ts';",
+      },
+      {
+        file: 'views.ts',
+        find: '!/^\\d{1,4}$/.test(year)',
+        replace: "!(year !== '' && [...year].every((c) => c >= '0' && c <= '9'))",
+      },
+    ],
+  },
 ] satisfies Variant[];
