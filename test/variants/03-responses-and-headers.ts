@@ -220,4 +220,15 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 9.1: a method the origin server does not recognise SHOULD get 501, and that answer has a body.
+    name: 'answers 501 Not Implemented, with a body, to a method the routes do not know (such as "head" in lower case)',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "  const key = `${method} ${url.pathname}`;\n",
+        replace: "  const key = `${method} ${url.pathname}`;\n  if (!['GET', 'POST', 'DELETE'].includes(method)) return textResponse(`${request.method} is not implemented here.\\n`, 501);\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
