@@ -288,4 +288,31 @@ export default [
       { find: '      if (size > limit) {', replace: '      if (size >= limit + 1) {' },
     ],
   },
+  {
+    name: 'reads the body once, before the switch, for the three media types it can parse, and reads Content-Length with parseInt',
+    edits: [
+      {
+        find: /  switch \(mediaType\) \{\n    case 'application\/x-www-form-urlencoded':[\s\S]*?return parseMultipart\(await readBody\(req, BODY_LIMIT\), boundary\);\n    \}/,
+        replace: [
+          "  const readable = ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data'];",
+          '  if (!readable.includes(mediaType)) throw new HttpError(415, `Cannot read a body of type "${mediaType}".`);',
+          "  const boundary = parameters(contentType).get('boundary');",
+          "  if (mediaType === 'multipart/form-data' && !boundary) throw new HttpError(400, 'A multipart/form-data body needs a boundary parameter.');",
+          '  // One read for every media type: the same limit for all of them.',
+          '  const body = await readBody(req, BODY_LIMIT);',
+          '  switch (mediaType) {',
+          "    case 'application/x-www-form-urlencoded':",
+          '      return { fields: parseUrlencoded(body), files: [] };',
+          "    case 'application/json':",
+          '      return { json: parseJson(body) };',
+          "    case 'multipart/form-data':",
+          '      return parseMultipart(body, boundary!);',
+        ].join('\n'),
+      },
+      {
+        find: "    if (Number(req.headers['content-length']) > limit) {",
+        replace: "    if (Number.parseInt(req.headers['content-length'] ?? '', 10) > limit) {",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -296,4 +296,33 @@ export default [
       },
     ],
   },
+  {
+    name: 'never lower-cases the Host but matches each entry with a case-insensitive pattern, and cuts the Authorization header at its first space',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: /  const name = host\.toLowerCase\(\)\.replace\(\/:\\d\+\$\/, ''\);\n  return allowedHosts\.some\(\(entry\) => \{[\s\S]*?\n  \}\);\n/,
+        replace: [
+          "  const name = host.replace(/:\\d+$/, '');",
+          "  const escape = (text: string) => text.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');",
+          '  return allowedHosts.some((entry) => {',
+          "    if (entry === '*') return true;",
+          "    const source = entry.startsWith('.') ? `^(?:[^]+\\\\.)?${escape(entry.slice(1))}$` : `^${escape(entry)}$`;",
+          "    return new RegExp(source, 'i').test(name);",
+          '  });',
+          '',
+        ].join('\n'),
+      },
+      {
+        file: 'middleware.ts',
+        find: "  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');\n  if (!match) return undefined;",
+        replace: [
+          "  const space = (header ?? '').indexOf(' ');",
+          '  if (header === null || space === -1) return undefined;',
+          "  const match = [header, header.slice(space + 1).trim()];",
+          "  if (header.slice(0, space).toLowerCase() !== 'basic' || !/^[A-Za-z0-9+/]+={0,2}$/.test(match[1]!)) return undefined;",
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
