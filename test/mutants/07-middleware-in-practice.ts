@@ -306,6 +306,13 @@ export default [
     caughtBy: 'ignores the port and the letter case of the Host',
   },
   {
+    name: 'keeps a bracketed Host up to its "]" and drops the rest, so "[::1]@evil.example" is [::1]',
+    file: 'middleware.ts',
+    find: "const name = host.toLowerCase().replace(/:\\d+$/, '');",
+    replace: "const lower = host.toLowerCase();\n  const name = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.replace(/:\\d+$/, '');",
+    caughtBy: 'allows a listed IPv6 host, with or without a port',
+  },
+  {
     name: 'strips whatever follows the last colon after the name, digits or not',
     file: 'middleware.ts',
     find: "const name = host.toLowerCase().replace(/:\\d+$/, '');",
