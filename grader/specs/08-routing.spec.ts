@@ -225,6 +225,14 @@ lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', 
   await expectNotFound(t, `/articles/${randomYear()}/${randomSlug()}/comments/`, hint);
   await expectNotFound(t, `/x/articles/${randomYear()}/`, hint);
   await expectNotFound(t, '/robots.txt/', 'No pattern matches /robots.txt/ (robots.txt has no slash at its end): 404. The router only ever adds a missing slash, never takes one away.');
+  // Strip one "/" only: "//robots.txt" leaves "/robots.txt", which no pattern matches (as in Django).
+  const doubled = await t.request({ path: '//robots.txt', pathAsIs: true });
+  t.check(doubled.status === 404, {
+    summary: `//robots.txt should match no route, but the answer was ${doubled.status}.`,
+    expected: '404 Not Found',
+    received: doubled.statusLine + (doubled.status === 200 ? ` ${doubled.text.slice(0, 120)}` : ''),
+    hint: 'Strip exactly one "/" from request.path (path.slice(1)), not every leading "/": a pattern names the whole path, and "/robots.txt" is not "robots.txt".',
+  });
 });
 
 /** A request the path's routes do not take, and the Allow header its 405 must carry. */

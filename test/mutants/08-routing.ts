@@ -451,4 +451,11 @@ export default [
     replace: "if (request.method !== 'HEAD') response.headers.set('allow', [...allowed].join(', '));",
     caughtBy: "answers HEAD with GET's headers and no body",
   },
+  {
+    name: 'match() strips every leading "/" from the path, so //robots.txt reaches robots',
+    file,
+    find: '  const target = path.slice(1); // patterns have no leading slash',
+    replace: "  const target = path.replace(/^\\/+/, '');",
+    caughtBy: 'answers 404 Not Found in plain text when no pattern matches',
+  },
 ] satisfies Mutant[];
