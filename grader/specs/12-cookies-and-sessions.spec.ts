@@ -481,14 +481,16 @@ lesson.behaviour('refuses a wrong password or an unknown user without starting a
     const token = await openLoginForm(t, browser);
     const response = await browser.send({ path: '/login', form: { username: user, ...(pass === undefined ? {} : { password: pass }), csrfmiddlewaretoken: token } });
     const tried = pass === undefined ? 'no password field at all' : `the password "${pass}"`;
-    t.check([200, 400, 401, 422].includes(response.status), {
+    t.check([200, 400, 422].includes(response.status), {
       summary: response.status === 303 ? `The login let "${user}" in with ${tried}.` : `The failed login ("${user}" with ${tried}) answered ${response.status}.`,
       expected: '200, the login form again with an error (as Django\'s LoginView does)',
       received: response.statusLine,
       hint:
         response.status >= 500
           ? "A form may lack a field: form.get('password') is then null, so pass form.get('password') ?? '' to checkPassword, which refuses it like any wrong password."
-          : "Look the user up and compare the password with checkPassword(username, password), this user's own password; when it fails, answer loginPage(request, error).",
+          : response.status === 401
+            ? 'A 401 must carry a WWW-Authenticate challenge (RFC 9110, section 15.5.2), and a form login has none to give: answer the form again with its error, loginPage(request, error), a 200.'
+            : "Look the user up and compare the password with checkPassword(username, password), this user's own password; when it fails, answer loginPage(request, error).",
     });
     // A form without a password field may also be refused as malformed, with a 400 of its own.
     t.check(response.text.includes('class="error"') || (pass === undefined && response.status === 400), {
@@ -797,6 +799,19 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
     expected: 'no Set-Cookie: sessionid=… (the request had no cookie to delete)',
     received: showSetCookies(again),
     hint: 'Delete the cookie only if the request had it: an empty session with no cookie needs no Set-Cookie at all.',
+  });
+
+  // A session cookie the server no longer accepts (signed, but older than two weeks) is still a cookie the
+  // browser sends with every request: the rule is "the request had the cookie", not "the cookie held a session".
+  browser.jar.set('sessionid', forge({ username }, { issued: now() - sessionAge - random.int(60, 599) }));
+  const stale = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  t.expectStatus(stale, 303, 'A logout with a session cookie too old to count still redirects with 303 See Other.');
+  const staleCookie = setCookie(stale, 'sessionid');
+  t.check(staleCookie !== undefined && deletes(staleCookie) && staleCookie.attributes.get('path') === '/', {
+    summary: 'A logout from a browser whose session cookie is too old to count left that cookie in the browser.',
+    expected: 'Set-Cookie: sessionid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT (the request had the cookie)',
+    received: showSetCookies(stale),
+    hint: 'On the way out, an emptied session gets expiredCookie() whenever the request carried the cookie (request.cookies.sessionid !== undefined), whether or not loads() accepted it: otherwise the browser keeps sending a dead cookie.',
   });
 
   // Deleting one browser's cookie changes nothing for the next login: the options of the session cookie are the same every time.

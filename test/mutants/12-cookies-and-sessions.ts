@@ -596,4 +596,17 @@ export default [
     replace: 'Math.ceil(now / 1000) - Number(stamp) >= maxAge',
     caughtBy: 'treats a session older than two weeks as logged out',
   },
+  {
+    name: 'deletes the session cookie at logout only when it still held a valid session, so a stale one stays in the browser',
+    file: 'sessions.ts',
+    find: 'if (cookie !== undefined) response.headers.append(\'set-cookie\', expiredCookie(cookieName, attributes));',
+    replace: 'if (cookie !== undefined && loads(cookie, secret, maxAge)) response.headers.append(\'set-cookie\', expiredCookie(cookieName, attributes));',
+    caughtBy: 'logs out: 303 See Other, and the session cookie deleted',
+  },
+  {
+    name: 'answers a wrong password with 401 Unauthorized, which a form login cannot back with a WWW-Authenticate challenge',
+    find: "    return loginPage(request, 'That username and password do not match. Please try again.');",
+    replace: "    const refused = loginPage(request, 'That username and password do not match. Please try again.');\n    refused.status = 401;\n    return refused;",
+    caughtBy: 'refuses a wrong password or an unknown user without starting a session',
+  },
 ] satisfies Mutant[];

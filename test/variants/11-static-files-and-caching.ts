@@ -192,4 +192,24 @@ export default [
     name: 'normalises the name to NFC before resolving it, so a composed and a decomposed accent find the same file',
     edits: [{ file: 'static.ts', find: 'const file = path.resolve(base, urlPath);', replace: "const file = path.resolve(base, urlPath.normalize('NFC'));" }],
   },
+  {
+    name: 'checks containment with path.relative, and opens the file first, taking its Stats and bytes from one FileHandle (round 13, an independent solution)',
+    edits: [
+      {
+        file: 'static.ts',
+        find: '  return file.startsWith(base + path.sep) ? file : null;',
+        replace: "  const inside = path.relative(base, file);\n  return inside === '' || inside === '..' || inside.startsWith('..' + path.sep) || path.isAbsolute(inside) ? null : file;",
+      },
+      {
+        file: 'static.ts',
+        find: "    const stats = file === null ? undefined : await statIfExists(file);\n    // Outside the root, missing, or a folder: the same plain 404, which tells a prober nothing.\n    if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+        replace: "    if (file === null) throw new HttpError(404, 'Not Found');\n    let handle: fs.FileHandle;\n    try {\n      handle = await fs.open(file, 'r');\n    } catch (error) {\n      if (['ENOENT', 'ENOTDIR', 'ENAMETOOLONG'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new HttpError(404, 'Not Found');\n      throw error;\n    }\n    try {\n    const stats = await handle.stat();\n    if (!stats.isFile()) throw new HttpError(404, 'Not Found');",
+      },
+      {
+        file: 'static.ts',
+        find: '    return new Response(await fs.readFile(file), { headers });\n  };',
+        replace: '    return new Response(await handle.readFile(), { headers });\n    } finally {\n      await handle.close();\n    }\n  };',
+      },
+    ],
+  },
 ] satisfies Variant[];
