@@ -144,14 +144,29 @@ lesson.behaviour('waits for a head that arrives in several packets', async (t) =
   const target = `/pieces-${hex()}`;
   const value = hex();
   // Split inside the request line, inside a name, inside a value and inside the final CRLF CRLF.
-  const chunks = [`GET /pie`, `${target.slice(4)} HTTP/1.1\r\nHo`, `st: localhost\r\nX-Part: ${value.slice(0, 4)}`, `${value.slice(4)}\r\n\r`, `\n`];
+  // The last packet also holds a whole second request, with a head shorter than the first: a parser that
+  // saves how far it has searched (to skip bytes already searched) must search the bytes left from their start.
+  const after = `/${hex()}`;
+  const chunks = [`GET /pie`, `${target.slice(4)} HTTP/1.1\r\nHo`, `st: localhost\r\nX-Part: ${value.slice(0, 4)}`, `${value.slice(4)}\r\n\r`, `\nGET ${after} HTTP/1.1\r\nHost: x\r\n\r\n`];
   const response = await send(t, chunks, {
     separately: true,
+    lingerMs: limits.requestMs,
+    until: answered(2),
     waiting: 'Your parser is still waiting, though the empty line has arrived: do you look for it in all the bytes received so far, not only in the last packet?',
   });
   const echo = readEcho(t, response, 'A packet can end anywhere, even in the middle of a word: keep what arrived and wait for the empty line.');
   expectParsed(t, 'request', [echo.target, echo.headers['x-part']], [target, [value]],
     'A packet can end anywhere, even in the middle of a word: keep what arrived and wait for the empty line.');
+  const next = parseResponse(response.extra, false, false);
+  const nextHint = 'After a request, look for the next empty line from the start of what is left in this.buffered: a position saved from an earlier search (to skip bytes already searched) counted bytes that are gone, so reset it with each request you return.';
+  t.check(next?.complete === true, {
+    summary: `A second request (GET ${after}), sent whole in the packet that ended the first request's head, was not answered.`,
+    expected: `a second response, for GET ${after}`,
+    received: JSON.stringify(response.extra.toString('utf8')) + ' (nothing more arrived)',
+    hint: nextHint,
+  });
+  const two = readEcho(t, next!);
+  expectParsed(t, 'second request on the connection', [two.method, two.target], ['GET', after], nextHint);
 });
 
 lesson.behaviour('waits for a body that arrives in several packets', async (t) => {
@@ -202,16 +217,19 @@ lesson.behaviour('waits for a body that arrives in several packets', async (t) =
     'Answer only once all Content-Length bytes have arrived; until then, next() returns undefined.');
 });
 
-/** Whether three complete answers have arrived, one after the other. */
-const answeredThrice = (bytes: Buffer) => {
-  let rest = bytes;
-  for (let count = 0; count < 3; count++) {
-    const answer = parseResponse(rest, false, false);
-    if (answer?.complete !== true) return false;
-    rest = answer.extra;
-  }
-  return true;
-};
+/** Whether `count` complete answers have arrived, one after the other. */
+function answered(count: number): (bytes: Buffer) => boolean {
+  return (bytes) => {
+    let rest = bytes;
+    for (let index = 0; index < count; index++) {
+      const answer = parseResponse(rest, false, false);
+      if (answer?.complete !== true) return false;
+      rest = answer.extra;
+    }
+    return true;
+  };
+}
+const answeredThrice = answered(3);
 
 /** The answers to a request with a body and the GETs `second` and `third` behind it, sent in one packet. */
 function expectPipelined(t: Check, response: RawResponse, [method, first, body]: string[], second: string, third: string): void {
