@@ -7,8 +7,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first; a file that grades while it is collected (solutions, stubs) counts its collection.
 const heavyFirst = [
-  'mutants-first-half',
-  'mutants-second-half',
+  'mutants-odd',
+  'mutants-even',
   'variants-08-on',
   'variants-01-07',
   'cli-grading',
