@@ -1,25 +1,29 @@
 // Known-wrong solutions are caught: for each lesson's mutants, the behaviour
 // named in the mutant fails, and fails as a wrong answer (not because the
 // server never started). Each mutant is graded on its own server and only on
-// the behaviour it names. Two test files grade one half each of every lesson's
-// mutants (every other one), each in one grader run, so Vitest runs them side
+// the behaviour it names. Three test files grade a third each of every lesson's
+// mutants (every third one), each in one grader run, so Vitest runs them side
 // by side: a grader run grades the copies of a lesson one after another, and
-// lesson 02's 88 mutants alone, in one run, made the longest wait of the suite.
+// lesson 02's 88 mutants alone, in one run, made the longest wait of the suite
+// (and two files of half the mutants each ran for up to 40 s).
 import { describe, expect, test } from 'vitest';
 import type { Lesson } from '../../grader/engine/lessons.ts';
 import { copiesGrader, listFor } from './copies.ts';
 import type { Mutant } from './mutants.ts';
 
+/** How many test files share the mutants out: test/mutants-1, -2 and -3. */
+export const mutantFiles = 3;
+
 /**
- * Every other item of a list, from the first (1) or from the second (2). A list
- * groups the mutants of a behaviour together, and the slow ones (a hang that waits out the
- * request limit) come in groups: taking every other one shares them between the two runs.
+ * Share `which` (1, 2 or 3) of a list: every third item, from the first, the second or the
+ * third. A list groups a behaviour's mutants together, and the slow ones (a hang that waits
+ * out the request limit) come in groups: taking every third one shares them between the runs.
  */
-export function everyOther<T>(list: T[], which: 1 | 2): T[] {
-  return list.filter((_, index) => index % 2 === which - 1);
+export function share<T>(list: T[], which: number): T[] {
+  return list.filter((_, index) => index % mutantFiles === which - 1);
 }
 
-export async function mutantSuite(kind: string, lessons: Lesson[], which: 1 | 2): Promise<void> {
+export async function mutantSuite(kind: string, lessons: Lesson[], which: number): Promise<void> {
   // ROUNDTRIP_LESSONS may select none of this file's lessons: say so (as skipped, never as passed).
   if (!lessons.length) return void test.skip(`no lesson of ${kind} is selected by ROUNDTRIP_LESSONS`);
   const mutants = await Promise.all(lessons.map(async (lesson) => ({ lesson, list: await listFor<Mutant>('mutants', lesson) })));
@@ -31,7 +35,7 @@ export async function mutantSuite(kind: string, lessons: Lesson[], which: 1 | 2)
   }
 
   const copies = mutants.flatMap(({ lesson, list }) =>
-    everyOther(list, which).map((mutant) => ({ lesson, name: `Mutant "${mutant.name}"`, edits: [mutant], only: [mutant.caughtBy], mutant })),
+    share(list, which).map((mutant) => ({ lesson, name: `Mutant "${mutant.name}"`, edits: [mutant], only: [mutant.caughtBy], mutant })),
   );
   // A mutant that hangs costs a request time-out, and the copies of a lesson are graded one after
   // another: a short one keeps the run quick. Any failure but a server that never started counts as
