@@ -62,8 +62,12 @@ function expectParsed(t: Check, what: string, received: unknown, expected: unkno
   });
 }
 
-/** The request time-out the 408 behaviour gives a server of its own (10 s by default). */
-const timeoutMs = 250;
+/**
+ * The request time-out the 408 behaviour gives a server of its own (10 s by default). A second:
+ * a 408 is "too early" before half of it, and on a busy machine either side's clock can slip by
+ * a good part of it (at 250 ms, a server that gave up after 25 ms passed under load).
+ */
+const timeoutMs = 1000;
 
 /**
  * Sends each request on its own connection and expects the server to refuse it with
