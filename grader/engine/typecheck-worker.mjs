@@ -19,6 +19,9 @@ const { ts, saveCodeCache } = loadCompiler();
 const config = ts.readConfigFile(tsconfig, ts.sys.readFile);
 const options = { ...ts.parseJsonConfigFileContent(config.config, ts.sys, path.dirname(tsconfig)).options, noEmit: true, incremental: false };
 const host = ts.createCompilerHost(options);
+// As tsc itself does (TypeScript 5.3 on): JSDoc is parsed only where it can change a type error,
+// in JavaScript files. @types/node is mostly JSDoc, and scanning it was a good part of a check.
+host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
 const parsed = new Map();
 const parse = host.getSourceFile;
 host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
