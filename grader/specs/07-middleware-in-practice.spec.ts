@@ -201,7 +201,7 @@ lesson.behaviour('allows a listed IPv6 host, with or without a port', async (t) 
       `"[::1]" is in ALLOWED_HOSTS. An IPv6 address is full of colons: the port is only what follows the "]" (in "${host}", ${host.includes(']:') ? `":${host.split(']:')[1]}"` : 'nothing'}). Splitting at the first colon leaves "[".`,
     );
   }
-  // After the "]", only ":" and digits may follow: a link built from "[::1]@evil…" leads to evil…, "[::1]" its user name.
+  // After the "]", only ":" and digits may follow: a link built from "[::1]@evil…" leads to evil… (a browser reads "[::1]" as user information).
   for (const host of [`[::1]@evil-${hex()}.example`, `[::1]:${random.int(1024, 65535)}@evil-${hex()}.example`]) {
     const { response } = await getWithHost(t, host);
     t.expectStatus(

@@ -196,4 +196,25 @@ export default [
       },
     ],
   },
+  {
+    // The right twin of the mutant that never resets the position: a saved search is fine when it starts again with each request.
+    name: 'remembers how far it searched for the empty line, and starts again from 0 with each request it returns',
+    edits: [
+      {
+        find: "  next(): ParsedRequest | undefined {\n    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+        replace: [
+          '  private searched = 0;',
+          '',
+          '  next(): ParsedRequest | undefined {',
+          "    // Bytes searched once need no second look (3 back: the empty line may straddle two packets).",
+          "    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n', Math.max(0, this.searched - 3));",
+          '    if (headEnd === -1) this.searched = this.buffered.length;',
+        ].join('\n'),
+      },
+      {
+        find: '    this.buffered = this.buffered.subarray(bodyEnd);\n    return { ...head, body };',
+        replace: '    this.buffered = this.buffered.subarray(bodyEnd);\n    this.searched = 0; // what is left was never searched from its start\n    return { ...head, body };',
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -149,4 +149,14 @@ export default [
       },
     ],
   },
+  {
+    // "Strip the slash" read the other way: the slash stays in the path and goes into every regex.
+    name: 'compiles each pattern with its leading slash and matches the whole request.path',
+    edits: [
+      { file, find: 'regex: new RegExp(`^${source}$`)', replace: 'regex: new RegExp(`^/${source}$`)' },
+      { file, find: '  const target = path.slice(1); // patterns have no leading slash', replace: '  const target = path; // each regex starts with the slash' },
+      { file, find: '  const matching = table.filter((route) => route.regex.test(target));', replace: '  const matching = table.filter((route) => route.regex.test(request.path));' },
+      { file, find: 'table.some((route) => route.regex.test(withSlash))', replace: 'table.some((route) => route.regex.test(`/${withSlash}`))' },
+    ],
+  },
 ] satisfies Variant[];
