@@ -199,4 +199,26 @@ export default [
       },
     ],
   },
+  {
+    name: "deletes the session cookie whenever the request carried one and the session is empty, on any response (Django's SessionMiddleware does), and rounds the age to the nearest second of new Date()",
+    edits: [
+      {
+        file: 'sessions.ts',
+        find: "    if (!session.modified) return response;\n    if (session.isEmpty) {\n      // Flushed (logout): ask the browser to delete the cookie, with the same Path it was set with.\n      if (cookie !== undefined) response.headers.append('set-cookie', expiredCookie(cookieName, attributes));\n    } else {",
+        replace: "    if (cookie !== undefined && session.isEmpty) {\n      response.headers.append('set-cookie', expiredCookie(cookieName, attributes));\n    } else if (session.modified && !session.isEmpty) {",
+      },
+      { file: 'sessions.ts', find: 'now / 1000 - Number(stamp) > maxAge', replace: 'Math.round(new Date().getTime() / 1000) - Number(stamp) > maxAge' },
+    ],
+  },
+  {
+    name: 'answers a wrong password with 422 and the form with its error, and counts the age in whole seconds rounded down, refusing it from maxAge on',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "    return loginPage(request, 'That username and password do not match. Please try again.');",
+        replace: "    const refused = loginPage(request, 'That username and password do not match. Please try again.');\n    refused.status = 422;\n    return refused;",
+      },
+      { file: 'sessions.ts', find: 'now / 1000 - Number(stamp) > maxAge', replace: 'Math.floor(now / 1000) - Number(stamp) >= maxAge' },
+    ],
+  },
 ] satisfies Variant[];
