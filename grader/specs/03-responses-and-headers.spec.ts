@@ -94,7 +94,7 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
   t.check(created!.complete && /^Saved note \d+\.\n$/.test(saved) && header(created!, 'Content-Length') === String(Buffer.byteLength(saved)), {
     summary: 'The 201 answer to POST /notes does not carry its body, "Saved note <id>.\\n", as Content-Length announces.',
     expected: 'Saved note <id>.\\n, after Content-Length: 14 (or 15, 16… for longer ids)',
-    received: `${created!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(created!, 'Content-Length')}, body ${JSON.stringify(saved)}`,
+    received: describeBody(created!),
     hint: 'Leave the body out only for HEAD (and for 204 and 304): a POST, a DELETE or any other method gets it like GET.',
   });
   // A DELETE is answered with 204 when the note exists, but the method does not decide: a DELETE of no note gets a 404, with its body.
@@ -104,7 +104,7 @@ lesson.behaviour('counts Content-Length in bytes for a UTF-8 body', async (t) =>
   t.check(notFound!.complete && notFound!.text === 'Not Found\n' && header(notFound!, 'Content-Length') === '10', {
     summary: `The 404 answer to DELETE ${missing} (there is no such note) does not carry its body, "Not Found\\n", as Content-Length announces.`,
     expected: 'Content-Length: 10, then Not Found\\n',
-    received: `${notFound!.complete ? '' : '(the connection closed before the announced body arrived) '}Content-Length: ${header(notFound!, 'Content-Length')}, body ${JSON.stringify(notFound!.text)}`,
+    received: describeBody(notFound!),
     hint: 'Whether a body is sent depends on the status (204, 304) and on HEAD, never on other methods: a DELETE answered with 404 gets its body like a GET.',
   });
   await expectEveryOtherBody(t);
