@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describeClientError, hintFor } from './client-errors.ts';
 import { GradeFailure, type Exchange, type FailureKind } from './failure.ts';
 import { curlCommand, excerpt, handPort, netcatCommand, quoteBytes } from './format.ts';
-import { needsRawSocket, sendHttp, type HttpRequest } from './http-client.ts';
+import { KeptConnections, needsRawSocket, sendHttp, type HttpRequest } from './http-client.ts';
 import { limits, responseTooLarge } from './limits.ts';
 import { Random, runSeed } from './random.ts';
 import { sendRaw, type RawOptions, type RawResponse, type RawResult } from './raw-client.ts';
@@ -25,11 +25,22 @@ export class Check {
   /** The trace of the last request sent with `trace: true`. */
   lastTrace: TraceEvent[] = [];
 
+  /** Connections this behaviour's requests share (see KeptConnections), when the lesson allows it. */
+  private readonly connections: KeptConnections | undefined;
+
   constructor(
     readonly server: ServerHandle,
     /** Replayable random values for this behaviour (see random.ts). */
     readonly random: Random = new Random(runSeed),
-  ) {}
+    options: { keepAlive?: boolean } = {},
+  ) {
+    this.connections = options.keepAlive ? new KeptConnections() : undefined;
+  }
+
+  /** Ends the connections the behaviour kept: the next behaviour starts on new ones. */
+  close(): Promise<void> {
+    return this.connections?.close() ?? Promise.resolve();
+  }
 
   /** `t.hex(4)` -> "9f03a1c2": a random word a hard-coded answer cannot guess. */
   hex(bytes = 4): string {
@@ -64,7 +75,7 @@ export class Check {
       request: { command, raw: quoteBytes(Buffer.concat([Buffer.from(`${request.method} ${request.path} HTTP/1.1\r\nhost: localhost:${handPort}\r\n${shownHeaders.join('')}\r\n`), Buffer.from(body)])) },
     };
     try {
-      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request });
+      const response = await sendHttp(this.server.host, this.server.port, { timeoutMs: limits.requestMs, ...request }, this.connections);
       this.lastExchange.response = record(response);
       return response;
     } catch (error) {

@@ -51,6 +51,14 @@ export interface LessonOptions {
   /** The server's entry file inside the exercise folder. */
   entry?: string;
   startTimeoutMs?: number;
+  /**
+   * node:http reads the requests (lessons 04 on), so a behaviour's requests may
+   * share keep-alive connections, as a browser's do (see KeptConnections). Not
+   * where the learner's own code reads the bytes: a parser that lost the end
+   * of a body would fail the next request instead of its own. Own-stack runs
+   * (lesson 13 on the learner's parser) never share.
+   */
+  keepAlive?: boolean;
 }
 
 export interface BehaviourOptions {
@@ -150,11 +158,11 @@ function beginEarly(folder: GradedFolder, run: () => Promise<void>): () => Promi
 /** Runs a behaviour against the folder's shared server, or a server of its own started with `serverEnv`. */
 async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: BehaviourOptions['serverEnv']) {
   const random = new Random(runSeed, seedName);
-  if (!serverEnv) return runBehaviour(await folder.server.running(), random, run);
+  if (!serverEnv) return runBehaviour(await folder.server.running(), random, run, options);
   const env = typeof serverEnv === 'function' ? serverEnv() : serverEnv;
   const own = await startServer(() => LearnerServer.start({ dir: folder.dir, entry: options.entry, env, startTimeoutMs: folder.server.startTimeoutMs }));
   try {
-    await runBehaviour(own, random, run);
+    await runBehaviour(own, random, run, options);
   } finally {
     await own.stop();
   }
@@ -241,11 +249,12 @@ async function startServer(start: () => Promise<ServerHandle>): Promise<ServerHa
 }
 
 /** Runs one behaviour against `server`; a failure leaves with the evidence that explains it. */
-async function runBehaviour(server: ServerHandle, random: Random, run: (t: Check) => Promise<void>): Promise<void> {
+async function runBehaviour(server: ServerHandle, random: Random, run: (t: Check) => Promise<void>, options: LessonOptions): Promise<void> {
   // Output of the behaviour before may still be in the pipe: let it land first.
   await server.barrier(limits.barrierMs);
   const mark = server.output.length;
-  const check = new Check(server, random);
+  // On the own stack (lesson 13), the learner's parser reads the bytes: no shared connections.
+  const check = new Check(server, random, { keepAlive: options.keepAlive === true && workerConfig().ownStack === null });
   try {
     await run(check);
   } catch (error) {
@@ -255,6 +264,8 @@ async function runBehaviour(server: ServerHandle, random: Random, run: (t: Check
     // A server stuck in a loop would time out every later behaviour too: start afresh.
     if (error.roundtrip.kind === 'timeout') await server.stop();
     throw error;
+  } finally {
+    await check.close();
   }
 }
 

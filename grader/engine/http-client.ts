@@ -53,14 +53,94 @@ export function undiciClient(): { Client: UndiciClient; request: UndiciRequest }
   return { Client: require(undiciModules.Client) as UndiciClient, request: require(undiciModules.request) as UndiciRequest };
 }
 
-export async function sendHttp(host: string, port: number, request: HttpRequest): Promise<Received> {
-  const timeout = request.timeoutMs ?? 3000;
+type Client = InstanceType<UndiciClient>;
+
+/**
+ * The connections one behaviour's requests share, as a browser shares them: a
+ * connection that carried a whole response, and that the server did not ask to
+ * close, serves the behaviour's next request instead of a new one (a connection
+ * costs the grader and the server about as much as the request itself).
+ * Requests sent at once each get a connection of their own, and no behaviour
+ * inherits another's: `close()` ends them when it is over.
+ */
+export class KeptConnections {
+  private readonly idle = new Map<string, Client[]>();
+  private closed = false;
+
+  take(origin: string): Client | undefined {
+    return this.idle.get(origin)?.pop();
+  }
+
+  keep(origin: string, client: Client): void {
+    if (this.closed) return void destroy(client);
+    const list = this.idle.get(origin) ?? [];
+    list.push(client);
+    this.idle.set(origin, list);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients = [...this.idle.values()].flat();
+    this.idle.clear();
+    await Promise.all(clients.map(destroy));
+  }
+}
+
+/**
+ * Sends an ordinary request through undici. Without `connections`, on a
+ * connection of its own; with them, on a kept one when there is one, and the
+ * connection is kept afterwards when it can serve another request.
+ */
+export async function sendHttp(host: string, port: number, request: HttpRequest, connections?: KeptConnections): Promise<Received> {
   const origin = host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
-  const { Client, request: send } = undiciClient();
-  // A fresh connection per request: one test's leftovers never leak into the next.
-  // undici's own limits are only a backstop: our deadline lets data that arrived
-  // during a stall of this process be read before it counts as late.
-  const client = new Client(origin, { connectTimeout: timeout * 2, headersTimeout: timeout * 2, bodyTimeout: timeout * 2 });
+  const kept = connections?.take(origin);
+  if (!kept) return sendOn(newClient(origin, request), origin, request, connections);
+  const progress = { answered: false };
+  try {
+    return await sendOn(kept, origin, request, connections, progress);
+  } catch (error) {
+    // A kept connection may be gone by the time it is used (the server closed it
+    // just as the request came): a request that got no answer at all on it is
+    // sent again on a new connection, as a browser does (RFC 9112, section 9.3.1).
+    // Not after a time-out: the server had the request, and took too long.
+    if (progress.answered || error instanceof TimeoutError) throw error;
+    return sendOn(newClient(origin, request), origin, request, connections);
+  }
+}
+
+/** The request on `client`, which is kept afterwards when it can serve another request, and ended otherwise. */
+async function sendOn(client: Client, origin: string, request: HttpRequest, connections: KeptConnections | undefined, progress = { answered: false }): Promise<Received> {
+  try {
+    const { received, reusable } = await exchange(client, request, progress);
+    if (connections && reusable) connections.keep(origin, client);
+    else await destroy(client);
+    return received;
+  } catch (error) {
+    await destroy(client);
+    throw error;
+  }
+}
+
+// undici's own limits are only a backstop: our deadline lets data that arrived
+// during a stall of this process be read before it counts as late.
+function newClient(origin: string, request: HttpRequest): Client {
+  const { Client } = undiciClient();
+  const timeout = timeoutOf(request);
+  return new Client(origin, { connectTimeout: timeout * 2, headersTimeout: timeout * 2, bodyTimeout: timeout * 2 });
+}
+
+function timeoutOf(request: HttpRequest): number {
+  return request.timeoutMs ?? 3000;
+}
+
+function destroy(client: Client): Promise<void> {
+  return client.destroy().catch(() => {});
+}
+
+/** One request and its whole response on `client`; `progress.answered` once the response's head arrived. */
+async function exchange(client: Client, request: HttpRequest, progress: { answered: boolean }): Promise<{ received: Received; reusable: boolean }> {
+  const { request: send } = undiciClient();
+  const timeout = timeoutOf(request);
   const deadline = new AbortController();
   const timer = afterDeadline(timeout, () => deadline.abort(new TimeoutError(`No complete response within ${timeout} ms`)));
   try {
@@ -71,21 +151,18 @@ export async function sendHttp(host: string, port: number, request: HttpRequest)
       body: request.body,
       signal: deadline.signal,
     });
+    progress.answered = true;
     const body = await readAtMost(response.body, responseLimitBytes);
     const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(response.headers)) {
       for (const one of Array.isArray(value) ? value : [value ?? '']) headers.push([name, one]);
     }
-    return {
-      status: response.statusCode,
-      statusLine: `HTTP/1.1 ${response.statusCode}`,
-      headers,
-      body,
-      text: body.toString('utf8'),
-    };
+    const received = { status: response.statusCode, statusLine: `HTTP/1.1 ${response.statusCode}`, headers, body, text: body.toString('utf8') };
+    // A server that asked to close has closed, or will: that connection serves no other request.
+    const closing = headers.some(([name, value]) => name === 'connection' && /(^|,)\s*close\s*(,|$)/i.test(value));
+    return { received, reusable: !closing };
   } finally {
     clearTimeout(timer);
-    await client.destroy().catch(() => {});
   }
 }
 

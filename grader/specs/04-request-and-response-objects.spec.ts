@@ -5,7 +5,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Check, clockAt, escapeRegExp, excerpt, gradeLesson, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 const word = () => random.hex(3);

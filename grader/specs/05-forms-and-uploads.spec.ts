@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { type Check, gradeLesson, handPort, limits, netcatCommand, type RawResponse, type RawResult, type Received, shellQuote } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 /** BODY_LIMIT in the exercise: 1 MiB. */

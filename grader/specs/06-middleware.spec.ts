@@ -5,7 +5,8 @@
 import { stoppedByMiddle } from '../../provided/fixtures/06-middleware.ts';
 import { type Check, gradeLesson, header, limits, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 const word = () => random.hex(3);

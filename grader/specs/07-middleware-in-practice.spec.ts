@@ -4,7 +4,8 @@
 import { basicChallenge, basicRealm, greeting, securityHeaderValues as securityHeaders, users } from '../../provided/fixtures/07-middleware-in-practice.ts';
 import { type Check, gradeLesson, handPort, header, type Received, shellQuote, type TraceEvent, wrongCredentials } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 const hex = (bytes = 4) => random.hex(bytes);

@@ -4,7 +4,8 @@
 // Years, slugs, ids and tags are random, so only a real router passes.
 import { allowedMethods, type Check, gradeLesson, header, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 const hex = (bytes: number) => random.hex(bytes);

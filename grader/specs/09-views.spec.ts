@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { firstBooks } from '../../provided/fixtures/09-views.ts';
 import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 /** The five books books.ts starts with, ids 1 to 5. */

@@ -5,7 +5,8 @@
 import { accountHtml, baseHtml, listHtml, sectionHtml } from '../../provided/fixtures/10-templating.ts';
 import { type Check, decodeHtml, gradeLesson, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 const q = encodeURIComponent;

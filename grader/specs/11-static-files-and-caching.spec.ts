@@ -8,7 +8,8 @@ import path from 'node:path';
 import { staticFiles, type StaticFile } from '../../provided/fixtures/11-static-files-and-caching.ts';
 import { type Check, excerpt, gradeLesson, handPort, header, netcatCommand, type RawResponse, type Received } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 /** The charset parameter of a text type: utf-8, quoted or not. */

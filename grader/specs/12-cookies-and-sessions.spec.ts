@@ -6,7 +6,8 @@ import { createHmac } from 'node:crypto';
 import { SECRET_KEY, users } from '../../provided/fixtures/12-cookies-and-sessions.ts';
 import { type Check, decodeHtml, deletes, formToken, gradeLesson, header, type Received, redirectTarget, setCookie, type SetCookie, setCookies, showSetCookies, Visitor, wrongCredentials } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 /** Django's SESSION_COOKIE_AGE, the sessions() default: two weeks. */

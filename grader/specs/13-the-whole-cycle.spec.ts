@@ -11,7 +11,8 @@ import { securityHeaderValues as securityHeaders } from '../../provided/fixtures
 import { errorMessages, MESSAGE_MAX, NAME_MAX, SECRET_KEY, thanks } from '../../provided/fixtures/13-the-whole-cycle.ts';
 import { type Check, decodeHtml, deletes, excerpt, formToken, gradeLesson, handPort, header, launchBrowser, limits, type Received, redirectTarget, setCookies, showSetCookies, startTags, Visitor } from '../engine/harness.ts';
 
-const lesson = gradeLesson(import.meta.url);
+// node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
+const lesson = gradeLesson(import.meta.url, { keepAlive: true });
 const { random } = lesson;
 
 /** The body limit of provided/serve.ts: 1 MiB. */
