@@ -17,12 +17,25 @@ const first = lessons[0]!;
 const last = lessons.at(-1)!;
 const ids = lessons.map((l) => l.id);
 
-test('a copy sits beside every other lesson’s solution, so the imports of a last lesson meet solutions', () => {
+test('a copy sits beside the solutions of the lessons it imports from, and no others', () => {
   const into = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-copy-'));
   const dir = placeCopy(into, { lesson: last, name: 'as is', edits: [] });
   expect(dir).toBe(path.join(into, last.id));
-  for (const other of lessons.filter((l) => l !== last)) expect(fs.realpathSync(path.join(into, other.id))).toBe(fs.realpathSync(other.solutionDir));
+  // What the last lesson's files import from other lesson folders, read here on its own.
+  const sources = fs.readdirSync(last.solutionDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const imported = new Set(sources.flatMap((f) => [...fs.readFileSync(path.join(last.solutionDir, f), 'utf8').matchAll(/'\.\.\/(\d\d-[\w-]+)\//g)].map((m) => m[1])));
+  expect(imported.size).toBeGreaterThan(0);
+  for (const other of lessons.filter((l) => l !== last)) {
+    const link = path.join(into, other.id);
+    if (imported.has(other.id)) expect(fs.realpathSync(link)).toBe(fs.realpathSync(other.solutionDir));
+    else expect(fs.existsSync(link)).toBe(false);
+  }
+  // A lesson that imports from no other sits alone.
+  const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-copy-'));
+  placeCopy(alone, { lesson: first, name: 'as is', edits: [] });
+  expect(fs.readdirSync(alone)).toEqual([first.id]);
   fs.rmSync(into, { recursive: true, force: true });
+  fs.rmSync(alone, { recursive: true, force: true });
 });
 
 test('each copy is graded on its own, named, and limited to the behaviours it asks for', async () => {
