@@ -39,7 +39,7 @@ describe.skipIf(!selectedLessons().some((l) => l.id === lessonId)).concurrent('l
     const outcomes = run.lessons[lessonId] ?? {};
     expect(failed(run), run.stdout + run.stderr).toEqual([]);
     expect(run.code).toBe(0);
-    expect(Object.keys(outcomes).some((title) => /Chromium/.test(title))).toBe(true);
+    expect(Object.entries(outcomes).filter(([title]) => /Chromium/.test(title)).map(([, outcome]) => outcome.status)).toEqual(['passed']);
     expect(Object.keys(outcomes).filter((title) => /^lesson 0[23] on your own stack/.test(title))).toHaveLength(2);
   }, 180_000);
 
@@ -64,6 +64,9 @@ describe.skipIf(!selectedLessons().some((l) => l.id === lessonId)).concurrent('l
     const run = await grade(target, ['13', '--own-stack'], { ROUNDTRIP_REQUEST_TIMEOUT_MS: '2000' });
     expect(run.code).not.toBe(0);
     expect(failed(run).map(([title]) => title)).toContainEqual(expect.stringMatching(new RegExp(`^lesson ${lesson} on your own stack`)));
+    // The browser would only repeat that failure, slowly: it is not tried, and the report says why.
+    const inChromium = Object.entries(run.lessons[lessonId] ?? {}).filter(([title]) => /Chromium/.test(title));
+    expect(inChromium.map(([, outcome]) => outcome.status)).toEqual(['skipped']);
   }, 180_000);
 
   test('a TODO left in the 02 parser is "not implemented yet", and says lesson 02', async () => {

@@ -12,7 +12,7 @@
 // GradeFailure the reporter can explain.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, test, type TestContext } from 'vitest';
 import { Check } from './check.ts';
 import { compileServers } from './compile.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
@@ -70,6 +70,12 @@ export interface BehaviourOptions {
    * A function is asked as the server starts (a value that depends on the time).
    */
   serverEnv?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * Not tried once another behaviour of the lesson failed (it is then skipped,
+   * with this note): it repeats what the others check, only slower, and in a
+   * way that explains less (a browser's run of the same form).
+   */
+  afterTheOthersPass?: string;
 }
 
 /** Crashes and hangs we restart from before giving up on the rest of the lesson. */
@@ -87,27 +93,18 @@ export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   afterAll(() => Promise.all(graded.map((folder) => folder.server.stop())));
 
   function behaviour(name: string, run: (t: Check) => Promise<void>, behaviourOptions: number | BehaviourOptions = {}): void {
-    const { timeoutMs = 15_000, serverEnv } = typeof behaviourOptions === 'number' ? { timeoutMs: behaviourOptions } : behaviourOptions;
+    const { timeoutMs = 15_000, serverEnv, afterTheOthersPass } = typeof behaviourOptions === 'number' ? { timeoutMs: behaviourOptions } : behaviourOptions;
     for (const folder of graded) {
       if (folder.only && !folder.only.includes(name)) continue;
       folder.pending++;
-      const outcome = serverEnv ? beginEarly(folder, () => runIn(folder, `${id}: ${name}`, options, run, serverEnv)) : undefined;
+      const begin = () => runIn(folder, `${id}: ${name}`, options, run, serverEnv);
+      const outcome = serverEnv ? beginEarly(folder, begin) : undefined;
       const register = () =>
         test(
           name,
-          async ({ task }) => {
+          async (context) => {
             current = folder;
-            for (const begin of folder.early.splice(0)) begin();
-            try {
-              await (outcome?.() ?? runIn(folder, `${id}: ${name}`, options, run, serverEnv));
-            } catch (error) {
-              // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
-              if (error instanceof GradeFailure) task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
-              throw error;
-            } finally {
-              // A copy's server is not needed once its last behaviour ran (hundreds may follow).
-              if (--folder.pending === 0 && folder.label !== undefined) await folder.server.stop();
-            }
+            await behaviourTest(folder, outcome ?? begin, context, afterTheOthersPass);
           },
           timeoutMs,
         );
@@ -155,6 +152,24 @@ function beginEarly(folder: GradedFolder, run: () => Promise<void>): () => Promi
   return begin;
 }
 
+/** The body of a behaviour's test: runs it (or collects its early outcome), and keeps what the reporters need. */
+async function behaviourTest(folder: GradedFolder, outcome: () => Promise<void>, context: TestContext, afterTheOthersPass: string | undefined): Promise<void> {
+  for (const begin of folder.early.splice(0)) begin();
+  const notTried = afterTheOthersPass !== undefined && folder.failed > 0;
+  try {
+    if (!notTried) await outcome();
+  } catch (error) {
+    folder.failed++;
+    // Machine-readable outcome for Vitest's JSON reporter and the workbook's own tests.
+    if (error instanceof GradeFailure) context.task.meta.failure = { kind: error.roundtrip.kind, summary: error.roundtrip.summary, seed: runSeed };
+    throw error;
+  } finally {
+    // A copy's server is not needed once its last behaviour ran (hundreds may follow).
+    if (--folder.pending === 0 && folder.label !== undefined) await folder.server.stop();
+  }
+  if (notTried) context.skip(afterTheOthersPass);
+}
+
 /** Runs a behaviour against the folder's shared server, or a server of its own started with `serverEnv`. */
 async function runIn(folder: GradedFolder, seedName: string, options: LessonOptions, run: (t: Check) => Promise<void>, serverEnv?: BehaviourOptions['serverEnv']) {
   const random = new Random(runSeed, seedName);
@@ -177,6 +192,8 @@ interface GradedFolder {
   server: SharedServer;
   /** Behaviours registered for it and not yet run. */
   pending: number;
+  /** Behaviours of it that failed so far. */
+  failed: number;
   /** Behaviours with a server of their own, to begin with its first behaviour (see beginEarly). */
   early: (() => void)[];
 }
@@ -185,10 +202,10 @@ interface GradedFolder {
 function gradedFolders(id: string, options: LessonOptions, config: WorkerConfig): GradedFolder[] {
   const copies = config.copies.filter((copy) => copy.lesson === id);
   if (copies.length) {
-    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0, early: [] }));
+    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0, failed: 0, early: [] }));
   }
   const dir = path.join(config.target, id);
-  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0, early: [] }];
+  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0, failed: 0, early: [] }];
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */

@@ -11,6 +11,8 @@ export interface BehaviourResult {
   failure?: FailureDetails;
   /** Set when something else went wrong: a bug in the grader, not the learner's code. */
   graderError?: string;
+  /** Why a skipped behaviour was not tried (see BehaviourOptions.afterTheOthersPass). */
+  note?: string;
 }
 
 export interface LessonResult {
@@ -32,6 +34,7 @@ export function lessonResults(modules: ReadonlyArray<TestModule>): LessonResult[
         return {
           name: test.name,
           state,
+          note: result.state === 'skipped' ? result.note : undefined,
           failure,
           graderError: state === 'failed' && !failure ? (error?.stack ?? error?.message ?? 'unknown error') : undefined,
         };

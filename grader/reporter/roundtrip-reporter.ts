@@ -139,6 +139,9 @@ function lessonFailures(result: LessonResult, title: string, verbose: boolean): 
     }
     out.push(colour.dim(`  (\`npm run check -- ${Number(result.id.slice(0, 2))} --verbose\` shows every failure in full.)`));
   }
+  for (const behaviour of result.behaviours.filter((b) => b.state === 'skipped' && b.note)) {
+    out.push('', `  ${colour.yellow(symbols.todo)} ${behaviour.name} ${colour.dim(`— ${behaviour.note}`)}`);
+  }
   return out;
 }
 

@@ -931,6 +931,9 @@ if (ownStack) {
         await browser.close();
       }
     },
-    60_000,
+    {
+      timeoutMs: 60_000,
+      afterTheOthersPass: 'Not tried in Chromium while a behaviour above fails: they check the same page and form without a browser, and explain more.',
+    },
   );
 }

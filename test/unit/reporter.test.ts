@@ -119,6 +119,11 @@ test('a wrong answer: expected, received, hint, raw bytes', () => {
   expectGolden('wrong-answer', renderReport([lesson('03-responses-and-headers', [failed('counts Content-Length in bytes, not characters', mismatch)])]));
 });
 
+test('a behaviour not tried while others fail is named, with why', () => {
+  const notTried: BehaviourResult = { name: 'a visitor signs the guestbook in headless Chromium', state: 'skipped', note: 'Not tried in Chromium while a behaviour above fails.' };
+  expectGolden('not-tried', renderReport([lesson('13-the-whole-cycle', [passed('shows the guestbook'), failed('answers a signed form with 303', mismatch), notTried])]));
+});
+
 test('several failing lessons: the first in detail, the others named', () => {
   expectGolden(
     'several-lessons',
