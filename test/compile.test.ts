@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CompileError, compileServer, compileServers } from '../grader/engine/compile.ts';
+import { buildDirOf, CompileError, compileServer, compileServers, pruneBuilds } from '../grader/engine/compile.ts';
+import { stateDir } from '../grader/engine/paths.ts';
 import { LearnerServer } from '../grader/engine/server-process.ts';
 import { originalLocations } from '../grader/engine/source-locations.ts';
 
@@ -124,3 +125,35 @@ async function outputOnceIt(server: LearnerServer, needle: string): Promise<stri
   for (const deadline = Date.now() + 10_000; !text().includes(needle) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
   return text();
 }
+
+test('builds whose files are gone, and unfinished ones an hour old, are pruned; the others stay', async () => {
+  const scratch = path.join(stateDir, 'scratch', `prune-${process.pid}`);
+  const entry = path.join(scratch, 'gone', 'server.ts');
+  const kept = path.join(scratch, 'kept', 'server.ts');
+  for (const file of [entry, kept]) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "import './lib.ts';\n");
+    fs.writeFileSync(path.join(path.dirname(file), 'lib.ts'), 'export {};\n');
+    await compileServer(file);
+  }
+  // Unfinished builds: one just begun (another run's, say), one left two hours ago.
+  const unfinished = path.join(stateDir, 'build', `unfinished-${process.pid}`);
+  const abandoned = path.join(stateDir, 'build', `abandoned-${process.pid}`);
+  fs.mkdirSync(unfinished, { recursive: true });
+  fs.mkdirSync(abandoned, { recursive: true });
+  const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  fs.utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
+  try {
+    // One file of a build gone is enough: that build can never be used again.
+    fs.rmSync(path.join(path.dirname(entry), 'lib.ts'));
+    pruneBuilds();
+    expect(fs.existsSync(buildDirOf(entry))).toBe(false);
+    expect(fs.existsSync(buildDirOf(kept))).toBe(true);
+    expect(fs.existsSync(unfinished)).toBe(true);
+    expect(fs.existsSync(abandoned)).toBe(false);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(unfinished, { recursive: true, force: true });
+    pruneBuilds();
+  }
+});

@@ -28,6 +28,7 @@ export default defineConfig({
     // (per-file hooks go in support/each-file.ts).
     isolate: false,
     setupFiles: ['test/support/each-file.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

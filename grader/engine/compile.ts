@@ -121,6 +121,36 @@ export function buildDirOf(entry: string): string {
   return path.join(stateDir, 'build', createHash('sha256').update(entry).digest('hex').slice(0, 16));
 }
 
+/**
+ * Removes the builds that can never be used again: those whose files are gone
+ * (a copy graded and deleted, a scratch workbook of the tests), and unfinished
+ * ones left for an hour (a build cut short). Each build is a folder of its own,
+ * so without this they pile up, run after run. Returns how many it removed.
+ */
+export function pruneBuilds(): number {
+  const now = Date.now();
+  const root = path.join(stateDir, 'build');
+  let removed = 0;
+  for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const dir = path.join(root, name);
+    if (usable(dir, now)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Whether a build folder may still serve: all its files exist, or it is an hour old at most and not finished. */
+function usable(dir: string, now: number): boolean {
+  try {
+    const { inputs } = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    return Object.keys(inputs).every((file) => fs.existsSync(file));
+  } catch {
+    const made = fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+    return made !== undefined && now - made < 60 * 60 * 1000;
+  }
+}
+
 function upToDate({ outfile, manifestFile }: { outfile: string; manifestFile: string }): boolean {
   try {
     const { inputs } = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;

@@ -2,6 +2,7 @@
 // Grades lessons by running their specs against the learner's exercises. One
 // grading can write several reports: --reporter json --reporter junit
 // --output-file json=results.json --output-file junit=junit.xml.
+import { pruneBuilds } from '../../engine/compile.ts';
 import { readCopies, type LessonCopy } from '../../engine/copies.ts';
 import { createGrader } from '../../engine/grader-run.ts';
 import { discoverLessons, findLesson } from '../../engine/lessons.ts';
@@ -30,6 +31,8 @@ export function run(args: string[]): Promise<number> {
     const ownStack = values['own-stack'];
     const copies = values.copies === undefined ? undefined : copiesToGrade(values.copies, values.reporter, positionals, ownStack);
     if (ownStack) checkOwnStackLessons(positionals.map((q) => findLesson(q, discoverLessons())), usage);
+    // Copies come and go (a class graded each week): their builds go with them.
+    if (copies) pruneBuilds();
     const grader = await createGrader({
       lessonQueries: ownStack && !positionals.length ? [ownStackLesson().id] : positionals,
       ownStack: ownStack ? { onChoice: (pieces) => !values.reporter?.length && console.log(colour.dim(`Own stack: ${pieces}.`)) } : undefined,
