@@ -137,7 +137,7 @@ function lessonFailures(result: LessonResult, title: string, verbose: boolean): 
         : 'grader error';
       out.push(`  ${colour.red(symbols.fail)} ${behaviour.name} ${colour.dim(`— ${why}`)}`);
     }
-    out.push(colour.dim(`  (\`npm run check -- ${Number(result.id.slice(0, 2))} --verbose\` shows every failure in full.)`));
+    out.push(colour.dim(`  (\`npm run check -- ${checkArgs(result.id)} --verbose\` shows every failure in full.)`));
   }
   for (const behaviour of result.behaviours.filter((b) => b.state === 'skipped' && b.note)) {
     out.push('', `  ${colour.yellow(symbols.todo)} ${behaviour.name} ${colour.dim(`— ${behaviour.note}`)}`);
@@ -193,7 +193,7 @@ export function renderFailure(behaviour: BehaviourResult, lessonId = ''): string
   // Random values (paths, names) come from one seed per run: the same seed sends the same requests again.
   if (f.seed && f.kind !== 'todo' && f.kind !== 'no-start') {
     lines.push('');
-    block('Replay', colour.dim(`ROUNDTRIP_SEED=${f.seed} npm run check -- N sends the same requests again`.replace('-- N', `-- ${Number(lessonId.slice(0, 2)) || 'N'}`)));
+    block('Replay', colour.dim(`ROUNDTRIP_SEED=${f.seed} npm run check -- ${checkArgs(lessonId)} sends the same requests again`));
   }
   const hint = f.kind === 'todo' ? 'Replace the `throw new Error(\'TODO: …\')` named above with your code.' : f.hint;
   if (hint) {
@@ -238,6 +238,13 @@ function graderBug(stack: string): string {
   ].join('\n');
 }
 
+/** What follows `npm run check --` to check this lesson the same way again: "13 --own-stack" after an own-stack run. */
+function checkArgs(lessonId: string): string {
+  const n = Number(lessonId.slice(0, 2)) || 'N';
+  // Set by the grader for an own-stack run only (see own-stack.ts).
+  return process.env.ROUNDTRIP_OWN_STACK_DIR === undefined ? String(n) : `${n} --own-stack`;
+}
+
 function nextStep(results: LessonResult[], lessons: Map<string, Lesson>, passedBefore: string[]): string {
   const failing = results.find((r) => !r.passed);
   if (failing) {
@@ -245,7 +252,7 @@ function nextStep(results: LessonResult[], lessons: Map<string, Lesson>, passedB
     const lesson = lessons.get(failing.id);
     // The folder checked: exercises/ unless --target named another.
     const where = lesson ? `${displayPath(path.join(process.env.ROUNDTRIP_TARGET ?? exercisesDir, lesson.id))}/` : `lesson ${n}`;
-    return `${colour.bold('Next:')} fix the first failure in ${where}, then \`npm run check -- ${Number(n)}\` again. Stuck? \`npm run hint -- ${Number(n)}\`.`;
+    return `${colour.bold('Next:')} fix the first failure in ${where}, then \`npm run check -- ${checkArgs(failing.id)}\` again. Stuck? \`npm run hint -- ${Number(n)}\`.`;
   }
   if (!results.length) return 'No lessons were checked.';
   const last = results.at(-1)!.id;

@@ -121,7 +121,15 @@ test('a wrong answer: expected, received, hint, raw bytes', () => {
 
 test('a behaviour not tried while others fail is named, with why', () => {
   const notTried: BehaviourResult = { name: 'a visitor signs the guestbook in headless Chromium', state: 'skipped', note: 'Not tried in Chromium while a behaviour above fails.' };
-  expectGolden('not-tried', renderReport([lesson('13-the-whole-cycle', [passed('shows the guestbook'), failed('answers a signed form with 303', mismatch), notTried])]));
+  const results = [lesson('13-the-whole-cycle', [passed('shows the guestbook'), failed('answers a signed form with 303', { ...mismatch, seed: '6e441499' }), notTried])];
+  expectGolden('not-tried', renderReport(results));
+  // After an own-stack run, the commands it suggests check on the own stack again.
+  vi.stubEnv('ROUNDTRIP_OWN_STACK_DIR', '/workbook/exercises');
+  const ownStack = renderReport(results).replace(ansi, '');
+  vi.unstubAllEnvs();
+  vi.stubEnv('ROUNDTRIP_TARGET', undefined);
+  expect(ownStack).toContain('ROUNDTRIP_SEED=6e441499 npm run check -- 13 --own-stack sends the same requests again');
+  expect(ownStack).toContain('then `npm run check -- 13 --own-stack` again');
 });
 
 test('several failing lessons: the first in detail, the others named', () => {
