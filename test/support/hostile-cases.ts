@@ -102,6 +102,13 @@ export const cases: HostileCase[] = [
     send: () => [head(Array.from({ length: 800 }, (_, i) => `f${i}:\r\n`).join(''))],
     expect: { tcp: tcpAnswers, parser: { status: 200, connection: 'usable' }, reader: { status: 404, connection: 'closed' }, node: { status: [200, 404], connection: 'usable' } },
   },
+  // RFC 9110, section 10.1.1: a client may send the body without waiting for 100 Continue; the server answers
+  // the request either way (Node sends the interim 100 first, which the conversation reads past).
+  {
+    name: 'Expect: 100-continue, the body sent at once',
+    send: [head('Content-Length: 3\r\nExpect: 100-continue\r\n', 'POST / HTTP/1.1') + 'abc'],
+    expect: { tcp: tcpAnswers, parser: answered(200), reader: { status: 404, connection: 'closed' }, node: answered([200, 403, 404, 405]) },
+  },
   // Lessons 07 and 12 read a header a client may fill with anything: no 500.
   { name: 'a malformed Authorization header', applies: (l) => l.number === 7, send: [head('Authorization: Basic !!!not-base64\r\n', 'GET /me HTTP/1.1')], expect: { node: answered(401) } },
   {

@@ -5,7 +5,10 @@ import net from 'node:net';
 import { parseResponse, type RawResponse } from '../../grader/engine/raw-client.ts';
 
 export interface Conversation {
+  /** The response, after any interim (1xx) answers. */
   response?: RawResponse;
+  /** The statuses of the interim answers before it: [100] after `Expect: 100-continue`, say. */
+  interim: number[];
   /** Everything received before the verdict on the connection. */
   bytes: Buffer;
   /** 'closed' by the server, 'usable' (a second request was answered), or 'open' (neither, within the bound). */
@@ -29,6 +32,9 @@ export function converse(host: string, port: number, chunks: (string | Buffer)[]
     const received: Buffer[] = [];
     let first: RawResponse | undefined;
     let firstLength = 0;
+    /** Bytes of interim (1xx) answers before the response, and their statuses. */
+    let interimLength = 0;
+    const interim: number[] = [];
     const startedAt = performance.now();
     let settled = false;
     const finish = (connection: Conversation['connection']) => {
@@ -38,7 +44,8 @@ export function converse(host: string, port: number, chunks: (string | Buffer)[]
       socket.destroy();
       const bytes = Buffer.concat(received);
       resolve({
-        response: first ?? parseResponse(bytes, options.noBody ?? false, connection === 'closed'),
+        response: first ?? parseResponse(bytes.subarray(interimLength), options.noBody ?? false, connection === 'closed'),
+        interim,
         bytes,
         connection,
         closedAfterMs: connection === 'closed' ? performance.now() - startedAt : undefined,
@@ -49,7 +56,13 @@ export function converse(host: string, port: number, chunks: (string | Buffer)[]
       received.push(data);
       const all = Buffer.concat(received);
       if (!first) {
-        const parsed = parseResponse(all, options.noBody ?? false, false);
+        let parsed = parseResponse(all.subarray(interimLength), options.noBody ?? false, false);
+        // Interim answers (100 Continue, RFC 9110 section 15.2) precede the response: read past them.
+        while (parsed?.complete && parsed.status >= 100 && parsed.status < 200 && parsed.status !== 101) {
+          interimLength = all.length - parsed.extra.length;
+          interim.push(parsed.status);
+          parsed = parseResponse(all.subarray(interimLength), options.noBody ?? false, false);
+        }
         if (parsed?.complete) {
           first = parsed;
           firstLength = all.length - parsed.extra.length;
