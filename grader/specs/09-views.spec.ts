@@ -484,6 +484,17 @@ lesson.behaviour('shows the requested path on the 404 page, escaped', async (t) 
     }
   };
   expectEscaped(t, page, `${start}${shownAs}${end}`, start, end, 'the path that was asked for', "escapeHtml(request.path): & < > \" ' each become a character reference, & first.", (shown, expected) => shown === expected || percentDecoded(shown) === inner);
+  // Encoded twice: request.path is "%3Cb%3E…" once decoded, which is harmless text. Decoded again after
+  // escaping, it turns into markup that escapeHtml never saw.
+  const twice = token();
+  const doubly = await t.request({ path: `/shelf-${twice}/%253Cb%253E${twice}%253C/b%253E`, trace: true });
+  t.expectStatus(doubly, 404, 'No route matches, so the router throws HttpError 404: withErrorPages answers it with notFoundPage().');
+  t.check(!doubly.text.includes(`<b>${twice}`), {
+    summary: 'A path encoded twice (%253C for "<") puts markup into the 404 page: the path is decoded again after it was escaped.',
+    expected: `%3Cb%3E${twice}%3C/b%3E, as request.path holds it (or escaped: &lt;b&gt;)`,
+    received: JSON.stringify(doubly.text.slice(Math.max(0, doubly.text.indexOf(twice) - 40), doubly.text.lastIndexOf(twice) + 40)),
+    hint: 'request.path is decoded already: escape it last, just before it goes into the page, and decode nothing after that (decodeURIComponent turns %3C back into <).',
+  });
 });
 
 lesson.behaviour('answers DELETE and PUT on /books/ with 405 and an Allow header', async (t) => {

@@ -189,10 +189,18 @@ const notFoundShape = (r: Received, method = 'GET') => `Content-Type: ${header(r
  * The request must get the very 404 a missing file gets (same type, same body), and
  * nothing from outside static/ may come back.
  */
-async function expectRefused(t: Check, target: string, hint: string, method = 'GET'): Promise<void> {
+async function expectRefused(t: Check, target: string, hint: string, method = 'GET', headers?: Record<string, string>): Promise<void> {
   const markers = secrets(t);
   const missing = await plainNotFound(t, method);
-  const response = await raw(t, target, { method, trace: true });
+  const response = await raw(t, target, { method, headers, trace: true });
+  const asked = headers ? `${method} ${target} (${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join(', ')})` : `${method} ${target}`;
+  // A conditional request must take the same way: a 304 for a file outside static/ tells that it exists, and its ETag its size and time.
+  t.check(response.status !== 304, {
+    summary: `${asked} was answered 304 Not Modified: the file outside static/ was looked at before the path was checked, and the 304 tells a prober that it exists.`,
+    expected: '404 Not Found, the same answer as for a file that does not exist',
+    received: `${response.statusLine}${header(response, 'ETag') ? `, ETag: ${header(response, 'ETag')}` : ''}`,
+    hint: 'Take every request the same way, conditional or not: resolveStaticPath first, then stat, and only then isNotModified.',
+  });
   const everything = Buffer.concat([Buffer.from(response.headers.flat().join('\n')), response.body, response.extra]);
   t.check(!markers.some((marker) => everything.includes(marker)), {
     summary: `${method} ${target} came back with a secret file from outside static/: a path traversal.`,
@@ -556,7 +564,13 @@ async function expectAllRefused(t: Check, targets: string[], hint: string, metho
 // The last is "．．／secret.txt" in fullwidth letters (U+FF0E, U+FF0F): a harmless name, until NFKC normalisation folds it into "../secret.txt".
 lesson.behaviour('refuses ../ and %2e%2e/ (dot-dot segments)', (t) => expectAllRefused(t, ['/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/css/../../secret.txt', '/static/.%2E/static-private/secret.txt', '/static/%EF%BC%8E%EF%BC%8E%EF%BC%8Fsecret.txt'], 'A path that climbs out of static/ must never reach a file: check that the resolved file is inside the root, and use that very path afterwards (no normalize("NFKC") after the check: it turns the fullwidth "．．／" into "../").'));
 
-lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', (t) => expectAllRefused(t, ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt'], 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.'));
+lesson.behaviour('refuses ..%2f, where an encoded slash hides the dot-dot', async (t) => {
+  const hint = 'After decoding, "..%2fsecret.txt" is "../secret.txt". Resolve the path, then check that the result is still inside the root.';
+  await expectAllRefused(t, ['/static/..%2fsecret.txt', '/static/%2e%2e%2fsecret.txt', '/static/css/..%2F..%2Fsecret.txt'], hint);
+  // Asked conditionally, as a browser revalidating its copy would: * matches any file that exists, and a date in the future any file.
+  await expectRefused(t, '/static/..%2fsecret.txt', hint, 'GET', { 'If-None-Match': '*' });
+  await expectRefused(t, '/static/css/..%2F..%2Fsecret.txt', hint, 'GET', { 'If-Modified-Since': new Date(Date.now() + 86_400_000).toUTCString() });
+});
 
 lesson.behaviour('refuses %252e%252e%252f (double-encoded), decoding only once', (t) => expectAllRefused(t, ['/static/%252e%252e%252fsecret.txt', '/static/..%252fsecret.txt', '/static/css%252f..%252f..%252fsecret.txt'], 'Decoded once, this is the harmless name "%2e%2e%2fsecret.txt". Decode a second time and it becomes "../secret.txt": decode once, only once.'));
 

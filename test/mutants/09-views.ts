@@ -384,4 +384,11 @@ export default [
     replace: '!/^[1-9]\\d{0,3}$/.test(year)',
     caughtBy: 'rejects a form whose year is missing or not all digits with 400 Bad Request',
   },
+  {
+    name: 'escapes the path on the 404 page, then decodes it again to make it readable, so %253C becomes a raw <',
+    file: 'error-pages.ts',
+    find: '<code>${escapeHtml(request.path)}</code>',
+    replace: '<code>${(() => { try { return decodeURIComponent(escapeHtml(request.path)); } catch { return escapeHtml(request.path); } })()}</code>',
+    caughtBy: 'shows the requested path on the 404 page, escaped',
+  },
 ] satisfies Mutant[];

@@ -376,4 +376,19 @@ export default [
     replace: "return file.startsWith(base + path.sep) ? file.normalize('NFKC') : null;",
     caughtBy: 'refuses ../ and %2e%2e/ (dot-dot segments)',
   },
+  {
+    name: 'answers a conditional request before checking the path, so If-None-Match: * gets a 304 for a file outside static/',
+    file: 'static.ts',
+    find: '    const file = resolveStaticPath(root, request.path.slice(prefix.length));',
+    replace: [
+      '    // Revalidation first: a 304 needs no file read.',
+      '    const name = request.path.slice(prefix.length);',
+      "    const early = name.includes('\\0') ? undefined : await statIfExists(path.join(root, name));",
+      '    if (early?.isFile() && isNotModified(request.headers, entityTag(early), early.mtime)) {',
+      "      return new Response('', { status: 304, headers: { etag: entityTag(early), 'cache-control': cacheControl } });",
+      '    }',
+      '    const file = resolveStaticPath(root, name);',
+    ].join('\n'),
+    caughtBy: 'refuses ..%2f, where an encoded slash hides the dot-dot',
+  },
 ] satisfies Mutant[];

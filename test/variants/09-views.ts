@@ -253,4 +253,19 @@ export default [
       },
     ],
   },
+  {
+    name: 'shows the 404 path in an attribute too, and escapes the quotes as &#x22; and &#x27;',
+    edits: [
+      {
+        file: 'error-pages.ts',
+        find: '<code>${escapeHtml(request.path)}</code>',
+        replace: '<code title="${escapeHtml(request.path)}">${escapeHtml(request.path)}</code>',
+      },
+      {
+        file: 'shortcuts.ts',
+        find: ".replaceAll('\"', '&quot;')\n    .replaceAll(\"'\", '&#39;');",
+        replace: ".replaceAll('\"', '&#x22;')\n    .replaceAll(\"'\", '&#x27;');",
+      },
+    ],
+  },
 ] satisfies Variant[];

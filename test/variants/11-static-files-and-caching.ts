@@ -212,4 +212,14 @@ export default [
       },
     ],
   },
+  {
+    name: "clamps the name to the root instead of refusing it: normalize('/' + name) cannot climb above '/', and joined to the root it stays inside",
+    edits: [
+      {
+        file: 'static.ts',
+        find: '  const file = path.resolve(base, urlPath);\n',
+        replace: "  // '/' + name, normalised, has every '..' folded away at the top: joined to the root, it can only land inside.\n  const file = path.join(base, path.normalize('/' + urlPath));\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
