@@ -414,8 +414,10 @@ lesson.behaviour('rejects a request with both Content-Length and Transfer-Encodi
     [request('gzip'), 'Content-Length and "Transfer-Encoding: gzip" in one request (any coding, not only chunked)'],
     // An empty value is a field all the same: a check of the value's truth (if (te)) lets this one through.
     [request(''), 'Content-Length and a Transfer-Encoding line with an empty value in one request'],
+    // In the other order too: a check made as each line is read (a Transfer-Encoding line after a Content-Length one) misses this.
+    [`POST /${hex()} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`, 'Transfer-Encoding, then Content-Length, in one request (the other order)'],
   ], 400,
-    'Two framings for one body is how requests are smuggled past proxies. Check whether a Transfer-Encoding line is there (headers.has), whatever its value, even an empty one, before you trust Content-Length.');
+    'Two framings for one body is how requests are smuggled past proxies. Check whether a Transfer-Encoding line is there (headers.has), whatever its value, even an empty one and in whichever order the two lines came, before you trust Content-Length.');
 });
 
 lesson.behaviour('answers Transfer-Encoding without Content-Length with 501 Not Implemented', async (t) => {
@@ -479,23 +481,27 @@ lesson.behaviour('rejects a Content-Length over maxBodyBytes with 413 Content To
 
 lesson.behaviour(`rejects a head over 8 KB with 431 Request Header Fields Too Large`, async (t) => {
   // A head of exactly n bytes, its final CRLF CRLF included.
-  const headOf = (n: number) => {
-    const start = 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: ';
-    return `${start}${'f'.repeat(n - start.length - 4)}\r\n\r\n`;
-  };
+  const start = 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: ';
+  const headOf = (n: number) => `${start}${'f'.repeat(n - start.length - 4)}\r\n\r\n`;
   // In two packets, the last byte apart: 8191 bytes without their empty line can still make a head of 8192.
   const whole = headOf(8192);
   const response = await send(t, [whole.slice(0, -1), whole.slice(-1)], { separately: true });
   const echo = readEcho(t, response, 'A head of exactly 8192 bytes (maxHeadBytes), its empty line included, is within the limit: accept it, also when its last byte comes in a packet of its own (before it, 8191 bytes can still end within the limit).');
-  expectParsed(t, 'length of X-Fill', echo.headers['x-fill']?.[0]?.length, headOf(8192).length - 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Fill: '.length - 4, 'Keep long values whole.');
+  expectParsed(t, 'length of X-Fill', echo.headers['x-fill']?.[0]?.length, headOf(8192).length - start.length - 4, 'Keep long values whole.');
   // The limit is on the head: a small head with a body of more than 8192 bytes (in the same packet) is fine.
   const body = `${hex()}${'b'.repeat(9000)}`;
   const bodyEcho = readEcho(t, await send(t, [post(`/long-${hex()}`, body)], {
     waiting: `Your parser is still waiting, though all ${body.length} bytes of body were sent.`,
   }), 'maxHeadBytes limits the head only, up to its empty line: a small head followed by a body of 9008 bytes is within the limit. Measure the head, not everything buffered.');
   expectParsed(t, 'length of the body', bodyEcho.body.length, body.length, 'Keep the whole body.');
-  await expectRefused(t, [[headOf(8193), 'A head of 8193 bytes, its empty line included']], 431,
-    'Once the head is longer than maxHeadBytes (8192 bytes, the final \\r\\n\\r\\n included), throw new ParseError(431, …).');
+  // Bytes, not characters: 8193 bytes of which most are "é" in UTF-8 (two bytes each) make about 4100 characters.
+  const fill = 8193 - start.length - 4;
+  const wide = Buffer.from(`${start}${'f'.repeat(fill % 2)}${'é'.repeat(Math.floor(fill / 2))}\r\n\r\n`);
+  await expectRefused(t, [
+    [headOf(8193), 'A head of 8193 bytes, its empty line included'],
+    [wide, `A head of ${wide.length} bytes, its empty line included, most of them "é" in UTF-8 (2 bytes each, so about 4100 characters)`],
+  ], 431,
+    'Once the head is longer than maxHeadBytes (8192 bytes, the final \\r\\n\\r\\n included), throw new ParseError(431, …). Count bytes of the Buffer (or of its Latin-1 text, one character per byte), never characters of UTF-8 text.');
   // A head that never ends must be refused too, without waiting for its end.
   const endless = `GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ${'e'.repeat(8193)}`.slice(0, 8193);
   await expectRefused(t, [[endless, '8193 bytes of a head whose empty line has not arrived']], 431, 'Check the size before you find the empty line: a client may never send it.',

@@ -593,4 +593,17 @@ export default [
     ].join('\n'),
     caughtBy: 'waits for a head that arrives in several packets',
   },
+  {
+    // The same mistake as a check made while reading the lines: a Transfer-Encoding line refused only after a Content-Length line.
+    name: 'refuses Content-Length with Transfer-Encoding only when Content-Length comes first, and answers 501 to the other order',
+    find: "if (lengths.length > 0) throw new ParseError(400, 'Content-Length and Transfer-Encoding together');",
+    replace: "const names = [...headers.keys()];\n    if (lengths.length > 0 && names.indexOf('content-length') < names.indexOf('transfer-encoding')) throw new ParseError(400, 'Content-Length and Transfer-Encoding together');",
+    caughtBy: 'rejects a request with both Content-Length and Transfer-Encoding with 400',
+  },
+  {
+    name: 'measures the head in characters of UTF-8 text, not bytes, so 8193 bytes of "é" pass',
+    find: 'const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;',
+    replace: "const headSize = (headEnd === -1 ? this.buffered : this.buffered.subarray(0, headEnd + 4)).toString('utf8').length;",
+    caughtBy: 'rejects a head over 8 KB with 431 Request Header Fields Too Large',
+  },
 ] satisfies Mutant[];

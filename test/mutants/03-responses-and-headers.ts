@@ -445,4 +445,18 @@ export default [
     replace: "requestMethod.toUpperCase() !== 'HEAD'",
     caughtBy: 'counts Content-Length in bytes for a UTF-8 body',
   },
+  {
+    name: 'looks for a bad character in a value with search() and refuses only above position 0, so a value that starts with CR LF passes',
+    file: 'response.ts',
+    find: 'if (!fieldName.test(name) || !fieldValue.test(value)) {',
+    replace: 'if (!fieldName.test(name) || value.search(/[^\\t\\x20-\\x7e\\x80-\\xff]/) > 0) {',
+    caughtBy: 'never lets CR or LF in a header value split the response',
+  },
+  {
+    name: 'looks for a character outside a token with search() and refuses only above position 0, so a name that starts with a line break passes',
+    file: 'response.ts',
+    find: 'if (!fieldName.test(name) || !fieldValue.test(value)) {',
+    replace: "if (name === '' || name.search(/[^!#$%&'*+\\-.^_`|~0-9A-Za-z]/) > 0 || !fieldValue.test(value)) {",
+    caughtBy: 'never lets CR or LF in a header value split the response',
+  },
 ] satisfies Mutant[];
