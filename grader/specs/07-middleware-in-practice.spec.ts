@@ -152,6 +152,14 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
     [`${hex()}.127.0.0.1`, 'This name ends in "127.0.0.1" but is another host: an entry without a leading dot matches the whole name, exactly.'],
     // A dot in an entry is a dot: a pattern built from "127.0.0.1" without escaping it lets any letter stand in.
     [`127${pick(['-', 'x', '_'])}0.0.1`, 'This is not "127.0.0.1": compare the names as strings, or escape the dots if you build a regular expression from an entry ("." matches any character).'],
+    // Every dot, not the first one only: entry.replace('.', '\\.') escapes one dot and leaves the others matching any character.
+    [`127.0.0${pick(['-', 'x', '_'])}1`, 'This is not "127.0.0.1": compare the names as strings, or escape every dot if you build a regular expression from an entry (a string pattern in replace(\'.\', …) replaces the first one only: use replaceAll or /\\./g).'],
+    // Whatever stands before an "@" is user information in a URL, never part of a Host (RFC 9110, section 7.2: a name,
+    // maybe ":" and a port). A URL parser reads "….example@localhost" as localhost, and a link built from it shows evil….example.
+    [
+      `evil-${hex()}.example@localhost`,
+      'A Host holds a host name and maybe ":" and a port (RFC 9110, section 7.2), never an "@": this one is not the name "localhost". new URL(`http://${host}`).hostname reads "localhost" out of it and drops what stands before the "@": compare the Host itself, its port stripped, with the whole entry.',
+    ],
   ];
   for (const [host, hint] of refused) {
     const { response, trace } = await getWithHost(t, host);

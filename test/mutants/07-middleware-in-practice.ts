@@ -498,4 +498,25 @@ export default [
     replace: "const name = /:\\d+$/.test(host) ? host.toLowerCase().replace(/:\\d+$/, '') : host;",
     caughtBy: 'ignores the port and the letter case of the Host',
   },
+  {
+    name: 'reads the Host with new URL(…).hostname, so "evil.example@localhost" is localhost',
+    file: 'middleware.ts',
+    find: "const name = host.toLowerCase().replace(/:\\d+$/, '');",
+    replace: [
+      'let name: string;',
+      '  try {',
+      '    name = new URL(`http://${host}`).hostname;',
+      '  } catch {',
+      '    return false;',
+      '  }',
+    ].join('\n'),
+    caughtBy: 'rejects a Host it does not serve with 400, before the view runs',
+  },
+  {
+    name: "matches an exact entry with a pattern built by entry.replace('.', '\\\\.'), which escapes the first dot only",
+    file: 'middleware.ts',
+    find: '    return name === pattern;',
+    replace: "    return new RegExp(`^${pattern.replace('.', '\\\\.')}$`).test(name);",
+    caughtBy: 'rejects a Host it does not serve with 400, before the view runs',
+  },
 ] satisfies Mutant[];

@@ -35,13 +35,15 @@ export default [
     ],
   },
   {
-    name: 'reads the host name with the URL parser, Basic credentials without a pattern, and times with hrtime',
+    name: 'reads the host name with the URL parser (after refusing an "@", which it would read as user information), Basic credentials without a pattern, and times with hrtime',
     edits: [
       {
         file: 'middleware.ts',
         find: /  if \(!host\) return false;\n[\s\S]*?\n  \}\);\n/,
         replace: [
           '  if (host === null || host === \'\') return false;',
+          '  // No Host holds an "@" (RFC 9110, section 7.2); the URL parser would drop what stands before it.',
+          "  if (host.includes('@')) return false;",
           '  let name: string;',
           '  try {',
           '    // The URL parser lowers the case, drops the port and keeps the brackets of an IPv6 address.',
