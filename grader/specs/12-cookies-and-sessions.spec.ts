@@ -103,10 +103,16 @@ function offSite(response: Received, from: string): string | undefined {
   return url !== undefined && !ourHosts.includes(url.hostname) ? url.host || url.href : undefined;
 }
 
-/** Where a login or logout might be told to go next, on another site: each starts with "/", and a browser leaves the site for each. */
+/** A "next" as the report shows it: a tab as \\t. */
+const visible = (next: string) => next.replaceAll('\t', '\\t');
+
+/**
+ * Where a login or logout might be told to go next, on another site, and a browser leaves the site for each:
+ * "//host" and "/\\host" name a host, and a URL parser drops every tab and line break first, so "/<tab>/host" is "//host".
+ */
 const offSiteTargets = (path: string) => {
   const host = `evil-${random.hex(2)}.example`;
-  return [`//${host}${path}`, `/\\${host}${path}`, `https://${host}${path}`];
+  return [`//${host}${path}`, `/\\${host}${path}`, `https://${host}${path}`, `/\t/${host}${path}`];
 };
 
 /** The redirect must not leave this site, whatever "next" the request carried (`sent` says which). */
@@ -121,7 +127,7 @@ function expectOnSite(t: Check, response: Received, from: string, path: string, 
 }
 
 const openRedirectHint = (path: string) =>
-  `Redirect to ${path} itself, whatever the request carries: a "next" taken from the query or the form is an open redirect, even one checked with startsWith("/"), since a browser reads "//evil.example/" and "/\\evil.example/" as another site. (Django's LoginView follows next only when url_has_allowed_host_and_scheme() allows it.)`;
+  `Redirect to ${path} itself, whatever the request carries: a "next" taken from the query or the form is an open redirect, even one checked with startsWith("/"), since a browser reads "//evil.example/" and "/\\evil.example/" as another site, and "/<tab>/evil.example/" too (URL parsers drop tabs and line breaks before they read the rest). (Django's LoginView follows next only when url_has_allowed_host_and_scheme() allows it.)`;
 
 /** The redirect leads to `path` itself, with no query (a fragment names a place in the page, not another page). */
 const redirectsTo = (response: Received, from: string, path: string) => {
@@ -393,7 +399,7 @@ lesson.behaviour('logs in with the right password: 303 See Other to /account, an
     t.check(redirectsTo(response, '/login', '/account'), {
       summary: away ? `The login redirected to another site, ${away}: an open redirect.` : 'The login did not redirect to the account page.',
       expected: 'Location: /account (or a URL that leads there from /login, on this site)',
-      received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /login?next=${next.query}, with next=${next.field} in the form)`,
+      received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /login?next=${visible(next.query)}, with next=${visible(next.field)} in the form)`,
       hint: away ? openRedirectHint('/account') : 'Redirect to the account page: Response.redirect(\'/account\', 303). A relative Location is resolved against the URL of the POST, so it must lead to /account from /login.',
     });
     const page = await browser.send({ path: '/account' });
@@ -441,6 +447,7 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
   expectAttribute(t, cookie, 'SameSite', 'Lax', 'SameSite=Lax keeps the cookie off requests that other sites start, except top-level links (SESSION_COOKIE_SAMESITE).', true);
   expectAttribute(t, cookie, 'Path', '/', 'Path=/ sends the session with every page of the site.');
   expectAttribute(t, cookie, 'Max-Age', String(sessionAge), 'Max-Age=1209600: two weeks, Django\'s SESSION_COOKIE_AGE, the maxAge option\'s default.');
+  expectHostOnly(t, cookie);
   t.check(!cookie.attributes.has('secure'), {
     summary: 'The session cookie is Secure, though sessions(SECRET_KEY) did not ask for it.',
     expected: 'Set-Cookie: sessionid=…; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax (no Secure)',
@@ -463,7 +470,18 @@ lesson.behaviour('marks the session cookie HttpOnly, SameSite=Lax and Path=/, fo
   expectAttribute(t, again!, 'SameSite', 'Lax', resaved, true);
   expectAttribute(t, again!, 'Path', '/', resaved);
   expectAttribute(t, again!, 'Max-Age', String(sessionAge), resaved);
+  expectHostOnly(t, again!);
 });
+
+/** No Domain: the session goes back to this host only. */
+function expectHostOnly(t: Check, cookie: SetCookie): void {
+  t.check(!cookie.attributes.has('domain'), {
+    summary: 'The session cookie has a Domain attribute, though nobody asked for one.',
+    expected: 'Set-Cookie: sessionid=…; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax (no Domain)',
+    received: `Set-Cookie: ${cookie.line}`,
+    hint: "Without Domain, a browser sends the cookie back to this exact host only (RFC 6265, section 4.1.2.3); with Domain=…, to every subdomain as well, so any of them receives the session. Leave it out, as Django's SESSION_COOKIE_DOMAIN = None does.",
+  });
+}
 
 lesson.behaviour('refuses a wrong password or an unknown user without starting a session', async (t) => {
   const [username, password] = pick(users);
@@ -775,7 +793,7 @@ lesson.behaviour('logs out: 303 See Other, and the session cookie deleted', asyn
   t.check(redirectsTo(response, '/logout', '/'), {
     summary: away ? `The logout redirected to another site, ${away}: an open redirect.` : 'The logout did not redirect home.',
     expected: 'Location: / (or a URL that leads there from /logout, on this site)',
-    received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /logout?next=${viaQuery}, with next=${viaField} in the form)`,
+    received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /logout?next=${visible(viaQuery!)}, with next=${visible(viaField!)} in the form)`,
     hint: away ? openRedirectHint('/') : "The logout sends the visitor home: Response.redirect('/', 303). A relative Location is resolved against the URL of the POST, /logout.",
   });
   const cookie = setCookie(response, 'sessionid');
@@ -820,8 +838,11 @@ async function expectLogoutsWithoutASession(t: Check, browser: Visitor, username
   // A session cookie the server no longer accepts (signed, but older than two weeks) is still a cookie the
   // browser sends with every request: the rule is "the request had the cookie", not "the cookie held a session".
   browser.jar.set('sessionid', forge({ username }, { issued: now() - sessionAge - random.int(60, 599) }));
-  const stale = await browser.send({ path: '/logout', form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '' } });
+  // Its "next", in the query and in the form, starts with "/", a tab, then "/": a browser drops the tab and goes to another host.
+  const tabbed = offSiteTargets('/')[3]!;
+  const stale = await browser.send({ path: `/logout?${new URLSearchParams({ next: tabbed })}`, form: { csrfmiddlewaretoken: browser.jar.get('csrftoken') ?? '', next: tabbed } });
   t.expectStatus(stale, 303, 'A logout with a session cookie too old to count still redirects with 303 See Other.');
+  expectOnSite(t, stale, '/logout', '/', `the POST was to /logout?next=${visible(tabbed)}, with the same next in the form`);
   const staleCookie = setCookie(stale, 'sessionid');
   t.check(staleCookie !== undefined && deletes(staleCookie) && staleCookie.attributes.get('path') === '/', {
     summary: 'A logout from a browser whose session cookie is too old to count left that cookie in the browser.',

@@ -569,6 +569,25 @@ export default [
     caughtBy: 'logs out: 303 See Other, and the session cookie deleted',
   },
   {
+    name: 'follows a "next" from the query after login when it is "/" then neither "/" nor "\\", so "/<tab>/evil.example/" (a tab, which browsers drop) is an open redirect',
+    find: "return Response.redirect('/account', 303);",
+    replace: "const next = request.query.get('next');\n  return Response.redirect(next && /^\\/(?![\\/\\\\])/.test(next) ? next : '/account', 303);",
+    caughtBy: 'logs in with the right password: 303 See Other to /account, and a session cookie',
+  },
+  {
+    name: 'follows a "next" field after logout when it is "/" then neither "/" nor "\\", so "/<tab>/evil.example/" (a tab, which browsers drop) is an open redirect',
+    find: "  getSession(request).flush();\n  return Response.redirect('/', 303);",
+    replace: "  getSession(request).flush();\n  const next = new URLSearchParams(request.body.toString('utf8')).get('next');\n  return Response.redirect(next && /^\\/(?![\\/\\\\])/.test(next) ? next : '/', 303);",
+    caughtBy: 'logs out: 303 See Other, and the session cookie deleted',
+  },
+  {
+    name: 'sets the session cookie with Domain=localhost, which also sends it to every subdomain',
+    file: 'sessions.ts',
+    find: "const attributes = { path: '/', httpOnly: true, sameSite: 'Lax', secure } as const;",
+    replace: "const attributes = { path: '/', domain: 'localhost', httpOnly: true, sameSite: 'Lax', secure } as const;",
+    caughtBy: 'marks the session cookie HttpOnly, SameSite=Lax and Path=/, for two weeks',
+  },
+  {
     name: 'writes HttpOnly and SameSite on a new session cookie only, as if the browser kept the attributes of the old one',
     file: 'sessions.ts',
     find: 'serializeCookie(cookieName, dumps(session.data, secret), { ...attributes, maxAge })',

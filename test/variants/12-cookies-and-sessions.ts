@@ -221,4 +221,20 @@ export default [
       { file: 'sessions.ts', find: 'now / 1000 - Number(stamp) > maxAge', replace: 'Math.floor(now / 1000) - Number(stamp) >= maxAge' },
     ],
   },
+  {
+    name: 'follows a "next" from the form or the query after login and logout only when a URL parser, as a browser reads it, keeps it on this site',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "return Response.redirect('/account', 303);",
+        replace: "return Response.redirect(onSite(form.get('next') ?? request.query.get('next')) ?? '/account', 303);",
+      },
+      {
+        file: 'server.ts',
+        find: "  getSession(request).flush();\n  return Response.redirect('/', 303);\n}",
+        replace:
+          "  getSession(request).flush();\n  return Response.redirect(onSite(new URLSearchParams(request.body.toString('utf8')).get('next') ?? request.query.get('next')) ?? '/', 303);\n}\n\n/** The path a \"next\" leads to, read as a browser reads it (tabs dropped, \"\\\\\" as \"/\"), when that is on this site. */\nfunction onSite(next: string | null): string | undefined {\n  if (next === null) return undefined;\n  const base = new URL('http://site.invalid/');\n  const url = new URL(next, base);\n  return url.origin === base.origin ? url.pathname + url.search : undefined;\n}",
+      },
+    ],
+  },
 ] satisfies Variant[];
