@@ -194,6 +194,28 @@ lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists
   const entry = { name: `Visitor ${hex()}`, message: `Hello from ${hex()}, and thanks for the tea.` };
   // The page the form came from, as another site could give it, and a "next" field leading there: the redirect still goes to / on this site.
   await signed(t, visitor, { ...entry, next: `//guestbook-${hex()}.evil.example/` }, { Referer: `https://guestbook-${hex()}.evil.example/signed-${hex()}` });
+  // A "next" that starts with one "/" leaves the site all the same: a browser reads "/\\host/" as "//host/", and drops
+  // tabs and line breaks from a URL before reading it, so "/<tab>/host/" is "//host/" too. The Referer starts with
+  // this server's own origin, but what follows the "@" is the host: a check of its start lets another site through.
+  const ours = `http://${t.server.host.includes(':') ? `[${t.server.host}]` : t.server.host}:${t.server.port}`;
+  for (const next of [`/\\guestbook-${hex()}.evil.example/`, `/\t/guestbook-${hex()}.evil.example/`]) {
+    const referer = `${ours}@guestbook-${hex()}.evil.example/`;
+    const again = await visitor.send({
+      path: '/entries',
+      form: { csrfmiddlewaretoken: visitor.jar.get('csrftoken') ?? '', name: entry.name, message: `${entry.message} (${hex()})`, next },
+      headers: { Referer: referer },
+    });
+    const target = redirectTarget(again, '/entries');
+    const away = target !== undefined && !ourHosts.includes(target.hostname);
+    t.check(again.status === 303 && redirectsHome(again), {
+      summary: away
+        ? `Signing with the field next=${next.replace('\t', '\\t')} and the header Referer: ${referer} redirected to another site, ${target.host}: an open redirect.`
+        : `Signing with the field next=${next.replace('\t', '\\t')} and the header Referer: ${referer} was not answered 303 See Other to /.`,
+      expected: '303 See Other, Location: / (this site\'s home, whatever "next" says)',
+      received: `${again.statusLine}\nLocation: ${(header(again, 'Location') ?? '(none)').replace('\t', '\\t')}`,
+      hint: "Redirect to / itself: Response.redirect('/', 303). A \"next\" checked with startsWith('/') and not '//' still leaves the site, since a browser reads \"/\\evil.example/\" and \"/<tab>/evil.example/\" (URL parsers drop tabs and line breaks) as \"//evil.example/\", another host; and a Referer that starts with this site's origin may go on \"@evil.example/\", which makes evil.example the host: an open redirect.",
+    });
+  }
   const page = await visitor.send({ path: '/' });
   t.expectStatus(page, 200);
   t.check(shows(page.text, entry.message) && shows(page.text, entry.name), {

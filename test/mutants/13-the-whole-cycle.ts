@@ -368,6 +368,27 @@ export default [
     caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
   },
   {
+    name: 'redirects to a "next" field after signing when it starts with "/" but not "//", so "/\\evil.example/" is an open redirect',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "const next = fields.get('next');\n  return Response.redirect(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
+  {
+    name: 'redirects to a "next" field after signing when it is "/" then neither "/" nor "\\", so "/<tab>/evil.example/" (a tab, which browsers drop) is an open redirect',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "const next = fields.get('next');\n  return Response.redirect(next && /^\\/(?![\\/\\\\])/.test(next) ? next : '/', 303);",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
+  {
+    name: 'redirects back to the Referer after signing when it starts with "http://" and the Host, so "http://<host>@evil.example/" is an open redirect',
+    file: 'views.ts',
+    find: "return Response.redirect('/', 303);",
+    replace: "const back = request.headers.get('referer');\n  return Response.redirect(back && back.startsWith(`http://${request.headers.get('host')}`) ? back : '/', 303);",
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
+  {
     name: 'fills a refused form with the name the session remembers, not the name just typed',
     file: 'views.ts',
     find: 'return guestbookPage({ form, errors }, 400);',

@@ -196,4 +196,26 @@ export default [
       },
     ],
   },
+  {
+    name: 'follows a "next" field after signing only when a URL parser, as a browser reads it, keeps it on this site',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return Response.redirect('/', 303);",
+        replace:
+          "const base = new URL('http://guestbook.invalid/');\n  const next = new URL(fields.get('next') ?? '/', base);\n  return Response.redirect(next.origin === base.origin ? next.pathname : '/', 303);",
+      },
+    ],
+  },
+  {
+    name: 'redirects back to the page the form came from when the Referer, parsed, is on this very origin',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return Response.redirect('/', 303);",
+        replace:
+          "let back: URL | undefined;\n  try {\n    back = new URL(request.headers.get('referer') ?? '');\n  } catch {\n    back = undefined;\n  }\n  return Response.redirect(back !== undefined && back.origin === `http://${request.headers.get('host')}` ? back.pathname : '/', 303);",
+      },
+    ],
+  },
 ] satisfies Variant[];
