@@ -153,7 +153,8 @@ lesson.behaviour('rejects a Host it does not serve with 400, before the view run
     // A dot in an entry is a dot: a pattern built from "127.0.0.1" without escaping it lets any letter stand in.
     [`127${pick(['-', 'x', '_'])}0.0.1`, 'This is not "127.0.0.1": compare the names as strings, or escape the dots if you build a regular expression from an entry ("." matches any character).'],
     // Every dot, not the first one only: entry.replace('.', '\\.') escapes one dot and leaves the others matching any character.
-    [`127.0.0${pick(['-', 'x', '_'])}1`, 'This is not "127.0.0.1": compare the names as strings, or escape every dot if you build a regular expression from an entry (a string pattern in replace(\'.\', …) replaces the first one only: use replaceAll or /\\./g).'],
+    // Not "127.0.0x1": a URL parser reads the number 0x1 there, and the address 127.0.0.1, as a browser would.
+    [`127.0.0${pick(['-', '_'])}1`, 'This is not "127.0.0.1": compare the names as strings, or escape every dot if you build a regular expression from an entry (a string pattern in replace(\'.\', …) replaces the first one only: use replaceAll or /\\./g).'],
     // Whatever stands before an "@" is user information in a URL, never part of a Host (RFC 9110, section 7.2: a name,
     // maybe ":" and a port). A URL parser reads "….example@localhost" as localhost, and a link built from it shows evil….example.
     [
