@@ -31,8 +31,9 @@ export function jsonResponse(data: unknown, status = 200): HttpResponse {
 // TODO: Turn the response into bytes: the status line with its reason phrase, one
 // "Name: value" line per header, plus Date and Content-Length (in bytes), an empty
 // line, then the body. Send no body to HEAD (but the same headers as GET), and
-// neither a body nor Content-Length with 204 or 304. Throw if a header name or
-// value contains CR, LF or another character a header may not contain.
+// neither a body nor Content-Length with 204 or 304. Write no Content-Length or
+// Transfer-Encoding of the handler's (the framing is yours). Throw if a header
+// name or value contains CR, LF or another character a header may not contain.
 // { status: 404, headers: { 'Content-Type': … }, body: 'Not Found\n' }, 'GET'
 //   -> "HTTP/1.1 404 Not Found\r\nContent-Type: …\r\nDate: …\r\nContent-Length: 10\r\n\r\nNot Found\n"
 export function serializeResponse(response: HttpResponse, requestMethod: string): Buffer {

@@ -386,6 +386,33 @@ async function expectCleanText(t: Check, after: string): Promise<void> {
   });
 }
 
+// The handler's own framing fields, in several cases: field names are case-insensitive (RFC 9110, section 5.1).
+const framingByHandler: [name: string, value: string][] = [
+  ['Content-Length', '0'],
+  ['content-length', '999'],
+  ['TRANSFER-encoding', 'chunked'],
+  ['Transfer-Encoding', 'gzip, chunked'],
+];
+
+lesson.behaviour('frames the body itself, whatever framing headers the handler set', async (t) => {
+  const plain = await t.raw(get('/echo-header?value=plain'));
+  t.expectStatus(plain.response!, 200);
+  const length = String(plain.response!.body.length);
+  for (const [name, value] of framingByHandler) {
+    const { response, bytes } = await t.raw(get(`/echo-header?name=${encodeURIComponent(name)}&value=${encodeURIComponent(value)}`), { lingerMs: 100 });
+    // Refusing the handler's field is right too: the plumbing answers 500.
+    if (response?.status === 500) continue;
+    const lengths = headerValues(response!, 'Content-Length');
+    const codings = headerValues(response!, 'Transfer-Encoding');
+    t.check(lengths.length === 1 && lengths[0] === length && codings.length === 0, {
+      summary: `The handler set "${name}: ${value}", and it went out: the response now says in two ways where its body ends, or says it wrongly.`,
+      expected: `one Content-Length: ${length} (yours, the body's size) and no Transfer-Encoding; or a 500, if your serializer refuses the handler's field`,
+      received: headOf(bytes).split('\r\n').filter((line) => /^(content-length|transfer-encoding)\s*:/i.test(line)).join('\n') || '(no framing field at all)',
+      hint: 'Where the body ends is the serializer\'s to say: leave out a Content-Length or Transfer-Encoding among response.headers, in any case of its name, and write your own Content-Length. Two framings are how responses are smuggled past proxies (RFC 9112, section 6.3).',
+    });
+  }
+});
+
 lesson.behaviour('writes each header the handler sets as one "Name: value" line', async (t) => {
   const value = `roundtrip ${hex()}`;
   const { response, bytes } = await t.raw(get(`/echo-header?value=${encodeURIComponent(value)}`));

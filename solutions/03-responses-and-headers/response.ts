@@ -49,6 +49,8 @@ export function jsonResponse(data: unknown, status = 200): HttpResponse {
 // bytes 0x80–0xFF (RFC 9110, section 5.5). Never CR, LF or NUL.
 const fieldName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const fieldValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+// How a message says where its body ends (RFC 9112, section 6): the serializer's to write, nobody else's.
+const framingFields = ['content-length', 'transfer-encoding'];
 
 // { status: 404, headers: { 'Content-Type': … }, body: 'Not Found\n' }, 'GET'
 //   -> "HTTP/1.1 404 Not Found\r\nContent-Type: …\r\nDate: …\r\nContent-Length: 10\r\n\r\nNot Found\n"
@@ -57,7 +59,9 @@ export function serializeResponse(response: HttpResponse, requestMethod: string)
   // 1xx, 204 and 304 responses end at the empty line, whatever the headers say (RFC 9112, section 6.3).
   const bodiless = response.status < 200 || response.status === 204 || response.status === 304;
   const fields: [string, string][] = [
-    ...Object.entries(response.headers),
+    // The framing is ours alone: a Content-Length or Transfer-Encoding the handler set would stand beside
+    // the one we write, and two framings let a client and a proxy disagree on where the body ends.
+    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),
     // A server with a clock must send Date (RFC 9110, section 6.6.1); toUTCString() writes IMF-fixdate.
     ['Date', new Date().toUTCString()],
   ];

@@ -74,7 +74,7 @@ export default [
   {
     name: "writes only the headers it computes, not the handler's",
     file: 'response.ts',
-    find: '    ...Object.entries(response.headers),\n',
+    find: '    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),\n',
     replace: '',
     caughtBy: 'writes each header the handler sets as one "Name: value" line',
   },
@@ -236,7 +236,7 @@ export default [
       "  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;",
       '  const bodiless = response.status < 200 || response.status === 204 || response.status === 304;',
       '  const fields: [string, string][] = [',
-      '    ...Object.entries(response.headers),',
+      '    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
       "    ['Date', startedAt],",
       '',
     ].join('\n'),
@@ -287,8 +287,8 @@ export default [
   {
     name: 'leaves out the handler headers of a 204 or 304, not only the body',
     file: 'response.ts',
-    find: '    ...Object.entries(response.headers),\n',
-    replace: '    ...(bodiless ? [] : Object.entries(response.headers)),\n',
+    find: '    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),\n',
+    replace: '    ...(bodiless ? [] : Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase()))),\n',
     caughtBy: 'answers a matching If-None-Match with 304 Not Modified and no body',
   },
   {
@@ -458,5 +458,26 @@ export default [
     find: 'if (!fieldName.test(name) || !fieldValue.test(value)) {',
     replace: "if (name === '' || name.search(/[^!#$%&'*+\\-.^_`|~0-9A-Za-z]/) > 0 || !fieldValue.test(value)) {",
     caughtBy: 'never lets CR or LF in a header value split the response',
+  },
+  {
+    name: 'writes the handler\'s Content-Length or Transfer-Encoding beside its own Content-Length',
+    file: 'response.ts',
+    find: '...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
+    replace: '...Object.entries(response.headers),',
+    caughtBy: 'frames the body itself, whatever framing headers the handler set',
+  },
+  {
+    name: 'leaves out the handler\'s framing fields only when they are written exactly "Content-Length" or "Transfer-Encoding"',
+    file: 'response.ts',
+    find: '.filter(([name]) => !framingFields.includes(name.toLowerCase()))',
+    replace: ".filter(([name]) => !['Content-Length', 'Transfer-Encoding'].includes(name))",
+    caughtBy: 'frames the body itself, whatever framing headers the handler set',
+  },
+  {
+    name: 'leaves out the handler\'s Content-Length but writes its Transfer-Encoding',
+    file: 'response.ts',
+    find: "const framingFields = ['content-length', 'transfer-encoding'];",
+    replace: "const framingFields = ['content-length'];",
+    caughtBy: 'frames the body itself, whatever framing headers the handler set',
   },
 ] satisfies Mutant[];

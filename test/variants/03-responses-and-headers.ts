@@ -6,8 +6,8 @@ export default [
     edits: [
       {
         file: 'response.ts',
-        find: "    ...Object.entries(response.headers),\n    // A server with a clock must send Date (RFC 9110, section 6.6.1); toUTCString() writes IMF-fixdate.\n    ['Date', new Date().toUTCString()],\n  ];",
-        replace: "    ['date', new Date().toUTCString()],\n    ...(bodiless ? [] : [['content-length', String(body.length)] as [string, string]]),\n    ...Object.entries(response.headers),\n  ];",
+        find: "    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),\n    // A server with a clock must send Date (RFC 9110, section 6.6.1); toUTCString() writes IMF-fixdate.\n    ['Date', new Date().toUTCString()],\n  ];",
+        replace: "    ['date', new Date().toUTCString()],\n    ...(bodiless ? [] : [['content-length', String(body.length)] as [string, string]]),\n    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),\n  ];",
       },
       { file: 'response.ts', find: "  if (!bodiless) fields.push(['Content-Length', String(body.length)]);\n", replace: '' },
     ],
@@ -228,6 +228,22 @@ export default [
         file: 'server.ts',
         find: "  const key = `${method} ${url.pathname}`;\n",
         replace: "  const key = `${method} ${url.pathname}`;\n  if (!['GET', 'POST', 'DELETE'].includes(method)) return textResponse(`${request.method} is not implemented here.\\n`, 501);\n",
+      },
+    ],
+  },
+  {
+    // The lesson allows either: leave the handler's framing fields out, or refuse them (the plumbing answers 500).
+    name: 'throws when the handler set a Content-Length or Transfer-Encoding, instead of leaving it out',
+    edits: [
+      {
+        file: 'response.ts',
+        find: '...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
+        replace: [
+          '...Object.entries(response.headers).map(([name, value]): [string, string] => {',
+          '      if (framingFields.includes(name.toLowerCase())) throw new Error(`Refusing the handler\'s ${name}: the serializer frames the body.`);',
+          '      return [name, value];',
+          '    }),',
+        ].join('\n'),
       },
     ],
   },
