@@ -217,4 +217,31 @@ export default [
       },
     ],
   },
+  {
+    // The order of the framing checks is free: a valid Content-Length, then a Transfer-Encoding beside it, is a 400 all the same.
+    name: 'measures the head as Latin-1 text (one character per byte), and checks Content-Length before it looks for Transfer-Encoding',
+    edits: [
+      {
+        find: "    const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;\n    if (headSize > maxHeadBytes)",
+        replace: "    const text = this.buffered.toString('latin1');\n    if ((headEnd === -1 ? text : text.slice(0, headEnd + 4)).length > maxHeadBytes)",
+      },
+      {
+        find: /export function bodyLength\(headers: HeaderFields\): number \{\n[\s\S]*?\n\}\n/,
+        replace: [
+          'export function bodyLength(headers: HeaderFields): number {',
+          "  const lengths = headers.get('content-length');",
+          '  let length = 0;',
+          '  if (lengths !== undefined) {',
+          "    if (lengths.length !== 1 || !/^\\d+$/.test(lengths[0]!)) throw new ParseError(400, 'Invalid Content-Length');",
+          '    length = Number(lengths[0]);',
+          '  }',
+          "  if (headers.has('transfer-encoding')) throw new ParseError(lengths === undefined ? 501 : 400, 'Transfer-Encoding, alone or beside Content-Length');",
+          "  if (length > maxBodyBytes) throw new ParseError(413, 'The body is too large');",
+          '  return length;',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -247,4 +247,34 @@ export default [
       },
     ],
   },
+  {
+    // Leaving the handler's field out may mean replacing it: a map by lower-case name, where the serializer's own
+    // Content-Length takes the place of the handler's. One framing goes out, the serializer's.
+    name: "keeps the fields in a map by lower-case name, where its own Content-Length replaces the handler's in place",
+    edits: [
+      {
+        file: 'response.ts',
+        find: [
+          '  const fields: [string, string][] = [',
+          '    // The framing is ours alone: a Content-Length or Transfer-Encoding the handler set would stand beside',
+          '    // the one we write, and two framings let a client and a proxy disagree on where the body ends.',
+          '    ...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
+          '    // A server with a clock must send Date (RFC 9110, section 6.6.1); toUTCString() writes IMF-fixdate.',
+          "    ['Date', new Date().toUTCString()],",
+          '  ];',
+        ].join('\n'),
+        replace: [
+          '  const byName = new Map<string, [string, string]>();',
+          '  for (const [name, value] of Object.entries(response.headers)) byName.set(name.toLowerCase(), [name, value]);',
+          "  byName.set('date', ['Date', new Date().toUTCString()]);",
+          "  byName.delete('transfer-encoding');",
+          "  if (bodiless) byName.delete('content-length');",
+          "  else byName.set('content-length', ['content-length', String(body.length)]);",
+          '  const fields = [...byName.values()];',
+        ].join('\n'),
+      },
+      { file: 'response.ts', find: "  if (!bodiless) fields.push(['Content-Length', String(body.length)]);\n", replace: '' },
+      { file: 'response.ts', find: "const framingFields = ['content-length', 'transfer-encoding'];\n", replace: '' },
+    ],
+  },
 ] satisfies Variant[];

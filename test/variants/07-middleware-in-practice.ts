@@ -327,4 +327,33 @@ export default [
       },
     ],
   },
+  {
+    // Another way to keep out "evil.example@localhost": parse it, then refuse whatever a Host cannot hold (RFC 9110, section 7.2).
+    name: 'reads the Host with the URL parser and refuses one that parses with user information, a path, a query or a fragment; matches entries with escaped patterns',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: /  if \(!host\) return false;\n[\s\S]*?\n  \}\);\n/,
+        replace: [
+          "  if (host === null || host === '') return false;",
+          '  let url: URL;',
+          '  try {',
+          '    url = new URL(`http://${host}/`);',
+          '  } catch {',
+          '    return false;',
+          '  }',
+          "  if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return false;",
+          '  const name = url.hostname;',
+          '  return allowedHosts.some((entry) => {',
+          '    const lower = entry.toLowerCase();',
+          "    if (lower === '*') return true;",
+          "    const escaped = lower.replaceAll('.', '\\\\.').replaceAll('[', '\\\\[').replaceAll(']', '\\\\]');",
+          '    const pattern = lower.startsWith(\'.\') ? new RegExp(`^(?:.+)?${escaped}$|^${escaped.slice(2)}$`) : new RegExp(`^${escaped}$`);',
+          '    return pattern.test(name);',
+          '  });',
+          '',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
