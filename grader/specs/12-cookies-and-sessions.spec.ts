@@ -103,6 +103,12 @@ function offSite(response: Received, from: string): string | undefined {
   return url !== undefined && !ourHosts.includes(url.hostname) ? url.host || url.href : undefined;
 }
 
+/** Whether a redirect leads to a web page on this site (any path). */
+function staysOnSite(response: Received, from: string): boolean {
+  const url = pageTarget(response, from);
+  return url !== undefined && ourHosts.includes(url.hostname);
+}
+
 /** A "next" as the report shows it: a tab as \\t. */
 const visible = (next: string) => next.replaceAll('\t', '\\t');
 
@@ -396,9 +402,12 @@ lesson.behaviour('logs in with the right password: 303 See Other to /account, an
     const next = { query: elsewhere[i % elsewhere.length]!, field: elsewhere[(i + 1) % elsewhere.length]! };
     const response = await signedIn(t, browser, [username, password], next);
     const away = offSite(response, '/login');
-    t.check(redirectsTo(response, '/login', '/account'), {
+    // A "next" with a tab is another site as a browser reads it, but a path to a server that percent-encodes it
+    // (encodeURI gives "/%09/evil.example/account", a page on this site): for it, only leaving the site is wrong.
+    const tabbed = next.query.includes('\t') || next.field.includes('\t');
+    t.check(redirectsTo(response, '/login', '/account') || (tabbed && staysOnSite(response, '/login')), {
       summary: away ? `The login redirected to another site, ${away}: an open redirect.` : 'The login did not redirect to the account page.',
-      expected: 'Location: /account (or a URL that leads there from /login, on this site)',
+      expected: `Location: /account (or a URL that leads there from /login, on this site${tabbed ? '; or, for a "next" with a tab that is percent-encoded, a path on this site' : ''})`,
       received: `Location: ${header(response, 'Location') ?? '(none)'}\n(the POST was to /login?next=${visible(next.query)}, with next=${visible(next.field)} in the form)`,
       hint: away ? openRedirectHint('/account') : 'Redirect to the account page: Response.redirect(\'/account\', 303). A relative Location is resolved against the URL of the POST, so it must lead to /account from /login.',
     });

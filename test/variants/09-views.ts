@@ -268,4 +268,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'links the 404 path to itself: percent-encoded (encodeURI) in the href, decoded in the text, both escaped',
+    edits: [
+      {
+        file: 'error-pages.ts',
+        find: '<code>${escapeHtml(request.path)}</code>',
+        replace: '<a href="${escapeHtml(encodeURI(request.path))}"><code>${escapeHtml(request.path)}</code></a>',
+      },
+    ],
+  },
 ] satisfies Variant[];

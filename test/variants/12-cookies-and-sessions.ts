@@ -237,4 +237,20 @@ export default [
       },
     ],
   },
+  {
+    name: 'follows a "next" from the form or the query after login and logout when it is "/" then neither "/" nor "\\", percent-encoded with encodeURI, so "/<tab>/evil.example/" becomes the path "/%09/evil.example/" on this site',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "return Response.redirect('/account', 303);",
+        replace: "return Response.redirect(localPath(form.get('next') ?? request.query.get('next')) ?? '/account', 303);",
+      },
+      {
+        file: 'server.ts',
+        find: "  getSession(request).flush();\n  return Response.redirect('/', 303);\n}",
+        replace:
+          "  getSession(request).flush();\n  return Response.redirect(localPath(new URLSearchParams(request.body.toString('utf8')).get('next') ?? request.query.get('next')) ?? '/', 303);\n}\n\n/** A next that is a path on this site, percent-encoded so that no control character or space reaches the Location header. */\nfunction localPath(next: string | null): string | undefined {\n  return next !== null && /^\\/(?![\\/\\\\])/.test(next) ? encodeURI(next) : undefined;\n}",
+      },
+    ],
+  },
 ] satisfies Variant[];

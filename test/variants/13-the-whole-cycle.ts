@@ -218,4 +218,15 @@ export default [
       },
     ],
   },
+  {
+    name: 'follows a "next" field after signing when it starts with "/" but not "//", percent-encoded with encodeURI, so "/\\evil.example/" and "/<tab>/evil.example/" become paths on this site ("/%5Cevil.example/", "/%09/evil.example/")',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return Response.redirect('/', 303);",
+        replace:
+          "const next = fields.get('next');\n  // A next that is a path on this site, percent-encoded so that no control character reaches the Location header.\n  return Response.redirect(next !== null && next.startsWith('/') && !next.startsWith('//') ? encodeURI(next) : '/', 303);",
+      },
+    ],
+  },
 ] satisfies Variant[];
