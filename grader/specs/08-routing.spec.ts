@@ -216,6 +216,10 @@ lesson.behaviour('matches the literal text of a pattern literally (robots.txt)',
   expectView(t, await getView(t, '/robots.txt'), 'robots', {}, "path('robots.txt', …) should match /robots.txt.");
   const hint = 'In a regex "." matches any character: escape the literal text of the pattern with the provided escapeRegExp().';
   await expectNotFound(t, `/robots${String.fromCharCode(97 + random.int(0, 25))}txt`, hint);
+  // One letter in upper case: a path is case-sensitive, so a regex with the i flag is wrong.
+  const at = random.int(0, 'robots.txt'.length - 1);
+  const shouted = 'robots.txt'.slice(0, at) + 'robots.txt'.slice(at).replace(/[a-z]/, (c) => c.toUpperCase());
+  await expectNotFound(t, `/${shouted}`, 'A path is case-sensitive (RFC 3986, section 6.2.2.1), as in Django: build the regex without the i flag, so robots.txt matches /robots.txt only.');
 });
 
 lesson.behaviour('answers 404 Not Found in plain text when no pattern matches', async (t) => {

@@ -458,4 +458,11 @@ export default [
     replace: "  const target = path.replace(/^\\/+/, '');",
     caughtBy: 'answers 404 Not Found in plain text when no pattern matches',
   },
+  {
+    name: 'compiles each pattern with the i flag, so /Robots.txt reaches robots (a path is case-sensitive)',
+    file,
+    find: 'regex: new RegExp(`^${source}$`), converters',
+    replace: "regex: new RegExp(`^${source}$`, 'i'), converters",
+    caughtBy: 'matches the literal text of a pattern literally (robots.txt)',
+  },
 ] satisfies Mutant[];

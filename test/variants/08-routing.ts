@@ -159,4 +159,68 @@ export default [
       { file, find: 'table.some((route) => route.regex.test(withSlash))', replace: 'table.some((route) => route.regex.test(`/${withSlash}`))' },
     ],
   },
+  {
+    // Written from scratch (review round 17): another learner's structure, right all the same.
+    name: 'compiles by walking the pattern with indexOf, looks converters up with Object.hasOwn, collapses leading "/" in Location and reverses each value with its own converter',
+    edits: [
+      {
+        file,
+        find: /export function compile\(route: Route\): CompiledRoute \{[\s\S]*?\n\}\n/,
+        replace: `export function compile(route: Route): CompiledRoute {
+  const converters: Record<string, Converter> = {};
+  const p = route.pattern;
+  let source = '';
+  let i = 0;
+  while (i < p.length) {
+    const open = p.indexOf('<', i);
+    const close = open === -1 ? -1 : p.indexOf('>', open);
+    if (close === -1) {
+      source += escapeRegExp(p.slice(i));
+      break;
+    }
+    source += escapeRegExp(p.slice(i, open));
+    const inner = p.slice(open + 1, close);
+    const colon = inner.indexOf(':');
+    const name = inner.slice(colon + 1);
+    converters[name] = converter(colon === -1 ? 'str' : inner.slice(0, colon));
+    source += \`(?<\${name}>\${converters[name].regex})\`;
+    i = close + 1;
+  }
+  return { ...route, regex: new RegExp(\`^\${source}$\`), converters };
+}
+`,
+      },
+      {
+        file,
+        find: /export function converter\(type: string\): Converter \{[\s\S]*?\n\}\n/,
+        replace: `export function converter(type: string): Converter {
+  if (!Object.hasOwn(builtInConverters, type)) throw new Error(\`Unknown path converter: \${type}\`);
+  return { ...builtInConverters[type]!, toValue: type === 'int' ? (text) => parseInt(text, 10) : (text) => text };
+}
+`,
+      },
+      {
+        file,
+        find: "    const location = `/${encodePath(withSlash)}`.replace(/^\\/\\//, '/%2F');",
+        replace: "    const location = `/${encodePath(withSlash)}`.replace(/^\\/+/, '/');",
+      },
+      {
+        file,
+        find: /export function reverse\([\s\S]*?\n\}\n/,
+        replace: `export function reverse(urlpatterns: UrlPattern[], name: string, params: Params = {}): string {
+  const route = flatten(urlpatterns).find((candidate) => candidate.name === name);
+  if (!route) throw new NoReverseMatch(\`No route is called \${name}\`);
+  const built = route.pattern.replace(/<(?:([^:<>]+):)?([^<>]+)>/g, (_whole, type: string | undefined, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new NoReverseMatch(\`\${name} needs a value for \${key}\`);
+    const text = String(value);
+    if (!new RegExp(\`^(?:\${converter(type ?? 'str').regex})$\`).test(text)) throw new NoReverseMatch(\`\${text} is not a valid \${key}\`);
+    return type === 'path' ? encodePath(text) : encodeURIComponent(text);
+  });
+  return \`/\${built}\`;
+}
+`,
+      },
+    ],
+  },
 ] satisfies Variant[];
