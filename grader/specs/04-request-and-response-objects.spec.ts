@@ -433,3 +433,37 @@ lesson.behaviour('logs one line per request: time, request line, status and size
   // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
   serverEnv: clockAt(chosenInstant, serverTimeZone.name),
 });
+
+/**
+ * Just after midnight on Wednesday 9 September 2026 in Kathmandu: a 24-hour clock reads 00, where
+ * toLocaleTimeString('en-US', { hour12: false }) and Intl's hourCycle h24 say 24, and September is
+ * "Sep", where the en-GB locale's short month says "Sept".
+ */
+const midnightInstant = Date.UTC(2026, 8, 9, 0, 7, 3) - serverTimeZone.offsetMs;
+
+lesson.behaviour('logs the hour after midnight as 00 and every month in three letters', async (t) => {
+  const target = `/inspect?night=${word()}`;
+  const mark = t.server.output.length;
+  const before = Date.now();
+  const response = await t.request({ path: target });
+  const requestLine = `"GET ${target} HTTP/1.1"`;
+  const lines = await logLinesFor(t, mark, `"GET ${target} `);
+  const after = Date.now();
+  t.check(lines.length > 0, {
+    summary: `Nothing your server printed mentions ${requestLine}.`,
+    expected: `a line like [09/Sep/2026 00:07:03] ${requestLine} ${response.status} ${response.body.length}`,
+    received: t.server.output.find((l) => /\bTODO:/.test(l.text))?.text.trim() ?? '(no such line: see your server output below)',
+    hint: 'logLine() quotes the request line as it arrived: message.method, message.url (still percent-encoded) and HTTP/ + message.httpVersion.',
+  });
+  const allowed: string[] = [];
+  for (let ms = before - 1000; ms < after + 2000; ms += 1000) allowed.push(stamp(ms + t.server.clockOffsetMs));
+  const time = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
+  t.check(allowed.includes(time), {
+    summary: 'The time in the log line is not the local time of the request, written as Django writes it.',
+    expected: `[${stamp(after + t.server.clockOffsetMs)}] ${requestLine} ${response.status} ${response.body.length} (the server's clock reads just after midnight on 9 September, TZ=${serverTimeZone.name}: the hour is 00 to 23, the month three letters)`,
+    received: lines[0]!,
+    hint: 'Write the hour as getHours() gives it, 00 just after midnight (hour12: false can say 24), and the month from your own array of three-letter names: the en-GB locale writes September "Sept".',
+  });
+}, {
+  serverEnv: clockAt(midnightInstant, serverTimeZone.name),
+});

@@ -466,4 +466,16 @@ export default [
     replace: "const upper = (text: string) => text.replace(/(?:%[0-9A-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));\n    dict.append(upper(name.replaceAll('+', ' ')), upper(value.replaceAll('+', ' ')));",
     caughtBy: 'decodes the query: %XX as UTF-8, and + as a space',
   },
+  {
+    name: "writes the time with toLocaleTimeString('en-US', { hour12: false }), which says 24 just after midnight",
+    find: '  const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;',
+    replace: "  const time = when.toLocaleTimeString('en-US', { hour12: false });",
+    caughtBy: 'logs the hour after midnight as 00 and every month in three letters',
+  },
+  {
+    name: "takes the month from Intl's en-GB short month, which writes September as Sept",
+    find: 'months[when.getMonth()]',
+    replace: "when.toLocaleString('en-GB', { month: 'short' })",
+    caughtBy: 'logs the hour after midnight as 00 and every month in three letters',
+  },
 ] satisfies Mutant[];

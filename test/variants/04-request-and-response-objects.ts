@@ -131,4 +131,14 @@ export default [
       },
     ],
   },
+  {
+    name: "formats the whole log time with Intl's en-US formatToParts, hourCycle h23, its short month included",
+    edits: [
+      {
+        find: /  const date = `[^\n]*\n  const time = `[^\n]*\n/,
+        replace:
+          "  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(when).map((p) => [p.type, p.value]));\n  const date = `${parts.day}/${parts.month}/${parts.year}`;\n  const time = `${parts.hour}:${parts.minute}:${parts.second}`;\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
