@@ -3,6 +3,7 @@
 // (or as HTML, for an HtmlPage); an HttpError is answered with its status; any
 // other error is logged and answered 500 Internal Server Error.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HttpError } from './http.ts';
 import { namesAHost } from './request-reader.ts';
 
@@ -50,8 +51,22 @@ export function serve(routes: Record<string, Handler>, port = Number(process.env
       send(req, res, 500, 'application/json', JSON.stringify({ error: 'Internal Server Error' }));
     }
   });
+  refuseTunnels(server);
   server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
   return server;
+}
+
+/**
+ * CONNECT asks a proxy for a tunnel (RFC 9110, section 9.3.6), and Node hands it
+ * to 'connect' listeners, not to the request handler: without one it closes the
+ * connection without a word. This server is no proxy: it says so, with 501.
+ */
+export function refuseTunnels(server: http.Server): void {
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    const body = 'Not Implemented: this server is not a proxy, and opens no tunnels.\n';
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 /** Why a request that Node parsed must still be refused, or undefined when it need not be. */

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { errorResponse } from './errors.ts';
 import { HeaderFields } from './header-fields.ts';
-import { refusal } from './http-app.ts';
+import { refusal, refuseTunnels } from './http-app.ts';
 import { HttpError, Request, Response, type Handler } from './http.ts';
 import { ownStackChoice, serveOwnStack } from './own-stack.ts';
 import { traceHeader, traceStep, withTrace } from './trace.ts';
@@ -52,6 +52,7 @@ export function serve(handler: Handler, port = Number(process.env.PORT ?? 3000))
       }
     });
   });
+  refuseTunnels(server);
   server.listen(port, () => console.log(`Listening on http://localhost:${port}`));
   return server;
 }

@@ -4,7 +4,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import { buildRequest, type Request } from './request.ts';
 import { Response, writeResponse } from './response.ts';
-import { refusal } from '#provided/http-app.ts';
+import { refusal, refuseTunnels } from '#provided/http-app.ts';
 
 // TODO: Answer with the request as JSON: method, path, query, headers, cookies, clientAddress.
 // GET /inspect?tag=a&tag=b -> { "method": "GET", "path": "/inspect", "query": { "tag": ["a", "b"] }, … }
@@ -66,4 +66,5 @@ const server = http.createServer(options, (message, out) => {
 });
 
 const port = Number(process.env.PORT ?? 3000);
+refuseTunnels(server);
 server.listen(port, () => console.log(`Listening on http://localhost:${port}`));

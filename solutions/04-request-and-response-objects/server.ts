@@ -4,7 +4,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import { buildRequest, type Request } from './request.ts';
 import { Response, writeResponse } from './response.ts';
-import { refusal } from '#provided/http-app.ts';
+import { refusal, refuseTunnels } from '#provided/http-app.ts';
 
 // GET /inspect?tag=a&tag=b -> { "method": "GET", "path": "/inspect", "query": { "tag": ["a", "b"] }, … }
 export function inspect(request: Request): Response {
@@ -81,4 +81,5 @@ const server = http.createServer(options, (message, out) => {
 });
 
 const port = Number(process.env.PORT ?? 3000);
+refuseTunnels(server);
 server.listen(port, () => console.log(`Listening on http://localhost:${port}`));

@@ -109,6 +109,8 @@ export const cases: HostileCase[] = [
     send: [head('Content-Length: 3\r\nExpect: 100-continue\r\n', 'POST / HTTP/1.1') + 'abc'],
     expect: { tcp: tcpAnswers, parser: answered(200), reader: { status: 404, connection: 'closed' }, node: answered([200, 403, 404, 405]) },
   },
+  // RFC 9110, section 9.3.6: CONNECT asks a proxy for a tunnel. No lesson's server is one: it says so (the kit: 501).
+  { name: 'CONNECT to another host', send: ['CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n'], expect: { tcp: tcpAnswers, parser: answered('any'), reader: answered('any'), node: refused(501) } },
   // Lessons 07 and 12 read a header a client may fill with anything: no 500.
   { name: 'a malformed Authorization header', applies: (l) => l.number === 7, send: [head('Authorization: Basic !!!not-base64\r\n', 'GET /me HTTP/1.1')], expect: { node: answered(401) } },
   {
