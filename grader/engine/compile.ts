@@ -47,8 +47,8 @@ export async function compileServer(entry: string): Promise<string> {
 
   const { build } = await import('esbuild');
   fs.mkdirSync(outDir, { recursive: true });
-  // Written aside, then renamed: two builds at once (two checks, or a spec's own
-  // start beside the CLI's prestart in the same process) never meet in one file.
+  // Written aside, then renamed: two builds at once (two checks, or two workers
+  // of one check) never meet in one file.
   const temporary = `${outfile}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp.mjs`;
   try {
     const result = await build({ ...buildOptions, entryPoints: [entry], outfile: temporary, plugins: [ownLocation] });

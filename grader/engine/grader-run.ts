@@ -17,7 +17,6 @@ import { discoverLessons, findLesson, type Lesson } from './lessons.ts';
 import { exercisesDir, graderRoot, insideGraderWorkbook, stateDir } from './paths.ts';
 import { lessonProgress, updateProgress } from './progress.ts';
 import { limits } from './limits.ts';
-import { prestartServers } from './prestart.ts';
 import { killRegistered } from './server-process.ts';
 import { ownStackFor } from './own-stack.ts';
 import { typeCheckSession, typecheckLessons, type TypeDiagnostic } from './typecheck.ts';
@@ -69,21 +68,14 @@ export async function createGrader(options: GraderOptions) {
   const recordsProgress = requested === path.resolve(exercisesDir) && !options.ownStack && !options.copies;
   const clock = new RunClock();
   const learnerReporter = roundtripReporter(options, state, recordsProgress, machine.length > 0, typeErrorsPerRun(options, lessons, target), clock);
-  // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts)…
+  // Vitest's workers start loading now, before Vitest itself (see warm-workers.ts).
   const pool = warmPool(options, lessons.length);
-  // … and a one-off check the learner servers, once Vitest has loaded, while it gets
-  // ready: each spec adopts its own (see prestart.ts). Any sooner, on two cores, they
-  // would slow the loading down more than they gain.
-  let loaded = () => {};
-  const vitestLoaded = new Promise<void>((resolve) => (loaded = resolve));
-  const servers = options.watch || options.copies ? undefined : prestartServers(lessons.map((l) => ({ id: l.id, dir: path.join(target, l.id) })), limits.startMs, vitestLoaded);
   const start = async (watch: boolean) =>
     startGrading({
       lessons,
-      config: { target, copies: options.copies ?? [], prestarted: servers !== undefined, ownStack },
+      config: { target, copies: options.copies ?? [], ownStack },
       reporters: [learnerReporter, ...(await machineReporterInstances(machine))],
       pool,
-      onLoaded: loaded,
       watch,
       poll: options.watch?.poll ?? false,
       onSave: (file) => learnerReporter.saved(file),
@@ -94,9 +86,9 @@ export async function createGrader(options: GraderOptions) {
     lessons,
     /** Grades once; resolves to the exit code (0 only when everything passed). */
     async runOnce(): Promise<number> {
-      const vitest = await start(false).finally(loaded);
+      const vitest = await start(false);
       await vitest.close();
-      await Promise.all([servers?.close(), pool.close()]);
+      await pool.close();
       cleanUp();
       const everythingPassed =
         state.results.length === lessons.length && state.results.every((r) => r.passed) && state.unhandled.length === 0;
@@ -244,8 +236,6 @@ interface GradingRun {
   reporters: unknown[];
   /** The pool that hands out the workers started early. */
   pool: WarmPool;
-  /** Told once Vitest has loaded, before it starts. */
-  onLoaded?: () => void;
   watch: boolean;
   poll: boolean;
   /** Watch mode: told which file a save changed, before the re-grade it starts. */
@@ -254,9 +244,8 @@ interface GradingRun {
   clock: RunClock;
 }
 
-async function startGrading({ lessons, config, reporters, pool, onLoaded, watch, poll, onSave, clock }: GradingRun): Promise<Vitest> {
+async function startGrading({ lessons, config, reporters, pool, watch, poll, onSave, clock }: GradingRun): Promise<Vitest> {
   const { startVitest } = await import('vitest/node');
-  onLoaded?.();
   const lessonFolders = lessons.map((lesson) => ({ lesson, folder: path.join(config.target, lesson.id) }));
   const folders = lessonFolders.map(({ folder }) => folder);
   // Watching begins before the first grading does: a save while Vitest starts is not lost.
@@ -271,7 +260,7 @@ async function startGrading({ lessons, config, reporters, pool, onLoaded, watch,
       config: false,
       reporters: reporters as never,
       watch,
-      provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripPrestarted: config.prestarted, roundtripOwnStack: config.ownStack },
+      provide: { roundtripTarget: config.target, roundtripCopies: config.copies, roundtripOwnStack: config.ownStack },
       // A change in an exercise folder re-runs its lesson alone (see rerunOnSave), never every lesson.
       forceRerunTriggers: [],
       // Node loads the harness's bundle itself (Vite would fetch each of its modules for the worker).

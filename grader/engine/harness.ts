@@ -18,7 +18,6 @@ import { compileServers } from './compile.ts';
 import { GradeFailure, type FailureDetails, type FailureKind } from './failure.ts';
 import { limits } from './limits.ts';
 import { Random, runSeed } from './random.ts';
-import { adoptServer } from './prestart.ts';
 import { workerConfig, type WorkerConfig } from './worker-config.ts';
 import { LearnerServer, ServerStartError, type ServerHandle } from './server-process.ts';
 
@@ -202,10 +201,10 @@ interface GradedFolder {
 function gradedFolders(id: string, options: LessonOptions, config: WorkerConfig): GradedFolder[] {
   const copies = config.copies.filter((copy) => copy.lesson === id);
   if (copies.length) {
-    return copies.map((copy) => ({ ...copy, server: new SharedServer(id, copy.dir, options, false), pending: 0, failed: 0, early: [] }));
+    return copies.map((copy) => ({ ...copy, server: new SharedServer(copy.dir, options), pending: 0, failed: 0, early: [] }));
   }
   const dir = path.join(config.target, id);
-  return [{ dir, server: new SharedServer(id, dir, options, config.prestarted), pending: 0, failed: 0, early: [] }];
+  return [{ dir, server: new SharedServer(dir, options), pending: 0, failed: 0, early: [] }];
 }
 
 /** The server the behaviours of a lesson share: started once, again after a crash, at most so often. */
@@ -216,11 +215,8 @@ class SharedServer {
   readonly startTimeoutMs: number;
 
   constructor(
-    private readonly id: string,
     private readonly dir: string,
     private readonly options: LessonOptions,
-    /** Whether the CLI started it already (see prestart.ts). */
-    private readonly prestarted: boolean,
   ) {
     this.startTimeoutMs = options.startTimeoutMs ?? limits.startMs;
   }
@@ -235,14 +231,8 @@ class SharedServer {
         hint: 'Fix the problem shown in the first failure above, then check again.',
       });
     }
-    const first = this.prestarted && this.server === undefined && this.options.entry === undefined;
     try {
-      this.server = await startServer(async () => {
-        // The first time, the CLI may already have started it (see prestart.ts).
-        const adopted = first ? await adoptServer(this.id, this.startTimeoutMs + 5_000) : undefined;
-        if (adopted instanceof ServerStartError) throw adopted;
-        return adopted ?? LearnerServer.start({ dir: this.dir, entry: this.options.entry, startTimeoutMs: this.startTimeoutMs });
-      });
+      this.server = await startServer(() => LearnerServer.start({ dir: this.dir, entry: this.options.entry, startTimeoutMs: this.startTimeoutMs }));
       return this.server;
     } catch (error) {
       if (error instanceof GradeFailure) this.startFailure = error;

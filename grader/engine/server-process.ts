@@ -44,8 +44,6 @@ export interface StartOptions {
   inheritOutput?: boolean;
   /** Extra environment variables for this server (a short time-out a behaviour provokes). */
   env?: Record<string, string>;
-  /** Start the process only once this has settled; the build and the port are ready before (see prestart.ts). */
-  startAfter?: Promise<unknown>;
 }
 
 /** Starts on ports another process took meanwhile before giving up (see LearnerServer.start). */
@@ -250,7 +248,6 @@ export class LearnerServer implements ServerHandle {
     const program = await runnable(entry);
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await freePort());
-      await options.startAfter;
       // Node maps stack traces itself only where the grader does not read the output (see source-locations.ts).
       const nodeMapsTraces = options.inheritOutput || program.loader.length > 0;
       const child = spawn(

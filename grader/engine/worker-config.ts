@@ -11,8 +11,6 @@ declare module 'vitest' {
     roundtripTarget: string;
     /** Copies to grade instead of the target's folders (check --copies). */
     roundtripCopies: LessonCopy[];
-    /** Whether the CLI started the servers before Vitest (see prestart.ts). */
-    roundtripPrestarted: boolean;
     /** Lesson 13 --own-stack: the lessons (02, 03, …) whose pieces are the learner's; null without --own-stack. */
     roundtripOwnStack: string[] | null;
   }
@@ -21,7 +19,6 @@ declare module 'vitest' {
 export interface WorkerConfig {
   target: string;
   copies: LessonCopy[];
-  prestarted: boolean;
   ownStack: string[] | null;
 }
 
@@ -30,7 +27,6 @@ export function workerConfig(): WorkerConfig {
   return {
     target: inject('roundtripTarget') ?? process.env.ROUNDTRIP_TARGET ?? exercisesDir,
     copies: inject('roundtripCopies') ?? [],
-    prestarted: inject('roundtripPrestarted') ?? false,
     ownStack: inject('roundtripOwnStack') ?? null,
   };
 }
