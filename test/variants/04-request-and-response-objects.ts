@@ -141,4 +141,25 @@ export default [
       },
     ],
   },
+  {
+    // Review round 18: the log time from Date's own strings, no array of month names, no padding.
+    name: "takes the log time from when.toString() (Wed Sep 09 2026 00:07:03 GMT+0545), split on spaces",
+    edits: [
+      {
+        find: /  const date = `[^\n]*\n  const time = `[^\n]*\n/,
+        replace: "  const [, month, day, year, time] = when.toString().split(' ');\n  const date = `${day}/${month}/${year}`;\n",
+      },
+    ],
+  },
+  {
+    // Review round 18: locales whose 24-hour clock says 00 after midnight (en-GB) and whose short month has three letters (en-US).
+    name: "writes the log time with toLocaleTimeString('en-GB') and each part of the date with toLocaleString('en-US', …)",
+    edits: [
+      {
+        find: /  const date = `[^\n]*\n  const time = `[^\n]*\n/,
+        replace:
+          "  const date = `${when.toLocaleString('en-US', { day: '2-digit' })}/${when.toLocaleString('en-US', { month: 'short' })}/${when.toLocaleString('en-US', { year: 'numeric' })}`;\n  const time = when.toLocaleTimeString('en-GB');\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
