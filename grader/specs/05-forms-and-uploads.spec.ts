@@ -60,13 +60,18 @@ interface Part {
   contentType?: string;
   /** Header names in lower case ("content-disposition:"), as some clients write them: names are case-insensitive. */
   lowerCaseHeaders?: boolean;
+  /** filename="…" before name="…" in Content-Disposition: parameters come in any order. */
+  filenameFirst?: boolean;
 }
 
 /** A multipart/form-data body as browsers and curl write it (RFC 7578). */
 function multipart(boundary: string, parts: Part[]): Buffer {
   const pieces: Buffer[] = [];
   for (const part of parts) {
-    const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
+    const disposition =
+      part.filenameFirst && part.filename !== undefined
+        ? `form-data; filename="${part.filename}"; name="${part.name}"`
+        : `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
     const [dispositionName, typeName] = part.lowerCaseHeaders ? ['content-disposition', 'content-type'] : ['Content-Disposition', 'Content-Type'];
     const type = part.contentType ? `${typeName}: ${part.contentType}\r\n` : '';
     pieces.push(Buffer.from(`--${boundary}\r\n${dispositionName}: ${disposition}\r\n${type}\r\n`), Buffer.from(part.data), Buffer.from('\r\n'));
@@ -184,6 +189,8 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     `city%20name=S%C3%A3o+Paulo`,
     `first+name=Ada+${word}`,
     `party=%F0%9F%8E%89`,
+    // Hex digits in either case: %c3%a9 is %C3%A9 (RFC 3986, section 2.1).
+    `lower=na%c3%afve+%e2%82%ac${word}`,
     // Unescaped, as curl -d 'raw=Zoë' sends it: the bytes of the body are UTF-8 too.
     `raw=Zoë+${word}`,
     `padded=++${word}%20`,
@@ -196,6 +203,7 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
     'city name': ['São Paulo'],
     'first name': [`Ada ${word}`],
     party: ['🎉'],
+    lower: [`naïve €${word}`],
     raw: [`Zoë ${word}`],
     padded: [`  ${word} `],
     empty: [''],
@@ -204,6 +212,7 @@ lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencode
   expectFields(t, fields, expected, (name, got) => {
     if (got === undefined) return `Decode the names as well as the values, "+" and %XX alike: "city%20name" is the field "city name", and "first+name" is "first name".`;
     const text = JSON.stringify(got);
+    if (name === 'lower') return 'The hex digits of an escape may be lower case: "%c3%a9" is "é" as much as "%C3%A9" is (RFC 3986, section 2.1). Accept a-f as well as A-F.';
     if (text.includes('%')) return 'Decode the %XX escapes: decodeURIComponent reads them as UTF-8.';
     if (name === 'padded') return 'Spaces at either end of a value are part of it, "+" and %20 alike: decode, and change nothing more (no trim()).';
     if (name === 'raw') return 'This value came as raw UTF-8 bytes, not escaped ("Zoë", as curl -d sends it): turn the body into text with toString("utf8"), not latin1.';
@@ -418,7 +427,8 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
   const photo: Part = { name: `upload${hex(2)}`, filename: `photo-${hex(3)}.bin`, contentType: 'application/octet-stream', data: trickyFile(boundary) };
   // No Content-Type of its own: text/plain (RFC 7578, section 4.4). A line of its content that looks
   // like a header is content all the same.
-  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\nContent-Type: text/html\r\n` };
+  // Its filename="…" comes before name="…": a search for 'name="' finds the one inside 'filename="' first.
+  const notes: Part = { name: 'notes', filename: `notes-${hex(2)}.txt`, data: `Día ${hex(3)}\r\nContent-Type: text/html\r\n`, filenameFirst: true };
   // Header names are case-insensitive, in a part as in a request: "content-type:" is Content-Type.
   const scan: Part = { name: 'scan', filename: `scan-${hex(2)}.png`, contentType: 'image/png', data: `PNG ${hex(8)}`, lowerCaseHeaders: true };
   const parts: Part[] = [{ name: 'title', data: title }, photo, notes, scan];
@@ -447,7 +457,9 @@ lesson.behaviour('receives uploaded files byte for byte', async (t) => {
           ? 'This part has no Content-Type header of its own: then it is text/plain (RFC 7578, section 4.4). The line "Content-Type: text/html" is in its content, after the empty line: look for headers only before the first empty line.'
           : want.filename === scan.filename
             ? lowerCase
-            : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
+            : want.filename === notes.filename && got.field !== label.field
+              ? 'This part\'s Content-Disposition is form-data; filename="…"; name="notes": parameters come in any order, and the "name=" inside "filename=" is not the name parameter. Split the parameters at ";" and compare each whole name.'
+              : 'name and filename come from Content-Disposition; contentType from the part\'s own Content-Type header.',
     });
     t.check(got.size === size && got.sha256 === sha256, {
       summary: `The bytes of ${want.filename} changed on the way: ${size} bytes were sent, ${got.size} arrived${got.size === size ? ', but different ones' : ''}.`,
@@ -485,6 +497,23 @@ lesson.behaviour('splits multipart only at CRLF "--" boundary, and ignores what 
       ? midLine
       : 'Only CRLF "--" boundary separates parts.',
   );
+
+  // CRLF "--" boundary, then neither CRLF nor "--": a text line (200) or a malformed body (400),
+  // never a delimiter whose next two bytes are skipped unseen, making the rest of the line a header.
+  const title = hex(3);
+  const junk = pick(['zz', 'x-', '0!']);
+  const smuggled = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}` +
+      `\r\n--${boundary}${junk}Content-Disposition: form-data; name="evil"\r\n\r\n${hex(3)}\r\n--${boundary}--\r\n`,
+  );
+  const odd = await post(t, `multipart/form-data; boundary=${boundary}`, smuggled);
+  const oddFields = (parsed(odd)?.fields ?? {}) as object;
+  t.check((odd.status === 200 || odd.status === 400) && !Object.hasOwn(oddFields, 'evil'), {
+    summary: `A line of "--" + boundary + "${junk}" was read as a delimiter starting a part, and the rest of that line as the part's headers.`,
+    expected: '400 (a malformed body), or 200 keeping that line as text, with no field "evil"',
+    received: `${odd.statusLine} ${odd.text.slice(0, 200)}`,
+    hint: 'After a delimiter comes "\\r\\n" (another part) or "--" (the end of the body): look at those two bytes before you skip them. Anything else is no delimiter, or a malformed body (400).',
+  });
 });
 
 lesson.behaviour('keeps only the last part of a file name that holds a path', async (t) => {
@@ -865,6 +894,15 @@ lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
     expectRefused(t, await post(t, lookalike, body), 415, `"${mediaType}" only starts like a type you read: compare the whole media type.`, `a body of type ${mediaType}`);
   }
   expectRefused(t, await post(t, undefined, `hello ${hex(4)}`), 415, 'A body without a Content-Type cannot be read either: 415. (req.headers["content-type"] may be undefined.)');
+  // A name every plain object has: a table of parsers in {} finds Object.prototype.constructor for it.
+  // It has no "/", so it is no media type at all: 400 for a broken header is right too.
+  const odd = await post(t, 'constructor', `{"id":"${hex(3)}"}`);
+  t.check(odd.status === 415 || odd.status === 400, {
+    summary: `A body with "Content-Type: constructor" was answered ${odd.status}, not 415.`,
+    expected: '415 (or 400: "constructor" has no "/", so it is no media type)',
+    received: `${odd.statusLine} ${odd.text.slice(0, 120)}`,
+    hint: 'A plain object {} has "constructor" (from Object.prototype), so a table of parsers in {} finds a function for it: keep the table in a Map or Object.create(null), or compare with switch or ===.',
+  });
   await expectStillAnswering(t);
 });
 

@@ -550,4 +550,36 @@ export default [
     ].join('\n'),
     caughtBy: 'applies the 1 MiB limit to forms and multipart bodies too',
   },
+  {
+    name: 'decodes only upper-case hex escapes, keeping "%c3%a9" as text',
+    find: "decodeURIComponent(text.replace(/\\+/g, ' '))",
+    replace: "decodeURIComponent(text.replace(/\\+/g, ' ').replace(/%(?![0-9A-F]{2})/g, '%25'))",
+    caughtBy: 'decodes "+" as a space and %XX escapes as UTF-8 in a urlencoded form',
+  },
+  {
+    name: 'looks the parser up in a plain object, which has "constructor"',
+    find: '  switch (mediaType) {',
+    replace: [
+      '  const table: Record<string, () => Promise<Body>> = {',
+      "    'application/x-www-form-urlencoded': async () => ({ fields: parseUrlencoded(await readBody(req, BODY_LIMIT)), files: [] }),",
+      "    'application/json': async () => ({ json: parseJson(await readBody(req, BODY_LIMIT)) }),",
+      '  };',
+      '  const parser = table[mediaType];',
+      '  if (parser) return parser();',
+      '  switch (mediaType) {',
+    ].join('\n'),
+    caughtBy: 'answers 415 for a Content-Type it cannot read',
+  },
+  {
+    name: 'skips the two bytes after a delimiter without checking that they are CRLF',
+    find: "part.toString('utf8', 0, headEnd).split('\\r\\n').slice(1)",
+    replace: "part.toString('utf8', 2, headEnd).split('\\r\\n')",
+    caughtBy: 'splits multipart only at CRLF "--" boundary, and ignores what follows the closing delimiter',
+  },
+  {
+    name: 'finds the name with a search for name="…", which matches inside filename="…" when that comes first',
+    find: "const name = disposition.get('name');",
+    replace: "const name = /name=\"([^\"]*)\"/.exec(headers.get('content-disposition') ?? '')?.[1];",
+    caughtBy: 'receives uploaded files byte for byte',
+  },
 ] satisfies Mutant[];

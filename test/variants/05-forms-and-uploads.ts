@@ -315,4 +315,29 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers 400 when a delimiter is followed by anything but CRLF or "--"',
+    edits: [
+      {
+        find: '    const next = bytes.indexOf(delimiter, after);',
+        replace: [
+          "    if (bytes.toString('latin1', after, after + 2) !== '\\r\\n') throw new HttpError(400, 'A delimiter must be followed by CRLF or \"--\".');",
+          '    const next = bytes.indexOf(delimiter, after);',
+        ].join('\n'),
+      },
+    ],
+  },
+  {
+    name: 'takes "--" + boundary followed by anything but CRLF or "--" as text, not as a delimiter',
+    edits: [
+      {
+        find: '    const next = bytes.indexOf(delimiter, after);',
+        replace: [
+          '    let next = bytes.indexOf(delimiter, after);',
+          "    const isDelimiter = (i: number) => ['\\r\\n', '--'].includes(bytes.toString('latin1', i + delimiter.length, i + delimiter.length + 2));",
+          '    while (next !== -1 && !isDelimiter(next)) next = bytes.indexOf(delimiter, next + 1);',
+        ].join('\n'),
+      },
+    ],
+  },
 ] satisfies Variant[];
