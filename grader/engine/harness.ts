@@ -83,6 +83,8 @@ const maxRestarts = 3;
 export function gradeLesson(specUrl: string, options: LessonOptions = {}) {
   const id = path.basename(fileURLToPath(specUrl)).replace(/\.spec\.ts$/, '');
   const config = workerConfig();
+  // On the own stack (lesson 13), the learner's parser reads the bytes: no shared connections.
+  if (config.ownStack) options = { ...options, keepAlive: false };
   const graded = gradedFolders(id, options, config);
   // The folder whose behaviour runs now (behaviours of one spec run one at a time).
   let current = graded[0]!;
@@ -260,8 +262,7 @@ async function runBehaviour(server: ServerHandle, random: Random, run: (t: Check
   // Output of the behaviour before may still be in the pipe: let it land first.
   await server.barrier(limits.barrierMs);
   const mark = server.output.length;
-  // On the own stack (lesson 13), the learner's parser reads the bytes: no shared connections.
-  const check = new Check(server, random, { keepAlive: options.keepAlive === true && workerConfig().ownStack === null });
+  const check = new Check(server, random, { keepAlive: options.keepAlive });
   try {
     await run(check);
   } catch (error) {

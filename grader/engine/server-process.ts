@@ -56,7 +56,7 @@ const require = createRequire(path.join(graderRoot, 'engine', 'server-process.ts
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
 const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
 
-/** What the harness needs of a running server, wherever it was started. */
+/** What the harness needs of a running server. */
 export interface ServerHandle {
   readonly port: number;
   readonly host: string;
@@ -109,9 +109,9 @@ export class LearnerServer implements ServerHandle {
   readonly output: OutputLine[] = [];
   /** Events from the provided cycle tracer (lessons 06 on), in arrival order. */
   readonly traces: TraceEvent[] = [];
-  /** 'output' (OutputLine), 'trace' (TraceEvent) and 'exit' (code, signal), for whoever relays them. */
+  /** 'barrier' (a marker arrived) and 'exit' (code, signal), for the barriers that wait on them. */
   // Any number of barriers may wait at once (copies graded side by side, requests in parallel).
-  readonly events = new EventEmitter().setMaxListeners(0);
+  private readonly events = new EventEmitter().setMaxListeners(0);
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   /** Where to connect: the loopback address the server reported listening on. */
@@ -146,7 +146,6 @@ export class LearnerServer implements ServerHandle {
     child.on('message', (message: { type?: string; event?: TraceEvent }) => {
       if (message?.type === 'trace' && message.event) {
         this.traces.push(message.event);
-        this.events.emit('trace', message.event);
       }
     });
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -210,7 +209,6 @@ export class LearnerServer implements ServerHandle {
     if (this.outputKept > outputLimitChars) line = { stream: line.stream, text: `(Your server printed more than ${outputLimitChars / 1024 / 1024} MiB: the grader keeps no more of its output.)` };
     line.text = this.locate(line.text);
     this.output.push(line);
-    this.events.emit('output', line);
   }
 
   get alive(): boolean {
