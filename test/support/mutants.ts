@@ -33,18 +33,26 @@ export class StaleMutantError extends Error {}
 
 /** Copies a solution folder to `into` and applies the edits there, in order. */
 export function applyEdits(solutionDir: string, into: string, name: string, edits: Edit[]): void {
+  const edited = editedFiles(solutionDir, name, edits);
   fs.cpSync(solutionDir, into, { recursive: true });
+  for (const [file, source] of edited) fs.writeFileSync(path.join(into, file), source);
+}
+
+/** The files the edits change, applied in order to the solution's: relative path → new text. */
+export function editedFiles(solutionDir: string, name: string, edits: Edit[]): Map<string, string> {
+  const edited = new Map<string, string>();
   for (const edit of edits) {
-    const file = path.join(into, edit.file ?? 'server.ts');
-    const source = fs.readFileSync(file, 'utf8');
+    const file = edit.file ?? 'server.ts';
+    const source = edited.get(file) ?? fs.readFileSync(path.join(solutionDir, file), 'utf8');
     const flags = typeof edit.find === 'string' ? 'g' : edit.find.flags.includes('g') ? edit.find.flags : edit.find.flags + 'g';
     const pattern = new RegExp(typeof edit.find === 'string' ? escapeRegExp(edit.find) : edit.find.source, flags);
     const matches = source.match(pattern)?.length ?? 0;
     if (matches !== 1) {
-      throw new StaleMutantError(`"${name}" expects ${String(edit.find)} exactly once in ${edit.file ?? 'server.ts'}, found it ${matches} times.`);
+      throw new StaleMutantError(`"${name}" expects ${String(edit.find)} exactly once in ${file}, found it ${matches} times.`);
     }
-    fs.writeFileSync(file, source.replace(pattern, () => edit.replace));
+    edited.set(file, source.replace(pattern, () => edit.replace));
   }
+  return edited;
 }
 
 /** Copies a solution folder to `into` and applies the mutant's edit there. */

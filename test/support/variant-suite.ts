@@ -1,12 +1,62 @@
 // Right answers written another way pass: for each lesson's variants (other
 // header order and case, extra harmless headers, reworded bodies, another
-// internal structure), every behaviour of the lesson passes. The variants of a
-// test file's lessons are graded in one grader run; two test files share the
-// lessons, so Vitest can run them side by side (as mutant-suite.ts does).
+// internal structure), every behaviour of the lesson passes.
+//
+// Grading a variant means grading its whole lesson, the costliest work of the
+// suite. So variants whose edits apply one after another (they change
+// different text) are graded together, up to four to a copy: a copy that
+// passes every behaviour shows that the grader accepts each of its variants.
+// A copy that fails is graded again one variant at a time, in a second run, so
+// a failure names the variant and its own failed behaviours (and two variants
+// that only clash with each other pass). ROUNDTRIP_VARIANTS_ALONE=1 grades
+// every variant on its own copy, for a contributor who wants that proof.
+//
+// The variants of a test file's lessons are graded in one grader run; two test
+// files share the lessons, so Vitest can run them side by side (as
+// mutant-suite.ts does).
 import { describe, expect, test } from 'vitest';
 import type { Lesson } from '../../grader/engine/lessons.ts';
-import { copiesGrader, listFor } from './copies.ts';
-import type { Variant } from './mutants.ts';
+import { copiesGrader, listFor, type CopiesRun, type EditedCopy } from './copies.ts';
+import { editedFiles, StaleMutantError, type Variant } from './mutants.ts';
+import type { BehaviourOutcome } from './grade.ts';
+
+/** The most variants graded on one copy. */
+export const variantsPerCopy = 4;
+
+/**
+ * The lesson's variants in groups, in their order: each joins the first group
+ * whose edits and its own still apply, one after another, to the solution.
+ */
+export function variantGroups(lesson: Lesson, variants: Variant[], perCopy = variantsPerCopy): Variant[][] {
+  const groups: Variant[][] = [];
+  for (const variant of variants) {
+    const group = groups.find((g) => g.length < perCopy && applyTogether(lesson, [...g, variant]));
+    if (group) group.push(variant);
+    else groups.push([variant]);
+  }
+  return groups;
+}
+
+function applyTogether(lesson: Lesson, variants: Variant[]): boolean {
+  try {
+    editedFiles(lesson.solutionDir, 'together', variants.flatMap((v) => v.edits));
+    return true;
+  } catch (error) {
+    if (error instanceof StaleMutantError) return false;
+    throw error;
+  }
+}
+
+const copyOf = (lesson: Lesson, group: Variant[]): EditedCopy => ({
+  lesson,
+  name: group.map((v) => `Variant "${v.name}"`).join(' + '),
+  edits: group.flatMap((v) => v.edits),
+});
+
+const failuresOf = (behaviours: Record<string, BehaviourOutcome>) =>
+  Object.entries(behaviours)
+    .filter(([, o]) => o.status !== 'passed')
+    .map(([name, o]) => `${name}: ${o.kind} ${o.summary}`);
 
 export async function variantSuite(kind: string, lessons: Lesson[]): Promise<void> {
   // ROUNDTRIP_LESSONS may select none of this file's lessons: say so (as skipped, never as passed).
@@ -17,15 +67,35 @@ export async function variantSuite(kind: string, lessons: Lesson[]): Promise<voi
     expect(count).toBeGreaterThanOrEqual(2);
   });
 
-  const copies = variants.flatMap(({ lesson, list }) => list.map((variant) => ({ lesson, name: `Variant "${variant.name}"`, edits: variant.edits })));
-  const graded = copiesGrader(kind, copies);
+  const perCopy = process.env.ROUNDTRIP_VARIANTS_ALONE ? 1 : variantsPerCopy;
+  const graded = variants.flatMap(({ lesson, list }) =>
+    variantGroups(lesson, list, perCopy).flatMap((group) => {
+      const together = copyOf(lesson, group);
+      return group.map((variant) => ({ lesson, variant, together, alone: group.length > 1 ? copyOf(lesson, [variant]) : undefined }));
+    }),
+  );
+  const togetherRun = copiesGrader(kind, [...new Set(graded.map((g) => g.together))]);
+  // Once the first run is in: the variants of every copy that failed, each on its own.
+  let aloneRun: Promise<CopiesRun> | undefined;
+  const gradeAlone = () =>
+    (aloneRun ??= togetherRun().then((run) => {
+      const again = graded.filter((g) => g.alone && failuresOf(run.outcomes(g.together) ?? {}).length).map((g) => g.alone!);
+      return again.length ? copiesGrader(`${kind}-alone`, again)() : run;
+    }));
 
   describe('variants', () => {
-    test.each(copies.map((c) => [c.lesson.id, c.name, c]))('%s: %s passes', { timeout: 600_000 }, async (id, _name, copy) => {
-      const run = await graded();
-      const behaviours = run.outcomes(copy);
-      expect(behaviours, `no results for ${id}\n${run.output}`).toBeDefined();
-      const failed = Object.entries(behaviours!).filter(([, o]) => o.status !== 'passed').map(([name, o]) => `${name}: ${o.kind} ${o.summary}`);
+    test.each(graded.map((g) => [g.lesson.id, g.variant.name, g]))('%s: Variant "%s" passes', { timeout: 600_000 }, async (id, _name, g) => {
+      const run = await togetherRun();
+      const together = run.outcomes(g.together);
+      expect(together, `no results for ${id}\n${run.output}`).toBeDefined();
+      expect(Object.keys(together!).length).toBeGreaterThan(0);
+      let failed = failuresOf(together!);
+      if (failed.length && g.alone) {
+        const alone = await gradeAlone();
+        const own = alone.outcomes(g.alone);
+        expect(own, `no results for ${id} graded alone\n${alone.output}`).toBeDefined();
+        failed = failuresOf(own!);
+      }
       expect(failed).toEqual([]);
     });
   });
