@@ -25,8 +25,11 @@ export interface EditedCopy {
 export interface CopiesRun {
   code: number | null;
   output: string;
+  durationMs: number;
   /** The behaviours graded for a copy: behaviour name → outcome; undefined when the copy has no results. */
   outcomes(copy: EditedCopy): Record<string, BehaviourOutcome> | undefined;
+  /** The same, for a folder graded under `label` (see gradeFolders). */
+  outcomesOf(lesson: string, label: string): Record<string, BehaviourOutcome> | undefined;
 }
 
 /**
@@ -43,22 +46,33 @@ async function gradeCopies(root: string, copies: EditedCopy[], env: NodeJS.Proce
   fs.rmSync(root, { recursive: true, force: true });
   const lessons = discoverLessons();
   const listed = copies.map((copy, index) => ({ label: copy.name, lesson: copy.lesson.id, dir: placeCopy(path.join(root, String(index)), copy, lessons), only: copy.only }));
-  const copiesFile = path.join(root, 'copies.json');
-  const reportFile = path.join(root, 'report.json');
-  fs.writeFileSync(copiesFile, JSON.stringify(listed satisfies LessonCopy[]));
   try {
-    const run = await runCli(['check', '--copies', copiesFile, '--reporter', 'json', '--output-file', reportFile], { ...normalLimits, ...env }, { timeoutMs: 600_000 });
-    const results = fs.existsSync(reportFile) ? readResults(reportFile) : new Map();
-    return {
-      code: run.code,
-      output: `${run.stdout}${run.stderr}`,
-      outcomes: (copy) => results.get(key(copy.lesson.id, copy.name)),
-    };
+    return await gradeFolders(root, listed, env);
   } finally {
     // Builds are kept per entry file: these copies' entries never come back.
     for (const copy of listed) fs.rmSync(buildDirOf(path.join(copy.dir, 'server.ts')), { recursive: true, force: true });
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Grades lesson folders that exist already (a fixture's, a placed copy's) in one
+ * grader run, `check --copies` with the JSON reporter; its files go in `root`.
+ */
+export async function gradeFolders(root: string, listed: LessonCopy[], env: NodeJS.ProcessEnv = {}): Promise<CopiesRun> {
+  fs.mkdirSync(root, { recursive: true });
+  const copiesFile = path.join(root, 'copies.json');
+  const reportFile = path.join(root, 'report.json');
+  fs.writeFileSync(copiesFile, JSON.stringify(listed));
+  const run = await runCli(['check', '--copies', copiesFile, '--reporter', 'json', '--output-file', reportFile], { ...normalLimits, ...env }, { timeoutMs: 600_000 });
+  const results = fs.existsSync(reportFile) ? readResults(reportFile) : new Map<string, Record<string, BehaviourOutcome>>();
+  return {
+    code: run.code,
+    output: `${run.stdout}${run.stderr}`,
+    durationMs: run.durationMs,
+    outcomes: (copy) => results.get(key(copy.lesson.id, copy.name)),
+    outcomesOf: (lesson, label) => results.get(key(lesson, label)),
+  };
 }
 
 /**
