@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first; a file that grades while it is collected (solutions, stubs) counts its collection.
 const heavyFirst = [
+  'hostile-input',
   'mutants-1',
   'mutants-2',
   'mutants-3',
@@ -18,7 +19,6 @@ const heavyFirst = [
   'own-stack',
   'site',
   'bench',
-  'hostile-input',
   'hostile',
   'project-types',
   'cli',
