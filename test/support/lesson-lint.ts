@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Marked, type Token, type Tokens } from 'marked';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.ts';
 import type { Lesson } from '../../grader/engine/lessons.ts';
 import { Slugger, plainText } from '../../website/slug.ts';
 
@@ -223,9 +224,9 @@ export function typeCheckLessons(lessons: Lesson[], options: { repository: strin
 }
 
 /** TypeScript's own lib files and node_modules don't change during a run: parse them once (per worker, for every test file in it). */
-const parsedOnce = new Map<string, ts.SourceFile>();
+const parsedOnce = new Map<string, TS.SourceFile>();
 
-export function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+export function cachingHost(options: TS.CompilerOptions): TS.CompilerHost {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
@@ -255,7 +256,7 @@ interface BlockFile {
   examples: boolean;
 }
 
-function diagnosticsOf(program: ts.Program, block: BlockFile): readonly ts.Diagnostic[] {
+function diagnosticsOf(program: TS.Program, block: BlockFile): readonly TS.Diagnostic[] {
   const source = program.getSourceFile(block.file);
   if (!source) return [];
   return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
@@ -269,7 +270,7 @@ function writeBlock(block: CodeBlock, lesson: Lesson, dir: string, scopes: Map<s
   const source = ts.createSourceFile('block.ts', block.code, ts.ScriptTarget.Latest, true);
   const declared = topLevelNames(source);
   const used = new Set<string>();
-  const visit = (node: ts.Node) => {
+  const visit = (node: TS.Node) => {
     if (ts.isIdentifier(node)) used.add(node.text);
     ts.forEachChild(node, visit);
   };
@@ -295,9 +296,9 @@ function writeBlock(block: CodeBlock, lesson: Lesson, dir: string, scopes: Map<s
 }
 
 /** `function parse(text: string): Request` alone is a signature: read it as `declare function`. */
-function declareBodilessFunctions(source: ts.SourceFile, code: string): string {
+function declareBodilessFunctions(source: TS.SourceFile, code: string): string {
   const starts = source.statements
-    .filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && !s.body)
+    .filter((s): s is TS.FunctionDeclaration => ts.isFunctionDeclaration(s) && !s.body)
     .map((s) => (s.modifiers?.length ? s.modifiers.at(-1)!.end + 1 : s.getStart(source)))
     .sort((a, b) => b - a);
   let out = code;
@@ -306,13 +307,13 @@ function declareBodilessFunctions(source: ts.SourceFile, code: string): string {
 }
 
 /** Names declared (or imported) at the top level of a module. */
-function topLevelNames(source: ts.SourceFile): Set<string> {
+function topLevelNames(source: TS.SourceFile): Set<string> {
   return namesDeclaredBy(source.statements);
 }
 
-function namesDeclaredBy(statements: readonly ts.Statement[]): Set<string> {
+function namesDeclaredBy(statements: readonly TS.Statement[]): Set<string> {
   const names = new Set<string>();
-  const addBinding = (name: ts.BindingName) => {
+  const addBinding = (name: TS.BindingName) => {
     if (ts.isIdentifier(name)) names.add(name.text);
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
   };
@@ -335,11 +336,11 @@ function namesDeclaredBy(statements: readonly ts.Statement[]): Set<string> {
   return names;
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 }
 
-const typeOnlyKinds = (s: ts.Statement) => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s);
+const typeOnlyKinds = (s: TS.Statement) => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s);
 
 /**
  * The names a module offers a block: its declarations (with `exportedOnly`,
@@ -372,9 +373,9 @@ function moduleScope(dir: string, options: { exportedOnly: boolean; importFrom?:
   return scope;
 }
 
-function collectImport(statement: ts.ImportDeclaration, into: Map<string, Binding>, fromFile: string): void {
+function collectImport(statement: TS.ImportDeclaration, into: Map<string, Binding>, fromFile: string): void {
   const clause = statement.importClause!;
-  let from = (statement.moduleSpecifier as ts.StringLiteral).text;
+  let from = (statement.moduleSpecifier as TS.StringLiteral).text;
   // Relative imports stay valid: blocks sit in the folder the solution is copied to.
   if (from.startsWith('.')) from = path.posix.join(path.posix.dirname(fromFile.split(path.sep).join('/')), from).replace(/^(?!\.)/, './');
   const typeOnly = clause.isTypeOnly ? 'type ' : '';
@@ -405,8 +406,8 @@ function copyWithEverythingExported(from: string, to: string): Map<string, Bindi
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const exportedByList = new Set(
       source.statements
-        .filter((s): s is ts.ExportDeclaration => ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause))
-        .flatMap((s) => (s.exportClause as ts.NamedExports).elements.map((e) => (e.propertyName ?? e.name).text)),
+        .filter((s): s is TS.ExportDeclaration => ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause))
+        .flatMap((s) => (s.exportClause as TS.NamedExports).elements.map((e) => (e.propertyName ?? e.name).text)),
     );
     const starts = source.statements
       .filter((s) => {

@@ -3,7 +3,8 @@
 // inside the function that holds them, as a reader meets them.
 import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../support/typescript.ts';
 import { expect, test } from 'vitest';
 import { graderRoot } from '../../grader/engine/paths.ts';
 
@@ -20,7 +21,7 @@ interface LongFunction {
 function longFunctions(file: string, text: string, max = maxLines): LongFunction[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: LongFunction[] = [];
-  const visit = (node: ts.Node) => {
+  const visit = (node: TS.Node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
@@ -33,7 +34,7 @@ function longFunctions(file: string, text: string, max = maxLines): LongFunction
   return found;
 }
 
-function functionName(node: ts.SignatureDeclaration): string {
+function functionName(node: TS.SignatureDeclaration): string {
   if (node.name && ts.isIdentifier(node.name)) return node.name.text;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
