@@ -391,4 +391,11 @@ export default [
     replace: '<code>${(() => { try { return decodeURIComponent(escapeHtml(request.path)); } catch { return escapeHtml(request.path); } })()}</code>',
     caughtBy: 'shows the requested path on the 404 page, escaped',
   },
+  {
+    name: 'keeps the CSV rows in an array outside the view, so each export adds the books again',
+    file: 'views.ts',
+    find: "export function exportCsv(request: Request): Response {\n  const rows = [['id', 'title', 'author', 'year'], ...books.all().map((b) => [b.id, b.title, b.author, b.year])];",
+    replace: "const rows: (string | number)[][] = [['id', 'title', 'author', 'year']];\nexport function exportCsv(request: Request): Response {\n  rows.push(...books.all().map((b) => [b.id, b.title, b.author, b.year]));",
+    caughtBy: 'exports the books as CSV: a header row, then one row per book, with CRLF line breaks',
+  },
 ] satisfies Mutant[];

@@ -278,4 +278,24 @@ export default [
       },
     ],
   },
+  {
+    name: 'lists the titles alone, each a link, without the authors or years',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "`<li><a href=\"${reverseUrl('book-detail', { id: book.id })}\">${escapeHtml(book.title)}</a>` +\n        ` by ${escapeHtml(book.author)} (${book.year})</li>`,",
+        replace: "`<li><a href=\"${reverseUrl('book-detail', { id: book.id })}\">${escapeHtml(book.title)}</a></li>`,",
+      },
+    ],
+  },
+  {
+    name: 'tells the visitor on the 500 page at what time (hh:mm:ss) it happened, so they can report it',
+    edits: [
+      {
+        file: 'error-pages.ts',
+        find: "'<h1>Server error</h1>\\n<p>Something went wrong on our side. It has been logged.</p>'",
+        replace: "`<h1>Server error</h1>\\n<p>Something went wrong on our side at ${new Date().toTimeString().slice(0, 8)}. It has been logged.</p>`",
+      },
+    ],
+  },
 ] satisfies Variant[];
