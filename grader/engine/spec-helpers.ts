@@ -14,6 +14,13 @@ export function clockAt(instant: number, timeZone: string): () => Record<string,
 }
 
 /** What a browser shows for HTML text: character references decoded, once. */
+/**
+ * A stack frame ("at crash (/app/views.ts:93:9)", "at node:internal/timers:594:17": a path, then a
+ * line and a column) or a TypeScript file's name: what an error page must not show. A time of day
+ * ("at 10:46:12") is no frame.
+ */
+export const stackTraceOrSource = /\bat [^\n]*[/\\][^\s()]*:\d+:\d+|[\w/.-]+\.ts\b/;
+
 export function decodeHtml(html: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
   return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hexCode?: string, name?: string) =>

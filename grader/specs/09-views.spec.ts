@@ -3,7 +3,7 @@
 // and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
 import { createHash } from 'node:crypto';
 import { firstBooks } from '../../provided/fixtures/09-views.ts';
-import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received } from '../engine/harness.ts';
+import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received, stackTraceOrSource } from '../engine/harness.ts';
 
 // node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
 const lesson = gradeLesson(import.meta.url, { keepAlive: true });
@@ -686,12 +686,6 @@ lesson.behaviour('sends the PDF as a download named book-N.pdf', async (t) => {
   );
 });
 
-/**
- * A stack frame ("at crash (/app/views.ts:93:9)", "at node:internal/timers:594:17": a path, then a line and a
- * column) or a source file's name: what a 500 page must not show. A time of day ("at 10:46:12") is no frame.
- */
-const stackTrace = /\bat [^\n]*[/\\][^\s()]*:\d+:\d+|\.ts\b/;
-
 lesson.behaviour('answers a view that throws with a 500 page that hides the error, and logs it', async (t) => {
   const secret = `s3cret-${token()}`;
   const mark = t.server.output.length;
@@ -699,14 +693,14 @@ lesson.behaviour('answers a view that throws with a 500 page that hides the erro
   t.expectStatus(response, 500, 'An error that is not an HttpError is a bug: withErrorPages answers it with serverErrorPage().');
   expectHtmlPage(t, response, 'serverErrorPage() is an HTML page: build it with page().');
   t.expectBody(response, heading('Server error'), 'The 500 page has the heading <h1>Server error</h1>.');
-  t.check(!response.text.includes(secret) && !stackTrace.test(response.text), {
+  t.check(!response.text.includes(secret) && !stackTraceOrSource.test(response.text), {
     summary: 'The 500 page shows the error. Its message and stack trace can reveal file paths, queries or secrets to anyone.',
     expected: 'a page that says only that something went wrong',
     received: JSON.stringify(response.text.slice(0, 300)),
     hint: 'Leave the error out of serverErrorPage() entirely: no message, no stack.',
   });
   // A header is part of the page a visitor gets, as much as its body.
-  const inHeader = response.headers.find(([, value]) => value.includes(secret) || stackTrace.test(value));
+  const inHeader = response.headers.find(([, value]) => value.includes(secret) || stackTraceOrSource.test(value));
   t.check(inHeader === undefined, {
     summary: 'A header of the 500 response carries the error. Anyone who sends the request reads it, as they read the page.',
     expected: 'headers that say nothing about the error',

@@ -3,7 +3,7 @@
 // must say. Escaping is judged as a browser would read the page: a value must
 // come back, once decoded, exactly as it was sent, and never as markup.
 import { accountHtml, baseHtml, listHtml, sectionHtml } from '../../provided/fixtures/10-templating.ts';
-import { type Check, decodeHtml, gradeLesson, type Received } from '../engine/harness.ts';
+import { type Check, decodeHtml, gradeLesson, type Received, stackTraceOrSource } from '../engine/harness.ts';
 
 // node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
 const lesson = gradeLesson(import.meta.url, { keepAlive: true });
@@ -53,7 +53,7 @@ function expectNoErrorDetails(t: Check, response: Received, why: string[]): void
   const messages = why.map((line) => line.replace(/^\s*(?:\w*Error:\s*)?/, '').trim()).filter((message) => message.length >= 8);
   const leaked =
     /TemplateSyntaxError/.exec(response.text)?.[0] ??
-    /\bat .+:\d+:\d+|[\w/.-]+\.ts\b/.exec(response.text)?.[0] ??
+    stackTraceOrSource.exec(response.text)?.[0] ??
     messages.find((message) => response.text.includes(message));
   t.check(leaked === undefined, {
     summary: 'The 500 page shows the error: its class, its message or its stack trace. They tell a visitor how your code is built, and where it breaks.',
