@@ -214,6 +214,10 @@ function forgeRaw(payloadText: string, stamp: string = String(now() - 60)): stri
 /** The text with every letter in the other case: a different token, unless it has no letters. */
 const swapCase = (text: string) => text.replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
 
+const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The base64url character whose value differs from c's in the lowest bit only: the last of 43 characters decodes to the same 32 bytes either way. */
+const unusedBitsFlipped = (c: string) => base64urlAlphabet[(base64urlAlphabet.indexOf(c) ^ 1) & 63]!;
+
 /** Another base64url character at position i. */
 const flip = (text: string, i: number) => text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
 
@@ -333,6 +337,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a name with "@"', { name: 'na@me', value }],
     ['a name with "(" and ")"', { name: 'na(me)', value }],
     ['a name with "/" and ":"', { name: 'na/m:e', value }],
+    // The one separator that [+-.], a "-" left unescaped in a character class, lets in.
+    ['a name with ","', { name: 'na,me', value }],
     ['a name with a non-ASCII character', { name: 'café', value }],
     ['a value with a space', { name, value: `${value} x` }],
     ['a value with ";"', { name, value: `${value};Domain=evil.example` }],
@@ -364,6 +370,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
             ? 'SameSite is Strict, Lax or None, and Expires a real date (new Date("soon") is an Invalid Date, whose getTime() is NaN): throw a TypeError rather than write "SameSite=Loose" or "Expires=Invalid Date".'
             : why.startsWith('a Path') || why.startsWith('a Domain')
             ? 'A ";" in Path or Domain would start another attribute: throw a TypeError for it.'
+            : why === 'a name with ","'
+            ? 'A comma is no token character (RFC 9110, section 5.6.2). In a regular-expression class, a "-" between two characters makes a range: [*+-.^] holds "+", ",", "-" and "." all four. Escape it (\\-) or put it last.'
             : 'Check the name against RFC 9110\'s token characters and the value against RFC 6265\'s cookie-octet (printable ASCII except space " , ; and \\); throw a TypeError otherwise.',
     });
   }
@@ -647,13 +655,17 @@ lesson.behaviour('treats a tampered session cookie as no session, never with a 5
     ['the last character of its signature removed', `${payload}:${stamp}:${signature.slice(0, -1)}`],
     // As many characters as the signature, but more bytes: a header's bytes beyond ASCII arrive as Latin-1 letters, two bytes each in UTF-8.
     ['a letter beyond ASCII in place of the last character of its signature', `${payload}:${stamp}:${signature.slice(0, -1)}${pick(['é', 'ß', 'ÿ'])}`],
+    // Changes that a base64url decoder does not see: it skips characters outside its alphabet, and the last of the 43
+    // characters carries two bits that 32 bytes leave unused. Compared as decoded bytes, these signatures still match.
+    ['a character that is not base64url after its signature', `${payload}:${stamp}:${signature}${pick(['.', '=', '~', '!'])}`],
+    ['the last character of its signature changed in one of the two bits base64url leaves unused', `${payload}:${stamp}:${signature.slice(0, -1)}${unusedBitsFlipped(signature.at(-1) ?? 'A')}`],
   ];
   for (const [what, value] of variants) {
     expectLoggedOut(
       t,
       await accountWith(t, value),
       `a session cookie with ${what}`,
-      'unsign() must sign "<payload>:<timestamp>" again and compare the whole signatures, lengths first (in bytes, as timingSafeEqual counts them); a change anywhere (a character more or less included) means no session.',
+      'unsign() must sign "<payload>:<timestamp>" again and compare the whole signatures as text, lengths first (in bytes, as timingSafeEqual counts them); a change anywhere (a character more or less included) means no session. Compare the characters the cookie holds, not Buffer.from(signature, \'base64url\'): that decoder skips characters outside its alphabet and the unused bits of the last one, so other texts decode to the same bytes.',
     );
   }
 });

@@ -628,4 +628,18 @@ export default [
     replace: "    const refused = loginPage(request, 'That username and password do not match. Please try again.');\n    refused.status = 401;\n    return refused;",
     caughtBy: 'refuses a wrong password or an unknown user without starting a session',
   },
+  {
+    name: 'checks cookie names with [*+-.] unescaped in the class, a range that lets "," in',
+    file: 'cookies.ts',
+    find: "const cookieName = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: "const cookieName = /^[!#$%&'*+-.^_`|~0-9A-Za-z]+$/;",
+    caughtBy: 'refuses cookie names and values that would break the header, with 400',
+  },
+  {
+    name: 'compares the signatures as decoded base64url bytes, so a character added or changed in the unused bits still matches (round 19, an independent solution)',
+    file: 'sessions.ts',
+    find: '  const given = Buffer.from(signed.slice(colon + 1));\n  const expected = Buffer.from(signature(value, secret));',
+    replace: "  const given = Buffer.from(signed.slice(colon + 1), 'base64url');\n  const expected = Buffer.from(signature(value, secret), 'base64url');",
+    caughtBy: 'treats a tampered session cookie as no session, never with a 500',
+  },
 ] satisfies Mutant[];

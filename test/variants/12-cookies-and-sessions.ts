@@ -86,12 +86,14 @@ export default [
     ],
   },
   {
-    name: 'compares the signatures as decoded bytes, and checks the timestamp with Number.isSafeInteger',
+    // Round 19: this variant compared the signatures as decoded base64url bytes, which lets a changed cookie in
+    // (the decoder skips characters outside its alphabet and the unused bits of the last one): now a mutant.
+    name: 'compares HMACs of the two signature texts, equal in length whatever was sent, and checks the timestamp with Number.isSafeInteger',
     edits: [
       {
         file: 'sessions.ts',
         find: '  const given = Buffer.from(signed.slice(colon + 1));\n  const expected = Buffer.from(signature(value, secret));',
-        replace: "  const given = Buffer.from(signed.slice(colon + 1), 'base64url');\n  const expected = Buffer.from(signature(value, secret), 'base64url');",
+        replace: "  const digest = (text: string) => createHmac('sha256', 'compare').update(text, 'utf8').digest();\n  const given = digest(signed.slice(colon + 1));\n  const expected = digest(signature(value, secret));",
       },
       {
         file: 'sessions.ts',
@@ -250,6 +252,16 @@ export default [
         find: "  getSession(request).flush();\n  return Response.redirect('/', 303);\n}",
         replace:
           "  getSession(request).flush();\n  return Response.redirect(localPath(new URLSearchParams(request.body.toString('utf8')).get('next') ?? request.query.get('next')) ?? '/', 303);\n}\n\n/** A next that is a path on this site, percent-encoded so that no control character or space reaches the Location header. */\nfunction localPath(next: string | null): string | undefined {\n  return next !== null && /^\\/(?![\\/\\\\])/.test(next) ? encodeURI(next) : undefined;\n}",
+      },
+    ],
+  },
+  {
+    name: 'accepts a cookie value in double quotes, as RFC 6265 allows for a cookie-value (round 19, an independent solution)',
+    edits: [
+      {
+        file: 'cookies.ts',
+        find: '  if (!cookieValue.test(value)) throw',
+        replace: "  const quoted = value.length >= 2 && value.startsWith('\"') && value.endsWith('\"');\n  if (!cookieValue.test(quoted ? value.slice(1, -1) : value)) throw",
       },
     ],
   },
