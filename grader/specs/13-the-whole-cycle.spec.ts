@@ -47,6 +47,22 @@ function messageFieldText(html: string): string | undefined {
 }
 
 /**
+ * The fields of the form that posts to /entries which a browser would not send with it:
+ * those written outside <form>…</form>, unless form="<the form's id>" ties them to it.
+ */
+function fieldsOutsideForm(html: string): string[] {
+  const form = startTags(html, 'form').find(({ attributes }) => attributes.get('method')?.toLowerCase() === 'post' && attributes.get('action') === '/entries');
+  if (!form) return [];
+  const close = html.slice(form.end).search(/<\/form\s*>/i);
+  const last = close === -1 ? html.length : form.end + close;
+  const id = form.attributes.get('id');
+  const fields = [['input', 'csrfmiddlewaretoken'], ['input', 'name'], ['textarea', 'message']] as const;
+  const sent = (tagName: 'input' | 'textarea', name: string) =>
+    startTags(html, tagName).some(({ tag, attributes, end }) => attributes.get('name') === name && ((end - tag.length >= form.end && end <= last) || (id !== undefined && attributes.get('form') === id)));
+  return fields.filter(([tagName, name]) => formField(html, tagName, name) !== undefined && !sent(tagName, name)).map(([, name]) => name);
+}
+
+/**
  * The part of a page worth showing in a failure: the line around `near`, else a
  * gap still marked TODO in a template, else the start of <main>.
  */
@@ -178,6 +194,14 @@ lesson.behaviour('shows the guestbook at / with a form whose hidden CSRF token m
     received: shown(page.text, '<form'),
     hint: 'Fill the gap in templates/guestbook.html: a textarea named "message", like the name field above it.',
   });
+  // A browser sends only the fields inside the form: a token written after </form> makes every visitor's POST a 403.
+  const outside = fieldsOutsideForm(page.text);
+  t.check(outside.length === 0, {
+    summary: `The ${outside.join(' and the ')} field${outside.length > 1 ? 's are' : ' is'} outside the form that posts to /entries: a browser would not send ${outside.length > 1 ? 'them' : 'it'} with the form.`,
+    expected: '<form method="post" action="/entries" …> with the hidden csrfmiddlewaretoken input, the name input and the message textarea, all before </form>',
+    received: shown(page.text, '</form>'),
+    hint: 'In templates/guestbook.html, fill each gap where its TODO was, between <form …> and </form>: a browser submits only the fields of the form (or those whose form="…" names its id).',
+  });
   // A new visitor has no name in the session and has typed nothing: both fields start empty.
   const typed = messageFieldText(page.text) ?? '';
   const prefilled = [(nameFieldValue(page.text) ?? '').trim() && 'name', typed.trim() && 'message'].filter(Boolean);
@@ -227,6 +251,13 @@ lesson.behaviour('accepts a signed entry with 303 See Other back to /, and lists
     received: shown(page.text, entry.message),
     hint: 'addEntry stores it with guestbook.add(); home passes guestbook.all() to the template as entries; guestbook.html loops over them with {% for entry in entries %}.',
   });
+  // An HTML comment in the template may mention it: only what a browser shows counts.
+  t.check(!/No entries yet/i.test(page.text.replace(/<!--[\s\S]*?-->/g, '')), {
+    summary: 'The guestbook lists an entry and still says "No entries yet".',
+    expected: 'the entries, and no "No entries yet": that text is for an empty guestbook only',
+    received: shown(page.text, 'No entries yet'),
+    hint: 'In templates/guestbook.html, put "No entries yet" after {% empty %}, inside {% for entry in entries %}…{% endfor %}: it renders instead of the loop\'s body, only when the list is empty.',
+  });
   // A body no browser sends, but a script may: a "%" that starts no escape. A form parser keeps it as it is
   // (URLSearchParams reads "100%"): an entry like any other, or at worst a 400, never a crash.
   const token = visitor.jar.get('csrftoken') ?? '';
@@ -257,6 +288,21 @@ lesson.behaviour('lists the entries newest first', async (t) => {
     hint: 'guestbook.all() gives the oldest first: reverse it (it is a copy) before you hand it to the template.',
   });
 });
+
+/** A form refused for its name, one character too long, leaves the name remembered as it was: the one signed with. */
+async function expectNameKept(t: Check, visitor: Visitor, signedWith: string): Promise<void> {
+  const refusedName = `Second thoughts ${hex()} `.padEnd(NAME_MAX + 1, 'n');
+  const refused = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: visitor.jar.get('csrftoken') ?? '', name: refusedName, message: `Never mind, ${hex()}.` } });
+  const after = await visitor.send({ path: '/' });
+  t.check(refused.status === 400 && nameFieldValue(after.text) === signedWith, {
+    summary: refused.status !== 400
+      ? `A form with a name of ${NAME_MAX + 1} characters was answered ${refused.statusLine}, not 400.`
+      : `After a form refused for its name (${NAME_MAX + 1} characters), the guestbook remembers that name, not the one the visitor signed with.`,
+    expected: `400 for the name too long, then value="${signedWith}" in the name field of GET /: only a stored entry changes the name remembered`,
+    received: refused.status !== 400 ? refused.statusLine : nameFieldTag(after.text) ?? shown(after.text, '<form'),
+    hint: "Set the session's 'name' (and 'flash') only after validateEntry found nothing wrong and guestbook.add() ran: a refused form stores nothing, in the guestbook or in the session.",
+  });
+}
 
 lesson.behaviour('thanks the visitor once after signing, and remembers their name, in the HttpOnly session cookie', async (t) => {
   const visitor = new Visitor(t);
@@ -309,6 +355,7 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
     received: nameField || shown(second.text, '<form'),
     hint: "addEntry keeps the name in the session ('name'); home puts it in the form: { name: session.get('name') ?? '', message: '' }.",
   });
+  await expectNameKept(t, visitor, entry.name);
 });
 
 lesson.behaviour('takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry', async (t) => {
@@ -461,12 +508,19 @@ lesson.behaviour('answers an entry without a name with 400, the error, and the m
     hint: "validateEntry returns { name: errorMessages.nameMissing } for an empty name; guestbook.html shows errors.name.",
   });
   const escaped = `&lt;b&gt;${id}&lt;/b&gt; &amp; more`;
-  // Escaped once, in any form a browser reads back as what was typed (&lt; or &#60;…), never as markup.
-  t.check(shows(response.text, message) && !response.text.includes(`<b>${id}</b>`), {
-    summary: response.text.includes(`<b>${id}</b>`) ? 'The message typed came back unescaped.' : 'The message typed is not in the form any more: the visitor would have to type it again.',
-    expected: `<textarea …>${escaped}</textarea>`,
+  // Escaped once, in any form a browser reads back as what was typed (&lt; or &#60;…), never as markup,
+  // and between <textarea> and </textarea>, the only place a textarea takes its text from (it has no value attribute).
+  const typed = messageFieldText(response.text);
+  const unescaped = response.text.includes(`<b>${id}</b>`);
+  t.check(!unescaped && typed !== undefined && decodeHtml(typed).trim() === message, {
+    summary: unescaped
+      ? 'The message typed came back unescaped.'
+      : shows(response.text, message)
+        ? 'The message typed is on the page, but not as the text of the message textarea: the field comes back empty.'
+        : 'The message typed is not in the form any more: the visitor would have to type it again.',
+    expected: `<textarea … name="message" …>${escaped}</textarea>`,
     received: shown(response.text, id),
-    hint: 'Pass the form as typed to the template; the message field shows {{ form.message }} inside the textarea.',
+    hint: 'Pass the form as typed to the template; the message field shows {{ form.message }} between <textarea …> and </textarea> (a textarea has no value attribute: a browser ignores one).',
   });
   t.check(formToken(response.text) !== undefined, {
     summary: 'The form that came back has no CSRF token: the visitor could not send it again.',
@@ -575,17 +629,28 @@ lesson.behaviour('trims the name and the message before checking and storing the
   const visitor = new Visitor(t);
   const id = hex();
   const name = `Spacious ${id}`;
-  const message = `Room to breathe, ${hex()}.`;
+  const mark = hex();
+  // Two lines with a blank one between, the second indented, as a textarea sends them (CR LF): trimming keeps what is inside.
+  const message = `Room to breathe,\r\n\r\n  ${mark}.`;
   // Whitespace no template writes next to a value: a space and two tabs, CR LF as a textarea sends it.
   const [before, after] = [' \t\t', '\t\t '];
   await signed(t, visitor, { name: `${before}${name}${after}`, message: `\r\n${before}${message}${after}\r\n` });
   const page = await visitor.send({ path: '/' });
   const untrimmed = [`${before}${message}`, `${message}${after}`, `${before}${name}`, `${name}${after}`].filter((text) => page.text.includes(text));
-  t.check(shows(page.text, message) && untrimmed.length === 0, {
-    summary: untrimmed.length ? 'The entry was stored with the spaces, tabs and line breaks around it.' : 'After signing, the guestbook does not show the new entry.',
-    expected: `the message "${message}" and the name "${name}", without the whitespace around them`,
-    received: shown(page.text, message),
-    hint: "addEntry trims both fields (.trim()) first, and stores and remembers the trimmed values.",
+  // As typed, its line breaks written CR LF or LF.
+  const kept = decodeHtml(page.text).replaceAll('\r\n', '\n').includes(message.replaceAll('\r\n', '\n'));
+  const squeezed = !kept && decodeHtml(page.text).includes(`Room to breathe, ${mark}.`);
+  t.check(kept && untrimmed.length === 0, {
+    summary: untrimmed.length
+      ? 'The entry was stored with the spaces, tabs and line breaks around it.'
+      : squeezed
+        ? 'The line breaks and spaces inside the message were squeezed into one space: only the whitespace around it goes.'
+        : 'After signing, the guestbook does not show the new entry.',
+    expected: `the message ${JSON.stringify(message)} and the name "${name}", without the whitespace around them`,
+    received: shown(page.text, mark),
+    hint: squeezed
+      ? "Trim the ends only, with .trim(): the line breaks inside a message are the visitor's (the stylesheet keeps them, white-space: pre-wrap), and .replace(/\\s+/g, ' ') loses them."
+      : "addEntry trims both fields (.trim()) first, and stores and remembers the trimmed values.",
   });
   t.check(shows(page.text, thanks(name)) && nameFieldValue(page.text) === name, {
     summary: 'The thank-you or the remembered name kept the whitespace that was typed around the name.',

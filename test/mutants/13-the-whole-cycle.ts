@@ -9,6 +9,18 @@ const lengthLimit = 'refuses a message over 500 characters with 400, and accepts
 const nameLimit = 'refuses a name over 50 characters with 400, and accepts one of exactly 50, counting characters';
 const trimmed = 'trims the name and the message before checking and storing them';
 
+/** What follows the CSRF field in guestbook.html, up to the end of the form. */
+const tokenToFormEnd = [
+  '<p><label for="name">Your name</label>',
+  '<input id="name" name="name" value="{{ form.name }}" maxlength="50" required autocomplete="name">',
+  '{% if errors.name %}<span class="error">{{ errors.name }}</span>{% endif %}</p>',
+  '<p><label for="message">Your message</label>',
+  '<textarea id="message" name="message" rows="4" maxlength="500" required>{{ form.message }}</textarea>',
+  '{% if errors.message %}<span class="error">{{ errors.message }}</span>{% endif %}</p>',
+  '<p><button>Sign</button></p>',
+  '</form>\n',
+].join('\n');
+
 /** The six middleware, as server.ts writes them. */
 const layers = {
   securityHeaders: 'securityHeaders',
@@ -394,5 +406,41 @@ export default [
     find: 'return guestbookPage({ form, errors }, 400);',
     replace: "return guestbookPage({ form: { ...form, name: getSession(request).get<string>('name') ?? form.name }, errors }, 400);",
     caughtBy: 'shows what visitors typed as text: scripts and attribute breakouts are escaped',
+  },
+  // ---- from an independent implementation (review round 19) ----
+  {
+    name: 'writes the CSRF token after </form>, where a browser does not send it with the form',
+    file: 'templates/guestbook.html',
+    find: '<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n' + tokenToFormEnd,
+    replace: tokenToFormEnd + '<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n',
+    caughtBy: 'shows the guestbook at / with a form whose hidden CSRF token matches its csrftoken cookie',
+  },
+  {
+    name: 'gives the textarea a value attribute, which a browser ignores, so the message typed does not come back in it',
+    file: 'templates/guestbook.html',
+    find: 'maxlength="500" required>{{ form.message }}</textarea>',
+    replace: 'maxlength="500" value="{{ form.message }}" required></textarea>',
+    caughtBy: invalidForm,
+  },
+  {
+    name: 'writes "No entries yet" after the loop instead of after {% empty %}, so it shows under every list',
+    file: 'templates/guestbook.html',
+    find: '{% empty %}\n<li class="empty">No entries yet: be the first to sign.</li>\n{% endfor %}',
+    replace: '{% endfor %}\n<li class="empty">No entries yet: be the first to sign.</li>',
+    caughtBy: 'accepts a signed entry with 303 See Other back to /, and lists it on the guestbook',
+  },
+  {
+    name: 'remembers the name typed before validating, so a refused form replaces the name the visitor signed with',
+    file: 'views.ts',
+    find: '  const errors = validateEntry(form);\n',
+    replace: "  getSession(request).set('name', form.name);\n  const errors = validateEntry(form);\n",
+    caughtBy: thanksOnce,
+  },
+  {
+    name: 'squeezes every run of whitespace in the message into one space, losing the line breaks typed inside it',
+    file: 'views.ts',
+    find: "message: (fields.get('message') ?? '').trim()",
+    replace: "message: (fields.get('message') ?? '').replace(/\\s+/g, ' ').trim()",
+    caughtBy: trimmed,
   },
 ] satisfies Mutant[];

@@ -229,4 +229,39 @@ export default [
       },
     ],
   },
+  {
+    // From an independent implementation (review round 19): what a browser sends and shows, written otherwise.
+    name: 'ties the CSRF field to the form by its id from after </FORM>, starts the textarea with a line break, says "No entries yet" with {% if %} {% else %}, below an HTML comment that names it, and stores the message\'s line breaks as LF',
+    edits: [
+      {
+        file: 'templates/guestbook.html',
+        find: '<form method="post" action="/entries" class="sign">\n<input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n',
+        replace: '<FORM METHOD="POST" ACTION="/entries" class="sign" id="sign">\n',
+      },
+      {
+        file: 'templates/guestbook.html',
+        find: '</form>\n',
+        replace: '</FORM >\n<input form="sign" type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n',
+      },
+      { file: 'templates/guestbook.html', find: 'required>{{ form.message }}</textarea>', replace: 'required>\n{{ form.message }}</textarea>' },
+      // A textarea sends its line breaks as CR LF: stored as LF, the message reads the same.
+      { file: 'views.ts', find: "message: (fields.get('message') ?? '').trim()", replace: "message: (fields.get('message') ?? '').replaceAll('\\r\\n', '\\n').trim()" },
+      {
+        file: 'templates/guestbook.html',
+        find: /<ol class="entries">[\s\S]*<\/ol>/,
+        replace:
+          '<!-- "No entries yet" shows only when there are none. -->\n{% if entries %}<ol class="entries">\n{% for entry in entries %}\n<li class="entry"><p class="message">{{ entry.message }}</p>\n<p class="by">{{ entry.name }}, {{ entry.written }}</p></li>\n{% endfor %}\n</ol>{% else %}<p>No entries yet.</p>{% endif %}',
+      },
+    ],
+  },
+  {
+    name: 'writes the CSRF field right after the > of <form>, on the same line',
+    edits: [
+      {
+        file: 'templates/guestbook.html',
+        find: '<form method="post" action="/entries" class="sign">\n<input type="hidden"',
+        replace: '<form method="post" action="/entries" class="sign"><input type="hidden"',
+      },
+    ],
+  },
 ] satisfies Variant[];
