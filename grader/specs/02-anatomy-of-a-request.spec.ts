@@ -512,6 +512,9 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
   const started = Date.now();
   const stalled: [string, (string | Uint8Array)[], RawOptions][] = [
     ['A head that stops arriving', [`GET /${t.hex()} HTTP/1.1\r\nHost: local`], {}],
+    // Stopped right after a whole line: a parser that moves each complete line out of this.buffered (into
+    // a list of lines, or parsed fields) leaves nothing there, so pending says no request has begun.
+    ['A head that stops right after its request line', [`GET /${t.hex()} HTTP/1.1\r\n`], {}],
     ['A body that stops arriving (3 of 10 bytes)', [`POST /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc`], {}],
     // The head is whole, but no byte of its body has come: part of a request has arrived all the same.
     ['A head whose body never begins (Content-Length: 10, no byte of it)', [`POST /${t.hex()} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n`], {}],
@@ -536,6 +539,8 @@ lesson.behaviour('answers 408 Request Timeout to a request that stops arriving, 
     const [what] = stalled[index]!;
     const hint = what.startsWith('A head whose body never begins')
       ? 'The provided code answers 408 only while `pending` is true, that is while this.buffered holds part of a request: leave the head in this.buffered until its whole body has arrived, and remove head and body together, as you return the request.'
+      : what.startsWith('A head that stops right after')
+      ? 'The provided code answers 408 only while `pending` is true, that is while this.buffered holds part of a request: leave every line of an unfinished head in this.buffered, even the lines you have parsed already, and remove head and body together, as you return the request.'
       : `The provided code gives each request ${timeoutMs} ms here (requestTimeoutMs, 10 s by default), then answers 408 and closes. Restore the code below "Don't change anything below this line" (\`npm run reset\` keeps a copy of your work).`;
     t.check(result.response?.status === 408, {
       summary: `${what}: expected 408 Request Timeout within ${waitMs} ms, got ${result.response ? result.response.statusLine : 'no answer'}.`,

@@ -1,7 +1,7 @@
 // Lesson 03: the response serializer. Every check reads the raw bytes, because
 // a lenient client would hide exactly the mistakes this lesson is about:
 // reason phrases, byte counts, bodies where none may be, split headers.
-import { type Check, clockAt, gradeLesson, header, headerValues, type RawResponse, type Received } from '../engine/harness.ts';
+import { type Check, clockAt, gradeLesson, header, headerValues, limits, type RawResponse, type Received } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -435,7 +435,8 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
   });
   // "é" is U+00E9: latin1 writes it as the one byte 0xE9, UTF-8 as the two bytes C3 A9.
   const accented = `caf\u00e9-${hex()}`;
-  const { response: latin, bytes: latinBytes } = await t.raw(get(`/echo-header?value=${encodeURIComponent(accented)}`));
+  // The plumbing closes each connection after its answer: waiting for the close shows any byte after the body.
+  const { response: latin, bytes: latinBytes } = await t.raw(get(`/echo-header?value=${encodeURIComponent(accented)}`), { lingerMs: limits.requestMs });
   t.expectStatus(latin!, 200);
   const sent = headOf(latinBytes).match(/\r\nX-Echo:[ \t]*([^\r\n]*?)[ \t]*\r\n/i)?.[1];
   t.check(sent === accented, {
@@ -443,6 +444,15 @@ lesson.behaviour('writes each header the handler sets as one "Name: value" line'
     expected: `X-Echo: ${accented}, with "é" as the single byte 0xE9`,
     received: sent === undefined ? '(no X-Echo header)' : `the bytes ${JSON.stringify(sent)} (read one byte per character)`,
     hint: "Encode the head with Buffer.from(head, 'latin1'); only the body is encoded as UTF-8.",
+  });
+  // The body follows the head at once: a buffer sized by the head's UTF-8 length (two bytes for "é") but
+  // written as latin1 leaves zero bytes between head and body, or after the body.
+  const echoBody = 'See the X-Echo header.\n';
+  t.check(latin!.complete && latin!.text === echoBody && latin!.extra.length === 0, {
+    summary: 'With "é" in a header value, the bytes after the head are not the body, exactly as Content-Length announces it.',
+    expected: `${JSON.stringify(echoBody)}, right after the empty line, and nothing after it`,
+    received: JSON.stringify(latinBytes.subarray(latinBytes.indexOf('\r\n\r\n') + 4).toString('latin1')),
+    hint: "Measure the head in the encoding you write it in: Buffer.from(head, 'latin1') has one byte per character, while Buffer.byteLength(head) counts UTF-8 bytes, two for \"é\". Buffer.concat([Buffer.from(head, 'latin1'), body]) needs no sizes at all.",
   });
   const { response: moved } = await t.raw(get('/old-text'));
   t.expectStatus(moved!, 301);

@@ -606,4 +606,30 @@ export default [
     replace: "const headSize = (headEnd === -1 ? this.buffered : this.buffered.subarray(0, headEnd + 4)).toString('utf8').length;",
     caughtBy: 'rejects a head over 8 KB with 431 Request Header Fields Too Large',
   },
+  {
+    // A parser that reads the head line by line and keeps the lines it has read aside: a head stalled
+    // right after a whole line leaves this.buffered empty, so pending says that nothing has begun.
+    name: 'moves the complete lines of an unfinished head out of this.buffered, so a head stalled after a whole line gets no 408',
+    find: /  next\(\): ParsedRequest \| undefined \{\n    const headEnd = [\s\S]*?    if \(headEnd === -1\) return undefined;\n/,
+    replace: [
+      '  private lines = Buffer.alloc(0);',
+      '',
+      '  next(): ParsedRequest | undefined {',
+      '    this.buffered = Buffer.concat([this.lines, this.buffered]);',
+      '    this.lines = Buffer.alloc(0);',
+      "    const headEnd = this.buffered.indexOf('\\r\\n\\r\\n');",
+      '    const headSize = headEnd === -1 ? this.buffered.length : headEnd + 4;',
+      '    if (headSize > maxHeadBytes) throw new ParseError(431, `The head is larger than ${maxHeadBytes} bytes`);',
+      '    if (headEnd === -1) {',
+      "      const lineEnd = this.buffered.lastIndexOf('\\r\\n');",
+      '      if (lineEnd !== -1) {',
+      '        this.lines = Buffer.from(this.buffered.subarray(0, lineEnd + 2));',
+      '        this.buffered = this.buffered.subarray(lineEnd + 2);',
+      '      }',
+      '      return undefined;',
+      '    }',
+      '',
+    ].join('\n'),
+    caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
+  },
 ] satisfies Mutant[];

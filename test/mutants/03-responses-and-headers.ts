@@ -480,4 +480,17 @@ export default [
     replace: "const framingFields = ['content-length'];",
     caughtBy: 'frames the body itself, whatever framing headers the handler set',
   },
+  {
+    name: 'sizes the response by the UTF-8 length of the head but writes the head as latin1, so "é" leaves a zero byte before the body',
+    file: 'response.ts',
+    find: "  return Buffer.concat([Buffer.from(head, 'latin1'), sendBody ? body : Buffer.alloc(0)]);",
+    replace: [
+      '  const headSize = Buffer.byteLength(head);',
+      '  const bytes = Buffer.alloc(headSize + (sendBody ? body.length : 0));',
+      "  bytes.write(head, 0, 'latin1');",
+      '  if (sendBody) body.copy(bytes, headSize);',
+      '  return bytes;',
+    ].join('\n'),
+    caughtBy: 'writes each header the handler sets as one "Name: value" line',
+  },
 ] satisfies Mutant[];
