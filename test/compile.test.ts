@@ -61,10 +61,24 @@ test('an uncaught error names the .ts file and line, and nothing of the bundle',
     // Node's heading above the code (file:line), then the frames (file:line:column).
     expect(text.split('\n')).toContain(`${failFile}:5`);
     expect(text).toContain(`${failFile}:5:9`);
-    expect(text).not.toContain('server.mjs');
+    expect(text).not.toMatch(/server\.[cm]js/);
   } finally {
     await server.stop();
   }
+});
+
+// CommonJS starts faster (no ES module loader): every server that can be one is.
+test.each([
+  ['plain code', 'console.log(typeof this, import.meta.dirname === undefined);', 'cjs', 'undefined false'],
+  ['a top-level await', 'const value = await Promise.resolve(42);\nconsole.log(value);', 'esm', '42'],
+  ['import.meta.resolve', "console.log(typeof import.meta.resolve('node:fs'));", 'esm', 'string'],
+])('a server with %s runs as %s, as it would as an ES module', async (name, code, format, printed) => {
+  const entry = write(`format-${format}-${name.replace(/\W/g, '')}/server.ts`, `${code}\nexport {};\n`);
+  const bundle = await compileServer(entry);
+  expect(path.extname(bundle)).toBe(format === 'cjs' ? '.cjs' : '.mjs');
+  const run = spawnSync(process.execPath, [bundle], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.stdout.trim()).toBe(printed);
 });
 
 test('a syntax error names the file, line and column', async () => {

@@ -44,7 +44,7 @@ test('the door lets in the harness, node: modules and provided/fixtures/, and no
     "import { users } from '../../exercises/07-middleware-in-practice/server.ts';",
     "import { request } from 'undici';",
     "export { header } from '../engine/response.ts';",
-    "import '../engine/child/listen-probe.mjs';",
+    "import '../engine/child/listen-probe.cjs';",
     "const format = await import('../engine/format.ts');",
   ];
   expect(refused.map((line) => forbiddenImports(line).length)).toEqual(refused.map(() => 1));

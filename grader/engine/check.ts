@@ -114,7 +114,7 @@ export class Check {
    * response head arrives, unless `allowNoResponse` is set. With `separately`,
    * each chunk is sent only once the server has read what came before it
    * (the listen probe counts the bytes each connection reads: see
-   * listen-probe.mjs), so each arrives in a read of its own however busy or
+   * listen-probe.cjs), so each arrives in a read of its own however busy or
    * idle the machine is, which no pause can promise. It needs a server that
    * reads its sockets as streams (net.createServer: lesson 02).
    */
@@ -203,7 +203,7 @@ export class Check {
   /**
    * The server's output lines since `since` (an earlier `server.output.length`),
    * complete up to now: output comes through a pipe and may arrive just after
-   * the response it belongs to, so a barrier (see listen-probe.mjs) lets it
+   * the response it belongs to, so a barrier (see listen-probe.cjs) lets it
    * land. The second barrier covers a line logged one turn after the response.
    */
   async waitForOutput(since: number, done: (lines: string[]) => boolean): Promise<string[]> {

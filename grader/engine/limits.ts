@@ -10,7 +10,7 @@ export const limits = {
   /** One request and its complete response; lesson servers answer within milliseconds. */
   requestMs: fromEnv('ROUNDTRIP_REQUEST_TIMEOUT_MS', 3_000),
   /**
-   * A barrier round trip (see listen-probe.mjs): only a server whose event loop
+   * A barrier round trip (see listen-probe.cjs): only a server whose event loop
    * is stuck takes longer, and then nothing it printed is missing anyway.
    */
   get barrierMs(): number {

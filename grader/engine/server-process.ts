@@ -49,12 +49,12 @@ export interface StartOptions {
 /** Starts on ports another process took meanwhile before giving up (see LearnerServer.start). */
 const maxPortAttempts = 3;
 
-/** How a barrier marker starts (see listen-probe.mjs); the barrier's number follows. */
+/** How a barrier marker starts (see listen-probe.cjs); the barrier's number follows. */
 const barrierMark = '\u0000roundtrip-barrier:';
 
 const require = createRequire(path.join(graderRoot, 'engine', 'server-process.ts'));
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
-const listenProbe = pathToFileURL(path.join(graderRoot, 'engine/child/listen-probe.mjs')).href;
+const listenProbe = path.join(graderRoot, 'engine/child/listen-probe.cjs');
 
 /** What the harness needs of a running server. */
 export interface ServerHandle {
@@ -65,14 +65,14 @@ export interface ServerHandle {
   readonly alive: boolean;
   readonly exitCode: number | null;
   readonly exitSignal: NodeJS.Signals | null;
-  /** How far the server's clock runs ahead of the real one: ROUNDTRIP_CLOCK_OFFSET_MS, when it was started with it (see listen-probe.mjs). */
+  /** How far the server's clock runs ahead of the real one: ROUNDTRIP_CLOCK_OFFSET_MS, when it was started with it (see listen-probe.cjs). */
   readonly clockOffsetMs: number;
   outputSince(mark: number): OutputLine[];
   /**
    * Resolves true once everything the server printed before now has arrived
    * in `output`; false when the server could not answer within `ms` (stuck in
    * a loop, or gone). With `read`, the server answers only once it has read
-   * that many bytes on that connection, or it closed (see listen-probe.mjs).
+   * that many bytes on that connection, or it closed (see listen-probe.cjs).
    */
   barrier(ms: number, read?: ReadMark): Promise<boolean>;
   traceOf(id: string, ms?: number): Promise<TraceEvent[]>;
@@ -172,7 +172,7 @@ export class LearnerServer implements ServerHandle {
     }
   }
 
-  /** The last barrier marker read on each stream (see listen-probe.mjs). */
+  /** The last barrier marker read on each stream (see listen-probe.cjs). */
   private readonly barriersSeen = { stdout: 0, stderr: 0 };
   private barriersAsked = 0;
 
@@ -250,7 +250,7 @@ export class LearnerServer implements ServerHandle {
       const nodeMapsTraces = options.inheritOutput || program.loader.length > 0;
       const child = spawn(
         process.execPath,
-        [...program.loader, '--import', listenProbe, ...(nodeMapsTraces ? ['--enable-source-maps'] : []), program.file],
+        [...program.loader, '--require', listenProbe, ...(nodeMapsTraces ? ['--enable-source-maps'] : []), program.file],
         {
           cwd: options.dir,
           env: { ...serverEnvironment(), ...options.env, PORT: String(port), NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' },

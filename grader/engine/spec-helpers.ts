@@ -5,7 +5,7 @@ import { header, type Received } from './response.ts';
 
 /**
  * A behaviour's `serverEnv` that starts its server in `timeZone` with its
- * clock reading `instant` (see listen-probe.mjs), whatever the real date, so
+ * clock reading `instant` (see listen-probe.cjs), whatever the real date, so
  * that a check of a time fails a wrong getter on every day. The server's handle
  * says how far its clock runs ahead: `t.server.clockOffsetMs`.
  */

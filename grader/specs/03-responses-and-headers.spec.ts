@@ -476,7 +476,7 @@ lesson.behaviour('answers a request that stops arriving with 408 Request Timeout
 
 /**
  * The Date behaviour's server has its clock set to Sunday 1 March 2026,
- * 01:05:06 GMT as it starts (see listen-probe.mjs), whatever the date of the
+ * 01:05:06 GMT as it starts (see listen-probe.cjs), whatever the date of the
  * check: every field then needs its leading zero, a weekday or a month
  * counted one off shows on any day, and so does the local time. Its time zone
  * (America/St_Johns, 3 h 30 min behind GMT that day) puts the local clock on

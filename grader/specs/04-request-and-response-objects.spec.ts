@@ -430,7 +430,7 @@ lesson.behaviour('logs one line per request: time, request line, status and size
   await new Promise((r) => setTimeout(r, 50));
   for (const { mark, requestLine, key } of logged) expectOneLine(t, requestLine, logLinesSince(t, mark, key));
 }, {
-  // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.mjs).
+  // Set as the server starts, so that its clock reads the chosen instant then (see listen-probe.cjs).
   serverEnv: clockAt(chosenInstant, serverTimeZone.name),
 });
 

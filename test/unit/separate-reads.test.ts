@@ -1,6 +1,6 @@
 // Check.raw's `separately` sends each chunk only once the server has read the
 // ones before it: a barrier that names a connection and a byte count (see
-// listen-probe.mjs). So each chunk arrives in a read of its own, on an idle
+// listen-probe.cjs). So each chunk arrives in a read of its own, on an idle
 // machine as on a busy one; two plain barriers in a row did not promise it
 // (the server could answer the second before it read the socket in the same
 // turn of its event loop).

@@ -1,4 +1,4 @@
-// Loaded into the learner's server before their code (node --import).
+// Loaded into the learner's server before their code (node --require).
 // 1. Tells the grader, over IPC, where the server really listens, so a server
 //    that ignores PORT gets a precise message instead of a timeout.
 // 2. Answers a barrier: on request it writes a marker line to stdout and
@@ -15,8 +15,9 @@
 //    behind): a behaviour that checks a time chooses one a wrong getter cannot
 //    hit by chance (lesson 04's log line: a day of the month under 10 that is
 //    not the weekday's number, an afternoon hour).
-// Plain JavaScript on purpose: it must load before TypeScript support does.
-import net from 'node:net';
+// Plain CommonJS on purpose: it must load before TypeScript support does, and a
+// server bundled as CommonJS (see compile.ts) then starts without the ES module loader.
+const net = require('node:net');
 
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
