@@ -27,6 +27,12 @@ export interface Variant {
   /** What is different, in a learner's words: "writes header names in lower case". */
   name: string;
   edits: Edit[];
+  /**
+   * Why it is graded on a copy of its own, never beside other variants (see
+   * support/variant-suite.ts): it clashes with another, which edits other text
+   * but relies on what this one changes, or declares the same name.
+   */
+  alone?: string;
 }
 
 export class StaleMutantError extends Error {}

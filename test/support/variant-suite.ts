@@ -8,7 +8,8 @@
 // passes every behaviour shows that the grader accepts each of its variants.
 // A copy that fails is graded again one variant at a time, in a second run, so
 // a failure names the variant and its own failed behaviours (and two variants
-// that only clash with each other pass). ROUNDTRIP_VARIANTS_ALONE=1 grades
+// that only clash with each other pass; a variant known to clash is marked
+// `alone`, which saves that second run). ROUNDTRIP_VARIANTS_ALONE=1 grades
 // every variant on its own copy, for a contributor who wants that proof.
 //
 // The variants of a test file's lessons are graded in one grader run; two test
@@ -25,12 +26,13 @@ export const variantsPerCopy = 4;
 
 /**
  * The lesson's variants in groups, in their order: each joins the first group
- * whose edits and its own still apply, one after another, to the solution.
+ * whose edits and its own still apply, one after another, to the solution; one
+ * marked `alone` has a group of its own.
  */
 export function variantGroups(lesson: Lesson, variants: Variant[], perCopy = variantsPerCopy): Variant[][] {
   const groups: Variant[][] = [];
   for (const variant of variants) {
-    const group = groups.find((g) => g.length < perCopy && applyTogether(lesson, [...g, variant]));
+    const group = variant.alone === undefined ? groups.find((g) => g.length < perCopy && g[0]!.alone === undefined && applyTogether(lesson, [...g, variant])) : undefined;
     if (group) group.push(variant);
     else groups.push([variant]);
   }

@@ -28,3 +28,8 @@ test('no group is larger than asked, and each variant is in one group', () => {
   expect(groups.map((g) => g.map((v) => v.name))).toEqual([['a', 'b'], ['d', 'c']]);
   expect(variantGroups(lesson, [splitInThree, bodyReworded], 1)).toEqual([[splitInThree], [bodyReworded]]);
 });
+
+test('a variant marked alone has a group of its own, which no other joins', () => {
+  const alone = { ...bodyReworded, alone: 'clashes with another' };
+  expect(variantGroups(lesson, [alone, splitInThree, charset]).map((g) => g.map((v) => v.name))).toEqual([['b'], ['a', 'd']]);
+});

@@ -290,6 +290,7 @@ export default [
   },
   {
     name: 'reads the body once, before the switch, for the three media types it can parse, and reads Content-Length with parseInt',
+    alone: 'declares readable in parseBody, as "refuses an announced length over the limit in parseBody" does',
     edits: [
       {
         find: /  switch \(mediaType\) \{\n    case 'application\/x-www-form-urlencoded':[\s\S]*?return parseMultipart\(await readBody\(req, BODY_LIMIT\), boundary\);\n    \}/,

@@ -139,6 +139,7 @@ export default [
   },
   {
     name: 'writes the session JSON with every non-ASCII character as a \\u escape, and reads the CSRF field with a hand-written parser that keeps a "%" starting no escape',
+    alone: 'its parser gives undefined for a missing field, where "takes an empty form field as the token it is" expects the null of URLSearchParams',
     edits: [
       {
         file: 'sessions.ts',
