@@ -100,5 +100,16 @@ export async function variantSuite(kind: string, lessons: Lesson[]): Promise<voi
       }
       expect(failed).toEqual([]);
     });
+
+    // A copy that fails while each of its variants passes alone costs a second run every time: say which.
+    test('no copy of several variants fails where each of them passes alone', { timeout: 600_000 }, async () => {
+      const run = await togetherRun();
+      const failing = [...new Set(graded.filter((g) => g.alone && failuresOf(run.outcomes(g.together) ?? {}).length).map((g) => g.together))];
+      if (!failing.length) return;
+      const alone = await gradeAlone();
+      const passesAlone = (g: (typeof graded)[number]) => failuresOf(alone.outcomes(g.alone!) ?? { '(no results)': { status: 'failed' } }).length === 0;
+      const clashes = failing.filter((copy) => graded.filter((g) => g.together === copy).every(passesAlone));
+      expect(clashes.map((copy) => `${copy.lesson.id}: ${copy.name}`), 'these variants clash: mark one of each group alone, with why').toEqual([]);
+    });
   });
 }
