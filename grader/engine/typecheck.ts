@@ -1,8 +1,7 @@
 // Type errors in a lesson's files, reported beside the grading (never changing
 // its verdict). The check runs in a worker thread started before the grading,
-// and its result is kept in .roundtrip/typecheck/, per lesson folder, with a
-// hash of every file the compiler read, so an unchanged lesson is never checked
-// twice, whether it was checked alone or with others.
+// and its result is kept in .roundtrip/typecheck/ with a hash of every file the
+// compiler read, so an unchanged lesson is never checked twice.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -139,32 +138,18 @@ export function typeCheckSession() {
 
 type WorkerResult = { errors: TypeDiagnostic[]; inputs: string[] };
 
-/**
- * Errors for the lesson folders: each folder's from the cache, and those of the
- * folders not in it from `run`, all in one program (then kept, per folder, so a
- * check of one lesson and a check of all share what they found). Never rejects:
- * a compiler that cannot run gives no errors rather than a false alarm.
- */
+/** Errors for the lesson folders: from the cache, or from `run` (then kept). Never rejects: a compiler that cannot run gives no errors rather than a false alarm. */
 async function checkWith(dirs: string[], reportUnder: string, run: (files: string[], root: string) => Promise<WorkerResult | undefined>): Promise<TypeDiagnostic[]> {
+  const files = lessonFiles(dirs);
+  if (!files.length) return [];
   const root = path.resolve(reportUnder);
-  const lessons = dirs.map((dir) => ({ dir: path.resolve(dir), files: lessonFolderFiles(dir) })).filter((lesson) => lesson.files.length);
-  const found: TypeDiagnostic[] = [];
-  const unknown: { dir: string; files: string[]; entryFile: string }[] = [];
-  for (const lesson of lessons) {
-    const entryFile = cacheFile(lesson.files, root);
-    const cached = cachedTypeErrors(lesson.files, root, entryFile);
-    if (cached) found.push(...cached);
-    else unknown.push({ ...lesson, entryFile });
-  }
-  if (!unknown.length) return found;
-  const result = await run(unknown.flatMap((lesson) => lesson.files), root);
-  if (!result) return found;
-  for (const lesson of unknown) {
-    // Every file the program read counts as an input of each folder: a change anywhere checks it again.
-    const own = result.errors.filter((e) => e.file.startsWith(lesson.dir + path.sep));
-    saveTypeErrors(lesson.entryFile, lesson.files, root, result.inputs, own);
-  }
-  return [...found, ...result.errors];
+  const entryFile = cacheFile(files, root);
+  const cached = cachedTypeErrors(files, root, entryFile);
+  if (cached) return cached;
+  const result = await run(files, root);
+  if (!result) return [];
+  saveTypeErrors(entryFile, files, root, result.inputs, result.errors);
+  return result.errors;
 }
 
 function startWorker(request: { files?: string[]; reportUnder?: string }): Worker {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { discoverLessons } from '../../grader/engine/lessons.ts';
 import { solutionsDir, stateDir } from '../../grader/engine/paths.ts';
-import { cachedTypeErrors, compilerCodeCacheDir, typeCheckSession, typecheckLessons } from '../../grader/engine/typecheck.ts';
+import { compilerCodeCacheDir, typeCheckSession, typecheckLessons } from '../../grader/engine/typecheck.ts';
 
 test('every solution type-checks cleanly (check --target solutions shows no type errors)', async () => {
   const errors = await typecheckLessons(discoverLessons().map((l) => path.join(solutionsDir, l.id)), solutionsDir);
@@ -53,23 +53,6 @@ test('a damaged code cache of the compiler is replaced, and the check still find
     expect(errors.map((e) => e.code)).toEqual([2322]);
     // Written again whole: megabytes of compiled code, not the 16 bytes above.
     expect(caches().map((file) => fs.statSync(file).size > 1_000_000)).toContain(true);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-}, 120_000);
-
-test('lessons checked together are kept one by one: a check of one of them alone comes from the cache', async () => {
-  const { root, lesson, dir } = copyOfFirstSolution('typecheck-per-lesson');
-  const second = discoverLessons()[1]!;
-  fs.cpSync(second.solutionDir, path.join(root, second.id), { recursive: true });
-  // Unique to this run, so that only this test's check can have kept it.
-  fs.appendFileSync(path.join(dir, 'server.ts'), `\nexport const keptAlone${process.pid}: number = 'not a number';\n`);
-  const files = (folder: string) => fs.readdirSync(folder).filter((name) => name.endsWith('.ts')).map((name) => path.join(folder, name)).sort();
-  try {
-    const together = await typecheckLessons([dir, path.join(root, second.id)], root);
-    expect(together.map((e) => [path.relative(root, e.file), e.code])).toEqual([[path.join(lesson.id, 'server.ts'), 2322]]);
-    expect(cachedTypeErrors(files(dir), root)?.map((e) => e.code)).toEqual([2322]);
-    expect(cachedTypeErrors(files(path.join(root, second.id)), root)).toEqual([]);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
