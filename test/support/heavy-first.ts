@@ -6,6 +6,8 @@ import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Longest first; a file that grades while it is collected (solutions, stubs) counts its collection.
+// Except hostile-input, first of all: it mostly waits on time-outs, and the
+// mutant grader that starts beside it keeps both cores busy meanwhile.
 const heavyFirst = [
   'hostile-input',
   'mutants-1',
