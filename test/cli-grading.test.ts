@@ -54,7 +54,8 @@ describe('the check report', () => {
     const server = path.join(root, 'exercises', first.id, 'server.ts');
     fs.appendFileSync(server, "\nexport function words(line: string): string {\n  const [a, b] = line.split(' ');\n  return a.toUpperCase() + b.length;\n}\n");
     const line = fs.readFileSync(server, 'utf8').split('\n').indexOf('  return a.toUpperCase() + b.length;') + 1;
-    const run = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
+    const typeCheckOn = { ROUNDTRIP_ROOT: root, ROUNDTRIP_TYPECHECK: 'on', ...normalLimits };
+    const run = await runCli(['check', '1'], typeCheckOn);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/Type errors \(2\)/);
     expect(run.stdout).toContain(`exercises/${first.id}/server.ts:${line}:10  'a' is possibly 'undefined'.`);
@@ -64,7 +65,7 @@ describe('the check report', () => {
     const lessonDir = path.join(root, 'exercises', first.id);
     const files = fs.readdirSync(lessonDir).filter((name) => name.endsWith('.ts')).map((name) => path.join(lessonDir, name)).sort();
     expect(cachedTypeErrors(files, path.join(root, 'exercises'))?.map((e) => e.line)).toEqual([line, line]);
-    const again = await runCli(['check', '1'], { ROUNDTRIP_ROOT: root, ...normalLimits });
+    const again = await runCli(['check', '1'], typeCheckOn);
     expect(again.stdout).toMatch(/Type errors \(2\)/);
   });
 

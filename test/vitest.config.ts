@@ -9,6 +9,11 @@ import { HeavyFirst } from './support/heavy-first.ts';
 // opens no TLS connection, so its processes go without it (the grader drops it
 // for learner servers too: see server-process.ts).
 delete process.env.NODE_EXTRA_CA_CERTS;
+// The grader type-checks the learner's files beside a check it prints; a first
+// check of a file costs about a second of CPU, and a fresh clone's suite made
+// thirteen, for tests that never look at type errors. Those that do (and
+// test/unit/typecheck.test.ts) turn it back on.
+process.env.ROUNDTRIP_TYPECHECK ??= 'off';
 
 export default defineConfig({
   test: {
