@@ -71,9 +71,11 @@ lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => 
 lesson.behaviour('answers with the method and path it was asked for', async (t) => {
   // Method and target stay exactly as sent: the method's case kept (methods are case-sensitive, RFC 9110
   // section 9.1: "get" is not "GET"), percent-escapes not decoded, "/./" and a final "/" kept (neither
-  // trimmed nor normalised), and the root "/" is a path like any other.
+  // trimmed nor normalised), and the root "/" is a path like any other. A method is whatever comes before the
+  // first space: not only the common ones, and not only letters (a method is a token, RFC 9110 section 9.1,
+  // which may hold digits and "-").
   const targets = [
-    ['GET', randomPath()], ['DELETE', randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`],
+    ['GET', randomPath()], ['DELETE', randomPath()], [`M-${hex().toUpperCase()}`, randomPath()], ['GET', `${randomPath()}?q=${hex()}&n=1`],
     ['GET', `${randomPath()}/caf%C3%A9%20${hex()}?q=a%26b`], ['GET', `${randomPath()}/./${hex()}/`], ['GET', '/'], ['get', randomPath()],
   ] as const;
   for (const [method, path] of targets) {
@@ -81,7 +83,7 @@ lesson.behaviour('answers with the method and path it was asked for', async (t) 
     t.expectBody(
       response!,
       helloBody(method, path),
-      'Build the body from the method and target your parseRequestLine found, not from fixed text: the method is the first word as sent (case kept), the target is everything between the two spaces, query included, exactly as sent (%-escapes not decoded, a final "/" and any "/./" kept).',
+      'Build the body from the method and target your parseRequestLine found, not from fixed text: the method is everything before the first space, as sent (any method, its case kept), the target is everything between the two spaces, query included, exactly as sent (%-escapes not decoded, a final "/" and any "/./" kept).',
     );
   }
 });

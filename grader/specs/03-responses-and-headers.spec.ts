@@ -398,7 +398,9 @@ lesson.behaviour('frames the body itself, whatever framing headers the handler s
   const plain = await t.raw(get('/echo-header?value=plain'));
   t.expectStatus(plain.response!, 200);
   const length = String(plain.response!.body.length);
-  for (const [name, value] of framingByHandler) {
+  // The right length too: kept beside yours, it makes two Content-Length lines, which a client may refuse
+  // as invalid even when they agree (RFC 9110, section 8.6). The handler's field is left out whatever its value.
+  for (const [name, value] of [...framingByHandler, ['Content-length', length]] as const) {
     const { response, bytes } = await t.raw(get(`/echo-header?name=${encodeURIComponent(name)}&value=${encodeURIComponent(value)}`), { lingerMs: 100 });
     // Refusing the handler's field is right too: the plumbing answers 500.
     if (response?.status === 500) continue;
@@ -408,7 +410,7 @@ lesson.behaviour('frames the body itself, whatever framing headers the handler s
       summary: `The handler set "${name}: ${value}", and it went out: the response now says in two ways where its body ends, or says it wrongly.`,
       expected: `one Content-Length: ${length} (yours, the body's size) and no Transfer-Encoding; or a 500, if your serializer refuses the handler's field`,
       received: headOf(bytes).split('\r\n').filter((line) => /^(content-length|transfer-encoding)\s*:/i.test(line)).join('\n') || '(no framing field at all)',
-      hint: 'Where the body ends is the serializer\'s to say: leave out a Content-Length or Transfer-Encoding among response.headers, in any case of its name, and write your own Content-Length. Two framings are how responses are smuggled past proxies (RFC 9112, section 6.3).',
+      hint: 'Where the body ends is the serializer\'s to say: leave out a Content-Length or Transfer-Encoding among response.headers, in any case of its name and whatever its value (the right length too: two Content-Length lines may be refused even when they agree, RFC 9110, section 8.6), and write your own Content-Length. Two framings are how responses are smuggled past proxies (RFC 9112, section 6.3).',
     });
   }
 });

@@ -121,4 +121,10 @@ export default [
     replace: "`${line.version || 'HTTP/1.1'} 200 OK`",
     caughtBy: 'starts its answer with the status line HTTP/1.1 200 OK',
   },
+  {
+    name: 'matches the request line with a pattern that takes only letters for the method, so M-SEARCH reads as GET',
+    find: "const [method = '', target = '', version = ''] = firstLine.split(' ');\n  return { method, target, version };",
+    replace: "const match = /^([A-Za-z]+) (\\S+)(?: (\\S+))?$/.exec(firstLine);\n  if (!match) return { method: 'GET', target: '/', version: 'HTTP/1.1' };\n  return { method: match[1]!, target: match[2]!, version: match[3] ?? '' };",
+    caughtBy: 'answers with the method and path it was asked for',
+  },
 ] satisfies Mutant[];

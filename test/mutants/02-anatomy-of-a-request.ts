@@ -632,4 +632,28 @@ export default [
     ].join('\n'),
     caughtBy: 'answers 408 Request Timeout to a request that stops arriving, and closes',
   },
+  {
+    name: 'answers 505 only to the versions the lesson names, HTTP/2.0 and HTTP/0.9',
+    find: "if (!version.startsWith('HTTP/1.')) throw new ParseError(505",
+    replace: "if (version === 'HTTP/2.0' || version === 'HTTP/0.9') throw new ParseError(505",
+    caughtBy: 'answers a major version other than HTTP/1 with 505 HTTP Version Not Supported',
+  },
+  {
+    name: 'keeps every value only of the fields it expects to repeat (Accept and X-Tag, as in the lesson, Host and Content-Length), and the last of any other',
+    find: 'headers.set(key, [...(headers.get(key) ?? []), value]);',
+    replace: "headers.set(key, ['accept', 'x-tag', 'host', 'content-length'].includes(key) ? [...(headers.get(key) ?? []), value] : [value]);",
+    caughtBy: 'keeps every value of a repeated header field, in order',
+  },
+  {
+    name: 'refuses a Content-Length of 0, as if a length had to be positive',
+    find: 'if (lengths.length > 1 || !/^\\d+$/.test(length)) {',
+    replace: 'if (lengths.length > 1 || !/^\\d+$/.test(length) || !Number(length)) {',
+    caughtBy: 'rejects an invalid Content-Length with 400',
+  },
+  {
+    name: 'counts the Host lines spelt "Host" or "host", and misses a second one in another case',
+    find: 'if (hosts.length > 1) throw',
+    replace: 'if (fieldLines.filter((line) => /^(Host|host):/.test(line)).length > 1) throw',
+    caughtBy: 'rejects an HTTP/1.1 request without Host, and any request with two, with 400',
+  },
 ] satisfies Mutant[];

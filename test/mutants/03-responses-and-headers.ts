@@ -493,4 +493,11 @@ export default [
     ].join('\n'),
     caughtBy: 'writes each header the handler sets as one "Name: value" line',
   },
+  {
+    name: 'leaves out the handler\'s Content-Length only when it is wrong, so a right one goes out beside its own',
+    file: 'response.ts',
+    find: '...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
+    replace: '...Object.entries(response.headers).filter(([name, value]) => !(framingFields.includes(name.toLowerCase()) && value !== String(body.length))),',
+    caughtBy: 'frames the body itself, whatever framing headers the handler set',
+  },
 ] satisfies Mutant[];

@@ -284,4 +284,10 @@ export default [
       },
     ],
   },
+  {
+    // RFC 9110, section 4.2.1: an http URI has a non-empty host, so an empty Host names no site. nginx refuses it
+    // with 400; the lesson's rule ("no Host") leaves it open, so both readings pass.
+    name: 'also refuses a Host line with an empty value, as nginx does',
+    edits: [{ find: "  if (hosts.length > 1) throw", replace: "  if (hosts[0] === '') throw new ParseError(400, 'The Host header is empty');\n  if (hosts.length > 1) throw" }],
+  },
 ] satisfies Variant[];
