@@ -261,7 +261,8 @@ lesson.behaviour('keeps every value of a repeated header, in order', async (t) =
     const [a, b, c] = [word(), word(), word()];
     // One line whose value holds ", " is one value: splitting the joined message.headers would make it two.
     const list = `${word()}, ${word()}`;
-    const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-List: ${list}`, `X-Roundtrip-Tag: ${b}, ${c}`]));
+    // A field with an empty value is still a line that was sent (RFC 9110, section 5.5 allows an empty value): it is kept, as "".
+    const { response } = await t.raw(rawGet('/inspect', [`X-Roundtrip-Tag: ${a}`, `X-Roundtrip-List: ${list}`, 'X-Roundtrip-Empty:', `X-Roundtrip-Tag: ${b}, ${c}`]));
     const data = inspected(t, response!);
     const hint = 'message.headers joins repeated fields into one string; message.rawHeaders has every line, as [name, value, name, value, …]: one value per line, as sent.';
     expectSame(t, 'headers["x-roundtrip-tag"]', dictOf(data, 'headers')['x-roundtrip-tag'], [a, `${b}, ${c}`], round === 1 ? hint
@@ -269,8 +270,8 @@ lesson.behaviour('keeps every value of a repeated header, in order', async (t) =
     expectSame(t, 'headers["x-roundtrip-list"]', dictOf(data, 'headers')['x-roundtrip-list'], [list], hint);
     // Exactly the lines sent, no more: a walk one item at a time would make values into names.
     expectSame(t, 'The headers', data.headers,
-      { host: ['localhost'], 'x-roundtrip-tag': [a, `${b}, ${c}`], 'x-roundtrip-list': [list], connection: ['close'] },
-      round === 1 ? 'rawHeaders alternates name, value, name, value: step through it two at a time (i += 2), each name in lower case with the value after it.'
+      { host: ['localhost'], 'x-roundtrip-tag': [a, `${b}, ${c}`], 'x-roundtrip-list': [list], 'x-roundtrip-empty': [''], connection: ['close'] },
+      round === 1 ? 'rawHeaders alternates name, value, name, value: step through it two at a time (i += 2), each name in lower case with the value after it, even an empty value ("X-Roundtrip-Empty:" has the value "").'
         : 'The second request reported lines of the first: make a new MultiDict in buildRequest for every request.');
   }
 });
@@ -435,11 +436,12 @@ lesson.behaviour('logs one line per request: time, request line, status and size
 });
 
 /**
- * Just after midnight on Wednesday 9 September 2026 in Kathmandu: a 24-hour clock reads 00, where
+ * Just after midnight on Thursday 9 September 2027 in Kathmandu: a 24-hour clock reads 00, where
  * toLocaleTimeString('en-US', { hour12: false }) and Intl's hourCycle h24 say 24, and September is
- * "Sep", where the en-GB locale's short month says "Sept".
+ * "Sep", where the en-GB locale's short month says "Sept". Another year than the first server's
+ * (and the lesson's examples'): a year written as 2026 cannot pass.
  */
-const midnightInstant = Date.UTC(2026, 8, 9, 0, 7, 3) - serverTimeZone.offsetMs;
+const midnightInstant = Date.UTC(2027, 8, 9, 0, 7, 3) - serverTimeZone.offsetMs;
 
 lesson.behaviour('logs the hour after midnight as 00 and every month in three letters', async (t) => {
   const target = `/inspect?night=${word()}`;
@@ -451,7 +453,7 @@ lesson.behaviour('logs the hour after midnight as 00 and every month in three le
   const after = Date.now();
   t.check(lines.length > 0, {
     summary: `Nothing your server printed mentions ${requestLine}.`,
-    expected: `a line like [09/Sep/2026 00:07:03] ${requestLine} ${response.status} ${response.body.length}`,
+    expected: `a line like [09/Sep/2027 00:07:03] ${requestLine} ${response.status} ${response.body.length}`,
     received: t.server.output.find((l) => /\bTODO:/.test(l.text))?.text.trim() ?? '(no such line: see your server output below)',
     hint: 'logLine() quotes the request line as it arrived: message.method, message.url (still percent-encoded) and HTTP/ + message.httpVersion.',
   });
@@ -460,9 +462,9 @@ lesson.behaviour('logs the hour after midnight as 00 and every month in three le
   const time = lines[0]!.match(/^\[([^\]]*)\]/)?.[1] ?? '';
   t.check(allowed.includes(time), {
     summary: 'The time in the log line is not the local time of the request, written as Django writes it.',
-    expected: `[${stamp(after + t.server.clockOffsetMs)}] ${requestLine} ${response.status} ${response.body.length} (the server's clock reads just after midnight on 9 September, TZ=${serverTimeZone.name}: the hour is 00 to 23, the month three letters)`,
+    expected: `[${stamp(after + t.server.clockOffsetMs)}] ${requestLine} ${response.status} ${response.body.length} (the server's clock reads just after midnight on 9 September 2027, TZ=${serverTimeZone.name}: the hour is 00 to 23, the month three letters)`,
     received: lines[0]!,
-    hint: 'Write the hour as getHours() gives it, 00 just after midnight (hour12: false can say 24), and the month from your own array of three-letter names: the en-GB locale writes September "Sept".',
+    hint: 'Write the hour as getHours() gives it, 00 just after midnight (hour12: false can say 24), the month from your own array of three-letter names (the en-GB locale writes September "Sept"), and the year from getFullYear(), not the year of an example.',
   });
 }, {
   serverEnv: clockAt(midnightInstant, serverTimeZone.name),

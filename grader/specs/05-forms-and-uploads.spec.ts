@@ -174,9 +174,10 @@ async function expectStillAnswering(t: Check): Promise<void> {
 lesson.behaviour('keeps every value of a repeated name in a urlencoded form', async (t) => {
   const tag = `tag${hex(2)}`;
   const [a, b, c, name] = [hex(3), hex(3), hex(3), hex(4)];
-  const response = await post(t, 'application/x-www-form-urlencoded', `${tag}=${a}&name=${name}&${tag}=${b}&${tag}=${c}`);
+  // The same value twice is two values (two checkboxes of one value, a list that repeats an item): the last pair repeats the first.
+  const response = await post(t, 'application/x-www-form-urlencoded', `${tag}=${a}&name=${name}&${tag}=${b}&${tag}=${c}&${tag}=${a}`);
   const body = echoed(t, response);
-  expectFields(t, body.fields, { [tag]: [a, b, c], name: [name] }, () => 'Collect the values of a name in an array, in the order they came; do not overwrite.');
+  expectFields(t, body.fields, { [tag]: [a, b, c, a], name: [name] }, () => 'Collect the values of a name in an array, in the order they came, every one of them: do not overwrite, and keep a value that came before as well.');
 });
 
 lesson.behaviour('decodes "+" as a space and %XX escapes as UTF-8 in a urlencoded form', async (t) => {
@@ -387,22 +388,26 @@ lesson.behaviour('reads the boundary parameter in any case, quoted or not, among
 
 lesson.behaviour('parses the text fields of a multipart form', async (t) => {
   const boundary = `----RoundtripFormBoundary${hex(8)}`;
+  const firstTag = hex(3);
   const parts: Part[] = [
     { name: 'title', data: `Zoë's café ${hex(3)}` },
     { name: 'note', data: `line one\r\nline two ${hex(3)}` },
-    { name: 'tag', data: hex(3) },
+    { name: 'tag', data: firstTag },
     { name: 'tag', data: hex(3) },
     // A text field may be called "filename", and its value may say filename="…": neither makes it a file.
     { name: 'filename', data: `saved as filename="${hex(3)}.txt"` },
     // Spaces and a line break of the value's own, before the delimiter's CRLF: they are part of the value.
     { name: 'padded', data: `  indented ${hex(3)} \r\n` },
+    // The same value again is one more value; an empty field (an input left blank) is the value "".
+    { name: 'tag', data: firstTag },
+    { name: 'blank', data: '' },
   ];
   // Nothing after the closing delimiter, not even a CRLF: "--" boundary "--" ends the body (RFC 2046).
   const form = multipart(boundary, parts);
   const response = await post(t, `multipart/form-data; boundary=${boundary}`, form.subarray(0, form.length - 2), curlForm(parts));
   const body = echoed(t, response, 'This body ends right after its closing delimiter, "--" boundary "--", with no CRLF after it: the "--" after a delimiter ends the body, whatever follows, or nothing.');
   const text = (index: number) => parts[index]!.data as string;
-  const expected: Fields = { title: [text(0)], note: [text(1)], tag: [text(2), text(3)], filename: [text(4)], padded: [text(5)] };
+  const expected: Fields = { title: [text(0)], note: [text(1)], tag: [firstTag, text(3), firstTag], filename: [text(4)], padded: [text(5)], blank: [''] };
   const notAFile = 'Only a filename="…" parameter of the part\'s Content-Disposition header makes a part a file: not a field named "filename", nor "filename=" in its value.';
   expectFields(t, body.fields, expected, (name, got) =>
     name === 'padded'
@@ -411,7 +416,11 @@ lesson.behaviour('parses the text fields of a multipart form', async (t) => {
         ? 'The value ends with "\\r\\n": that CRLF belongs to the delimiter, "\\r\\n--" + boundary, not to the value.'
         : name === 'filename'
           ? notAFile
-          : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
+          : name === 'tag'
+            ? 'Every part is one value, in the order the parts came: a name sent three times has three values, even when two of them are the same.'
+            : name === 'blank'
+              ? 'A part whose content is empty (its empty line followed at once by the next delimiter) is the field with the value "".'
+              : 'Each part: header lines, an empty line, then the value up to CRLF "--" boundary. A value may contain CRLF itself.',
   );
   t.check(isDeepStrictEqual(body.files, []), {
     summary: 'A part without a filename is a text field, not a file.',
@@ -885,9 +894,12 @@ lesson.behaviour('answers 415 for a Content-Type it cannot read', async (t) => {
   }
   // Lookalikes: the whole media type must match, not its start.
   const boundary = `b${hex(6)}`;
+  // The two the lesson names, and one more for each of the other types: the lesson's list is not the whole rule.
   const lookalikes: [string, string | Buffer][] = [
     ['application/json-patch+json', JSON.stringify([{ op: 'remove', path: `/${hex(2)}` }])],
     [`multipart/mixed; boundary=${boundary}`, multipart(boundary, [{ name: 'title', data: hex(3) }])],
+    [`application/x-www-form-urlencoded-${pick(['v2', 'x', hex(2)])}`, `title=${hex(3)}`],
+    [`multipart/form-data-${pick(['v2', 'x', hex(2)])}; boundary=${boundary}`, multipart(boundary, [{ name: 'title', data: hex(3) }])],
   ];
   for (const [lookalike, body] of lookalikes) {
     const mediaType = lookalike.split(';')[0];

@@ -478,4 +478,20 @@ export default [
     replace: "when.toLocaleString('en-GB', { month: 'short' })",
     caughtBy: 'logs the hour after midnight as 00 and every month in three letters',
   },
+  {
+    // Review round 20: the year of the lesson's examples, written as it is.
+    name: 'writes the year of the examples, 2026, instead of getFullYear()',
+    file: 'server.ts',
+    find: '${when.getFullYear()}',
+    replace: '2026',
+    caughtBy: 'logs the hour after midnight as 00 and every month in three letters',
+  },
+  {
+    // Review round 20: a header line with an empty value is still a line that was sent.
+    name: 'skips a header whose value is empty',
+    file: 'request.ts',
+    find: 'i += 2) headers.append(',
+    replace: 'i += 2) if (raw[i + 1]) headers.append(',
+    caughtBy: 'keeps every value of a repeated header, in order',
+  },
 ] satisfies Mutant[];

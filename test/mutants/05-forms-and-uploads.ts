@@ -582,4 +582,25 @@ export default [
     replace: "const name = /name=\"([^\"]*)\"/.exec(headers.get('content-disposition') ?? '')?.[1];",
     caughtBy: 'receives uploaded files byte for byte',
   },
+  {
+    // Review round 20: the lesson names two lookalikes; the rule is every media type but the three.
+    name: 'picks the form and multipart parsers by the start of the media type, and only JSON by the whole of it',
+    find: '  switch (mediaType) {',
+    replace: "  switch (['application/x-www-form-urlencoded', 'multipart/form-data'].find((type) => mediaType.startsWith(type)) ?? mediaType) {",
+    caughtBy: 'answers 415 for a Content-Type it cannot read',
+  },
+  {
+    // Review round 20: the lesson's examples never repeat a value; a name sent twice with one value has it twice.
+    name: 'keeps each value of a multipart field once, dropping a repeated value',
+    find: "(form.fields[name] ??= []).push(data.toString('utf8'));",
+    replace: "const list = (form.fields[name] ??= []);\n    if (!list.includes(data.toString('utf8'))) list.push(data.toString('utf8'));",
+    caughtBy: 'parses the text fields of a multipart form',
+  },
+  {
+    // Review round 20: an input left blank sends a part with empty content, a field with the value "".
+    name: 'skips a multipart text field whose content is empty',
+    find: 'if (filename === undefined) {',
+    replace: 'if (filename === undefined) {\n    if (data.length === 0) return;',
+    caughtBy: 'parses the text fields of a multipart form',
+  },
 ] satisfies Mutant[];
