@@ -76,6 +76,9 @@ lesson.behaviour('tells a <slug:…> from a <str:…>', async (t) => {
   expectView(t, await getView(t, `/topics/${slug}/`), 'topic', { topic: slug }, 'A slug is ASCII letters, digits, hyphens and underscores.');
   const mixed = `Mixed-Case-${hex(2)}_X`;
   expectView(t, await getView(t, `/topics/${mixed}/`), 'topic', { topic: mixed }, 'A slug may hold capital letters too: [-a-zA-Z0-9_]+, as in Django.');
+  // Any order of the five kinds of character: a hyphen or underscore first or last, two hyphens in a row.
+  const loose = `-${hex(2)}--${random.int(0, 9)}_`;
+  expectView(t, await getView(t, `/topics/${loose}/`), 'topic', { topic: loose }, `A slug is any run of [-a-zA-Z0-9_], in any order: "${loose}" is a slug too, as in Django (no rule about where a hyphen may stand).`);
   await expectNotFound(t, `/topics/two%20words-${hex(2)}/`, 'A slug has no spaces: /topics/<slug:topic>/ must not match "two words".');
   await expectNotFound(t, `/topics/caf%C3%A9-${hex(2)}/`, 'A slug is ASCII only: /topics/<slug:topic>/ must not match "café".');
   await expectNotFound(t, `/topics/v1.${hex(2)}/`, 'A slug is letters, digits, hyphens and underscores only, [-a-zA-Z0-9_]+: no ".".');

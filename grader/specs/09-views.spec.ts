@@ -311,24 +311,40 @@ lesson.behaviour('answers one book as JSON', async (t) => {
 });
 
 lesson.behaviour('creates a book from a form POST and answers 303 See Other with its URL', async (t) => {
-  const title = `A Book About ${token()}`;
-  const response = await t.request({ method: 'POST', path: '/books/', ...form({ title, author: 'Ada Lovelace', year: '1843' }), trace: true });
-  t.expectStatus(
-    response,
-    303,
-    'After a successful POST, redirect with 303 See Other (Post/Redirect/Get): the browser then GETs the new page, and a reload does not post the form again.',
-  );
-  const location = header(response, 'Location') ?? '';
-  const path = new URL(location || '/', 'http://localhost').pathname;
-  t.check(/^\/books\/\d+\/$/.test(path), {
-    summary: location ? 'The Location header is not the new book\'s page.' : 'The 303 has no Location header.',
-    expected: 'Location: /books/<the new id>/',
-    received: location ? `Location: ${location}` : '(no Location header)',
-    hint: "Build it with reverseUrl('book-detail', { id: book.id }), so it always matches the URLconf.",
-  });
-  const page = await t.request({ path, trace: true });
-  t.expectStatus(page, 200, `The redirect points to ${path}, which must now show the new book.`);
-  expectShows(t, page, title, 'the new book\'s title', 'Create the book with books.create() before you redirect to it.');
+  // Two books, one after the other: each gets its own new URL, never the one the lesson shows (/books/6/).
+  const created: string[] = [];
+  // The second form lists its fields in another order: a form is read by name, never by position.
+  const forms = [
+    { title: `A Book About ${token()}`, author: 'Ada Lovelace', year: '1843' },
+    { year: '1843', author: 'Ada Lovelace', title: `Café Gödel ${token()}` },
+  ];
+  for (const fields of forms) {
+    const { title } = fields;
+    const response = await t.request({ method: 'POST', path: '/books/', ...form(fields), trace: true });
+    t.expectStatus(
+      response,
+      303,
+      created.length === 1 && response.status === 400
+        ? `This form is valid: it sends year=1843, author and title, in that order. Read each field by its name (form.get('title')), never by its position in the form.`
+        : 'After a successful POST, redirect with 303 See Other (Post/Redirect/Get): the browser then GETs the new page, and a reload does not post the form again.',
+    );
+    const location = header(response, 'Location') ?? '';
+    const path = new URL(location || '/', 'http://localhost').pathname;
+    t.check(/^\/books\/\d+\/$/.test(path) && !created.includes(path), {
+      summary: !location
+        ? 'The 303 has no Location header.'
+        : created.includes(path)
+          ? `A second new book was sent to ${path} too, the first new book's page: each book has its own URL.`
+          : "The Location header is not the new book's page.",
+      expected: 'Location: /books/<the new id>/',
+      received: location ? `Location: ${location}` : '(no Location header)',
+      hint: "Build it with reverseUrl('book-detail', { id: book.id }), the id books.create() gave the new book, so it always matches the URLconf.",
+    });
+    created.push(path);
+    const page = await t.request({ path, trace: true });
+    t.expectStatus(page, 200, `The redirect points to ${path}, which must now show the new book.`);
+    expectShows(t, page, title, "the new book's title", 'Create the book with books.create() before you redirect to it.');
+  }
 });
 
 /** A refused form adds no book: none of `marks` (random words of the refused forms) may be on the list. */
@@ -357,6 +373,15 @@ lesson.behaviour('rejects a form without a title or an author with 400 Bad Reque
   const emptyAuthor = await t.request({ method: 'POST', path: '/books/', ...form({ title: rejected.title, author: '', year: '2001' }), trace: true });
   t.expectStatus(emptyAuthor, 400, 'An empty author is no author: check that the text is not empty, not only that the field is in the form.');
   await expectNothingAdded(t, [rejected.author, rejected.title]);
+  // Not only 400: every HttpError but 404 goes on to the plumbing with its own status. A form one byte over
+  // serve()'s limit of 1 MiB makes reading request.body throw HttpError(413).
+  const tooLarge = await t.request({ method: 'POST', path: '/books/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.alloc(1024 * 1024 + 1, 'a'), trace: true });
+  t.check(tooLarge.status === 413, {
+    summary: `A form of 1 MiB and one byte was answered ${tooLarge.status}: reading request.body threw HttpError(413), which should go on with its own status.`,
+    expected: '413 Content Too Large',
+    received: tooLarge.statusLine,
+    hint: 'In withErrorPages, throw on every HttpError that is not a 404, whatever its status (if (error instanceof HttpError) throw error), not only the 400s.',
+  });
 });
 
 lesson.behaviour('rejects a form whose year is missing or not all digits with 400 Bad Request', async (t) => {
@@ -666,24 +691,27 @@ lesson.behaviour('stores an uploaded PDF and sends back the same bytes', async (
 });
 
 lesson.behaviour('sends the PDF as a download named book-N.pdf', async (t) => {
-  const path = `/books/${downloadBook.id}/pdf`;
-  // Uploaded under another label: the download is the server's to label, whatever the uploader said.
-  const upload = await t.request({ method: 'PUT', path, headers: { 'content-type': 'application/octet-stream' }, body: random.bytes(200) });
-  t.check(upload.status >= 200 && upload.status < 300, { summary: `Uploading a PDF with PUT ${path} failed.`, received: upload.statusLine });
-  const response = await t.request({ path, trace: true });
-  t.expectStatus(response, 200);
-  t.expectHeader(
-    response,
-    'Content-Type',
-    /^application\/pdf\s*(?:;|$)/i,
-    'Label the bytes for what they are: "application/pdf", whatever Content-Type the upload came with (here application/octet-stream). Echo the uploader\'s label and an upload sent as text/html would run as a page.',
-  );
-  expectAttachment(
-    t,
-    response,
-    `book-${downloadBook.id}.pdf`,
-    `fileResponse(pdf, 'book-${downloadBook.id}.pdf', 'application/pdf'): Content-Disposition: attachment; filename="book-${downloadBook.id}.pdf".`,
-  );
+  // Two books, so that at most one of them is book 1, the lesson's example (book-1.pdf).
+  for (const book of [downloadBook, laterPdfBook]) {
+    const path = `/books/${book.id}/pdf`;
+    // Uploaded under another label: the download is the server's to label, whatever the uploader said.
+    const upload = await t.request({ method: 'PUT', path, headers: { 'content-type': 'application/octet-stream' }, body: random.bytes(200) });
+    t.check(upload.status >= 200 && upload.status < 300, { summary: `Uploading a PDF with PUT ${path} failed.`, received: upload.statusLine });
+    const response = await t.request({ path, trace: true });
+    t.expectStatus(response, 200);
+    t.expectHeader(
+      response,
+      'Content-Type',
+      /^application\/pdf\s*(?:;|$)/i,
+      'Label the bytes for what they are: "application/pdf", whatever Content-Type the upload came with (here application/octet-stream). Echo the uploader\'s label and an upload sent as text/html would run as a page.',
+    );
+    expectAttachment(
+      t,
+      response,
+      `book-${book.id}.pdf`,
+      `fileResponse(pdf, \`book-\${book.id}.pdf\`, 'application/pdf'): Content-Disposition: attachment; filename="book-${book.id}.pdf", the id of the book asked for.`,
+    );
+  }
 });
 
 lesson.behaviour('answers a view that throws with a 500 page that hides the error, and logs it', async (t) => {

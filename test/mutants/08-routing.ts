@@ -465,4 +465,11 @@ export default [
     replace: "regex: new RegExp(`^${source}$`, 'i'), converters",
     caughtBy: 'matches the literal text of a pattern literally (robots.txt)',
   },
+  {
+    name: 'the slug converter takes words joined by single hyphens only ([a-zA-Z0-9_]+(?:-[a-zA-Z0-9_]+)*), not "-a--b_"',
+    file,
+    find: "slug: { regex: '[-a-zA-Z0-9_]+'",
+    replace: "slug: { regex: '[a-zA-Z0-9_]+(?:-[a-zA-Z0-9_]+)*'",
+    caughtBy: 'tells a <slug:…> from a <str:…>',
+  },
 ] satisfies Mutant[];

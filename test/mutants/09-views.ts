@@ -398,4 +398,32 @@ export default [
     replace: "const rows: (string | number)[][] = [['id', 'title', 'author', 'year']];\nexport function exportCsv(request: Request): Response {\n  rows.push(...books.all().map((b) => [b.id, b.title, b.author, b.year]));",
     caughtBy: 'exports the books as CSV: a header row, then one row per book, with CRLF line breaks',
   },
+  {
+    name: "redirects every new book to the lesson's example, /books/6/",
+    file: 'views.ts',
+    find: "return Response.redirect(reverseUrl('book-detail', { id: book.id }), 303);",
+    replace: "return Response.redirect('/books/6/', 303);",
+    caughtBy: 'creates a book from a form POST and answers 303 See Other with its URL',
+  },
+  {
+    name: 'throws on the 400s only, as the lesson shows them, and answers any other HttpError (a 413) with the 500 page',
+    file: 'error-pages.ts',
+    find: 'if (error instanceof HttpError) throw error;',
+    replace: 'if (error instanceof HttpError && error.status === 400) throw error;',
+    caughtBy: 'rejects a form without a title or an author with 400 Bad Request',
+  },
+  {
+    name: 'reads the form fields by position, in the order the lesson sends them (title, author, year), not by name',
+    file: 'views.ts',
+    find: "    const title = form.get('title')?.trim() ?? '';\n    const author = form.get('author')?.trim() ?? '';\n    const year = form.get('year') ?? '';",
+    replace: "    const [title = '', author = '', year = ''] = [...form.values()].map((value, i) => (i < 2 ? value.trim() : value));",
+    caughtBy: 'creates a book from a form POST and answers 303 See Other with its URL',
+  },
+  {
+    name: "names every PDF download after the lesson's example, book-1.pdf",
+    file: 'views.ts',
+    find: "return fileResponse(pdf, `book-${book.id}.pdf`, 'application/pdf');",
+    replace: "return fileResponse(pdf, 'book-1.pdf', 'application/pdf');",
+    caughtBy: 'sends the PDF as a download named book-N.pdf',
+  },
 ] satisfies Mutant[];

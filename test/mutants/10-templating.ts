@@ -358,6 +358,13 @@ export default [
     replace: "return typeof value === 'string' ? value.trim() !== '' : Boolean(value);",
     caughtBy: 'shows the if branch or the else branch by truthiness',
   },
+  {
+    name: 'join joins with reduce() and no first value, which throws on an empty list (a 500 for /filters/ without tags)',
+    file: 'filters.ts',
+    find: 'markSafe(value.map(conditionalEscape).join(conditionalEscape(separator)))',
+    replace: 'markSafe(value.map(conditionalEscape).reduce((joined, item) => joined + conditionalEscape(separator) + item))',
+    caughtBy: 'applies filters, with arguments and in chains',
+  },
 ] satisfies Mutant[];
 
 /** TemplateResponse rendering in a try: a failure logged, then answered 500 with `shown` (a template literal's ${…}) in the page. */

@@ -298,4 +298,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'answers every HttpError but a 404 with an HTML page of its own status (a 400, a 413) instead of throwing it on',
+    edits: [
+      {
+        file: 'error-pages.ts',
+        find: 'if (error instanceof HttpError) throw error;',
+        replace: 'if (error instanceof HttpError) return page(`Error ${error.status}`, `<h1>${escapeHtml(error.message)}</h1>`, error.status);',
+      },
+    ],
+  },
 ] satisfies Variant[];
