@@ -63,22 +63,27 @@ async function openLoginForm(t: Check, browser: Visitor): Promise<string> {
   return token;
 }
 
-/** GET /login, then POST /login with the form's token (and, when given, a "next" in the query and in the form). */
-async function logIn(t: Check, browser: Visitor, [username, password]: [string, string], next?: { query: string; field: string }): Promise<Received> {
+/**
+ * GET /login, then POST /login with the form's token (and, when given, a "next" in the query and in the form).
+ * The fields go in the order a browser sends them, the page's (the token first, as loginPage writes it), or
+ * `reversed`: a form is read by the names of its fields, never by their places.
+ */
+async function logIn(t: Check, browser: Visitor, [username, password]: [string, string], next?: { query: string; field: string }, reversed = false): Promise<Received> {
   const token = await openLoginForm(t, browser);
   const path = next ? `/login?${new URLSearchParams({ next: next.query })}` : '/login';
-  return browser.send({ path, form: { username, password, csrfmiddlewaretoken: token, ...(next ? { next: next.field } : {}) } });
+  const fields: [string, string][] = [['csrfmiddlewaretoken', token], ['username', username], ['password', password], ...(next ? [['next', next.field] as [string, string]] : [])];
+  return browser.send({ path, form: Object.fromEntries(reversed ? fields.reverse() : fields) });
 }
 
 /** Logs in and checks that it worked: 303 See Other and a session cookie. */
-async function signedIn(t: Check, browser: Visitor, user: [string, string], next?: { query: string; field: string }): Promise<Received> {
-  const response = await logIn(t, browser, user, next);
+async function signedIn(t: Check, browser: Visitor, user: [string, string], next?: { query: string; field: string }, reversed = false): Promise<Received> {
+  const response = await logIn(t, browser, user, next, reversed);
   t.expectStatus(
     response,
     303,
     response.status === 403
       ? 'The csrf middleware refused a form that carried the right token: compare requestToken(request) with the csrftoken cookie.'
-      : `"${user[0]}" with the password "${user[1]}" is in USERS: check the password, start the session, and redirect with 303 See Other.`,
+      : `"${user[0]}" with the password "${user[1]}" is in USERS: read each field by its name (form.get('username'), form.get('password')), never by its place, since a browser sends them in the page's order, the CSRF token first; check the password, start the session, and redirect with 303 See Other.`,
   );
   expectSessionCookie(t, response, {
     summary: 'The login answered 303 but set no session cookie.',
@@ -339,6 +344,8 @@ lesson.behaviour('refuses cookie names and values that would break the header, w
     ['a name with "/" and ":"', { name: 'na/m:e', value }],
     // The one separator that [+-.], a "-" left unescaped in a character class, lets in.
     ['a name with ","', { name: 'na,me', value }],
+    // Every other delimiter of RFC 9110 (section 5.6.2): a token is what the name may hold, not a list of what it may not.
+    ...[...'"<>?[]{}\\'].map((c): [string, Record<string, string>] => [`a name with ${c === '"' ? 'a double quote' : `"${c}"`}`, { name: `na${c}me`, value }]),
     ['a name with a non-ASCII character', { name: 'café', value }],
     ['a value with a space', { name, value: `${value} x` }],
     ['a value with ";"', { name, value: `${value};Domain=evil.example` }],
@@ -408,7 +415,8 @@ lesson.behaviour('logs in with the right password: 303 See Other to /account, an
   for (const [i, [username, password]] of random.shuffle([...users]).entries()) {
     const browser = new Visitor(t);
     const next = { query: elsewhere[i % elsewhere.length]!, field: elsewhere[(i + 1) % elsewhere.length]! };
-    const response = await signedIn(t, browser, [username, password], next);
+    // Every other login sends its fields in the reverse order: which field is which, only their names say.
+    const response = await signedIn(t, browser, [username, password], next, i % 2 === 1);
     const away = offSite(response, '/login');
     // A "next" with a tab is another site as a browser reads it, but a path to a server that percent-encodes it
     // (encodeURI gives "/%09/evil.example/account", a page on this site): for it, only leaving the site is wrong.

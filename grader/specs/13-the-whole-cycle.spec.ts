@@ -289,19 +289,28 @@ lesson.behaviour('lists the entries newest first', async (t) => {
   });
 });
 
-/** A form refused for its name, one character too long, leaves the name remembered as it was: the one signed with. */
+/**
+ * Forms refused, one for its name (one character too long), one for its message (empty) though its name is fine:
+ * the name remembered stays as it was, the one signed with.
+ */
 async function expectNameKept(t: Check, visitor: Visitor, signedWith: string): Promise<void> {
-  const refusedName = `Second thoughts ${hex()} `.padEnd(NAME_MAX + 1, 'n');
-  const refused = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: visitor.jar.get('csrftoken') ?? '', name: refusedName, message: `Never mind, ${hex()}.` } });
-  const after = await visitor.send({ path: '/' });
-  t.check(refused.status === 400 && nameFieldValue(after.text) === signedWith, {
-    summary: refused.status !== 400
-      ? `A form with a name of ${NAME_MAX + 1} characters was answered ${refused.statusLine}, not 400.`
-      : `After a form refused for its name (${NAME_MAX + 1} characters), the guestbook remembers that name, not the one the visitor signed with.`,
-    expected: `400 for the name too long, then value="${signedWith}" in the name field of GET /: only a stored entry changes the name remembered`,
-    received: refused.status !== 400 ? refused.statusLine : nameFieldTag(after.text) ?? shown(after.text, '<form'),
-    hint: "Set the session's 'name' (and 'flash') only after validateEntry found nothing wrong and guestbook.add() ran: a refused form stores nothing, in the guestbook or in the session.",
-  });
+  const token = () => visitor.jar.get('csrftoken') ?? '';
+  const refusals: [what: string, form: { name: string; message: string }][] = [
+    [`a name of ${NAME_MAX + 1} characters`, { name: `Second thoughts ${hex()} `.padEnd(NAME_MAX + 1, 'n'), message: `Never mind, ${hex()}.` }],
+    ['a good name but no message', { name: `Third thoughts ${hex()}`, message: '' }],
+  ];
+  for (const [what, form] of refusals) {
+    const refused = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: token(), ...form } });
+    const after = await visitor.send({ path: '/' });
+    t.check(refused.status === 400 && nameFieldValue(after.text) === signedWith, {
+      summary: refused.status !== 400
+        ? `A form with ${what} was answered ${refused.statusLine}, not 400.`
+        : `After a form refused for ${what}, the guestbook remembers the name typed in it, not the one the visitor signed with.`,
+      expected: `400 for ${what}, then value="${signedWith}" in the name field of GET /: only a stored entry changes the name remembered`,
+      received: refused.status !== 400 ? refused.statusLine : nameFieldTag(after.text) ?? shown(after.text, '<form'),
+      hint: "Set the session's 'name' (and 'flash') only after validateEntry found nothing wrong, in either field, and guestbook.add() ran: a refused form stores nothing, in the guestbook or in the session, even when its name alone was fine.",
+    });
+  }
 }
 
 lesson.behaviour('thanks the visitor once after signing, and remembers their name, in the HttpOnly session cookie', async (t) => {
@@ -358,6 +367,39 @@ lesson.behaviour('thanks the visitor once after signing, and remembers their nam
   await expectNameKept(t, visitor, entry.name);
 });
 
+/**
+ * The journey's second entry, sent from the page that thanked the first (`home`), under another name: the
+ * same token still works, it goes on top of `firstMessage`, and the name thanked and remembered is its own.
+ */
+async function expectSecondEntry(t: Check, visitor: Visitor, home: Received, firstMessage: string): Promise<void> {
+  const second = `And once more, ${hex()}.`;
+  // Before "Journey" in the alphabet, as "And once more" is before "There and back again": newest first is no sort by name or text.
+  const secondName = `Another ${hex()}`;
+  const again = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: formToken(home.text) ?? '', name: secondName, message: second } });
+  t.check(again.status === 303, {
+    summary: `A second entry from the same visitor was answered ${again.statusLine}.`,
+    expected: '303 See Other',
+    received: again.statusLine,
+    hint: 'The csrftoken cookie and the form\'s token stay the same for the whole visit: nothing should change them between two entries.',
+  });
+  const last = await visitor.send({ path: '/' });
+  const lastText = decodeHtml(last.text);
+  const [a, b] = [lastText.indexOf(second), lastText.indexOf(firstMessage)];
+  const remembered = nameFieldValue(last.text);
+  t.check(a !== -1 && b !== -1 && a < b && lastText.includes(thanks(secondName)) && remembered === secondName, {
+    summary: a === -1
+      ? 'The second entry is not on the guestbook.'
+      : a > b
+        ? 'The second entry is below the first.'
+        : !lastText.includes(thanks(secondName))
+          ? `The second entry, signed as "${secondName}", was not thanked by that name.`
+          : `After a second entry signed as "${secondName}", the form still remembers ${remembered === undefined ? 'no name' : `"${remembered}"`}.`,
+    expected: `"${second}" above "${firstMessage}", "${thanks(secondName)}", and value="${secondName}" in the name field`,
+    received: remembered !== undefined && a !== -1 && a < b && lastText.includes(thanks(secondName)) ? nameFieldTag(last.text) ?? shown(last.text, '<form') : shown(last.text, second),
+    hint: "Each valid entry is stored, thanked once by the name it was signed with, and listed newest first; and every one sets the session's name again (session.set('name', form.name)), not only the first: the form remembers the name last signed with.",
+  });
+}
+
 lesson.behaviour('takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry', async (t) => {
   const visitor = new Visitor(t);
   const id = hex();
@@ -399,24 +441,8 @@ lesson.behaviour('takes one visitor through the whole journey: a mistake, the fi
     hint: "addEntry stores the entry and keeps 'name' and 'flash' in the session; home reads both.",
   });
 
-  // 4. A second entry from the same page, later: the same token still works, and it goes on top.
-  const second = `And once more, ${hex()}.`;
-  const again = await visitor.send({ path: '/entries', form: { csrfmiddlewaretoken: formToken(home.text) ?? '', name, message: second } });
-  t.check(again.status === 303, {
-    summary: `A second entry from the same visitor was answered ${again.statusLine}.`,
-    expected: '303 See Other',
-    received: again.statusLine,
-    hint: 'The csrftoken cookie and the form\'s token stay the same for the whole visit: nothing should change them between two entries.',
-  });
-  const last = await visitor.send({ path: '/' });
-  const lastText = decodeHtml(last.text);
-  const [a, b] = [lastText.indexOf(second), lastText.indexOf(message)];
-  t.check(a !== -1 && b !== -1 && a < b && lastText.includes(thanks(name)), {
-    summary: a === -1 ? 'The second entry is not on the guestbook.' : a > b ? 'The second entry is below the first.' : 'The second entry was not thanked.',
-    expected: `"${second}" above "${message}", and "${thanks(name)}" once more`,
-    received: shown(last.text, second),
-    hint: 'Each valid entry is stored, thanked once, and listed newest first.',
-  });
+  // 4. A second entry from the same page, later, under another name (someone else at the same browser).
+  await expectSecondEntry(t, visitor, home, message);
 });
 
 // ---- what the guestbook refuses ------------------------------------------------
@@ -625,6 +651,33 @@ lesson.behaviour('refuses a name over 50 characters with 400, and accepts one of
   });
 });
 
+/**
+ * A name of nothing but Unicode spaces, which .trim() removes as it does " " (a no-break space is what some
+ * keyboards type with Option or AltGr held), and a message of nothing but spaces, tabs and line breaks: both
+ * are missing. Spaces, tabs and line breaks are examples of whitespace, not the list.
+ */
+async function expectBlankRefused(t: Check, visitor: Visitor): Promise<void> {
+  const spaces = [...'\u00a0\u3000\u2003\u202f\u2009'];
+  const blankName = `${t.random.pick(spaces)}${t.random.pick(spaces)}`;
+  const shownName = [...blankName].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+  const blank = await sign(t, visitor, { name: blankName, message: ` \r\n\t\t\r\n ` });
+  const unsaid = [errorMessages.messageMissing, errorMessages.nameMissing].filter((text) => !blank.text.includes(text));
+  t.check(blank.status === 400 && unsaid.length === 0, {
+    summary:
+      blank.status !== 400
+        ? `A message of nothing but spaces, tabs and line breaks, and a name of nothing but Unicode spaces (${shownName}), was answered ${blank.status}.`
+        : unsaid.includes(errorMessages.messageMissing)
+          ? 'A message of nothing but spaces, tabs and line breaks was answered without the error.'
+          : `A name of nothing but Unicode spaces (${shownName}) was not refused as missing.`,
+    expected: `400, "${errorMessages.nameMissing}" and "${errorMessages.messageMissing}"`,
+    received: blank.status === 400 ? shown(blank.text, 'error') : blank.statusLine,
+    hint: unsaid.includes(errorMessages.messageMissing)
+      ? 'Trim the message too, before validateEntry: what is left is empty.'
+      : "Trim with .trim(), which removes every kind of whitespace at both ends (the no-break space U+00A0 and the ideographic space U+3000 too), or with /^\\s+|\\s+$/g, which matches the same: a list of ' ', '\\t', '\\r' and '\\n' leaves a name that only looks empty.",
+  });
+
+}
+
 lesson.behaviour('trims the name and the message before checking and storing them', async (t) => {
   const visitor = new Visitor(t);
   const id = hex();
@@ -659,13 +712,7 @@ lesson.behaviour('trims the name and the message before checking and storing the
     hint: "Put the trimmed name in the session: session.set('name', form.name) after trimming.",
   });
 
-  const blank = await sign(t, visitor, { name, message: ` \r\n\t\t\r\n ` });
-  t.check(blank.status === 400 && blank.text.includes(errorMessages.messageMissing), {
-    summary: `A message of nothing but spaces, tabs and line breaks was answered ${blank.status}${blank.status === 400 ? ' without the error' : ''}.`,
-    expected: `400, and "${errorMessages.messageMissing}"`,
-    received: blank.status === 400 ? shown(blank.text, 'error') : blank.statusLine,
-    hint: 'Trim the message too, before validateEntry: what is left is empty.',
-  });
+  await expectBlankRefused(t, visitor);
 
   // The limits apply to what is left after trimming: 50 and 500 characters with spaces around them are fine.
   const exactName = `${id} ${'p'.repeat(NAME_MAX - id.length - 1)}`;

@@ -391,4 +391,11 @@ export default [
     ].join('\n'),
     caughtBy: 'refuses ..%2f, where an encoded slash hides the dot-dot',
   },
+  {
+    name: 'passes on the unsafe methods it lists (POST, PUT, PATCH, DELETE) and answers every other one, OPTIONS too, with the file',
+    file: 'static.ts',
+    find: "(request.method !== 'GET' && request.method !== 'HEAD')",
+    replace: "['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)",
+    caughtBy: 'passes other methods under /static/ on to the next handler',
+  },
 ] satisfies Mutant[];

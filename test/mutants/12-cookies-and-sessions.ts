@@ -642,4 +642,18 @@ export default [
     replace: "  const given = Buffer.from(signed.slice(colon + 1), 'base64url');\n  const expected = Buffer.from(signature(value, secret), 'base64url');",
     caughtBy: 'treats a tampered session cookie as no session, never with a 500',
   },
+  {
+    name: 'refuses in cookie names only the separators it thought of (space, ";", "=", "@", "(", ")", "/", ":", ","), letting a double quote, "?", brackets and braces through',
+    file: 'cookies.ts',
+    find: "const cookieName = /^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$/;",
+    replace: "const cookieName = /^[^\\s;=@()\\/:,\\x00-\\x1f\\x7f-\\uffff]+$/;",
+    caughtBy: 'refuses cookie names and values that would break the header, with 400',
+  },
+  {
+    name: 'reads the login form by the places of its fields, as in the example "username=ada&password=…", so a browser that sends the CSRF token first never gets in',
+    file: 'server.ts',
+    find: "  const form = new URLSearchParams(request.body.toString('utf8'));\n  const username = form.get('username') ?? '';\n  if (!checkPassword(username, form.get('password') ?? '')) {",
+    replace: "  const [username = '', password = ''] = [...new URLSearchParams(request.body.toString('utf8')).values()];\n  if (!checkPassword(username, password)) {",
+    caughtBy: 'logs in with the right password: 303 See Other to /account, and a session cookie',
+  },
 ] satisfies Mutant[];

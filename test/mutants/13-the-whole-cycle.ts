@@ -443,4 +443,25 @@ export default [
     replace: "message: (fields.get('message') ?? '').replace(/\\s+/g, ' ').trim()",
     caughtBy: trimmed,
   },
+  {
+    name: 'remembers the first name signed with only, so a second entry under another name leaves the old one in the form',
+    file: 'views.ts',
+    find: "  session.set('name', form.name);\n",
+    replace: "  if (session.get('name') === undefined) session.set('name', form.name);\n",
+    caughtBy: 'takes one visitor through the whole journey: a mistake, the fix from the same page, the thank-you, and a second entry',
+  },
+  {
+    name: 'trims the name of the ASCII whitespace the lesson names (spaces, tabs, line breaks) only, so a name of no-break spaces is stored',
+    file: 'views.ts',
+    find: "name: (fields.get('name') ?? '').trim()",
+    replace: "name: (fields.get('name') ?? '').replace(/^[ \\t\\r\\n]+|[ \\t\\r\\n]+$/g, '')",
+    caughtBy: trimmed,
+  },
+  {
+    name: 'remembers the name as soon as the name is valid, so a form refused for its message replaces the name the visitor signed with',
+    file: 'views.ts',
+    find: '  const errors = validateEntry(form);\n',
+    replace: "  const errors = validateEntry(form);\n  if (!errors.name) getSession(request).set('name', form.name);\n",
+    caughtBy: thanksOnce,
+  },
 ] satisfies Mutant[];

@@ -264,4 +264,23 @@ export default [
       },
     ],
   },
+  {
+    name: 'reads the form with Object.fromEntries, trims every Unicode white space with \\p{White_Space}, and writes the name to the session only when it changed',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "  const fields = new URLSearchParams(request.body.toString('utf8'));\n  const form: EntryForm = { name: (fields.get('name') ?? '').trim(), message: (fields.get('message') ?? '').trim() };",
+        replace:
+          "  const fields = new URLSearchParams(request.body.toString('utf8'));\n" +
+          "  const sent: Record<string, string | undefined> = Object.fromEntries(fields);\n" +
+          "  const clean = (text = '') => text.replace(/^\\p{White_Space}+|\\p{White_Space}+$/gu, '');\n" +
+          '  const form: EntryForm = { name: clean(sent.name), message: clean(sent.message) };',
+      },
+      {
+        file: 'views.ts',
+        find: "  session.set('name', form.name);\n",
+        replace: "  if (session.get('name') !== form.name) session.set('name', form.name);\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
