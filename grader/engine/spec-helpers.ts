@@ -13,7 +13,6 @@ export function clockAt(instant: number, timeZone: string): () => Record<string,
   return () => ({ TZ: timeZone, ROUNDTRIP_CLOCK_OFFSET_MS: String(instant - Date.now()) });
 }
 
-/** What a browser shows for HTML text: character references decoded, once. */
 /**
  * A stack frame ("at crash (/app/views.ts:93:9)", "at node:internal/timers:594:17": a path, then a
  * line and a column) or a TypeScript file's name: what an error page must not show. A time of day
@@ -21,10 +20,24 @@ export function clockAt(instant: number, timeZone: string): () => Record<string,
  */
 export const stackTraceOrSource = /\bat [^\n]*[/\\][^\s()]*:\d+:\d+|[\w/.-]+\.ts\b/;
 
+/** HTML's named references for U+00A0 to U+00FF, in code point order: &eacute; is é, &ouml; is ö. */
+const latin1Names = (
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest ' +
+  'Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig ' +
+  'agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'
+).split(' ');
+const latin1 = new Map(latin1Names.map((name, i) => [name, String.fromCodePoint(0xa0 + i)]));
+/** The five an escaper must write; HTML also knows &AMP;, &LT;, &GT; and &QUOT;, so these are read in any case. */
+const escaped: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * What a browser shows for HTML text: character references decoded, once. Numeric ones, the five of
+ * escapeHtml, and the Latin-1 names (case-sensitive: &Ouml; is Ö), so that "Gödel" may be written
+ * "G&ouml;del", as an escaper that names every character it can does. Other names are left as written.
+ */
 export function decodeHtml(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_, dec?: string, hexCode?: string, name?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : named[name!.toLowerCase()]!,
+  return html.replace(/&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));/g, (reference, dec?: string, hexCode?: string, name?: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : (latin1.get(name!) ?? escaped[name!.toLowerCase()] ?? reference),
   );
 }
 

@@ -3,7 +3,16 @@
 // and 500 pages. Titles, ids, bytes and secrets are random, so only real views pass.
 import { createHash } from 'node:crypto';
 import { firstBooks } from '../../provided/fixtures/09-views.ts';
-import { allowedMethods, type Check, decodeHtml, gradeLesson, header, type Received, stackTraceOrSource } from '../engine/harness.ts';
+import {
+  allowedMethods,
+  type Check,
+  decodeHtml,
+  gradeLesson,
+  header,
+  type Received,
+  redirectTarget,
+  stackTraceOrSource,
+} from '../engine/harness.ts';
 
 // node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
 const lesson = gradeLesson(import.meta.url, { keepAlive: true });
@@ -52,7 +61,8 @@ function form(fields: Record<string, string>) {
 async function createBook(t: Check, fields: { title: string; author: string; year: string }): Promise<number> {
   const response = await t.request({ method: 'POST', path: '/books/', ...form(fields), trace: true });
   const location = header(response, 'Location');
-  const id = location && new URL(location, 'http://localhost').pathname.match(/^\/books\/(\d+)\/$/)?.[1];
+  // Resolved against /books/, as a browser does: "7/" there is /books/7/ too.
+  const id = redirectTarget(response, '/books/')?.pathname.match(/^\/books\/(\d+)\/$/)?.[1];
   if (response.status !== 303 || !id) {
     t.fail({
       summary: 'Adding a book with a form POST to /books/ did not answer 303 with the new book\'s URL, so this check cannot go on.',
@@ -329,7 +339,8 @@ lesson.behaviour('creates a book from a form POST and answers 303 See Other with
         : 'After a successful POST, redirect with 303 See Other (Post/Redirect/Get): the browser then GETs the new page, and a reload does not post the form again.',
     );
     const location = header(response, 'Location') ?? '';
-    const path = new URL(location || '/', 'http://localhost').pathname;
+    // Resolved against /books/, as a browser does (RFC 9110, section 10.2.2): "/books/7/", "7/" and an absolute URL alike.
+    const path = redirectTarget(response, '/books/')?.pathname ?? '';
     t.check(/^\/books\/\d+\/$/.test(path) && !created.includes(path), {
       summary: !location
         ? 'The 303 has no Location header.'

@@ -308,4 +308,40 @@ export default [
       },
     ],
   },
+  {
+    name: 'redirects a new book with a relative Location, "7/", which a browser resolves against /books/ (RFC 9110, section 10.2.2)',
+    edits: [
+      {
+        file: 'views.ts',
+        find: "return Response.redirect(reverseUrl('book-detail', { id: book.id }), 303);",
+        replace: 'return Response.redirect(`${book.id}/`, 303);',
+      },
+    ],
+  },
+  {
+    name: 'escapes the Latin-1 letters too, with their HTML names (G&ouml;del, Caf&eacute;)',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: ".replaceAll(\"'\", '&#39;');",
+        replace:
+          ".replaceAll(\"'\", '&#39;')\n    .replace(/[äéöü]/g, (c) => ({ ä: '&auml;', é: '&eacute;', ö: '&ouml;', ü: '&uuml;' })[c as 'ä' | 'é' | 'ö' | 'ü']);",
+      },
+    ],
+  },
+  {
+    name: 'creates after an await and redirects to an absolute URL built from the Host header',
+    edits: [
+      {
+        file: 'views.ts',
+        find: '  post(request: Request): Response {',
+        replace: '  async post(request: Request): Promise<Response> {\n    await Promise.resolve();',
+      },
+      {
+        file: 'views.ts',
+        find: "return Response.redirect(reverseUrl('book-detail', { id: book.id }), 303);",
+        replace: "return Response.redirect(`http://${request.headers.get('host')}${reverseUrl('book-detail', { id: book.id })}`, 303);",
+      },
+    ],
+  },
 ] satisfies Variant[];
