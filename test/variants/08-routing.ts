@@ -223,4 +223,26 @@ export default [
       },
     ],
   },
+  {
+    name: 'adds the slash with a relative Location, "./hello/?ref=1", which a browser resolves against the request (RFC 9110, section 10.2.2)',
+    edits: [
+      {
+        file,
+        find: '    return Response.redirect(query ? `${location}?${query}` : location, 301);',
+        replace:
+          "    const relative = `./${encodePath(withSlash.split('/').at(-2) ?? '')}/`;\n    return Response.redirect(query ? `${relative}?${query}` : relative, 301);",
+      },
+    ],
+  },
+  {
+    name: 'adds the slash with an absolute Location on the IPv6 loopback, http://[::1]:PORT/hello/',
+    edits: [
+      {
+        file,
+        find: '    return Response.redirect(query ? `${location}?${query}` : location, 301);',
+        replace:
+          "    const absolute = `http://[::1]:${request.headers.get('host')?.split(':').at(-1)}${location}`;\n    return Response.redirect(query ? `${absolute}?${query}` : absolute, 301);",
+      },
+    ],
+  },
 ] satisfies Variant[];
