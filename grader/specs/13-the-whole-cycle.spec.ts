@@ -673,9 +673,8 @@ async function expectBlankRefused(t: Check, visitor: Visitor): Promise<void> {
     received: blank.status === 400 ? shown(blank.text, 'error') : blank.statusLine,
     hint: unsaid.includes(errorMessages.messageMissing)
       ? 'Trim the message too, before validateEntry: what is left is empty.'
-      : "Trim with .trim(), which removes every kind of whitespace at both ends (the no-break space U+00A0 and the ideographic space U+3000 too), or with /^\\s+|\\s+$/g, which matches the same: a list of ' ', '\\t', '\\r' and '\\n' leaves a name that only looks empty.",
+      : "Trim with .trim(), which removes white space and line breaks at both ends, every Unicode space separator included (the no-break space U+00A0 and the ideographic space U+3000 too), or with /^\\s+|\\s+$/g, which matches the same characters: a list of ' ', '\\t', '\\r' and '\\n' leaves a name that only looks empty.",
   });
-
 }
 
 lesson.behaviour('trims the name and the message before checking and storing them', async (t) => {

@@ -398,4 +398,11 @@ export default [
     replace: "['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)",
     caughtBy: 'passes other methods under /static/ on to the next handler',
   },
+  {
+    name: 'passes on the methods it lists, OPTIONS included, and answers every other one (PROPFIND or REPORT of WebDAV, PURGE of a cache) with the file',
+    file: 'static.ts',
+    find: "(request.method !== 'GET' && request.method !== 'HEAD')",
+    replace: "['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'].includes(request.method)",
+    caughtBy: 'passes other methods under /static/ on to the next handler',
+  },
 ] satisfies Mutant[];

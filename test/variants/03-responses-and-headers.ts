@@ -277,4 +277,28 @@ export default [
       { file: 'response.ts', find: "const framingFields = ['content-length', 'transfer-encoding'];\n", replace: '' },
     ],
   },
+  {
+    // Review round 21: one Content-Length of the body's size is all the check asks. A serializer that keeps the
+    // handler's field when it already says the body's size, and then writes none of its own, sends one framing.
+    name: "keeps the handler's first Content-Length when it gives the body's size, and then writes none of its own",
+    edits: [
+      {
+        file: 'response.ts',
+        find: '...Object.entries(response.headers).filter(([name]) => !framingFields.includes(name.toLowerCase())),',
+        replace: [
+          '...Object.entries(response.headers).filter(([name, value], index, all) => {',
+          '      const key = name.toLowerCase();',
+          '      if (key !== \'content-length\') return !framingFields.includes(key);',
+          '      // Only the first Content-Length the handler set, and only when it is right: one framing goes out.',
+          "      return !bodiless && value === String(body.length) && all.findIndex(([other]) => other.toLowerCase() === key) === index;",
+          '    }),',
+        ].join('\n'),
+      },
+      {
+        file: 'response.ts',
+        find: "if (!bodiless) fields.push(['Content-Length', String(body.length)]);",
+        replace: "if (!bodiless && !fields.some(([name]) => name.toLowerCase() === 'content-length')) fields.push(['Content-Length', String(body.length)]);",
+      },
+    ],
+  },
 ] satisfies Variant[];
