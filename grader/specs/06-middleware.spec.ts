@@ -21,7 +21,8 @@ function traced(t: Check): string[] {
     .map((e) => (e.stage === 'view' ? 'view' : `${e.name}:${e.stage === 'middleware:in' ? 'in' : 'out'}`));
 }
 
-const saysCalledTwice = (line: string) => /next\b.*\b(multiple|twice|more than once|again)\b/i.test(line);
+// The lesson's words, or others that say the same: "next() called a second time", "next() already called".
+const saysCalledTwice = (line: string) => /next\b.*\b(multiple|twice|more than once|again|second|already)\b/i.test(line);
 const show = (steps: string[]) => (steps.length ? steps.join(', ') : '(no middleware and no view ran)');
 
 function expectOnion(t: Check, response: Received, expected: string, hint: string): void {

@@ -96,18 +96,46 @@ function jsonBody(t: Check, response: Received): Record<string, unknown> {
   });
 }
 
+interface Metric {
+  name: string;
+  /** The parameters, names in lower case and values as sent (a quoted-string unquoted). */
+  params: [name: string, value: string][];
+}
+
+const timingToken = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+/** One metric and the comma or end after it: name *( OWS ";" OWS param-name OWS "=" OWS ( token / quoted-string ) ). */
+const metricPattern = new RegExp(`[ \\t]*(${timingToken})((?:[ \\t]*;[ \\t]*${timingToken}[ \\t]*=[ \\t]*(?:${timingToken}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*(,|$)`, 'y');
+const paramPattern = new RegExp(`;[ \\t]*(${timingToken})[ \\t]*=[ \\t]*(?:(${timingToken})|"((?:[^"\\\\]|\\\\.)*)")`, 'g');
+
+/**
+ * A Server-Timing value as its metrics (W3C Server Timing, section 3: a list of metrics, each a name
+ * and ;name=value parameters, a value a token or a quoted-string as in RFC 9110, section 5.6), or the
+ * text from which it stops being one. A comma or ";" inside a quoted desc="…" is part of the value.
+ */
+function serverTimingMetrics(value: string): Metric[] | { badFrom: string } {
+  const metrics: Metric[] = [];
+  metricPattern.lastIndex = 0;
+  for (;;) {
+    const at = metricPattern.lastIndex;
+    const m = metricPattern.exec(value);
+    if (!m) return { badFrom: value.slice(at) };
+    const params = [...m[2]!.matchAll(paramPattern)].map((p): [string, string] => [p[1]!.toLowerCase(), p[2] ?? p[3]!.replace(/\\(.)/g, '$1')]);
+    metrics.push({ name: m[1]!, params });
+    if (m[3] === '') return metrics;
+  }
+}
+
+/** Every dur=… of a Server-Timing value, as sent (unquoted): "render;dur=0.1, app;dur=\"2\"" -> ['0.1', '2']. */
+const durations = (metrics: Metric[]) => metrics.flatMap((m) => m.params.filter(([name]) => name === 'dur').map(([, v]) => v));
+
 /** What is wrong with a Server-Timing value (W3C Server Timing, section 3), or undefined. */
 function serverTimingProblem(value: string | undefined): string | undefined {
   if (value === undefined) return 'The response has no Server-Timing header.';
-  const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-  const param = `${token}\\s*=\\s*(?:${token}|"(?:[^"\\\\]|\\\\.)*")`;
-  const metricSyntax = new RegExp(`^${token}(?:\\s*;\\s*${param})*$`);
-  const metrics = value.split(',').map((m) => m.trim());
-  const bad = metrics.find((m) => !metricSyntax.test(m));
-  if (bad !== undefined) return `"${bad}" is not a metric: a name, then optional ;name=value parameters.`;
-  const durations = metrics.flatMap((m) => [...m.matchAll(/;\s*dur\s*=\s*([^;\s]+)/gi)].map((d) => d[1]!));
-  if (!durations.length) return 'No metric has a dur=… parameter.';
-  const badDuration = durations.find((d) => !/^\d+(\.\d+)?$/.test(d) || Number(d) > 60_000);
+  const metrics = serverTimingMetrics(value);
+  if (!Array.isArray(metrics)) return `"${metrics.badFrom.trim()}" is not a metric: a name, then optional ;name=value parameters, metrics separated by commas.`;
+  const found = durations(metrics);
+  if (!found.length) return 'No metric has a dur=… parameter.';
+  const badDuration = found.find((d) => !/^\d+(\.\d+)?$/.test(d) || Number(d) > 60_000);
   if (badDuration !== undefined) return `dur=${badDuration} is not a plain number of milliseconds.`;
   return undefined;
 }
@@ -117,14 +145,18 @@ function serverTimingProblem(value: string | undefined): string | undefined {
  * A whole millisecond of slack: dur rounded up (Math.ceil) is still a duration in milliseconds.
  */
 function tooLong(value: string, answeredMs: number): string | undefined {
-  const longest = Math.max(...[...value.matchAll(/;\s*dur\s*=\s*([\d.]+)/gi)].map((d) => Number(d[1])));
+  const metrics = serverTimingMetrics(value);
+  const longest = Math.max(...durations(Array.isArray(metrics) ? metrics : []).map(Number));
   return longest > answeredMs + 1
     ? `dur=${longest} is longer than your server took to answer the whole request (${answeredMs.toFixed(2)} ms, in the trace below): is it in milliseconds?`
     : undefined;
 }
 
 /** The metric names in a Server-Timing value: "render;dur=0.1, app;dur=2" -> ['render', 'app']. */
-const metricNames = (value: string | undefined) => (value ?? '').split(',').map((m) => m.split(';')[0]!.trim().toLowerCase()).filter(Boolean);
+function metricNames(value: string | undefined): string[] {
+  const metrics = serverTimingMetrics(value ?? '');
+  return Array.isArray(metrics) ? metrics.map((m) => m.name.toLowerCase()) : [];
+}
 
 // ---- the host check --------------------------------------------------------
 
@@ -342,7 +374,9 @@ lesson.behaviour('logs one line per request with its method, path and status', a
 
   // Any punctuation may frame the words: "GET /me 401", "[GET] /me: 401 (0.4 ms)", or a JSON line
   // {"method":"GET","path":"/me","status":401}. None of these paths holds ":", "{" or the like.
-  const tokens = (line: string) => line.split(/[\s"'`[\](){}<>=,:;|]+/);
+  // Colours too, as morgan's "dev" format writes them ("GET /me \x1b[33m401\x1b[0m 0.4 ms"): a terminal shows the words.
+  const plain = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
+  const tokens = (line: string) => plain(line).split(/[\s"'`[\](){}<>=,:;|]+/);
   const logs = (r: (typeof requests)[number], line: string) => {
     const words = tokens(line);
     return words.includes(r.method) && words.includes(r.path) && words.includes(String(r.status));
@@ -359,9 +393,10 @@ lesson.behaviour('logs one line per request with its method, path and status', a
           ? 'A layer sees only what happens inside it: to log the 401s, timing must sit outside basicAuth.'
           : 'console.log once per request, after next(request) returned, when the status is known.',
     });
-    // "0.4ms", "0.4 ms" (or in another unit: "0.0004s", "400µs"), or a number under a name that
-    // says what it is: "ms":0.4, durationMs=0.4.
-    const duration = /\d(\.\d+)?\s?(ms|milliseconds?|s|secs?|seconds?|µs|us|microseconds?)(?![\w/])/i.test(found[0]!) || /\b(ms|\w+Ms|\w+_ms|[dD]uration\w*|elapsed\w*)["']?\s*[:=]\s*["']?\d/.test(found[0]!);
+    // "0.4ms", "0.4 ms" (or in another unit: "0.4 msec", "0.0004s", "400µs" with a micro sign or a Greek mu),
+    // or a number under a name that says what it is: "ms":0.4, durationMs=0.4.
+    const line = plain(found[0]!);
+    const duration = /\d(\.\d+)?\s?(ms|msecs?|millis|milliseconds?|s|secs?|seconds?|[µμ]s|us|microseconds?)(?![\w/])/i.test(line) || /\b(ms|\w+Ms|\w+_ms|[dD]uration\w*|elapsed\w*)["']?\s*[:=]\s*["']?\d/.test(line);
     t.check(duration, {
       summary: 'The log line does not say how long the request took.',
       expected: `a duration such as "0.4ms" in "${r.method} ${r.path} ${r.status} 0.4ms"`,

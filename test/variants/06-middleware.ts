@@ -138,4 +138,14 @@ export default [
       },
     ],
   },
+  {
+    name: 'says "inner: next() was already called for this request" in its error',
+    edits: [
+      {
+        file: 'compose.ts',
+        find: 'throw new Error(`next() called multiple times in ${caller}`);',
+        replace: 'throw new Error(`${caller}: next() was already called for this request`);',
+      },
+    ],
+  },
 ] satisfies Variant[];

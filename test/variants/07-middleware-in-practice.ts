@@ -356,4 +356,35 @@ export default [
       },
     ],
   },
+  {
+    // W3C Server Timing, section 3: a parameter value is a token or a quoted-string, so a desc may hold "," and ";", and dur may be quoted.
+    name: 'describes its metric with a quoted desc that holds a comma and a ";", and quotes the dur value',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: "response.headers.append('Server-Timing', `app;dur=${ms}`);",
+        replace: "response.headers.append('Server-Timing', `app;desc=\"middleware, view; all\";dur=\"${ms}\"`);",
+      },
+    ],
+  },
+  {
+    name: 'logs in colour, as morgan\'s "dev" format does, with the duration in microseconds written with a Greek mu',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'console.log(`${request.method} ${request.path} \\x1b[${response.status < 400 ? 32 : 33}m${response.status}\\x1b[0m ${Math.round(Number(ms) * 1000)} \u03bcs`);',
+      },
+    ],
+  },
+  {
+    name: 'logs the duration as "0.4 msec"',
+    edits: [
+      {
+        file: 'middleware.ts',
+        find: 'console.log(`${request.method} ${request.path} ${response.status} ${ms}ms`);',
+        replace: 'console.log(`${request.method} ${request.path} ${response.status} ${ms} msec`);',
+      },
+    ],
+  },
 ] satisfies Variant[];
