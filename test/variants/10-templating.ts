@@ -192,4 +192,39 @@ export const filters: Record<string, Filter> = { upper, lower, length, default: 
       },
     ],
   },
+  {
+    name: 'escapes every character but letters and digits as a hexadecimal reference (" " as &#x20;, "-" as &#x2D;), and says "The for opened on line 4 was never closed" (round 22)',
+    edits: [
+      {
+        file: 'filters.ts',
+        find: "  return text\n    .replaceAll('&', '&amp;')\n    .replaceAll('<', '&lt;')\n    .replaceAll('>', '&gt;')\n    .replaceAll('\"', '&quot;')\n    .replaceAll(\"'\", '&#x27;');",
+        replace: '  return text.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`);',
+      },
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: 'throw new TemplateSyntaxError(`The ${tag} opened on line ${opener.line} was never closed: close it with ${until.at(-1)}.`);',
+      },
+    ],
+  },
+  {
+    name: 'names the unclosed tag in typographic quotes and its line as L4: Unclosed tag “for” at L4 (round 22)',
+    edits: [
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: 'throw new TemplateSyntaxError(`Unclosed tag “${tag}” at L${opener.line}; expected one of: ${until.join(\', \')}.`);',
+      },
+    ],
+  },
+  {
+    name: 'puts the line of the unclosed tag on a second line of the message, as a compiler does: "  --> template line 4" (round 22)',
+    edits: [
+      {
+        file: 'template.ts',
+        find: "throw new TemplateSyntaxError(`Unclosed tag on line ${opener.line}: '${tag}'. Looking for one of: ${until.join(', ')}.`);",
+        replace: "throw new TemplateSyntaxError(`Unclosed tag '${tag}': expected ${until.join(' or ')}\\n  --> template line ${opener.line}`);",
+      },
+    ],
+  },
 ] satisfies Variant[];
