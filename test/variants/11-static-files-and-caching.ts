@@ -222,4 +222,39 @@ export default [
       },
     ],
   },
+  {
+    name: 'writes the text types in capitals, with a space before the ";", the charset quoted, and an empty parameter after it (round 22)',
+    edits: [
+      { file: 'static.ts', find: "'.css': 'text/css; charset=utf-8',", replace: "'.css': 'Text/CSS ; Charset=\"UTF-8\"'," },
+      { file: 'static.ts', find: "'.js': 'text/javascript; charset=utf-8',", replace: "'.js': 'text/javascript ;charset=UTF-8'," },
+      { file: 'static.ts', find: "'.txt': 'text/plain; charset=utf-8',", replace: "'.txt': 'text/plain ; charset=utf-8;'," },
+    ],
+  },
+  {
+    name: "answers a 304 with the 200's Cache-Control rebuilt from its directives, sorted and without spaces (max-age=3600,public) (round 22)",
+    edits: [
+      {
+        file: 'static.ts',
+        find: "return new Response('', { status: 304, headers: validators });",
+        replace: "return new Response('', { status: 304, headers: { ...validators, 'cache-control': cacheControl.split(',').map((directive) => directive.trim()).sort().join(',') } });",
+      },
+    ],
+  },
+  {
+    name: 'answers every refusal of its own with one HTML 404 page, ignores an If-Modified-Since in the future, writes Cache-Control in capitals, adds harmless headers, and answers after an await (round 22)',
+    edits: [
+      { file: 'static.ts', find: "cacheControl = 'public, max-age=3600'", replace: "cacheControl = 'PUBLIC, MAX-AGE=3600'" },
+      {
+        file: 'static.ts',
+        find: "if (file === null || !stats?.isFile()) throw new HttpError(404, 'Not Found');",
+        replace: "if (file === null || !stats?.isFile()) return Response.html('<!doctype html><title>Not Found</title><h1>Not Found</h1>', 404);",
+      },
+      { file: 'static.ts', find: '  return modified <= since;', replace: '  // A date well ahead of the clock cannot be a Last-Modified this server sent: ignore it.\n  if (since > Date.now() + 60_000) return false;\n  return modified <= since;' },
+      {
+        file: 'static.ts',
+        find: "    const headers = { ...validators, 'content-type': contentType(file), 'last-modified': stats.mtime.toUTCString() };",
+        replace: "    await new Promise((resolve) => setImmediate(resolve));\n    const headers = { 'accept-ranges': 'bytes', vary: 'Accept-Encoding', ...validators, 'content-type': contentType(file), 'last-modified': stats.mtime.toUTCString() };",
+      },
+    ],
+  },
 ] satisfies Variant[];
