@@ -266,4 +266,21 @@ export default [
       },
     ],
   },
+  {
+    // Round 22: "zoë" written "zo&euml;" was refused, the account page read as bytes, not as a browser shows it.
+    name: 'escapes the username on the account page with a named reference for "ë" and numeric ones for every other character but letters and digits, writes the logout field with single-quoted and unquoted attributes in another order, and keeps the login time in the session',
+    edits: [
+      {
+        file: 'server.ts',
+        find: '<strong>${escapeHtml(username)}</strong>.</p>',
+        replace: "<strong>${username.replace(/[^A-Za-z0-9]/g, (c) => (c === 'ë' ? '&euml;' : `&#${c.codePointAt(0)};`))}</strong>.</p>",
+      },
+      {
+        file: 'server.ts',
+        find: '`<form method="post" action="/logout">${csrfField(request)}<button>Log out</button></form>`',
+        replace: "`<form method='post' action='/logout'><input value='${getCsrfToken(request).replace(/[^A-Za-z0-9]/g, (c) => `&#${c.codePointAt(0)};`)}' type=hidden name=csrfmiddlewaretoken><button>Log out</button></form>`",
+      },
+      { file: 'server.ts', find: "  session.set('username', username);\n", replace: "  session.set('username', username);\n  session.set('loginAt', Math.floor(Date.now() / 1000));\n" },
+    ],
+  },
 ] satisfies Variant[];

@@ -283,4 +283,19 @@ export default [
       },
     ],
   },
+  {
+    // Round 22: the error messages, the order of the entries and "No entries yet" were read as bytes, not as a browser shows them.
+    name: 'renders with an engine that writes every space and punctuation mark in text as a numeric reference (&#44; &#46; &#32;), and é, ë, ñ as named ones, and links the stylesheet by a relative URL with a query, unquoted',
+    edits: [
+      { file: 'templates/base.html', find: '<link rel="stylesheet" href="/static/style.css">', replace: '<link href=static/style.css?v=2 rel=Stylesheet>' },
+      {
+        file: 'server.ts',
+        find: "    for (const [, gap] of html.matchAll(/class=\"todo\">([^<]*)/g)) console.error(`A template still has a gap: ${gap}`);\n",
+        replace:
+          "    for (const [, gap] of html.matchAll(/class=\"todo\">([^<]*)/g)) console.error(`A template still has a gap: ${gap}`);\n" +
+          "    const named: Record<string, string> = { 'é': '&eacute;', 'ë': '&euml;', 'ñ': '&ntilde;' };\n" +
+          "    if (html) response.body = html.split(/(<[^>]*>)/).map((part, i) => (i % 2 ? part : part.replace(/[ ,.!:éëñ-]/g, (c) => named[c] ?? `&#${c.codePointAt(0)};`))).join('');\n",
+      },
+    ],
+  },
 ] satisfies Variant[];
