@@ -76,7 +76,8 @@ export function sendRaw(
       if (state === 'too large') return finish({ tooLarge: true });
       if (state === 'not yet') return;
       if (options.until?.(state)) return finish();
-      lingering ??= setTimeout(() => finish(), lingerMs);
+      // As the deadline: after a stall, bytes or a close that came meanwhile are read before it ends the wait.
+      lingering ??= afterDeadline(lingerMs, () => finish());
     });
     socket.on('end', () => {
       closed = true;
