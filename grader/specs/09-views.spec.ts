@@ -140,7 +140,8 @@ const csvHint = 'RFC 4180: end every row with "\\r\\n"; put a field in double qu
 async function exportCsv(t: Check): Promise<{ response: Received; csv: Csv }> {
   const response = await t.request({ path: '/books/export.csv', trace: true });
   t.expectStatus(response, 200, 'GET /books/export.csv is exportCsv in views.ts.');
-  return { response, csv: parseCsv(response.text) };
+  // A UTF-8 byte order mark before the header row is no part of the text: a UTF-8 decoder drops it (WHATWG Encoding), and Excel wants it.
+  return { response, csv: parseCsv(response.text.replace(/^\uFEFF/, '')) };
 }
 
 function expectCsvReadable(t: Check, csv: Csv): void {
@@ -161,7 +162,7 @@ function expectRow(t: Check, csv: Csv, book: { id: number; title: string; author
 /**
  * Content-Disposition must be an attachment named `filename` (RFC 6266): the type
  * in any case, then parameters in any order, filename quoted or not; a filename*
- * beside it is fine (RFC 6266, section 4.3), as long as it names the same file.
+ * beside it, or alone, is fine (RFC 6266, section 4.3), as long as it names the same file.
  */
 function expectAttachment(t: Check, response: Received, filename: string, hint: string): void {
   const value = header(response, 'Content-Disposition') ?? '';
@@ -179,7 +180,8 @@ function expectAttachment(t: Check, response: Received, filename: string, hint: 
   } catch {
     decoded = '(not valid percent-encoding)';
   }
-  t.check(type.toLowerCase() === 'attachment' && plain === filename && (decoded === undefined || decoded === filename), {
+  const named = plain !== undefined || decoded !== undefined;
+  t.check(type.toLowerCase() === 'attachment' && named && (plain === undefined || plain === filename) && (decoded === undefined || decoded === filename), {
     summary: value ? 'The Content-Disposition header is not right.' : 'The response has no Content-Disposition header.',
     expected: `Content-Disposition: attachment; filename="${filename}"`,
     received: value ? `Content-Disposition: ${value}` : '(no Content-Disposition header)',
@@ -202,9 +204,9 @@ function linkedPaths(html: string, pagePath: string): string[] {
   });
 }
 
-/** An <h1> (with any attributes) that reads `text`, in any case and with any spaces around it. */
+/** An <h1> (with any attributes) that reads `text`, in any case, with any white space around it and between its words (HTML collapses it). */
 function heading(text: string): RegExp {
-  return new RegExp(`<h1\\b[^>]*>\\s*${text}\\s*</h1\\s*>`, 'i');
+  return new RegExp(`<h1\\b[^>]*>\\s*${text.split(' ').join('\\s+')}\\s*</h1\\s*>`, 'i');
 }
 
 function expectHtmlPage(t: Check, response: Received, hint: string): void {
@@ -387,9 +389,10 @@ lesson.behaviour('rejects a form without a title or an author with 400 Bad Reque
   // Not only 400: every HttpError but 404 goes on to the plumbing with its own status. A form one byte over
   // serve()'s limit of 1 MiB makes reading request.body throw HttpError(413).
   const tooLarge = await t.request({ method: 'POST', path: '/books/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.alloc(1024 * 1024 + 1, 'a'), trace: true });
-  t.check(tooLarge.status === 413, {
+  // A view that reads the body inside try/catch and refuses what it cannot read as a bad form (400) is right too.
+  t.check(tooLarge.status === 413 || tooLarge.status === 400, {
     summary: `A form of 1 MiB and one byte was answered ${tooLarge.status}: reading request.body threw HttpError(413), which should go on with its own status.`,
-    expected: '413 Content Too Large',
+    expected: '413 Content Too Large (or 400 Bad Request, from a view that refuses a form it cannot read)',
     received: tooLarge.statusLine,
     hint: 'In withErrorPages, throw on every HttpError that is not a 404, whatever its status (if (error instanceof HttpError) throw error), not only the 400s.',
   });

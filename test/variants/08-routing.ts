@@ -245,4 +245,33 @@ export default [
       },
     ],
   },
+  {
+    // Review round 23: the order of request.params' keys means nothing; Django's reverse() quotes with the sub-delims kept.
+    name: "fills request.params in the other order ({ slug, year }), reverses with Django's safe characters (& + , ; = : @ $ left as they are) and writes lower-case hex in the slash redirect",
+    edits: [
+      { file, find: 'Object.entries(route.regex.exec(target)!.groups ?? {})', replace: 'Object.entries(route.regex.exec(target)!.groups ?? {}).reverse()' },
+      {
+        file,
+        find: "return encodeURIComponent(text).replaceAll('%2F', '/');",
+        replace: 'return encodeURIComponent(text).replace(/%(24|26|2B|2C|3B|3D|3A|40|2F)/g, (escaped) => decodeURIComponent(escaped));',
+      },
+      {
+        file,
+        find: "const location = `/${encodePath(withSlash)}`.replace(/^\\/\\//, '/%2F');",
+        replace: "const location = `/${encodePath(withSlash)}`.replace(/^\\/\\//, '/%2F').replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase());",
+      },
+    ],
+  },
+  {
+    // Review round 23: a router that answers OPTIONS itself supports it on every path that exists, so its 405s list it too.
+    name: 'answers OPTIONS on a path that exists itself (204), and lists OPTIONS in the Allow of every 405 too',
+    edits: [
+      {
+        file,
+        find: "    const response = Response.text('Method Not Allowed', 405);\n    response.headers.set('allow', [...allowed].join(', '));",
+        replace:
+          "    allowed.add('OPTIONS');\n    if (request.method === 'OPTIONS') return new Response('', { status: 204, headers: { allow: [...allowed].join(', ') } });\n    const response = Response.text('Method Not Allowed', 405);\n    response.headers.set('allow', [...allowed].join(', '));",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -344,4 +344,40 @@ export default [
       },
     ],
   },
+  {
+    // Review round 23.
+    name: 'starts the CSV with a UTF-8 byte order mark (for Excel), writes the 404 and 500 headings across lines, and refuses a form it cannot read (too large) with 400',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: "return rows.map((row) => row.map(csvField).join(',') + '\\r\\n').join('');",
+        replace: "return '\\uFEFF' + rows.map((row) => row.map(csvField).join(',') + '\\r\\n').join('');",
+      },
+      { file: 'error-pages.ts', find: '`<h1>Page not found</h1>', replace: '`<h1>\\n  Page not\\n  found\\n</h1>' },
+      { file: 'error-pages.ts', find: "'<h1>Server error</h1>", replace: "'<h1>Server\\n  error</h1>" },
+      {
+        file: 'views.ts',
+        find: "const form = new URLSearchParams(request.body.toString('utf8'));",
+        replace:
+          "let form: URLSearchParams;\n    try {\n      form = new URLSearchParams(request.body.toString('utf8'));\n    } catch {\n      throw new HttpError(400, 'The form could not be read.');\n    }",
+      },
+    ],
+  },
+  {
+    // Review round 23.
+    name: 'escapes / = and ` too, writes the quotes as &#34; and &apos;, and names the downloads with filename* alone',
+    edits: [
+      {
+        file: 'shortcuts.ts',
+        find: /  return text\n    \.replaceAll\('&', '&amp;'\)[\s\S]*?'&#39;'\);/,
+        replace:
+          "  const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\"': '&#34;', \"'\": '&apos;', '/': '&#x2F;', '=': '&#x3D;', '`': '&#x60;' };\n  return text.replace(/[&<>\"'/=`]/g, (c) => named[c]!);",
+      },
+      {
+        file: 'shortcuts.ts',
+        find: "'content-disposition': `attachment; filename=\"${filename}\"`,",
+        replace: "'content-disposition': `Attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,",
+      },
+    ],
+  },
 ] satisfies Variant[];
