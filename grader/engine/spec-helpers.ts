@@ -98,3 +98,30 @@ export function startTags(html: string, tagName: string): { tag: string; attribu
     return { tag: html.slice(open.index, end), attributes, end };
   });
 }
+
+/** A token (RFC 9110, section 5.6.2): what a media type, a subtype and a parameter name are made of. */
+const tokenChars = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const mediaTypeStart = new RegExp(`^(${tokenChars}/${tokenChars})`);
+/** One ";" and the parameter after it, which may be empty (RFC 9110, section 5.6.6: parameters = *( OWS ";" OWS [ parameter ] )). */
+const parameterPattern = new RegExp(`[ \\t]*;[ \\t]*(?:(${tokenChars})=(${tokenChars}|"(?:[^"\\\\]|\\\\.)*"))?`, 'y');
+
+/**
+ * Whether a Content-Type is `type` labelled UTF-8, however it is spelt (RFC 9110, section 8.3.1): type,
+ * subtype and parameter names in any case, spaces or tabs around each ";", an empty parameter (a ";" at
+ * the end), the charset bare or quoted, other parameters beside it. One charset, and it is UTF-8: required
+ * for `charset: 'required'`, and with 'optional' absent or UTF-8.
+ */
+export function labelledUtf8(value: string | undefined, type: string, charset: 'required' | 'optional'): boolean {
+  const start = value === undefined ? null : mediaTypeStart.exec(value);
+  if (!start || start[1]!.toLowerCase() !== type) return false;
+  const charsets: string[] = [];
+  for (let at = start[0].length; at < value!.length; ) {
+    parameterPattern.lastIndex = at;
+    const parameter = parameterPattern.exec(value!);
+    if (!parameter) return false;
+    at += parameter[0].length;
+    const [, name, raw] = parameter;
+    if (name?.toLowerCase() === 'charset') charsets.push(raw!.startsWith('"') ? raw!.slice(1, -1).replace(/\\(.)/g, '$1') : raw!);
+  }
+  return charsets.length === 1 ? charsets[0]!.toLowerCase() === 'utf-8' : charset === 'optional' && charsets.length === 0;
+}

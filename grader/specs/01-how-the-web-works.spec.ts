@@ -1,7 +1,7 @@
 // Lesson 01: the server answers one request over raw TCP with a well-framed
 // HTTP/1.1 response. Paths are random, so only a real answer passes.
 import { helloBody } from '../../provided/fixtures/01-how-the-web-works.ts';
-import { gradeLesson, header } from '../engine/harness.ts';
+import { gradeLesson, header, labelledUtf8, limits } from '../engine/harness.ts';
 
 const lesson = gradeLesson(import.meta.url);
 const { random } = lesson;
@@ -42,14 +42,13 @@ lesson.behaviour('ends every head line with CRLF and the head with an empty line
 
 lesson.behaviour('labels the body as UTF-8 plain text', async (t) => {
   const { response } = await t.raw(get('/'));
-  t.expectHeader(
-    response!,
-    'Content-Type',
-    // RFC 9110, section 8.3.1: type and parameter name are case-insensitive, spaces may surround
-    // the ";", and a quoted "utf-8" is the same value as a bare one.
-    /^text\/plain[ \t]*;[ \t]*charset=("?)utf-8\1$/i,
-    'Send "Content-Type: text/plain; charset=utf-8", so the client decodes "—" correctly.',
-  );
+  const type = header(response!, 'Content-Type');
+  t.check(labelledUtf8(type, 'text/plain', 'required'), {
+    summary: type === undefined ? 'The response has no Content-Type header.' : 'The Content-Type header is not right.',
+    expected: 'Content-Type: text/plain; charset=utf-8',
+    received: type === undefined ? '(no such header)' : `Content-Type: ${type}`,
+    hint: 'Send "Content-Type: text/plain; charset=utf-8", so the client decodes "—" correctly.',
+  });
 });
 
 lesson.behaviour('counts Content-Length in bytes, not characters', async (t) => {
@@ -90,7 +89,9 @@ lesson.behaviour('answers with the method and path it was asked for', async (t) 
 
 lesson.behaviour('sends nothing after the body and closes the connection', async (t) => {
   const path = randomPath();
-  const { response, closed } = await t.raw(get(path), { lingerMs: 300 });
+  // Wait for the close as long as for an answer: the plumbing closes right after the response, so a right
+  // server ends the wait at once, and a busy machine that stalls the grader cannot turn a close into "open".
+  const { response, closed } = await t.raw(get(path), { lingerMs: limits.requestMs });
   t.expectHeader(response!, 'Connection', /^close$/i, 'Tell the client you will close: "Connection: close".');
   t.check(response!.complete && response!.extra.length === 0, {
     summary: response!.complete

@@ -1,7 +1,7 @@
-// How the specs read HTML text: as a browser shows it, each character
-// reference decoded once, whichever way a right escaper wrote it.
+// How the specs read what a server wrote: HTML text as a browser shows it, and
+// a Content-Type by its grammar, whichever way a right server wrote them.
 import { describe, expect, test } from 'vitest';
-import { decodeHtml } from '../../grader/engine/spec-helpers.ts';
+import { decodeHtml, labelledUtf8 } from '../../grader/engine/spec-helpers.ts';
 
 describe('decodeHtml', () => {
   test('decodes the five an escaper writes, numeric references in decimal and hex, and &AMP; in any case', () => {
@@ -14,5 +14,25 @@ describe('decodeHtml', () => {
 
   test('decodes once, and leaves an unknown name or a bare & as written', () => {
     expect(decodeHtml('&amp;lt; &bogus; &OUML; a & b')).toBe('&lt; &bogus; &OUML; a & b');
+  });
+});
+
+describe('labelledUtf8', () => {
+  test('reads a Content-Type by its grammar: any case, spaces around ";", an empty parameter, a quoted charset, other parameters', () => {
+    for (const value of ['text/plain; charset=utf-8', 'Text/Plain;Charset="UTF-8"', 'text/plain ; charset=utf-8;', 'text/plain; format=fixed; charset=utf-8']) {
+      expect(labelledUtf8(value, 'text/plain', 'required'), value).toBe(true);
+    }
+  });
+
+  test('refuses another type, no charset where one is required, another or a second charset, and a broken parameter', () => {
+    for (const value of [undefined, 'text/html; charset=utf-8', 'text/plain', 'text/plain; charset=latin1', 'text/plain; charset=utf-8; charset=utf-8', 'text/plain; charset', 'text/plainx; charset=utf-8']) {
+      expect(labelledUtf8(value, 'text/plain', 'required'), String(value)).toBe(false);
+    }
+  });
+
+  test('takes no charset where it is optional (JSON), but never another one', () => {
+    expect(labelledUtf8('application/json', 'application/json', 'optional')).toBe(true);
+    expect(labelledUtf8('application/json;', 'application/json', 'optional')).toBe(true);
+    expect(labelledUtf8('application/json; charset=iso-8859-1', 'application/json', 'optional')).toBe(false);
   });
 });

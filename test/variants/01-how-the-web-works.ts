@@ -102,4 +102,19 @@ export default [
       { find: "  return head.map((field) => `${field}\\r\\n`).join('') + '\\r\\n' + body;", replace: "  return [...head, '', body].join('\\r\\n');" },
     ],
   },
+  {
+    // Review round 23: the response is whole by its Content-Length; the close may follow a little later.
+    name: 'writes the response, then closes the connection 350 ms after the write is done',
+    edits: [
+      {
+        find: "      socket.end(buildResponse(line), 'utf8');",
+        replace: "      socket.write(buildResponse(line), 'utf8', () => setTimeout(() => socket.end(), 350));",
+      },
+    ],
+  },
+  {
+    // Review round 23: RFC 9110, section 5.6.6 allows an empty parameter, so a ";" at the end changes nothing.
+    name: 'ends the Content-Type with a ";"',
+    edits: [{ find: "'Content-Type: text/plain; charset=utf-8'", replace: "'Content-Type: text/plain; charset=utf-8;'" }],
+  },
 ] satisfies Variant[];

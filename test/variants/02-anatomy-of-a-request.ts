@@ -290,4 +290,15 @@ export default [
     name: 'also refuses a Host line with an empty value, as nginx does',
     edits: [{ find: "  if (hosts.length > 1) throw", replace: "  if (hosts[0] === '') throw new ParseError(400, 'The Host header is empty');\n  if (hosts.length > 1) throw" }],
   },
+  {
+    // Review round 23: RFC 9112, section 3.2, has a server answer 400 to "a Host header field with an invalid field
+    // value" too: uri-host [ ":" port ] (RFC 9110, section 7.2), a reg-name or an IP literal in brackets.
+    name: 'also refuses a Host value that is not uri-host[:port]',
+    edits: [
+      {
+        find: '  if (hosts.length > 1) throw',
+        replace: "  const hostValue = /^([A-Za-z0-9._~!$&'()*+,;=%-]*|\\[[0-9A-Fa-f:.]+\\])(:\\d*)?$/;\n  if (hosts.some((host) => !hostValue.test(host))) throw new ParseError(400, 'Invalid Host header');\n  if (hosts.length > 1) throw",
+      },
+    ],
+  },
 ] satisfies Variant[];

@@ -301,4 +301,41 @@ export default [
       },
     ],
   },
+  {
+    // Review round 23: node:http's table of phrases, names in lower case without a space after the colon
+    // (RFC 9112, section 5: OWS, optional), and a field of the serializer's own whose name starts like the spec's.
+    name: "takes the phrases from node:http's STATUS_CODES, writes every name in lower case with no space after the colon, and adds X-Roundtrip-Lesson",
+    edits: [
+      { file: 'response.ts', find: "// 404 -> 'Not Found'\n", replace: "import { STATUS_CODES } from 'node:http';\n\n// 404 -> 'Not Found'\n" },
+      { file: 'response.ts', find: "  return reasonPhrases[status] ?? '';", replace: "  return STATUS_CODES[status] ?? '';" },
+      { file: 'response.ts', find: '    head += `${name}: ${value}\\r\\n`;', replace: '    head += `${name.toLowerCase()}:${value}\\r\\n`;' },
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],\n  ];", replace: "    ['Date', new Date().toUTCString()],\n    ['X-Roundtrip-Lesson', '03'],\n  ];" },
+    ],
+  },
+  {
+    // Review round 23: the nearest second is as good an approximation of "now" as the second begun (RFC 9110,
+    // section 6.6.1), so the Date may name the second after the one the answer goes out in.
+    name: 'rounds the Date to the nearest second instead of cutting off the milliseconds',
+    edits: [
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],", replace: "    ['Date', new Date(Math.round(Date.now() / 1000) * 1000).toUTCString()]," },
+    ],
+  },
+  {
+    // Review round 23: a field of the serializer's own whose value differs between GET and HEAD, but not between
+    // two GETs two answers apart. HEAD is still answered with the same fields as GET, by name.
+    name: 'adds X-Served-By, naming two workers in turn',
+    edits: [
+      { file: 'response.ts', find: 'export function serializeResponse(', replace: 'let served = 0;\nexport function serializeResponse(' },
+      { file: 'response.ts', find: "    ['Date', new Date().toUTCString()],\n  ];", replace: "    ['Date', new Date().toUTCString()],\n    ['X-Served-By', `worker-${served++ % 2}`],\n  ];" },
+    ],
+  },
+  {
+    // Review round 23: RFC 9110, section 5.6.6: an empty parameter (a ";" at the end) and another parameter
+    // beside the charset (format=fixed, RFC 3676, the default for text/plain) leave the same media type.
+    name: 'labels text "text/plain;charset=utf-8; format=fixed;" and JSON "application/json;"',
+    edits: [
+      { file: 'response.ts', find: "headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text", replace: "headers: { 'Content-Type': 'text/plain;charset=utf-8; format=fixed;' }, body: text" },
+      { file: 'response.ts', find: "headers: { 'Content-Type': 'application/json' }, body: JSON", replace: "headers: { 'Content-Type': 'application/json;' }, body: JSON" },
+    ],
+  },
 ] satisfies Variant[];
