@@ -2,8 +2,6 @@
 // playwright-core and Debian's own Chromium (no browser download). Each launch
 // gets a fresh profile in a temporary folder, removed again by close().
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { UserError } from '../grader/engine/user-error.ts';
 
@@ -42,21 +40,21 @@ export async function launchChromium(): Promise<LaunchedChromium> {
         'or set ROUNDTRIP_CHROMIUM to a Chromium or Chrome binary.',
     );
   }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundtrip-chromium-'));
-  const removeProfile = () => fs.rmSync(userDataDir, { recursive: true, force: true });
+  // Loaded here, not above: the grader's bundled harness loads this file, and only spec 13 needs a browser.
+  const { chromium } = await import('playwright-core');
+  // A browser with a fresh context, not a persistent profile: Playwright keeps the profile in a
+  // temporary folder of its own and removes it on close, and a launch costs about a quarter less CPU.
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
   try {
-    // Loaded here, not above: the grader's bundled harness loads this file, and only spec 13 needs a browser.
-    const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    const context = await browser.newContext();
     return {
       context,
       async close() {
-        await context.close().catch(() => {});
-        removeProfile();
+        await browser.close().catch(() => {});
       },
     };
   } catch (error) {
-    removeProfile();
+    await browser.close().catch(() => {});
     throw error;
   }
 }
