@@ -39,6 +39,9 @@ describe('wrong input', () => {
     [['serve', '1', '--port', 'abc'], /--port must be a number/],
     [['check', '1', '--reporter', 'xml'], /Unknown reporter "xml"/],
     [['frobnicate'], /Unknown command "frobnicate"/],
+    // One lesson at a time: a second, a hint number say, is refused rather than ignored (reset -- 1 2 reset lesson 1 alone).
+    [['hint', '1', '3'], /One lesson at a time: "3" is more than this command takes\.\nUsage: npm run hint/],
+    [['lesson', '2', 'x'], /One lesson at a time: "x"/],
   ])('%j is refused with a clear message and exit code 2', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -13,7 +13,7 @@ const usage = 'npm run hint [-- <lesson>] [--again]';
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { again: { type: 'boolean' } }, usage);
-    const lesson = lessonFromArgs(parsed.positionals);
+    const lesson = lessonFromArgs(parsed.positionals, usage);
     const hints = readHints(fs.readFileSync(lesson.lessonFile, 'utf8'));
     if (!hints.length) {
       console.log(`Lesson ${lesson.id.slice(0, 2)} has no hints.`);

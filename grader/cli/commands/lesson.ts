@@ -20,7 +20,7 @@ export function run(args: string[]): Promise<number> {
       console.log(lessonList());
       return 0;
     }
-    const lesson = lessonFromArgs(parsed.positionals);
+    const lesson = lessonFromArgs(parsed.positionals, usage);
     const text = await renderLesson(lesson);
     if (parsed.values['no-pager'] || !page(text)) process.stdout.write(text);
     return 0;

@@ -28,10 +28,11 @@ const quit = 'quit';
 
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const { positionals } = parseCommandArgs(args, {}, 'npm start [-- <lesson>]');
+    const menuUsage = 'npm start [-- <lesson>]';
+    const { positionals } = parseCommandArgs(args, {}, menuUsage);
     if (!process.stdin.isTTY || !process.stdout.isTTY) return withoutTerminal();
     const { select, Separator } = await import('@inquirer/prompts');
-    let lessonId = lessonFromArgs(positionals).id;
+    let lessonId = lessonFromArgs(positionals, menuUsage).id;
     for (;;) {
       const lessons = discoverLessons();
       const chosen = await select<string>({

@@ -13,7 +13,7 @@ const usage = 'npm run reset [-- <lesson>] [--yes]';
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { yes: { type: 'boolean' } }, usage);
-    const lesson = lessonFromArgs(parsed.positionals);
+    const lesson = lessonFromArgs(parsed.positionals, usage);
     const original = originalStubFiles(lesson);
     const changed = changedFiles(lesson, original.files);
     if (!changed.length) {

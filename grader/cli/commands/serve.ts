@@ -19,7 +19,7 @@ export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { solution: { type: 'boolean' }, port: { type: 'string' }, 'own-stack': { type: 'boolean' } }, usage);
     const ownStack = parsed.values['own-stack'];
-    const lesson = ownStack && !parsed.positionals.length ? ownStackLesson() : lessonFromArgs(parsed.positionals);
+    const lesson = ownStack && !parsed.positionals.length ? ownStackLesson() : lessonFromArgs(parsed.positionals, usage);
     if (ownStack) checkOwnStackLessons([lesson], usage);
     const port = Number(parsed.values.port ?? process.env.PORT ?? handPort);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`--port must be a number from 1 to 65535.\nUsage: ${usage}`);

@@ -17,7 +17,7 @@ const usage = 'npm run solution [-- <lesson>] [--show] [--yes]';
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { show: { type: 'boolean' }, yes: { type: 'boolean' } }, usage);
-    const lesson = lessonFromArgs(parsed.positionals);
+    const lesson = lessonFromArgs(parsed.positionals, usage);
     if (!fs.existsSync(lesson.solutionDir)) {
       throw new UserError(`This copy of the workbook has no ${displayPath(lesson.solutionDir)}/ (a course may hand it out without solutions).`);
     }

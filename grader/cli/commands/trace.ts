@@ -26,7 +26,7 @@ export function run(args: string[]): Promise<number> {
     );
     const [lessonQuery, ...rest] = parsed.positionals;
     if (!lessonQuery || !rest.length) throw new UserError(`Say which lesson and which path.\nUsage: ${usage}`);
-    const lesson = lessonFromArgs([lessonQuery]);
+    const lesson = lessonFromArgs([lessonQuery], usage);
     if (parsed.values['own-stack']) checkOwnStackLessons([lesson], usage);
     const method = rest.length > 1 ? rest[0]!.toUpperCase() : parsed.values.data !== undefined ? 'POST' : 'GET';
     const path = rest.at(-1)!;

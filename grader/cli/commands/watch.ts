@@ -11,7 +11,7 @@ const usage = 'npm run watch [-- <lesson>] [--poll] [--verbose]';
 export function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const parsed = parseCommandArgs(args, { poll: { type: 'boolean' }, verbose: { type: 'boolean' } }, usage);
-    const lesson = lessonFromArgs(parsed.positionals);
+    const lesson = lessonFromArgs(parsed.positionals, usage);
     const poll = parsed.values.poll || process.env.ROUNDTRIP_POLL === '1';
     const grader = await createGrader({
       lessonQueries: [lesson.id],
