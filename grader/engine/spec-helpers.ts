@@ -28,7 +28,7 @@ const latin1Names = (
 ).split(' ');
 const latin1 = new Map(latin1Names.map((name, i) => [name, String.fromCodePoint(0xa0 + i)]));
 /** The five an escaper must write; HTML also knows &AMP;, &LT;, &GT; and &QUOT;, so these are read in any case. */
-const escaped: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const escaped = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
 
 /**
  * What a browser shows for HTML text: character references decoded, once. Numeric ones, the five of
@@ -37,7 +37,7 @@ const escaped: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"',
  */
 export function decodeHtml(html: string): string {
   return html.replace(/&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));/g, (reference, dec?: string, hexCode?: string, name?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : (latin1.get(name!) ?? escaped[name!.toLowerCase()] ?? reference),
+    dec ? String.fromCodePoint(Number(dec)) : hexCode ? String.fromCodePoint(parseInt(hexCode, 16)) : (latin1.get(name!) ?? escaped.get(name!.toLowerCase()) ?? reference),
   );
 }
 
@@ -99,11 +99,14 @@ export function startTags(html: string, tagName: string): { tag: string; attribu
   });
 }
 
-/** A token (RFC 9110, section 5.6.2): what a media type, a subtype and a parameter name are made of. */
-const tokenChars = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-const mediaTypeStart = new RegExp(`^(${tokenChars}/${tokenChars})`);
+/** A token (RFC 9110, section 5.6.2), as a pattern's source: a method, a field name, a media type, a parameter's name. */
+export const tokenPattern = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+/** What stands between the quotes of a quoted-string (RFC 9110, section 5.6.4), as a pattern's source; unescape it with /\\(.)/g. */
+export const quotedTextPattern = '(?:[^"\\\\]|\\\\.)*';
+
+const mediaTypeStart = new RegExp(`^(${tokenPattern}/${tokenPattern})`);
 /** One ";" and the parameter after it, which may be empty (RFC 9110, section 5.6.6: parameters = *( OWS ";" OWS [ parameter ] )). */
-const parameterPattern = new RegExp(`[ \\t]*;[ \\t]*(?:(${tokenChars})=(${tokenChars}|"(?:[^"\\\\]|\\\\.)*"))?`, 'y');
+const parameterPattern = new RegExp(`[ \\t]*;[ \\t]*(?:(${tokenPattern})=(${tokenPattern}|"${quotedTextPattern}"))?`, 'y');
 
 /**
  * Whether a Content-Type is `type` labelled UTF-8, however it is spelt (RFC 9110, section 8.3.1): type,

@@ -14,6 +14,8 @@ describe('decodeHtml', () => {
 
   test('decodes once, and leaves an unknown name or a bare & as written', () => {
     expect(decodeHtml('&amp;lt; &bogus; &OUML; a & b')).toBe('&lt; &bogus; &OUML; a & b');
+    // Names of an object's own machinery are no references either.
+    expect(decodeHtml('&constructor; &toString; &__proto__;')).toBe('&constructor; &toString; &__proto__;');
   });
 });
 
