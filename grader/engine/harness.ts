@@ -30,7 +30,7 @@ export { parseResponse, type RawOptions, type RawResponse, type RawResult } from
 export { header, headerValues, type Received } from './response.ts';
 // For a request's `show`: how to write a command a learner can run by hand.
 export { escapeRegExp, excerpt, handPort, netcatCommand, shellQuote } from './format.ts';
-export { allowedMethods, clockAt, decodeHtml, labelledUtf8, redirectTarget, stackTraceOrSource, startTags, wrongCredentials } from './spec-helpers.ts';
+export { allowedMethods, clockAt, decodeHtml, labelledUtf8, quotedTextPattern, redirectTarget, stackTraceOrSource, startTags, tokenPattern, wrongCredentials } from './spec-helpers.ts';
 export { deletes, formToken, setCookie, setCookies, showSetCookies, Visitor, type SetCookie } from './cookie-jar.ts';
 export type { TraceEvent } from './server-process.ts';
 

@@ -2,7 +2,7 @@
 // headers, timing and logging, HTTP Basic authentication) and the order they
 // run in. Users, hosts and paths are random where a fixed answer could pass.
 import { basicChallenge, basicRealm, greeting, securityHeaderValues as securityHeaders, users } from '../../provided/fixtures/07-middleware-in-practice.ts';
-import { type Check, gradeLesson, handPort, header, type Received, shellQuote, type TraceEvent, wrongCredentials } from '../engine/harness.ts';
+import { type Check, gradeLesson, handPort, header, quotedTextPattern, type Received, shellQuote, tokenPattern, type TraceEvent, wrongCredentials } from '../engine/harness.ts';
 
 // node:http reads the requests: a behaviour's requests share connections (see LessonOptions.keepAlive).
 const lesson = gradeLesson(import.meta.url, { keepAlive: true });
@@ -54,10 +54,9 @@ const challenge = `WWW-Authenticate: ${basicChallenge}`;
  */
 function challengeProblem(value: string | undefined): string | undefined {
   if (value === undefined) return 'The 401 has no WWW-Authenticate header, so a client cannot know how to sign in.';
-  const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-  const scheme = new RegExp(`^\\s*(${token})(?:\\s+|$)`).exec(value);
+  const scheme = new RegExp(`^\\s*(${tokenPattern})(?:\\s+|$)`).exec(value);
   if (!scheme || scheme[1]!.toLowerCase() !== 'basic') return 'The challenge does not name the Basic scheme first.';
-  const param = new RegExp(`\\s*(${token})\\s*=\\s*(?:(${token})|"((?:[^"\\\\]|\\\\.)*)")\\s*(?:,|$)`, 'y');
+  const param = new RegExp(`\\s*(${tokenPattern})\\s*=\\s*(?:(${tokenPattern})|"(${quotedTextPattern})")\\s*(?:,|$)`, 'y');
   const params = new Map<string, { value: string; quoted: boolean }>();
   param.lastIndex = scheme[0].length;
   while (param.lastIndex < value.length) {
@@ -102,10 +101,9 @@ interface Metric {
   params: [name: string, value: string][];
 }
 
-const timingToken = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 /** One metric and the comma or end after it: name *( OWS ";" OWS param-name OWS "=" OWS ( token / quoted-string ) ). */
-const metricPattern = new RegExp(`[ \\t]*(${timingToken})((?:[ \\t]*;[ \\t]*${timingToken}[ \\t]*=[ \\t]*(?:${timingToken}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*(,|$)`, 'y');
-const paramPattern = new RegExp(`;[ \\t]*(${timingToken})[ \\t]*=[ \\t]*(?:(${timingToken})|"((?:[^"\\\\]|\\\\.)*)")`, 'g');
+const metricPattern = new RegExp(`[ \\t]*(${tokenPattern})((?:[ \\t]*;[ \\t]*${tokenPattern}[ \\t]*=[ \\t]*(?:${tokenPattern}|"${quotedTextPattern}"))*)[ \\t]*(,|$)`, 'y');
+const paramPattern = new RegExp(`;[ \\t]*(${tokenPattern})[ \\t]*=[ \\t]*(?:(${tokenPattern})|"(${quotedTextPattern})")`, 'g');
 
 /**
  * A Server-Timing value as its metrics (W3C Server Timing, section 3: a list of metrics, each a name
