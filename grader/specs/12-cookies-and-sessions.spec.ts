@@ -188,12 +188,7 @@ function expectLoggedIn(t: Check, response: Received, username: string, hint: st
 function splitSession(t: Check, value: string): { payload: string; stamp: string; signature: string; data: Record<string, unknown> } {
   const parts = value.split(':');
   const [payload = '', stamp = '', signature = ''] = parts;
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    data = undefined;
-  }
+  const data = payloadData(payload);
   t.check(parts.length === 3 && /^[A-Za-z0-9_-]+$/.test(payload) && /^\d+$/.test(stamp) && typeof data === 'object' && data !== null, {
     summary: /[+/=]/.test(payload)
       ? 'The session cookie\'s payload is base64, not base64url (no "+", "/" or "=" padding).'
@@ -205,14 +200,19 @@ function splitSession(t: Check, value: string): { payload: string; stamp: string
   return { payload, stamp, signature, data: data as Record<string, unknown> };
 }
 
+/** The JSON in a session cookie's payload (base64url), or undefined when it is none. */
+function payloadData(payload: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The data of a session cookie's payload, read without checking it ({} when it is not a JSON object). */
 function payloadOf(value: string): Record<string, unknown> {
-  try {
-    const data: unknown = JSON.parse(Buffer.from(value.split(':')[0] ?? '', 'base64url').toString('utf8'));
-    return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  const data = payloadData(value.split(':')[0] ?? '');
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
 
 /** A session cookie as dumps() makes it, signed by the grader. */

@@ -77,11 +77,13 @@ export async function variantSuite(kind: string, lessons: Lesson[]): Promise<voi
     }),
   );
   const togetherRun = copiesGrader(kind, [...new Set(graded.map((g) => g.together))]);
+  /** The variants of every copy that failed together and holds more than one: graded again, each on its own. */
+  const toGradeAlone = (run: CopiesRun) => graded.filter((g) => g.alone && failuresOf(run.outcomes(g.together) ?? {}).length);
   // Once the first run is in: the variants of every copy that failed, each on its own.
   let aloneRun: Promise<CopiesRun> | undefined;
   const gradeAlone = () =>
     (aloneRun ??= togetherRun().then((run) => {
-      const again = graded.filter((g) => g.alone && failuresOf(run.outcomes(g.together) ?? {}).length).map((g) => g.alone!);
+      const again = toGradeAlone(run).map((g) => g.alone!);
       return again.length ? copiesGrader(`${kind}-alone`, again)() : run;
     }));
 
@@ -104,7 +106,7 @@ export async function variantSuite(kind: string, lessons: Lesson[]): Promise<voi
     // A copy that fails while each of its variants passes alone costs a second run every time: say which.
     test('no copy of several variants fails where each of them passes alone', { timeout: 600_000 }, async () => {
       const run = await togetherRun();
-      const failing = [...new Set(graded.filter((g) => g.alone && failuresOf(run.outcomes(g.together) ?? {}).length).map((g) => g.together))];
+      const failing = [...new Set(toGradeAlone(run).map((g) => g.together))];
       if (!failing.length) return;
       const alone = await gradeAlone();
       const passesAlone = (g: (typeof graded)[number]) => failuresOf(alone.outcomes(g.alone!) ?? { '(no results)': { status: 'failed' } }).length === 0;
